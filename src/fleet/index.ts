@@ -1,0 +1,6 @@
+export * from './cluster-network';
+export * from './cni';
+export * from './cluster';
+export * from './fleet';
+export * from './render';
+export * from './cli';

@@ -1,0 +1,6 @@
+export * from './net';
+export * from './rules';
+export * from './fleet';
+export * from './kube-ovn';
+export * from './ovn-ic';
+export { buildDefaultFleet } from './default-fleet';

@@ -1,0 +1,4 @@
+export * from './image';
+export * from './subnet';
+export * from './subnet-rules';
+export * from './overlay-subnet';

@@ -1,0 +1,134 @@
+import { Cidr, IpAddress } from '../net';
+import { tryCidr, tryIp } from '../rules';
+
+/** Addresses no Kube-OVN subnet may overlap (upstream `CIDRGlobalUnicast`). */
+const RESERVED: ReadonlyArray<[string, string]> = [
+  ['255.255.255.255/32', 'IPv4 broadcast'],
+  ['224.0.0.0/4', 'IPv4 multicast'],
+  ['127.0.0.0/8', 'IPv4 loopback'],
+  ['0.0.0.0/32', 'IPv4 "this network"'],
+  ['169.254.0.0/16', 'IPv4 link-local (also used by OVN-IC transit switches)'],
+  ['::/128', 'IPv6 unspecified'],
+  ['::1/128', 'IPv6 loopback'],
+  ['ff00::/8', 'IPv6 multicast'],
+  ['fe80::/10', 'IPv6 link-local'],
+];
+const RESERVED_CIDRS = RESERVED.map(([c, what]) => ({ cidr: Cidr.parse(c), what }));
+
+/** A subnet's addressing as typed by the user. */
+export interface SubnetAddressing {
+  readonly cidrBlock: string;
+  readonly gateway?: string;
+  readonly excludeIps?: readonly string[];
+}
+
+/** The parsed addressing, with the gateways Kube-OVN would pick when none is given. */
+export interface ParsedAddressing {
+  readonly cidrs: Cidr[];
+  readonly gateways: IpAddress[];
+  readonly protocol: 'IPv4' | 'IPv6' | 'Dual';
+}
+
+/** Splits `"v4"`, `"v6"` or `"v4,v6"`; upstream uses the same comma form for cidrBlock and gateway. */
+function splitDual(value: string): string[] {
+  return value.split(',');
+}
+
+/**
+ * Kube-OVN's subnet rules that need no live cluster (`pkg/util/validator.go` ValidateSubnet,
+ * v1.13.15), plus host bits and CIDR count. Errors are pushed to `errors`; the parsed result is
+ * returned when the CIDR block itself is usable.
+ */
+export function checkSubnetAddressing(input: SubnetAddressing, errors: string[]): ParsedAddressing | undefined {
+  const parts = splitDual(input.cidrBlock ?? '');
+  if (parts.length > 2) {
+    errors.push(`spec.cidrBlock "${input.cidrBlock}" has ${parts.length} CIDRs; give one IPv4 and/or one IPv6 CIDR ("v4cidr,v6cidr")`);
+    return undefined;
+  }
+  const cidrs = parts.map((p) => tryCidr(p, 'spec.cidrBlock', errors));
+  if (cidrs.some((c) => c === undefined)) return undefined;
+  const parsed = cidrs as Cidr[];
+  if (parsed.length === 2 && parsed[0].family === parsed[1].family) {
+    errors.push(`spec.cidrBlock "${input.cidrBlock}" lists two ${parsed[0].family} CIDRs; dual stack takes one IPv4 and one IPv6 CIDR`);
+    return undefined;
+  }
+  let usable = true;
+  for (const c of parsed) {
+    const hostBits = (c.family === 'IPv4' ? 32 : 128) - c.prefix;
+    if (hostBits === 0) {
+      errors.push(`spec.cidrBlock ${c} is a single address; Kube-OVN rejects /32 and /128 subnets, use a shorter prefix`);
+      usable = false;
+    }
+    for (const r of RESERVED_CIDRS) {
+      if (r.cidr.overlaps(c)) {
+        errors.push(`spec.cidrBlock ${c} overlaps the ${r.what} range ${r.cidr}; Kube-OVN rejects it, choose a unicast range`);
+        usable = false;
+      }
+    }
+  }
+  if (!usable) return undefined;
+
+  const gateways = checkGateways(input.gateway, parsed, errors);
+  checkExcludeIps(input.excludeIps ?? [], parsed, errors);
+  const protocol = parsed.length === 2 ? 'Dual' : parsed[0].family;
+  return { cidrs: parsed, gateways, protocol };
+}
+
+function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: string[]): IpAddress[] {
+  if (gateway === undefined) return cidrs.map((c) => c.at(1n));
+  const parts = splitDual(gateway);
+  if (parts.length !== cidrs.length) {
+    errors.push(`spec.gateway "${gateway}" has ${parts.length} address(es) but spec.cidrBlock has ${cidrs.length} CIDR(s); give one gateway per CIDR, in the same order`);
+    return [];
+  }
+  const result: IpAddress[] = [];
+  parts.forEach((p, i) => {
+    const ip = tryIp(p, 'spec.gateway', errors);
+    if (!ip) return;
+    const cidr = cidrs[i];
+    if (!cidr.contains(ip)) {
+      errors.push(`spec.gateway ${ip.text} is not inside ${cidr}; use an address of the subnet, e.g. ${cidr.at(1n).text}`);
+    } else if (ip.value === cidr.network) {
+      errors.push(`spec.gateway ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+    } else if (cidr.family === 'IPv4' && ip.value === cidr.last) {
+      errors.push(`spec.gateway ${ip.text} is the broadcast address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+    } else {
+      result.push(ip);
+    }
+  });
+  return result;
+}
+
+function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: string[]): void {
+  excludeIps.forEach((entry, i) => {
+    const field = `spec.excludeIps[${i}]`;
+    const ends = entry.split('..');
+    if (ends.length > 2) {
+      errors.push(`${field} "${entry}" is not an IP or a range "a..b"`);
+      return;
+    }
+    const ips = ends.map((e) => tryIp(e, field, errors));
+    if (ips.some((ip) => ip === undefined)) return;
+    const [a, b] = [ips[0]!, ips[ips.length - 1]!];
+    if (a.family !== b.family) {
+      errors.push(`${field} "${entry}" mixes IPv4 and IPv6`);
+      return;
+    }
+    if (a.value > b.value) {
+      errors.push(`${field} "${entry}" starts after it ends; write the lower address first ("${b.text}..${a.text}")`);
+      return;
+    }
+    const cidr = cidrs.find((c) => c.family === a.family);
+    if (!cidr || !cidr.contains(a) || !cidr.contains(b)) {
+      errors.push(`${field} "${entry}" is not inside spec.cidrBlock ${cidrs.join(',')}; exclude only addresses of this subnet`);
+    }
+  });
+}
+
+/** The subnet's object name: a DNS subdomain that does not start with a digit (CRD pattern `^[^0-9]`). */
+export function checkSubnetName(name: string): string | undefined {
+  if (!/^[a-z]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
+    return `subnet name "${name}" must be a lowercase DNS name that starts with a letter (Kube-OVN's CRD rejects a leading digit)`;
+  }
+  return undefined;
+}

@@ -1,0 +1,218 @@
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../imports/kubeovn.io';
+import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
+import { Cidr, findOverlaps } from '../net';
+import { duplicates } from '../rules';
+import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
+
+/** The default VPC; the only one OVN-IC interconnects. */
+export const DEFAULT_VPC = 'ovn-cluster';
+
+/** Props shared by every Kube-OVN subnet construct. */
+export interface SubnetBaseProps {
+  /**
+   * Object name of the Subnet (cluster-scoped).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** `"v4cidr"`, `"v6cidr"` or dual stack `"v4cidr,v6cidr"`, network addresses only. */
+  readonly cidrBlock: string;
+  /**
+   * Gateway per CIDR, same order as `cidrBlock`.
+   * @default - the first address of each CIDR, as Kube-OVN picks it
+   */
+  readonly gateway?: string;
+  /**
+   * Addresses Kube-OVN must not hand out: single IPs or ranges `"a..b"`. The gateway is always
+   * added, as upstream does, so Git and the live object agree.
+   * @default - only the gateway
+   */
+  readonly excludeIps?: string[];
+  /**
+   * Namespaces whose pods use this subnet.
+   * @default - none
+   */
+  readonly namespaces?: string[];
+}
+
+/** Options a subclass passes down: the parts of the spec that differ per subnet kind. */
+export interface SubnetBaseOptions {
+  readonly vpc: string;
+  readonly vlan?: string;
+  readonly disableInterConnection: boolean;
+  /** Further spec fields (e.g. logicalGateway), rendered as given. */
+  readonly spec?: Partial<SubnetSpec>;
+}
+
+/**
+ * A Kube-OVN `Subnet`. The base of overlay and underlay subnets: it renders the addressing,
+ * enforces Kube-OVN's own subnet rules and, within one cluster, the webhook's rule that subnets of
+ * the same VPC and VLAN never overlap.
+ */
+export abstract class SubnetBase extends Construct {
+  /** Object name. */
+  public readonly subnetName: string;
+  public readonly cidrBlock: string;
+  /** Parsed CIDRs; empty when cidrBlock is invalid (the validation reports why). */
+  public readonly cidrs: readonly Cidr[];
+  public readonly vpc: string;
+  /** Name of the Vlan, for underlay subnets. */
+  public readonly vlanName?: string;
+  /** True when OVN-IC must not advertise this subnet's routes. */
+  public readonly disableInterConnection: boolean;
+  /** True for subnets bound to a VLAN (underlay). */
+  public get isUnderlay(): boolean {
+    return this.vlanName !== undefined;
+  }
+  protected readonly resource: SubnetResource;
+  private readonly addressingErrors: string[] = [];
+  private readonly addressing?: ParsedAddressing;
+
+  protected constructor(scope: Construct, id: string, props: SubnetBaseProps, options: SubnetBaseOptions) {
+    super(scope, id);
+    this.subnetName = props.name ?? id;
+    this.cidrBlock = props.cidrBlock;
+    this.vpc = options.vpc;
+    this.vlanName = options.vlan;
+    this.disableInterConnection = options.disableInterConnection;
+    this.addressing = checkSubnetAddressing(props, this.addressingErrors);
+    this.cidrs = this.addressing?.cidrs ?? [];
+
+    const gateways = this.addressing?.gateways.map((g) => g.text) ?? [];
+    const excludeIps = [...gateways.filter((g) => !(props.excludeIps ?? []).includes(g)), ...(props.excludeIps ?? [])];
+    this.resource = new SubnetResource(this, 'Resource', {
+      metadata: { name: this.subnetName },
+      spec: {
+        cidrBlock: props.cidrBlock,
+        gateway: props.gateway ?? (gateways.length > 0 ? gateways.join(',') : undefined),
+        excludeIps,
+        protocol: this.addressing ? (this.addressing.protocol as SubnetSpecProtocol) : undefined,
+        vpc: options.vpc,
+        vlan: options.vlan,
+        namespaces: props.namespaces,
+        disableInterConnection: options.disableInterConnection,
+        ...options.spec,
+      },
+    });
+    SubnetRegistry.of(this).add(this);
+    this.node.addValidation({ validate: () => this.validateSubnet() });
+  }
+
+  /** `Subnet "name"` for messages. */
+  protected get label(): string {
+    return `${clusterLabel(this)}, Subnet "${this.subnetName}"`;
+  }
+
+  /** Subclasses add their own rules here; each string is a complete sentence without the label. */
+  protected validateKind(): string[] {
+    return [];
+  }
+
+  private validateSubnet(): string[] {
+    const errors = [...this.addressingErrors];
+    const nameError = checkSubnetName(this.subnetName);
+    if (nameError) errors.push(`metadata.name: ${nameError}`);
+    errors.push(...this.checkApiServerIp(), ...this.validateKind(), ...SubnetRegistry.of(this).problemsFor(this));
+    return errors.map((e) => `${this.label}: ${e}`);
+  }
+
+  /** In the default VPC the pod range must not swallow the apiserver's service IP (upstream rule). */
+  private checkApiServerIp(): string[] {
+    const cluster = clusterNetworkOf(this);
+    if (!cluster || this.vpc !== DEFAULT_VPC) return [];
+    let service: Cidr;
+    try {
+      service = Cidr.parse(cluster.serviceCidr);
+    } catch {
+      return []; // the cluster's own validation reports the bad service CIDR
+    }
+    const apiserver = service.at(1n);
+    const errors: string[] = [];
+    for (const c of this.cidrs) {
+      if (c.overlaps(service)) {
+        errors.push(`spec.cidrBlock ${c} overlaps the service CIDR ${service}${c.contains(apiserver) ? ` and contains the apiserver service IP ${apiserver.text}` : ''}; pods could not reach services, choose a range outside ${service}`);
+      }
+    }
+    return errors;
+  }
+}
+
+/** A range some other part of the cluster already uses in a VPC (e.g. ovn-default, join). */
+interface ImplicitSubnet {
+  readonly name: string;
+  readonly cidr: Cidr;
+}
+
+/**
+ * All subnets of one chart (= one cluster), so overlaps within a VPC+VLAN are computed once per
+ * synth in O(n log n) instead of pairwise by every subnet.
+ */
+class SubnetRegistry {
+  public static of(scope: IConstruct): SubnetRegistry {
+    const chart = Chart.of(scope);
+    let registry = SubnetRegistry.registries.get(chart);
+    if (!registry) {
+      registry = new SubnetRegistry(chart);
+      SubnetRegistry.registries.set(chart, registry);
+    }
+    return registry;
+  }
+
+  private static readonly registries = new WeakMap<Chart, SubnetRegistry>();
+  private readonly subnets: SubnetBase[] = [];
+  private problems?: Map<SubnetBase, string[]>;
+
+  private constructor(private readonly chart: Chart) {}
+
+  public add(subnet: SubnetBase): void {
+    this.subnets.push(subnet);
+    this.problems = undefined;
+  }
+
+  public problemsFor(subnet: SubnetBase): string[] {
+    this.problems ??= this.compute();
+    return this.problems.get(subnet) ?? [];
+  }
+
+  /** ovn-default and join live in the default VPC without a VLAN; Kube-OVN creates them itself. */
+  private implicitSubnets(): ImplicitSubnet[] {
+    const cluster = clusterNetworkOf(this.chart);
+    if (!cluster?.joinCidr) return [];
+    const result: ImplicitSubnet[] = [];
+    for (const [name, text] of [['ovn-default', cluster.podCidr], ['join', cluster.joinCidr]]) {
+      try {
+        result.push({ name, cidr: Cidr.parse(text) });
+      } catch {
+        // reported by the cluster's validation
+      }
+    }
+    return result;
+  }
+
+  private compute(): Map<SubnetBase, string[]> {
+    const result = new Map<SubnetBase, string[]>();
+    const push = (s: SubnetBase, message: string) => result.set(s, [...(result.get(s) ?? []), message]);
+
+    for (const name of duplicates(this.subnets.map((s) => s.subnetName))) {
+      for (const s of this.subnets.filter((x) => x.subnetName === name).slice(1)) {
+        push(s, `metadata.name "${name}" is used by another Subnet in this cluster; give each subnet its own name`);
+      }
+    }
+
+    type Owner = { subnet?: SubnetBase; name: string; vpc: string; vlan: string };
+    const items = [
+      ...this.implicitSubnets().map((i) => ({ cidr: i.cidr, owner: { name: i.name, vpc: DEFAULT_VPC, vlan: '' } as Owner })),
+      ...this.subnets.flatMap((s) => s.cidrs.map((cidr) => ({ cidr, owner: { subnet: s, name: s.subnetName, vpc: s.vpc, vlan: s.vlanName ?? '' } as Owner }))),
+    ];
+    const sameNetwork = (a: Owner, b: Owner) => a.vpc === b.vpc && a.vlan === b.vlan && a.subnet !== b.subnet;
+    for (const { first, second } of findOverlaps(items, sameNetwork)) {
+      // report on the declared subnet; if both are declared, on the one that sorts later
+      const [target, other] = second.owner.subnet ? [second, first] : [first, second];
+      if (!target.owner.subnet) continue;
+      const where = target.owner.vlan ? `VPC "${target.owner.vpc}" and VLAN "${target.owner.vlan}"` : `VPC "${target.owner.vpc}"`;
+      push(target.owner.subnet, `spec.cidrBlock ${target.cidr} overlaps subnet "${other.owner.name}" (${other.cidr}) in the same ${where}; Kube-OVN's webhook rejects overlapping subnets there, choose a free range`);
+    }
+    return result;
+  }
+}

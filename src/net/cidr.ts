@@ -1,0 +1,71 @@
+import { AddressError, familyBits, formatIp, IpAddress, IpFamily, parseIp } from './address';
+
+/** An IPv4 or IPv6 network in CIDR notation, host bits zero. */
+export class Cidr {
+  /**
+   * Parses `a.b.c.d/n` or `x::/n`. Rejects host bits (Kube-OVN would silently normalize them,
+   * leaving Git and the cluster disagreeing) and uppercase IPv6.
+   */
+  public static parse(text: string): Cidr {
+    const t = String(text);
+    const slash = t.indexOf('/');
+    if (slash < 0) throw new AddressError(`"${t}" is not a CIDR (expected address/prefix, e.g. 10.16.0.0/16)`);
+    const addrText = t.slice(0, slash);
+    const prefixText = t.slice(slash + 1);
+    let addr: IpAddress;
+    try {
+      addr = parseIp(addrText);
+    } catch (e) {
+      throw new AddressError(`"${t}" is not a CIDR: ${(e as Error).message}`);
+    }
+    const bits = familyBits(addr.family);
+    if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > bits) {
+      throw new AddressError(`"${t}" is not a CIDR: prefix length must be 0-${bits}`);
+    }
+    const prefix = Number(prefixText);
+    const cidr = new Cidr(addr.family, addr.value, prefix);
+    if (cidr.network !== addr.value) {
+      throw new AddressError(`"${t}" has host bits set; use the network address ${cidr}`);
+    }
+    return cidr;
+  }
+
+  /** First address (network address). */
+  public readonly network: bigint;
+  /** Last address (broadcast address for IPv4). */
+  public readonly last: bigint;
+
+  private constructor(public readonly family: IpFamily, value: bigint, public readonly prefix: number) {
+    const hostBits = BigInt(familyBits(family) - prefix);
+    const mask = (1n << hostBits) - 1n;
+    this.network = value & ~mask;
+    this.last = this.network | mask;
+  }
+
+  /** Number of addresses in the block. */
+  public get size(): bigint {
+    return this.last - this.network + 1n;
+  }
+
+  public contains(ip: IpAddress): boolean {
+    return ip.family === this.family && ip.value >= this.network && ip.value <= this.last;
+  }
+
+  public containsCidr(other: Cidr): boolean {
+    return other.family === this.family && other.network >= this.network && other.last <= this.last;
+  }
+
+  public overlaps(other: Cidr): boolean {
+    return other.family === this.family && other.network <= this.last && this.network <= other.last;
+  }
+
+  /** The address `offset` places after the network address. */
+  public at(offset: bigint): IpAddress {
+    const value = this.network + offset;
+    return { family: this.family, value, text: formatIp(this.family, value) };
+  }
+
+  public toString(): string {
+    return `${formatIp(this.family, this.network)}/${this.prefix}`;
+  }
+}

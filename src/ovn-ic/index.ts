@@ -1,0 +1,5 @@
+export * from './transit-switch';
+export * from './ic-server';
+export * from './ic-database';
+export * from './ic-controller';
+export * from './interconnected-cluster';

@@ -1,0 +1,35 @@
+/**
+ * Name rules shared by several constructs. Each returns undefined when the value is fine, else the
+ * problem and the fix, written for the person who typed the value.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** RFC 1123 label (at most 63): namespaces, cluster IDs, folder names. */
+export function checkDnsLabel(value: string, max = 63): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must not be empty';
+  if (value.length > max) return `"${value}" is ${value.length} characters; at most ${max} are allowed`;
+  if (!DNS_LABEL.test(value)) {
+    return `"${value}" must consist of lowercase letters, digits and '-', and start and end with a letter or digit`;
+  }
+  return undefined;
+}
+
+/** RFC 1123 subdomain (at most 253): node names, object names. */
+export function checkDnsSubdomain(value: string): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'must not be empty';
+  if (value.length > 253) return `"${value}" is ${value.length} characters; at most 253 are allowed`;
+  if (!DNS_SUBDOMAIN.test(value)) {
+    return `"${value}" must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit`;
+  }
+  return undefined;
+}
+
+/** Values that appear more than once, each listed once, in first-seen order. */
+export function duplicates<T>(values: Iterable<T>): T[] {
+  const seen = new Set<T>();
+  const dup = new Set<T>();
+  for (const v of values) (seen.has(v) ? dup : seen).add(v);
+  return [...dup];
+}
