@@ -1,0 +1,43 @@
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { Fleet } from '../../src/fleet';
+import { ManifestValidator } from '../../src/validate';
+
+/** CRD schemas for validation; configurable so CI can point elsewhere. */
+export const CRD_DIR = process.env.OVN_IC_CRD_DIR ?? path.resolve(__dirname, '../../../shared/crds');
+
+let shared: ManifestValidator | undefined;
+
+/** One validator per test file: CRD schemas compile lazily and are cached. */
+export function manifestValidator(): ManifestValidator {
+  shared ??= new ManifestValidator({ crdDir: CRD_DIR });
+  return shared;
+}
+
+/** Asserts every document passes its Kubernetes or CRD schema, scope rules and duplicate check. */
+export function expectValidManifests(docs: readonly unknown[]): void {
+  const problems = manifestValidator().validateSet(docs.map((doc, i) => ({ location: `doc#${i}`, doc })));
+  expect(problems.map((p) => `${p.location}: ${p.message}`)).toEqual([]);
+}
+
+/** The documents of every cluster of a fleet, by cluster name (validation errors throw). */
+export function synthFleet(fleet: Fleet): Record<string, any[]> {
+  return Object.fromEntries(fleet.clusters.map((c) => [c.name, Testing.synth(c.chart)]));
+}
+
+/** The one document of a kind and name among `docs`; fails the test when absent or ambiguous. */
+export function findDoc(docs: readonly any[], kind: string, name: string): any {
+  const found = docs.filter((d) => d.kind === kind && d.metadata?.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** Error messages of a fleet, for asserting on failing cases. */
+export function fleetErrors(fleet: Fleet): string[] {
+  return fleet.validate().errors;
+}
+
+/** Warning messages of a fleet. */
+export function fleetWarnings(fleet: Fleet): string[] {
+  return fleet.validate().warnings;
+}
