@@ -83,12 +83,17 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
     return { providerNetworkName: resolveInstallUnderlay(install).providerName };
   }
 
+  /** Object name; the OVS bridge is `br-<name>`. */
   public readonly providerNetworkName: string;
+  /** The NIC of every node not listed elsewhere. */
   public readonly defaultInterface: string;
+  /** Nodes with another NIC, as given. */
   public readonly customInterfaces: readonly CustomInterface[];
+  /** Nodes that do not join this network, as given. */
   public readonly excludeNodes: readonly string[];
   /** The node labels kube-ovn-cni sets for this network, e.g. to select nodes where it is ready. */
   public readonly nodeLabels: ProviderNetworkNodeLabels;
+  /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: ProviderNetworkResource;
 
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {

@@ -60,9 +60,13 @@ export interface UnderlaySubnetProps extends UnderlaySubnetOptions {
  * port for that) and checked like one.
  */
 export class UnderlaySubnet extends SubnetBase {
+  /** The VLAN the subnet is bound to. */
   public readonly vlan: IVlan;
+  /** True when OVN is the subnet's gateway. */
   public readonly logicalGateway: boolean;
+  /** True when the subnet is connected to a VPC router for overlay-underlay traffic. */
   public readonly u2oInterconnection: boolean;
+  /** The fixed u2o router port address, when given. */
   public readonly u2oInterconnectionIp?: string;
 
   constructor(scope: Construct, id: string, props: UnderlaySubnetProps) {

@@ -54,9 +54,13 @@ export class Vlan extends Construct implements IVlan {
     return { vlanName: u.vlanName, vlanId: u.vlanId, providerNetworkName: u.providerName };
   }
 
+  /** Object name. */
   public readonly vlanName: string;
+  /** The 802.1Q tag, 0 for untagged. */
   public readonly vlanId: number;
+  /** Name of the provider network the VLAN runs on. */
   public readonly providerNetworkName: string;
+  /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: VlanResource;
   private readonly providerNetwork: IProviderNetwork;
 
