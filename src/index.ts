@@ -3,5 +3,6 @@ export * from './rules';
 export * from './fleet';
 export * from './kube-ovn';
 export * from './ovn-ic';
+export * from './underlay';
 export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
 export { buildDefaultFleet } from './default-fleet';
