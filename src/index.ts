@@ -3,4 +3,6 @@ export * from './rules';
 export * from './fleet';
 export * from './kube-ovn';
 export * from './ovn-ic';
+export * from './submariner';
+export * from './spiderpool';
 export { buildDefaultFleet } from './default-fleet';
