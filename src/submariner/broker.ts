@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Broker as BrokerResource } from '../../imports/broker-submariner.io';
 import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
 import { FleetCluster } from '../fleet/cluster';
-import { checkDnsLabel, tryCidr } from '../rules';
+import { addWarnings, checkDnsLabel, tryCidr } from '../rules';
 import { checkApiServerAddress } from './api-server';
 import { BrokerComponent } from './cable-driver';
 import { checkSubmariner } from './fleet-checks';
@@ -168,6 +168,9 @@ export class SubmarinerBroker extends Construct {
     const cluster = clusterNetworkOf(this);
     if (cluster instanceof FleetCluster) cluster.fleet.addCheck('submariner', checkSubmariner);
     this.node.addValidation({ validate: () => this.validateBroker(props) });
+    addWarnings(this, () => (this.memberList.length < 2
+      ? [`${clusterLabel(this)}, SubmarinerBroker: only ${this.memberList.length} cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster`]
+      : []));
   }
 
   /** Every join that points at this broker, in the order they were created. */

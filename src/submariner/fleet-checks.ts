@@ -16,9 +16,8 @@ interface Owned {
  * CIDRs without globalnet (no overlapping global CIDRs with it), and Spiderpool pools inside their
  * cluster's cluster CIDR. Overlaps are found in O(n log n) per broker.
  */
-export function checkSubmariner(fleet: Fleet): { errors: Problem[]; warnings: Problem[] } {
+export function checkSubmariner(fleet: Fleet): { errors: Problem[] } {
   const errors: Problem[] = [];
-  const warnings: Problem[] = [];
   const joins = fleet.findAll(SubmarinerJoin);
   const brokers = new Map<SubmarinerBroker, SubmarinerJoin[]>();
   for (const j of joins) brokers.set(j.broker, [...(brokers.get(j.broker) ?? []), j]);
@@ -54,10 +53,6 @@ export function checkSubmariner(fleet: Fleet): { errors: Problem[]; warnings: Pr
         message: `${label(later.owner.join)}: ${later.owner.field} ${later.cidr} overlaps ${earlier.owner.field} ${earlier.cidr} of cluster "${earlier.owner.join.cluster.name}" (both joined to broker ${broker.node.path}); ${fix}`,
       });
     }
-
-    if (members.length < 2) {
-      warnings.push({ scope: broker, message: `cluster "${Chart.of(broker).node.id}", SubmarinerBroker: only ${members.length} cluster(s) joined; Submariner connects two or more` });
-    }
   }
 
   // Spiderpool pools carry Submariner's traffic only inside the one cluster CIDR
@@ -74,5 +69,5 @@ export function checkSubmariner(fleet: Fleet): { errors: Problem[]; warnings: Pr
       }
     }
   }
-  return { errors, warnings };
+  return { errors };
 }
