@@ -34,6 +34,12 @@ export function checkSubmariner(fleet: Fleet): { errors: Problem[] } {
       }
     }
 
+    // gateways connect only to endpoints that use the same cable driver
+    const reference = [...members].sort((x, y) => (x.cluster.name < y.cluster.name ? -1 : 1))[0];
+    for (const j of members.filter((m) => m.cableDriver !== reference.cableDriver)) {
+      errors.push({ scope: j, message: `${label(j)}: cableDriver ${j.cableDriver} differs from ${reference.cableDriver} of cluster "${reference.cluster.name}" on the same broker; gateways only connect with the same cable driver, use one driver for every member` });
+    }
+
     const items: Array<{ cidr: Cidr; owner: Owned }> = [];
     for (const j of members) {
       if (broker.globalnetEnabled) {

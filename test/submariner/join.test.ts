@@ -225,3 +225,10 @@ describe('SubmarinerJoin', () => {
     expect(() => new SubmarinerJoin(chart, 'Join', { broker, ...avpSecrets('x') })).toThrow(/needs a cluster/);
   });
 });
+
+test('fails: members of one broker with different cable drivers', () => {
+  const { fleet: f } = seedFleet({ joinB: { cableDriver: CableDriver.WIREGUARD } });
+  expect(fleetErrors(f)).toEqual([
+    '[cluster-b/SubmarinerJoin] cluster "cluster-b", SubmarinerJoin: cableDriver wireguard differs from libreswan of cluster "cluster-a" on the same broker; gateways only connect with the same cable driver, use one driver for every member',
+  ]);
+});
