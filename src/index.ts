@@ -5,4 +5,5 @@ export * from './kube-ovn';
 export * from './ovn-ic';
 export * from './submariner';
 export * from './spiderpool';
+export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
 export { buildDefaultFleet } from './default-fleet';

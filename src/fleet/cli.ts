@@ -9,7 +9,7 @@ export function runRender(build: () => Fleet, outdir: string, log: (line: string
   try {
     const result = renderFleet(build(), outdir);
     for (const w of result.warnings) log(`warning: ${w}`);
-    log(`rendered ${result.files} manifests into ${outdir}`);
+    log(`rendered ${result.files} files into ${outdir}`);
     return 0;
   } catch (e) {
     if (!(e instanceof FleetValidationError)) throw e;

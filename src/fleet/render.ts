@@ -6,7 +6,6 @@ import { Fleet, FleetValidationError } from './fleet';
 /** What a render wrote. */
 export interface RenderResult {
   readonly files: number;
-  readonly documents: number;
   readonly warnings: string[];
 }
 
@@ -55,15 +54,21 @@ export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warning
   if (problems.errors.length > 0) throw new FleetValidationError(problems.errors, problems.warnings);
   const files: RenderedFile[] = [];
   const errors: string[] = [];
-  for (const cluster of fleet.clusters) {
+  const charts = [
+    ...fleet.clusters.map((c) => ({ dir: `clusters/${c.name}`, chart: c.chart as Chart })),
+    ...fleet.outputCharts,
+  ];
+  for (const { dir, chart } of charts) {
     try {
-      files.push(...renderChart(cluster.chart, `clusters/${cluster.name}`));
+      files.push(...renderChart(chart, dir));
     } catch (e) {
       if (!(e instanceof FleetValidationError)) throw e;
       errors.push(...e.errors);
     }
   }
   if (errors.length > 0) throw new FleetValidationError(errors, problems.warnings);
+  // produced last: a summary file may describe what was rendered
+  files.push(...fleet.files.map(({ file, produce }) => ({ file, content: produce() })));
   return { files, warnings: problems.warnings };
 }
 
@@ -91,5 +96,5 @@ export function renderFleet(fleet: Fleet, outdir: string): RenderResult {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   }
-  return { files: files.length, documents: files.length, warnings };
+  return { files: files.length, warnings };
 }
