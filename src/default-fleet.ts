@@ -1,5 +1,6 @@
 import { Cni, Fleet } from './fleet';
 import { IcDatabase, IcServer, InterconnectedCluster } from './ovn-ic';
+import { ProviderNetwork } from './underlay';
 import { SpiderMultusConfig } from './spiderpool';
 import { CableDriver, SecretSource, SubmarinerBroker, SubmarinerJoin } from './submariner';
 
@@ -10,6 +11,10 @@ import { CableDriver, SecretSource, SubmarinerBroker, SubmarinerJoin } from './s
  * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on.
  * - The IC database runs as `ovn-ic-server` on az1's three masters (Raft, the first bootstraps),
  *   with three transit switches (TS_NUM=3).
+ * - az1 also has the seed's underlay: ProviderNetwork `net1` (eth1, eth2 on node1, node2 left
+ *   out), untagged Vlan `vlan1` with `subnet1` behind an OVN logical gateway, and Vlan `vlan2`
+ *   (tag 100) with `subnet2`, which reaches the overlay pods through u2o interconnection. Neither
+ *   is advertised through OVN-IC (underlay ranges belong to the physical network).
  * - cluster-a and cluster-b (seed 004) sit in different datacenters with Spiderpool macvlan pods and
  *   are connected by Submariner (libreswan, health check off); the broker runs in cluster-a. Their
  *   secrets come from Vault through argocd-vault-plugin: nothing secret is in dist/.
@@ -28,6 +33,16 @@ export function buildDefaultFleet(): Fleet {
   const icServer = new IcServer(az1.chart, 'IcServer', { nodeIps: masters, tsNum: 3 });
   const icDatabase = IcDatabase.fromServer(icServer);
   new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase });
+
+  const net1 = new ProviderNetwork(az1.chart, 'net1', {
+    defaultInterface: 'eth1',
+    customInterfaces: [{ interface: 'eth2', nodes: ['node1'] }],
+    excludeNodes: ['node2'],
+  });
+  // no gateway on the physical network: OVN is the gateway
+  net1.addVlan('vlan1', { id: 0 }).addSubnet('subnet1', { cidrBlock: '172.17.0.0/16', gateway: '172.17.0.1', logicalGateway: true });
+  // the physical gateway stays; overlay pods reach subnet2's pods through the u2o router port
+  net1.addVlan('vlan2', { id: 100 }).addSubnet('subnet2', { cidrBlock: '172.18.0.0/16', u2oInterconnection: true, u2oInterconnectionIp: '172.18.0.254' });
 
   const az2 = fleet.addCluster('az2', {
     podCidr: '10.17.0.0/16',

@@ -5,5 +5,6 @@ export * from './kube-ovn';
 export * from './ovn-ic';
 export * from './submariner';
 export * from './spiderpool';
+export * from './underlay';
 export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
 export { buildDefaultFleet } from './default-fleet';
