@@ -127,7 +127,10 @@ export class SubmarinerBroker extends Construct {
     const clusterSize = props.defaultGlobalnetClusterSize ?? DEFAULT_GLOBALNET_CLUSTER_SIZE;
     const ns = this.namespace;
 
-    new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: ns } });
+    // only CRs, RBAC and token Secrets live here, no pods: the strictest profile fits
+    new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    });
     this.resource = new BrokerResource(this, 'Resource', {
       metadata: {
         name: BROKER_NAME,

@@ -14,7 +14,7 @@ describe('SubmarinerBroker', () => {
   });
 
   test('renders the broker namespace and the Broker CR with subctl deploy-broker defaults', () => {
-    expect(findDoc(a, 'Namespace', 'submariner-k8s-broker').metadata).toEqual({ name: 'submariner-k8s-broker' });
+    expect(findDoc(a, 'Namespace', 'submariner-k8s-broker').metadata).toEqual({ name: 'submariner-k8s-broker', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } });
     const broker = findDoc(a, 'Broker', 'submariner-broker');
     expect(broker.apiVersion).toBe('submariner.io/v1alpha1');
     expect(broker.metadata.namespace).toBe('submariner-k8s-broker');
