@@ -1,5 +1,8 @@
 import * as fc from 'fast-check';
-import { Fleet, IcDatabase, IcServer, InterconnectedCluster, ProviderNetwork } from '../../src';
+import {
+  CableDriver, Cni, Fleet, IcDatabase, IcServer, InterconnectedCluster, ProviderNetwork, SecretSource, SpiderMultusConfig,
+  SubmarinerBroker, SubmarinerJoin,
+} from '../../src';
 
 /** A random but valid fleet, as plain data, so a test can mutate one field before building it. */
 export interface ClusterSpec {
@@ -13,9 +16,18 @@ export interface ClusterSpec {
   underlay?: { provider: string; iface: string; vlanId: number; subnet: string; cidr: string; gateway?: string; logicalGateway: boolean };
 }
 
+/** A Spiderpool macvlan cluster joined to the broker through Submariner. */
+export interface MemberSpec {
+  name: string;
+  clusterId: string;
+  podCidr: string;
+  serviceCidr: string;
+}
+
 export interface FleetSpec {
   tsNum: number;
   clusters: ClusterSpec[];
+  members: MemberSpec[];
 }
 
 const letters = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/);
@@ -27,11 +39,12 @@ const letters = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/);
 export const fleetSpec: fc.Arbitrary<FleetSpec> = fc
   .record({
     tsNum: fc.integer({ min: 1, max: 5 }),
-    size: fc.integer({ min: 1, max: 50 }),
-    seed: fc.integer(),
+    size: fc.integer({ min: 1, max: 40 }),
+    memberCount: fc.oneof(fc.constant(0), fc.integer({ min: 2, max: 10 })),
   })
-  .chain(({ tsNum, size }) => fc.record({
+  .chain(({ tsNum, size, memberCount }) => fc.record({
     tsNum: fc.constant(tsNum),
+    memberSlots: fc.shuffledSubarray(Array.from({ length: 40 }, (_, i) => i), { minLength: memberCount, maxLength: memberCount }),
     slots: fc.shuffledSubarray(Array.from({ length: 90 }, (_, i) => i), { minLength: size, maxLength: size }),
     names: fc.uniqueArray(letters, { minLength: size, maxLength: size }),
     shapes: fc.array(fc.record({
@@ -46,7 +59,7 @@ export const fleetSpec: fc.Arbitrary<FleetSpec> = fc
       }), { nil: undefined }),
     }), { minLength: size, maxLength: size }),
   }))
-  .map(({ tsNum, slots, names, shapes }) => {
+  .map(({ tsNum, slots, names, shapes, memberSlots }) => {
     let next = 0;
     const clusters = names.map((name, i): ClusterSpec => {
       const slot = slots[i];
@@ -65,7 +78,11 @@ export const fleetSpec: fc.Arbitrary<FleetSpec> = fc
         underlay: s.underlay && { ...s.underlay, subnet: `under-${name}`, cidr: `192.169.${slot}.0/24` },
       };
     });
-    return { tsNum, clusters };
+    // members: pod 172.(100+slot).0.0/16, service 10.(160+slot).0.0/18; never overlapping the above
+    const members = memberSlots.map((slot): MemberSpec => ({
+      name: `member${slot}`, clusterId: `member${slot}`, podCidr: `172.${100 + slot}.0.0/16`, serviceCidr: `10.${160 + slot}.0.0/18`,
+    }));
+    return { tsNum, clusters, members };
   });
 
 /** Builds the fleet: the IC database on the first cluster's masters, every cluster interconnected. */
@@ -86,5 +103,27 @@ export function buildFleet(spec: FleetSpec): Fleet {
         .addSubnet('Subnet', { name: u.subnet, cidrBlock: u.cidr, gateway: u.gateway, logicalGateway: u.logicalGateway });
     }
   }
+  addMembers(fleet, spec.members);
   return fleet;
+}
+
+/** The seed-004 pattern for every member: macvlan pool in the pod CIDR, libreswan, health check off. */
+function addMembers(fleet: Fleet, members: MemberSpec[]): void {
+  let broker: SubmarinerBroker | undefined;
+  for (const m of members) {
+    const cluster = fleet.addCluster(m.name, { podCidr: m.podCidr, serviceCidr: m.serviceCidr, cni: Cni.SPIDERPOOL_MACVLAN, gatewayNodes: [`${m.name}-gw`] });
+    broker ??= new SubmarinerBroker(cluster.chart, 'SubmarinerBroker', { apiServer: '10.6.168.73:6443' });
+    const [a, b] = m.podCidr.split('.');
+    new SpiderMultusConfig(cluster.chart, 'Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] })
+      .addIpPool('Pool', { name: m.name, subnet: m.podCidr, ips: [`${a}.${b}.1.1-${a}.${b}.1.200`], gateway: `${a}.${b}.0.1`, default: true });
+    new SubmarinerJoin(cluster.chart, 'SubmarinerJoin', {
+      broker,
+      clusterId: m.clusterId,
+      cableDriver: CableDriver.LIBRESWAN,
+      healthCheck: false,
+      brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${m.name}`, { key: 'token' }),
+      brokerCa: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'ca' }),
+      psk: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'psk' }),
+    });
+  }
 }

@@ -66,6 +66,18 @@ const MUTATIONS: Mutation[] = [
     message: /metadata\.name is 13 characters; at most 12 are allowed/,
   },
   {
+    name: 'bad cluster ID',
+    applies: (s) => s.members.length > 0,
+    mutate: (s, t) => { s.members[t.name.length % s.members.length].clusterId = `Bad_${t.name}`; },
+    message: /clusterId "Bad_[a-z0-9]+" must consist of lowercase letters/,
+  },
+  {
+    name: 'overlapping service CIDRs of joined clusters',
+    applies: (s) => s.members.length >= 2,
+    mutate: (s) => { s.members[1].serviceCidr = s.members[0].serviceCidr; },
+    message: /overlaps/,
+  },
+  {
     name: 'no gateway node',
     applies: () => true,
     mutate: (_s, t) => { t.gatewayNodes = []; },
