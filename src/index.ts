@@ -3,4 +3,5 @@ export * from './rules';
 export * from './fleet';
 export * from './kube-ovn';
 export * from './ovn-ic';
+export * from './gitops';
 export { buildDefaultFleet } from './default-fleet';
