@@ -1,0 +1,84 @@
+import { checkSubnetAddressing, OverlaySubnet } from '../../src';
+import { findDoc, fleetErrors, synthFleet } from '../support/manifests';
+import { twoClusterFleet } from '../support/fleets';
+
+function errorsOf(input: { cidrBlock: string; gateway?: string; excludeIps?: string[] }): string[] {
+  const errors: string[] = [];
+  checkSubnetAddressing(input, errors);
+  return errors;
+}
+
+describe('Kube-OVN subnet addressing rules', () => {
+  test('derives protocol and default gateways, dual stack included', () => {
+    const errors: string[] = [];
+    const parsed = checkSubnetAddressing({ cidrBlock: '10.20.0.0/16,fd00:20::/64' }, errors);
+    expect(errors).toEqual([]);
+    expect(parsed?.protocol).toBe('Dual');
+    expect(parsed?.gateways.map((g) => g.text)).toEqual(['10.20.0.1', 'fd00:20::1']);
+  });
+
+  test.each([
+    [{ cidrBlock: '10.20.0.5/32' }, 'spec.cidrBlock 10.20.0.5/32 is a single address; Kube-OVN rejects /32 and /128 subnets'],
+    [{ cidrBlock: 'fd00::1/128' }, 'rejects /32 and /128'],
+    [{ cidrBlock: '127.1.0.0/16' }, 'spec.cidrBlock 127.1.0.0/16 overlaps the IPv4 loopback range 127.0.0.0/8'],
+    [{ cidrBlock: '224.1.0.0/16' }, 'IPv4 multicast'],
+    [{ cidrBlock: '169.254.100.0/24' }, 'IPv4 link-local (also used by OVN-IC transit switches)'],
+    [{ cidrBlock: '0.0.0.0/0' }, 'IPv4 "this network"'],
+    [{ cidrBlock: 'ff02::/16' }, 'IPv6 multicast'],
+    [{ cidrBlock: 'fe80:1::/64' }, 'IPv6 link-local'],
+    [{ cidrBlock: 'FD00::/64' }, 'must be lowercase'],
+    [{ cidrBlock: '10.1.0.0/16,10.2.0.0/16' }, 'lists two IPv4 CIDRs; dual stack takes one IPv4 and one IPv6 CIDR'],
+    [{ cidrBlock: '10.1.0.0/16,fd00::/64,fd01::/64' }, 'has 3 CIDRs'],
+    [{ cidrBlock: '10.20.0.0/16', gateway: '10.21.0.1' }, 'spec.gateway 10.21.0.1 is not inside 10.20.0.0/16; use an address of the subnet, e.g. 10.20.0.1'],
+    [{ cidrBlock: '10.20.0.0/16', gateway: '10.20.0.0' }, 'spec.gateway 10.20.0.0 is the network address of 10.20.0.0/16'],
+    [{ cidrBlock: '10.20.0.0/16', gateway: '10.20.255.255' }, 'spec.gateway 10.20.255.255 is the broadcast address of 10.20.0.0/16'],
+    [{ cidrBlock: '10.20.0.0/16,fd00::/64', gateway: '10.20.0.1' }, 'has 1 address(es) but spec.cidrBlock has 2 CIDR(s)'],
+    [{ cidrBlock: '10.20.0.0/16', excludeIps: ['10.20.0.9..10.20.0.2'] }, 'spec.excludeIps[0] "10.20.0.9..10.20.0.2" starts after it ends; write the lower address first ("10.20.0.2..10.20.0.9")'],
+    [{ cidrBlock: '10.20.0.0/16', excludeIps: ['10.30.0.1'] }, 'spec.excludeIps[0] "10.30.0.1" is not inside spec.cidrBlock 10.20.0.0/16'],
+    [{ cidrBlock: '10.20.0.0/16', excludeIps: ['10.20.0.1..10.20.0.2..10.20.0.3'] }, 'is not an IP or a range "a..b"'],
+    [{ cidrBlock: '10.20.0.0/16', excludeIps: ['10.20.0.x'] }, 'spec.excludeIps[0]: "10.20.0.x" is not an IP address'],
+  ])('fails for %j', (input, message) => {
+    expect(errorsOf(input)).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+  });
+});
+
+describe('OverlaySubnet', () => {
+  test('renders excludeIps with the gateway first and the user ranges after', () => {
+    const { fleet, ic2 } = twoClusterFleet();
+    ic2.addSubnet('apps', { cidrBlock: '10.40.0.0/24', gateway: '10.40.0.254', excludeIps: ['10.40.0.2..10.40.0.9'], namespaces: ['apps'] });
+    const spec = findDoc(synthFleet(fleet).az2, 'Subnet', 'apps').spec;
+    expect(spec.excludeIps).toEqual(['10.40.0.254', '10.40.0.2..10.40.0.9']);
+    expect(spec.gateway).toBe('10.40.0.254');
+    expect(spec.namespaces).toEqual(['apps']);
+  });
+
+  test('fails on a name that starts with a digit', () => {
+    const { fleet, ic2 } = twoClusterFleet();
+    ic2.addSubnet('1apps', { cidrBlock: '10.40.0.0/24' });
+    expect(fleetErrors(fleet)).toEqual([expect.stringContaining('metadata.name: subnet name "1apps" must be a lowercase DNS name that starts with a letter')]);
+  });
+
+  test('fails when it overlaps ovn-default or another subnet of the same cluster', () => {
+    const { fleet, ic2 } = twoClusterFleet();
+    ic2.addSubnet('inside-default', { cidrBlock: '10.17.8.0/24', disableInterConnection: true });
+    ic2.addSubnet('a', { cidrBlock: '10.50.0.0/16', disableInterConnection: true });
+    ic2.addSubnet('b', { cidrBlock: '10.50.1.0/24', disableInterConnection: true });
+    expect(fleetErrors(fleet)).toEqual([
+      '[az2/Interconnection/inside-default] cluster "az2", Subnet "inside-default": spec.cidrBlock 10.17.8.0/24 overlaps subnet "ovn-default" (10.17.0.0/16) in the same VPC "ovn-cluster"; Kube-OVN\'s webhook rejects overlapping subnets there, choose a free range',
+      '[az2/Interconnection/b] cluster "az2", Subnet "b": spec.cidrBlock 10.50.1.0/24 overlaps subnet "a" (10.50.0.0/16) in the same VPC "ovn-cluster"; Kube-OVN\'s webhook rejects overlapping subnets there, choose a free range',
+    ]);
+  });
+
+  test('fails when it overlaps the service CIDR and the apiserver IP', () => {
+    const { fleet, ic2 } = twoClusterFleet();
+    ic2.addSubnet('svc', { cidrBlock: '10.96.0.0/24', disableInterConnection: true });
+    expect(fleetErrors(fleet)).toEqual([expect.stringContaining('spec.cidrBlock 10.96.0.0/24 overlaps the service CIDR 10.96.0.0/12 and contains the apiserver service IP 10.96.0.1')]);
+  });
+
+  test('fails on two subnets with one name', () => {
+    const { fleet, ic2, az2 } = twoClusterFleet();
+    ic2.addSubnet('apps', { cidrBlock: '10.40.0.0/24' });
+    new OverlaySubnet(az2.chart, 'Apps2', { name: 'apps', cidrBlock: '10.41.0.0/24' });
+    expect(fleetErrors(fleet)).toEqual([expect.stringContaining('[az2/Apps2] cluster "az2", Subnet "apps": metadata.name "apps" is used by another Subnet in this cluster')]);
+  });
+});

@@ -1,0 +1,173 @@
+import { IcDatabase, InterconnectedCluster } from '../../src';
+import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
+import { twoClusterFleet } from '../support/fleets';
+
+describe('InterconnectedCluster', () => {
+  test('ovn-ic-config sets all seven keys explicitly', () => {
+    // GIVEN / WHEN
+    const { fleet } = twoClusterFleet();
+    // THEN
+    const docs = synthFleet(fleet);
+    const cm = findDoc(docs.az2, 'ConfigMap', 'ovn-ic-config');
+    expect(cm.metadata.namespace).toBe('kube-system');
+    expect(cm.data).toStrictEqual({
+      'enable-ic': 'true',
+      'az-name': 'az2',
+      'ic-db-host': '192.168.65.3,192.168.65.2,192.168.65.1',
+      'ic-nb-port': '6645',
+      'ic-sb-port': '6646',
+      'gw-nodes': 'az2-gw1,az2-gw2,az2-gw3',
+      'auto-route': 'true',
+    });
+    expectValidManifests(docs.az1);
+    expectValidManifests(docs.az2);
+  });
+
+  test('the ConfigMap is immutable and changes are delete-and-recreate in Argo CD and Flux', () => {
+    const { fleet } = twoClusterFleet();
+    const cm = findDoc(synthFleet(fleet).az1, 'ConfigMap', 'ovn-ic-config');
+    expect(cm.immutable).toBe(true);
+    expect(cm.metadata.annotations).toStrictEqual({
+      'argocd.argoproj.io/sync-options': 'Force=true,ServerSideApply=false',
+      'kustomize.toolkit.fluxcd.io/force': 'enabled',
+    });
+  });
+
+  test('azName, gateway nodes, auto-route and external IC database hosts are configurable', () => {
+    const { fleet } = twoClusterFleet({
+      ic2: { azName: 'east', gatewayNodes: ['gw-a'], autoRoute: false, icDatabase: IcDatabase.fromHosts(['10.0.0.5', '10.0.0.6'], { nbPort: 7645, sbPort: 7646 }) },
+    });
+    const cm = findDoc(synthFleet(fleet).az2, 'ConfigMap', 'ovn-ic-config');
+    expect(cm.data).toMatchObject({ 'az-name': 'east', 'gw-nodes': 'gw-a', 'auto-route': 'false', 'ic-db-host': '10.0.0.5,10.0.0.6', 'ic-nb-port': '7645', 'ic-sb-port': '7646' });
+  });
+
+  test('renders ovn-ic-controller with the cluster\'s OVN_DB_IPS', () => {
+    const { fleet } = twoClusterFleet();
+    const deploy = findDoc(synthFleet(fleet).az1, 'Deployment', 'ovn-ic-controller');
+    const container = deploy.spec.template.spec.containers[0];
+    expect(deploy.metadata.namespace).toBe('kube-system');
+    expect(deploy.spec.replicas).toBe(1);
+    expect(container.command).toEqual(['/kube-ovn/start-ic-controller.sh']);
+    expect(container.env).toContainEqual({ name: 'OVN_DB_IPS', value: '192.168.65.3,192.168.65.2,192.168.65.1' });
+    expect(container.securityContext).toStrictEqual({ privileged: false, runAsUser: 65534, capabilities: { add: ['NET_BIND_SERVICE', 'SYS_NICE'] } });
+    expect(deploy.spec.template.spec.initContainers).toBeUndefined();
+    expect(deploy.spec.template.spec.nodeSelector).toStrictEqual({ 'kubernetes.io/os': 'linux', 'kube-ovn/role': 'master' });
+  });
+
+  test('no ovn-ic-controller when Kube-OVN was installed with ENABLE_IC', () => {
+    const { fleet } = twoClusterFleet({ ic2: { installedWithEnableIc: true } });
+    const docs = synthFleet(fleet);
+    expect(docs.az2.filter((d) => d.kind === 'Deployment')).toEqual([]);
+    expect(docs.az1.filter((d) => d.metadata.name === 'ovn-ic-controller')).toHaveLength(1);
+  });
+
+  test('addSubnet declares a Kube-OVN Subnet in the default VPC', () => {
+    const { fleet, ic2 } = twoClusterFleet();
+    ic2.addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
+    const subnet = findDoc(synthFleet(fleet).az2, 'Subnet', 'no-advertise');
+    expect(subnet.metadata.namespace).toBeUndefined();
+    expect(subnet.spec).toStrictEqual({
+      vpc: 'ovn-cluster', protocol: 'IPv4', cidrBlock: '10.199.0.0/16', gateway: '10.199.0.1', excludeIps: ['10.199.0.1'], disableInterConnection: true,
+    });
+  });
+
+  test('needs a cluster when used outside a fleet', () => {
+    const { Testing } = require('cdk8s');
+    expect(() => new InterconnectedCluster(Testing.chart(), 'Ic', { icDatabase: IcDatabase.fromHosts(['10.0.0.1']) }))
+      .toThrow('needs a cluster: create it in a fleet cluster\'s chart or pass props.cluster');
+  });
+});
+
+describe('fleet checks', () => {
+  test('a valid fleet has no errors', () => {
+    expect(fleetErrors(twoClusterFleet().fleet)).toEqual([]);
+  });
+
+  test('fails on duplicate cluster names', () => {
+    const { fleet } = twoClusterFleet();
+    fleet.addCluster('az1', { podCidr: '10.30.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['10.0.0.9'] });
+    expect(fleetErrors(fleet)).toContain('[az1] cluster name "az1" is used twice in the fleet; cluster names must be unique (they name the output folders)');
+  });
+
+  test('fails on duplicate az-names', () => {
+    const { fleet } = twoClusterFleet({ ic2: { azName: 'az1' } });
+    expect(fleetErrors(fleet)).toEqual([
+      '[az2/Interconnection] cluster "az2", InterconnectedCluster: azName (az-name) "az1" is already used by cluster "az1"; every interconnected cluster needs its own availability-zone name',
+    ]);
+  });
+
+  test('fails when ovn-default overlaps across clusters with auto-route', () => {
+    const { fleet } = twoClusterFleet({ az2: { podCidr: '10.16.0.0/16' } });
+    expect(fleetErrors(fleet)).toEqual([
+      '[az2/Interconnection] cluster "az2": subnet "ovn-default" 10.16.0.0/16 overlaps subnet "ovn-default" 10.16.0.0/16 of cluster "az1"; with auto-route both are advertised and routing between the clusters breaks. Renumber one of them, set disableInterConnection: true on the subnet, or use manual routes (autoRoute: false)',
+    ]);
+  });
+
+  test('fails when the join subnets overlap', () => {
+    const { fleet } = twoClusterFleet({ az2: { joinCidr: '100.64.0.0/16' } });
+    expect(fleetErrors(fleet)).toEqual([expect.stringContaining('subnet "join" 100.64.0.0/16 overlaps subnet "join" 100.64.0.0/16 of cluster "az1"')]);
+  });
+
+  test('fails on the subnet construct when a declared subnet overlaps a peer, naming both sides', () => {
+    const { fleet, ic2 } = twoClusterFleet();
+    ic2.addSubnet('apps', { cidrBlock: '10.16.128.0/24' });
+    expect(fleetErrors(fleet)).toEqual([
+      expect.stringMatching(/^\[az2\/Interconnection\/apps\] cluster "az2": subnet "apps" 10\.16\.128\.0\/24 overlaps subnet "ovn-default" 10\.16\.0\.0\/16 of cluster "az1"/),
+    ]);
+  });
+
+  test('disableInterConnection, auto-route off and separate IC databases exempt a subnet from the overlap check', () => {
+    const a = twoClusterFleet();
+    a.ic2.addSubnet('private', { cidrBlock: '10.16.128.0/24', disableInterConnection: true });
+    expect(fleetErrors(a.fleet)).toEqual([]);
+    const b = twoClusterFleet({ az2: { podCidr: '10.16.0.0/16' }, ic2: { autoRoute: false } });
+    expect(fleetErrors(b.fleet)).toEqual([]);
+    const c = twoClusterFleet({ az2: { podCidr: '10.16.0.0/16' }, ic2: { icDatabase: IcDatabase.fromHosts(['10.9.9.9']) } });
+    expect(fleetErrors(c.fleet)).toEqual([]);
+  });
+
+  test('reports all problems at once', () => {
+    const { fleet } = twoClusterFleet({ az2: { podCidr: '10.16.0.0/16' }, ic2: { azName: 'az1', gatewayNodes: [] }, tsNum: 0 });
+    const errors = fleetErrors(fleet);
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.stringContaining('tsNum (TS_NUM) must be an integer from 1 to 156, got 0'),
+      expect.stringContaining('gatewayNodes (gw-nodes) is empty'),
+      expect.stringContaining('azName (az-name) "az1" is already used by cluster "az1"'),
+      expect.stringContaining('subnet "ovn-default" 10.16.0.0/16 overlaps'),
+    ]));
+    expect(errors).toHaveLength(4);
+  });
+
+  test.each([
+    [{ ic2: { gatewayNodes: [] } }, '[az2/Interconnection] cluster "az2", InterconnectedCluster: gatewayNodes (gw-nodes) is empty; name at least one node'],
+    [{ ic2: { gatewayNodes: ['gw 1'] } }, 'gatewayNodes[0] "gw 1" is not a node name'],
+    [{ az2: { gatewayNodes: ['gw', 'gw'] } }, '[az2] cluster "az2": gatewayNodes lists "gw" more than once'],
+    [{ ic2: { azName: 'AZ_2' } }, 'azName (az-name) "AZ_2" must consist of lowercase letters'],
+    [{ az1: { masterNodeIps: ['192.168.65.3', '192.168.65.3'] } }, 'masterNodeIps: 192.168.65.3 is listed more than once'],
+    [{ az1: { masterNodeIps: ['192.168.65.300'] } }, 'masterNodeIps[0]: "192.168.65.300" is not an IP address'],
+    [{ az1: { masterNodeIps: [] } }, 'masterNodeIps is empty'],
+    [{ az2: { masterNodeIps: ['FD00::1'] } }, 'IPv6 address "FD00::1" must be lowercase'],
+    [{ ic2: { icDatabase: IcDatabase.fromHosts(['10.0.0.1', 'ic-db.example']) } }, 'icDatabase hosts (ic-db-host)[1]: "ic-db.example" is not an IP address'],
+    [{ ic2: { icDatabase: IcDatabase.fromHosts(['10.0.0.1'], { nbPort: 6646 }) } }, 'ic-nb-port and ic-sb-port are both 6646'],
+    [{ ic2: { icDatabase: IcDatabase.fromHosts(['10.0.0.1'], { sbPort: 70000 }) } }, 'ic-sb-port must be a port number 1-65535, got 70000'],
+    [{ az2: { podCidr: '10.96.0.0/16' } }, 'podCidr 10.96.0.0/16 overlaps serviceCidr 10.96.0.0/12'],
+    [{ az2: { podCidr: '10.17.0.1/16' } }, 'podCidr: "10.17.0.1/16" has host bits set; use the network address 10.17.0.0/16'],
+    [{ az2: { joinCidr: 'not-a-cidr' } }, 'joinCidr: "not-a-cidr" is not a CIDR'],
+    [{ tsNum: 157 }, 'tsNum (TS_NUM) must be an integer from 1 to 156, got 157'],
+  ])('fails for %j', (opts, message) => {
+    const errors = fleetErrors(twoClusterFleet(opts as any).fleet);
+    expect(errors).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
+  });
+
+  test('warns when there are fewer gateway nodes than transit switches', () => {
+    const { fleet } = twoClusterFleet({ az1: { gatewayNodes: ['az1-gw'] } });
+    expect(fleetWarnings(fleet)).toEqual([
+      '[az1/Interconnection] cluster "az1", InterconnectedCluster: 1 gateway node(s) for 3 transit switches; switches share a primary gateway, so there are only 1 distinct ECMP path(s). Add gateway nodes or lower TS_NUM',
+    ]);
+  });
+
+  test('warns on an even number of IC database replicas', () => {
+    const { fleet } = twoClusterFleet({ az1: { masterNodeIps: ['10.0.0.1', '10.0.0.2'] } });
+    expect(fleetWarnings(fleet)).toContain('[az1/IcServer] cluster "az1", IcServer: 2 database replicas tolerate no more failures than 1; use an odd number of master nodes (1, 3 or 5)');
+  });
+});
