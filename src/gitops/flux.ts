@@ -96,7 +96,7 @@ export class FluxKubeOvnRelease extends KubeOvnInstallation {
  * - `dist/flux-kube-ovn/<cluster>/`: the HelmRelease of the kube-ovn chart.
  *
  * Flux has no sync waves. One Kustomization per folder suffices otherwise: kustomize-controller
- * applies the folder's CRDs and Namespaces first, then the rest in one server-side apply, and the
+ * applies the folder's CRDs, Namespaces and ClusterRoles first, then the rest in one server-side apply, and the
  * order that remains (ProviderNetwork → Vlan → Subnet, ovn-ic-config → ovn-ic-controller) is
  * reconciled by Kube-OVN's controllers, which retry until the object they refer to exists. The
  * orders that controllers cannot repair span clusters or tools, and are `dependsOn`.

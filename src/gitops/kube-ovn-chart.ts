@@ -1,4 +1,3 @@
-import { Chart } from 'cdk8s';
 import { FleetCluster } from '../fleet/cluster';
 import { SubnetBase } from '../kube-ovn/subnet';
 import { Cidr, IpFamily } from '../net';
@@ -282,7 +281,7 @@ function checkImplicitSubnets(cluster: FleetCluster, values: ChartValues, stack:
   const block = (values[stack] ?? {}) as ChartValues;
   const defaultName = String(networking.DEFAULT_SUBNET ?? 'ovn-default');
   const joinName = String(networking.NODE_SUBNET ?? 'join');
-  const subnets = Chart.of(cluster.chart).node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase);
+  const subnets = cluster.chart.node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase);
   for (const s of subnets) {
     let expected: { cidr: unknown; gateway?: unknown; key: string } | undefined;
     if (s.subnetName === defaultName) expected = { cidr: block.POD_CIDR, gateway: block.POD_GATEWAY, key: 'POD_CIDR' };

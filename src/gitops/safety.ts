@@ -49,7 +49,7 @@ export function crdArrivesInSameSync(ref: ObjectRef, crdKinds: ReadonlySet<strin
 /**
  * Custom resources that Flux must apply only after their operator runs: their CRD is installed
  * by the operator at runtime and not rendered in the folder. Flux applies a folder in one
- * server-side apply after the CRDs and Namespaces it contains, and an object of an unknown kind
+ * server-side apply after the CRDs, Namespaces and ClusterRoles it contains, and an object of an unknown kind
  * fails that apply; so these go to a second Kustomization that depends on the first.
  */
 export function isOperand(ref: ObjectRef, crdKinds: ReadonlySet<string>, operatorGroups: readonly string[]): boolean {
