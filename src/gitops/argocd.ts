@@ -7,10 +7,10 @@ import { Problem } from '../rules';
 import { ARGOCD_RESOURCES_FINALIZER, ARGOCD_SYNC_WAVE } from './annotations';
 import { ApplicationSet, ApplicationSetApplicationsSync, ApplicationSetGenerator } from './application-set';
 import {
-  checkDeliveryOrder, checkDeliveryProps, checkNamespace, checkSyncedFolders, clusterDependencies, clusterFolder, deliveryLevels,
+  addDeliveryChecks, checkDeliveryProps, checkNamespace, clusterDependencies, clusterFolder, deliveryLevels,
   GitOpsDeliveryProps,
 } from './delivery';
-import { KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
+import { KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { isClusterScoped, renderedObjects, sortedUnique } from './objects';
 import { annotateForArgoCd } from './prepare';
@@ -157,7 +157,8 @@ export class ArgoCdDelivery extends Construct {
         ...checkDeliveryProps(props, this.distPath),
         ...checkNamespace('namespace', this.namespace),
         ...checkNamespace('destinationNamespace', this.destinationNamespace),
-        ...checkNamespace('project', this.kubeOvnProject),
+        // the Kube-OVN project appends "-kube-ovn" (9 characters) to the name
+        ...checkNamespace('project', this.project, 63 - '-kube-ovn'.length),
       ].map((e) => `ArgoCdDelivery: ${e}`),
     });
 
@@ -166,8 +167,7 @@ export class ArgoCdDelivery extends Construct {
     });
     fleet.addPreparer('gitops/argocd/2-objects', (f) => this.build(f));
     fleet.addCheck('gitops/argocd-annotations', () => ({ errors: [], warnings: this.annotationWarnings }));
-    fleet.addCheck('gitops/delivery-order', checkDeliveryOrder);
-    fleet.addCheck('gitops/synced-folders', (f) => checkSyncedFolders(f, ['clusters', ...f.outputCharts.map((o) => o.dir)]));
+    addDeliveryChecks(fleet);
     FleetReadme.of(fleet).addDelivery({ title: 'Argo CD', bootstrap: () => this.bootstrapNotes() });
   }
 
@@ -177,9 +177,7 @@ export class ArgoCdDelivery extends Construct {
   }
 
   private build(fleet: Fleet): void {
-    const installs = fleet.clusters
-      .map((c) => ({ cluster: c, install: resolveKubeOvnInstall(c, this.kubeOvn) }))
-      .filter((x) => x.install.enabled);
+    const installs = kubeOvnInstalls(fleet, this.kubeOvn);
     this.renderFleetProject(fleet);
     if (installs.length > 0) this.renderKubeOvnProject(installs.map((x) => x.cluster), installs.map((x) => x.install.chart.repoUrl));
 

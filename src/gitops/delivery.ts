@@ -54,9 +54,9 @@ export function checkDeliveryProps(props: GitOpsDeliveryProps, distPath: string)
   return errors;
 }
 
-/** A namespace the delivery objects go to. */
-export function checkNamespace(field: string, value: string): string[] {
-  const e = checkDnsLabel(value);
+/** A namespace (or another DNS-label name) of the delivery objects. */
+export function checkNamespace(field: string, value: string, max = 63): string[] {
+  const e = checkDnsLabel(value, max);
   return e ? [`${field} ${e}`] : [];
 }
 
@@ -137,4 +137,10 @@ export function checkSyncedFolders(fleet: Fleet, synced: readonly string[]): { e
     }
   }
   return { errors };
+}
+
+/** Registers the fleet checks every delivery needs (once per fleet, whichever delivery comes first). */
+export function addDeliveryChecks(fleet: Fleet): void {
+  fleet.addCheck('gitops/delivery-order', checkDeliveryOrder);
+  fleet.addCheck('gitops/synced-folders', (f) => checkSyncedFolders(f, ['clusters', ...f.outputCharts.map((o) => o.dir)]));
 }

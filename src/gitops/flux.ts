@@ -9,9 +9,9 @@ import { FleetCluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
 import { DELIVERY_STAGE, FLUX_PRUNE, OPERANDS_STAGE } from './annotations';
 import {
-  checkDeliveryOrder, checkDeliveryProps, checkNamespace, checkSyncedFolders, clusterDependencies, clusterFolder, GitOpsDeliveryProps,
+  addDeliveryChecks, checkDeliveryProps, checkNamespace, clusterDependencies, clusterFolder, GitOpsDeliveryProps,
 } from './delivery';
-import { KubeOvnChart, KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
+import { KubeOvnChart, KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { annotationsOf, renderedObjects, sortedUnique } from './objects';
 import { annotateForFlux, hasOperands } from './prepare';
@@ -138,8 +138,7 @@ export class FluxDelivery extends Construct {
 
     fleet.addPreparer('gitops/flux/1-annotate', (f) => annotateForFlux(f, this.operatorGroups));
     fleet.addPreparer('gitops/flux/2-objects', (f) => this.build(f));
-    fleet.addCheck('gitops/delivery-order', checkDeliveryOrder);
-    fleet.addCheck('gitops/synced-folders', (f) => checkSyncedFolders(f, ['clusters', ...f.outputCharts.map((o) => o.dir)]));
+    addDeliveryChecks(fleet);
     FleetReadme.of(fleet).addDelivery({ title: 'Flux', bootstrap: () => this.bootstrapNotes() });
   }
 
@@ -160,9 +159,7 @@ export class FluxDelivery extends Construct {
       metadata: { name: this.sourceName, namespace: this.namespace },
       spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m' },
     });
-    const installs = fleet.clusters
-      .map((c) => ({ cluster: c, install: resolveKubeOvnInstall(c, this.kubeOvn) }))
-      .filter((x) => x.install.enabled);
+    const installs = kubeOvnInstalls(fleet, this.kubeOvn);
     for (const repoUrl of sortedUnique(installs.map((x) => x.install.chart.repoUrl))) {
       new HelmRepository(this, `ChartRepository-${this.helmRepositoryName(repoUrl)}`, {
         metadata: { name: this.helmRepositoryName(repoUrl), namespace: this.namespace },

@@ -1,4 +1,5 @@
 import { FleetCluster } from '../fleet/cluster';
+import type { Fleet } from '../fleet/fleet';
 import { SubnetBase } from '../kube-ovn/subnet';
 import { Cidr, IpFamily } from '../net';
 import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
@@ -131,6 +132,13 @@ export function resolveKubeOvnInstall(cluster: FleetCluster, props: KubeOvnInsta
     iface: own.iface ?? props.iface,
     chart: own.chart ?? props.chart ?? KubeOvnChart.DEFAULT,
   };
+}
+
+/** The fleet's clusters that get Kube-OVN installed, with their options, in cluster order. */
+export function kubeOvnInstalls(fleet: Fleet, props: KubeOvnInstallProps = {}): Array<{ cluster: FleetCluster; install: ResolvedKubeOvnInstall }> {
+  return fleet.clusters
+    .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster, props) }))
+    .filter((x) => x.install.enabled);
 }
 
 /** Nested Helm values. */

@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { CLUSTER_SCOPED_BUILTIN_KINDS } from '../validate/scope';
 
 /**
  * What the delivery rules look at: an object's API group, kind, name and namespace. Every rule in
@@ -59,38 +60,22 @@ export function isCustomResource(ref: Pick<ObjectRef, 'apiGroup'>): boolean {
   return !BUILT_IN_GROUPS.has(ref.apiGroup);
 }
 
-/**
- * Kinds known to be cluster-scoped. Every Kube-OVN CRD is cluster-scoped; of Spiderpool's only
- * SpiderMultusConfig is namespaced.
- */
-const CLUSTER_SCOPED: Record<string, ReadonlySet<string> | 'all'> = {
-  '': new Set(['Namespace', 'Node', 'PersistentVolume']),
-  'apiextensions.k8s.io': new Set(['CustomResourceDefinition']),
-  'rbac.authorization.k8s.io': new Set(['ClusterRole', 'ClusterRoleBinding']),
-  'scheduling.k8s.io': new Set(['PriorityClass']),
-  'storage.k8s.io': new Set(['StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment']),
-  'admissionregistration.k8s.io': new Set([
-    'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  ]),
-  'apiregistration.k8s.io': new Set(['APIService']),
-  'networking.k8s.io': new Set(['IngressClass']),
-  'node.k8s.io': new Set(['RuntimeClass']),
-  'certificates.k8s.io': new Set(['CertificateSigningRequest']),
-  'flowcontrol.apiserver.k8s.io': new Set(['FlowSchema', 'PriorityLevelConfiguration']),
+/** Custom kinds known to be cluster-scoped: every Kube-OVN kind, Spiderpool's pools and coordinator. */
+const CLUSTER_SCOPED_CUSTOM: Record<string, ReadonlySet<string> | 'all'> = {
   'kubeovn.io': 'all',
   'spiderpool.spidernet.io': new Set(['SpiderIPPool', 'SpiderSubnet', 'SpiderCoordinator', 'SpiderReservedIP']),
 };
 
 /**
- * Whether the API server treats the kind as cluster-scoped: from the table of known kinds, else
- * from the object itself (a custom resource rendered without a namespace is taken as
- * cluster-scoped).
+ * Whether the API server treats the kind as cluster-scoped: built-in kinds from the validator's
+ * table, known custom kinds from the CRDs, else from the object itself (a custom resource rendered
+ * without a namespace is taken as cluster-scoped; the validator requires namespaced objects to
+ * name their namespace).
  */
 export function isClusterScoped(ref: ObjectRef): boolean {
-  const known = CLUSTER_SCOPED[ref.apiGroup];
-  if (known === 'all') return true;
-  if (known?.has(ref.kind)) return true;
-  if (!isCustomResource(ref)) return false;
+  if (!isCustomResource(ref)) return CLUSTER_SCOPED_BUILTIN_KINDS.has(ref.kind);
+  const known = CLUSTER_SCOPED_CUSTOM[ref.apiGroup];
+  if (known === 'all' || known?.has(ref.kind)) return true;
   return ref.namespace === undefined;
 }
 
