@@ -1,6 +1,9 @@
-import { Fleet } from './fleet';
-import { ArgoCdDelivery, FluxDelivery } from './gitops';
+import { Cni, Fleet } from './fleet';
+import { ArgoCdDelivery } from './gitops';
 import { IcDatabase, IcServer, InterconnectedCluster } from './ovn-ic';
+import { ProviderNetwork } from './underlay';
+import { SpiderMultusConfig } from './spiderpool';
+import { CableDriver, SecretSource, SubmarinerBroker, SubmarinerJoin } from './submariner';
 
 /** The Git repository the default fleet's `dist/` is committed to. */
 export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
@@ -12,9 +15,17 @@ export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet
  * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on.
  * - The IC database runs as `ovn-ic-server` on az1's three masters (Raft, the first bootstraps),
  *   with three transit switches (TS_NUM=3).
- * - Argo CD delivers it (`dist/argocd/`), and Kube-OVN itself is installed from the kube-ovn chart
- *   with `func.ENABLE_IC`, so the chart runs ovn-ic-controller (`installedWithEnableIc`). The same
- *   fleet is rendered for Flux too (`dist/flux/`); use one of the two.
+ * - az1 also has the seed's underlay: ProviderNetwork `net1` (eth1, eth2 on node1, node2 left
+ *   out), untagged Vlan `vlan1` with `subnet1` behind an OVN logical gateway, and Vlan `vlan2`
+ *   (tag 100) with `subnet2`, which reaches the overlay pods through u2o interconnection. Neither
+ *   is advertised through OVN-IC (underlay ranges belong to the physical network).
+ * - cluster-a and cluster-b (seed 004) sit in different datacenters with Spiderpool macvlan pods and
+ *   are connected by Submariner (libreswan, health check off); the broker runs in cluster-a. Their
+ *   secrets come from Vault through argocd-vault-plugin: nothing secret is in dist/.
+ * - Argo CD delivers it (`dist/argocd/`), cluster-a and cluster-b through argocd-vault-plugin. Kube-OVN
+ *   itself is installed from the kube-ovn chart with `func.ENABLE_IC`, so the chart runs
+ *   ovn-ic-controller (`installedWithEnableIc`). `FluxDelivery` takes the same props, but Flux cannot
+ *   fill the vault placeholders of the Submariner clusters.
  */
 export function buildDefaultFleet(): Fleet {
   const fleet = new Fleet();
@@ -31,6 +42,16 @@ export function buildDefaultFleet(): Fleet {
   const icDatabase = IcDatabase.fromServer(icServer);
   new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase, installedWithEnableIc: true });
 
+  const net1 = new ProviderNetwork(az1.chart, 'net1', {
+    defaultInterface: 'eth1',
+    customInterfaces: [{ interface: 'eth2', nodes: ['node1'] }],
+    excludeNodes: ['node2'],
+  });
+  // no gateway on the physical network: OVN is the gateway
+  net1.addVlan('vlan1', { id: 0 }).addSubnet('subnet1', { cidrBlock: '172.17.0.0/16', gateway: '172.17.0.1', logicalGateway: true });
+  // the physical gateway stays; overlay pods reach subnet2's pods through the u2o router port
+  net1.addVlan('vlan2', { id: 100 }).addSubnet('subnet2', { cidrBlock: '172.18.0.0/16', u2oInterconnection: true, u2oInterconnectionIp: '172.18.0.254' });
+
   const az2 = fleet.addCluster('az2', {
     podCidr: '10.17.0.0/16',
     joinCidr: '100.65.0.0/16',
@@ -42,9 +63,45 @@ export function buildDefaultFleet(): Fleet {
   // stays inside az2: OVN-IC does not advertise it
   az2Ic.addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
 
-  const delivery = { repoUrl: DEFAULT_FLEET_REPO, revision: 'main' };
-  new ArgoCdDelivery(fleet, { ...delivery, namespace: 'argocd' });
-  new FluxDelivery(fleet, delivery);
+  addSpiderpoolClusters(fleet);
 
+  new ArgoCdDelivery(fleet, { repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd' });
   return fleet;
+}
+
+/** Seed 004: two Spiderpool macvlan clusters joined by Submariner. */
+function addSpiderpoolClusters(fleet: Fleet): void {
+  const seed = [
+    { name: 'cluster-a', podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18' },
+    { name: 'cluster-b', podCidr: '172.111.0.0/16', serviceCidr: '10.243.0.0/18' },
+  ];
+  const clusters = seed.map((c) => fleet.addCluster(c.name, {
+    podCidr: c.podCidr,
+    serviceCidr: c.serviceCidr,
+    cni: Cni.SPIDERPOOL_MACVLAN,
+    // the seed's gateway node in both datacenters; label it submariner.io/gateway=true when provisioning
+    gatewayNodes: ['controller-node-1'],
+  }));
+  const broker = new SubmarinerBroker(clusters[0].chart, 'SubmarinerBroker', { apiServer: '10.6.168.73:6443' });
+
+  for (const cluster of clusters) {
+    const octets = cluster.podCidr.split('.');
+    const macvlan = new SpiderMultusConfig(cluster.chart, 'Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] });
+    // the pool's subnet is the whole underlay network (= the Submariner cluster CIDR); pods use a slice of it
+    macvlan.addIpPool('Pool', {
+      name: cluster.name,
+      subnet: cluster.podCidr,
+      ips: [`${octets[0]}.${octets[1]}.1.1-${octets[0]}.${octets[1]}.1.200`],
+      gateway: `${octets[0]}.${octets[1]}.0.1`,
+      default: true,
+    });
+    new SubmarinerJoin(cluster.chart, 'SubmarinerJoin', {
+      broker,
+      cableDriver: CableDriver.LIBRESWAN,
+      healthCheck: false,
+      brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${cluster.name}`, { key: 'token' }),
+      brokerCa: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'ca' }),
+      psk: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'psk' }),
+    });
+  }
 }

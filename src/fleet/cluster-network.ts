@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import type { InstallUnderlayProps } from '../underlay/install-underlay';
 
 /**
  * What constructs need to know about the cluster they render into. `FleetCluster` provides it;
@@ -18,6 +19,11 @@ export interface ClusterNetwork {
   readonly masterNodeIps: readonly string[];
   /** Names of the nodes that carry cross-cluster traffic. */
   readonly gatewayNodes: readonly string[];
+  /**
+   * Kube-OVN was installed with `ovn-default` in underlay mode (NETWORK_TYPE=vlan).
+   * @default - ovn-default is an overlay subnet
+   */
+  readonly installUnderlay?: InstallUnderlayProps;
 }
 
 const CLUSTER = Symbol.for('cdk8s-ovn-ic.cluster-network');

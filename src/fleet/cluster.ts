@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { KubeOvnImage } from '../kube-ovn/image';
 import { Cidr, findOverlaps } from '../net';
 import { checkDnsLabel, checkDnsSubdomain, checkIpList, duplicates, tryCidr } from '../rules';
+import { checkInstallUnderlay, InstallUnderlayProps } from '../underlay/install-underlay';
 import { bindClusterNetwork, ClusterNetwork } from './cluster-network';
 import { Cni } from './cni';
 import type { Fleet } from './fleet';
@@ -40,6 +41,12 @@ export interface FleetClusterProps {
    * @default KubeOvnImage.DEFAULT
    */
   readonly kubeOvnImage?: KubeOvnImage;
+  /**
+   * Install Kube-OVN with its default subnet `ovn-default` in underlay mode (NETWORK_TYPE=vlan):
+   * `podCidr` is then a range of the physical network. See `kubeOvnUnderlayValues`.
+   * @default - ovn-default is an overlay (Geneve) subnet
+   */
+  readonly installUnderlay?: InstallUnderlayProps;
 }
 
 /** The chart every object of one cluster goes into. */
@@ -62,6 +69,8 @@ export class FleetCluster implements ClusterNetwork {
   public readonly gatewayNodes: readonly string[];
   public readonly cni: Cni;
   public readonly kubeOvnImage: KubeOvnImage;
+  /** The install-time underlay of ovn-default, when Kube-OVN runs with NETWORK_TYPE=vlan. */
+  public readonly installUnderlay?: InstallUnderlayProps;
   /** The cluster's own App. */
   public readonly app: App;
   /** Put the cluster's constructs here. */
@@ -76,6 +85,7 @@ export class FleetCluster implements ClusterNetwork {
     this.masterNodeIps = [...(props.masterNodeIps ?? [])];
     this.gatewayNodes = [...(props.gatewayNodes ?? [])];
     this.kubeOvnImage = props.kubeOvnImage ?? KubeOvnImage.DEFAULT;
+    this.installUnderlay = props.installUnderlay;
     this.app = new App({ outdir: `clusters/${name}` });
     this.chart = new ClusterChart(this.app, this);
     bindClusterNetwork(this.chart, this);
@@ -110,6 +120,11 @@ export class FleetCluster implements ClusterNetwork {
       if (e) errors.push(`gatewayNodes[${i}]: node name ${e}`);
     });
     for (const d of duplicates(this.gatewayNodes)) errors.push(`gatewayNodes lists "${d}" more than once; list each node once`);
+    if (this.installUnderlay && !this.cni.isKubeOvn) {
+      errors.push(`installUnderlay is set but the CNI is ${this.cni.name}; it configures Kube-OVN's default subnet, remove it`);
+    } else {
+      errors.push(...checkInstallUnderlay(this));
+    }
     return errors;
   }
 }

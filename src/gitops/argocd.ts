@@ -12,7 +12,7 @@ import {
 } from './delivery';
 import { KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
-import { isClusterScoped, renderedObjects, sortedUnique } from './objects';
+import { hasVaultPlaceholders, isClusterScoped, renderedObjects, sortedUnique } from './objects';
 import { annotateForArgoCd } from './prepare';
 import { DEFAULT_OPERATOR_MANAGED_CRD_GROUPS } from './safety';
 import { FleetReadme } from './readme';
@@ -54,6 +54,12 @@ export interface ArgoCdDeliveryProps extends GitOpsDeliveryProps {
    * @default 'kube-system'
    */
   readonly destinationNamespace?: string;
+  /**
+   * The config management plugin that fills argocd-vault-plugin placeholders (`<path:...>`):
+   * cluster folders holding any are synced through it instead of as a plain directory.
+   * @default 'argocd-vault-plugin'
+   */
+  readonly vaultPlugin?: string;
 }
 
 /** Waves of the objects in `dist/argocd`, for an app of apps over that folder. */
@@ -74,6 +80,11 @@ const KUBE_OVN_CHART_KINDS = {
   cluster: [['apiextensions.k8s.io', 'CustomResourceDefinition'], ['rbac.authorization.k8s.io', 'ClusterRole'], ['rbac.authorization.k8s.io', 'ClusterRoleBinding']],
   namespaced: [['', 'ConfigMap'], ['', 'Service'], ['', 'ServiceAccount'], ['apps', 'DaemonSet'], ['apps', 'Deployment'], ['batch', 'Job'], ['rbac.authorization.k8s.io', 'RoleBinding']],
 } as const;
+
+/** True when a cluster folder holds argocd-vault-plugin placeholders. */
+function usesVault(cluster: FleetCluster): boolean {
+  return renderedObjects(cluster.chart).some(({ object }) => hasVaultPlaceholders(object));
+}
 
 const RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
 
@@ -135,6 +146,7 @@ export class ArgoCdDelivery extends Construct {
   public readonly kubeOvnProject: string;
   public readonly applicationMode: ArgoCdApplicationMode;
   public readonly destinationNamespace: string;
+  public readonly vaultPlugin: string;
   private readonly kubeOvn: KubeOvnInstallProps;
   private readonly operatorGroups: readonly string[];
   private annotationWarnings: Problem[] = [];
@@ -149,6 +161,7 @@ export class ArgoCdDelivery extends Construct {
     this.kubeOvnProject = `${this.project}-kube-ovn`;
     this.applicationMode = props.applicationMode ?? ArgoCdApplicationMode.APPLICATIONS;
     this.destinationNamespace = props.destinationNamespace ?? 'kube-system';
+    this.vaultPlugin = props.vaultPlugin ?? 'argocd-vault-plugin';
     this.kubeOvn = props.kubeOvn ?? {};
     this.operatorGroups = props.operatorManagedCrdGroups ?? DEFAULT_OPERATOR_MANAGED_CRD_GROUPS;
 
@@ -157,6 +170,7 @@ export class ArgoCdDelivery extends Construct {
         ...checkDeliveryProps(props, this.distPath),
         ...checkNamespace('namespace', this.namespace),
         ...checkNamespace('destinationNamespace', this.destinationNamespace),
+        ...(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.vaultPlugin) ? [] : [`vaultPlugin "${this.vaultPlugin}" is not a plugin name; give the name of the ConfigManagementPlugin, e.g. argocd-vault-plugin`]),
         // the Kube-OVN project appends "-kube-ovn" (9 characters) to the name
         ...checkNamespace('project', this.project, 63 - '-kube-ovn'.length),
       ].map((e) => `ArgoCdDelivery: ${e}`),
@@ -192,7 +206,7 @@ export class ArgoCdDelivery extends Construct {
             annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * (levels.get(cluster.name) ?? 0)) },
             finalizers: [ARGOCD_RESOURCES_FINALIZER],
           },
-          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name)),
+          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), usesVault(cluster)),
         });
       }
     } else {
@@ -206,9 +220,10 @@ export class ArgoCdDelivery extends Construct {
   /**
    * The Application of a cluster folder: automated sync that never syncs an empty folder, prunes
    * last (network-critical objects wait for confirmation), retries while Kube-OVN's CRDs are still
-   * arriving and fails rather than fight another Application over a shared object.
+   * arriving and fails rather than fight another Application over a shared object. A folder with
+   * vault placeholders is rendered through the vault plugin, else read as plain manifests.
    */
-  private folderApplicationSpec(destination: string, path: string): ApplicationSpec {
+  private folderApplicationSpec(destination: string, path: string, vault: boolean): ApplicationSpec {
     const syncPolicy: ApplicationSpecSyncPolicy = {
       automated: { prune: true, selfHeal: true, allowEmpty: false },
       syncOptions: ['FailOnSharedResource=true', 'PruneLast=true'],
@@ -216,7 +231,12 @@ export class ArgoCdDelivery extends Construct {
     };
     return {
       project: this.project,
-      source: { repoUrl: this.repoUrl, targetRevision: this.revision, path, directory: { recurse: false, include: '*.k8s.yaml' } },
+      source: {
+        repoUrl: this.repoUrl,
+        targetRevision: this.revision,
+        path,
+        ...(vault ? { plugin: { name: this.vaultPlugin } } : { directory: { recurse: false, include: '*.k8s.yaml' } }),
+      },
       destination: { name: destination, namespace: this.destinationNamespace },
       syncPolicy,
     };
@@ -238,7 +258,8 @@ export class ArgoCdDelivery extends Construct {
         syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: ApplicationSetApplicationsSync.CREATE_UPDATE },
         template: {
           metadata: { name: param, finalizers: [ARGOCD_RESOURCES_FINALIZER] },
-          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param)),
+          // one template for all folders: the plugin passes manifests without placeholders through unchanged
+          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), fleet.clusters.some(usesVault)),
         },
       },
     });

@@ -7,13 +7,14 @@ import {
 } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
 import { FleetCluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
+import { Problem } from '../rules';
 import { DELIVERY_STAGE, FLUX_PRUNE, OPERANDS_STAGE } from './annotations';
 import {
   addDeliveryChecks, checkDeliveryProps, checkNamespace, clusterDependencies, clusterFolder, GitOpsDeliveryProps,
 } from './delivery';
 import { KubeOvnChart, KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
-import { annotationsOf, renderedObjects, sortedUnique } from './objects';
+import { annotationsOf, describeRef, hasVaultPlaceholders, renderedObjects, sortedUnique } from './objects';
 import { annotateForFlux, hasOperands } from './prepare';
 import { DEFAULT_OPERATOR_MANAGED_CRD_GROUPS } from './safety';
 import { FleetReadme } from './readme';
@@ -40,6 +41,24 @@ export interface FluxDeliveryProps extends GitOpsDeliveryProps {
 /** The Secret (in the Flux namespace, key `value`) holding the kubeconfig of a fleet cluster. */
 export function kubeConfigSecretName(cluster: string): string {
   return `${cluster}-kubeconfig`;
+}
+
+/**
+ * Fleet check: Flux applies argocd-vault-plugin placeholders verbatim (it has no such plugin), so a
+ * cluster folder holding any cannot be delivered by Flux.
+ */
+export function checkNoVaultPlaceholders(fleet: Fleet): { errors: Problem[] } {
+  const errors: Problem[] = [];
+  for (const cluster of fleet.clusters) {
+    for (const { object, ref } of renderedObjects(cluster.chart)) {
+      if (!hasVaultPlaceholders(object)) continue;
+      errors.push({
+        scope: object,
+        message: `cluster "${cluster.name}", ${describeRef(ref)}: holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`,
+      });
+    }
+  }
+  return { errors };
 }
 
 /** A `$patch: delete` with a target: kustomize drops every object the target selects. */
@@ -137,6 +156,7 @@ export class FluxDelivery extends Construct {
     });
 
     fleet.addPreparer('gitops/flux/1-annotate', (f) => annotateForFlux(f, this.operatorGroups));
+    fleet.addCheck('gitops/flux-vault-placeholders', checkNoVaultPlaceholders);
     fleet.addPreparer('gitops/flux/2-objects', (f) => this.build(f));
     addDeliveryChecks(fleet);
     FleetReadme.of(fleet).addDelivery({ title: 'Flux', bootstrap: () => this.bootstrapNotes() });

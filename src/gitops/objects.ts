@@ -79,6 +79,19 @@ export function isClusterScoped(ref: ObjectRef): boolean {
   return ref.namespace === undefined;
 }
 
+/** An argocd-vault-plugin placeholder, `<path:secret/data/x#key>`. */
+const VAULT_PLACEHOLDER = /<path:[^<>\s]+>/;
+/** The annotation that turns `<key>` placeholders of an object into argocd-vault-plugin ones. */
+const VAULT_PATH_ANNOTATION = 'avp.kubernetes.io/path';
+
+/**
+ * True when the object holds argocd-vault-plugin placeholders (`<path:...>` anywhere, or the
+ * `avp.kubernetes.io/path` annotation): only Argo CD with that plugin can apply it.
+ */
+export function hasVaultPlaceholders(obj: ApiObject): boolean {
+  return annotationsOf(obj)[VAULT_PATH_ANNOTATION] !== undefined || VAULT_PLACEHOLDER.test(JSON.stringify(obj.toJson()));
+}
+
 /** Sorted, duplicate-free copy. */
 export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();

@@ -22,11 +22,36 @@ export interface SubnetAddressing {
   readonly excludeIps?: readonly string[];
 }
 
+/** One valid `excludeIps` entry: a single address (first = last) or a range `a..b`. */
+export interface ExcludedRange {
+  readonly first: IpAddress;
+  readonly last: IpAddress;
+}
+
 /** The parsed addressing, with the gateways Kube-OVN would pick when none is given. */
 export interface ParsedAddressing {
   readonly cidrs: Cidr[];
   readonly gateways: IpAddress[];
   readonly protocol: 'IPv4' | 'IPv6' | 'Dual';
+  /** The valid excludeIps entries (invalid ones are reported, not listed). */
+  readonly excluded: ExcludedRange[];
+}
+
+/**
+ * How the fields are named in messages. Subnets use their spec paths; the install-time default
+ * subnet names its chart values instead.
+ */
+export interface AddressingFieldNames {
+  readonly cidrBlock: string;
+  readonly gateway: string;
+  readonly excludeIps: string;
+}
+
+const SPEC_FIELDS: AddressingFieldNames = { cidrBlock: 'spec.cidrBlock', gateway: 'spec.gateway', excludeIps: 'spec.excludeIps' };
+
+/** True when `ip` lies in one of `ranges`. */
+export function isExcluded(ip: IpAddress, ranges: readonly ExcludedRange[]): boolean {
+  return ranges.some((r) => r.first.family === ip.family && r.first.value <= ip.value && ip.value <= r.last.value);
 }
 
 /** Splits `"v4"`, `"v6"` or `"v4,v6"`; upstream uses the same comma form for cidrBlock and gateway. */
@@ -39,59 +64,59 @@ function splitDual(value: string): string[] {
  * v1.13.15), plus host bits and CIDR count. Errors are pushed to `errors`; the parsed result is
  * returned when the CIDR block itself is usable.
  */
-export function checkSubnetAddressing(input: SubnetAddressing, errors: string[]): ParsedAddressing | undefined {
+export function checkSubnetAddressing(input: SubnetAddressing, errors: string[], fields: AddressingFieldNames = SPEC_FIELDS): ParsedAddressing | undefined {
   const parts = splitDual(input.cidrBlock ?? '');
   if (parts.length > 2) {
-    errors.push(`spec.cidrBlock "${input.cidrBlock}" has ${parts.length} CIDRs; give one IPv4 and/or one IPv6 CIDR ("v4cidr,v6cidr")`);
+    errors.push(`${fields.cidrBlock} "${input.cidrBlock}" has ${parts.length} CIDRs; give one IPv4 and/or one IPv6 CIDR ("v4cidr,v6cidr")`);
     return undefined;
   }
-  const cidrs = parts.map((p) => tryCidr(p, 'spec.cidrBlock', errors));
+  const cidrs = parts.map((p) => tryCidr(p, fields.cidrBlock, errors));
   if (cidrs.some((c) => c === undefined)) return undefined;
   const parsed = cidrs as Cidr[];
   if (parsed.length === 2 && parsed[0].family === parsed[1].family) {
-    errors.push(`spec.cidrBlock "${input.cidrBlock}" lists two ${parsed[0].family} CIDRs; dual stack takes one IPv4 and one IPv6 CIDR`);
+    errors.push(`${fields.cidrBlock} "${input.cidrBlock}" lists two ${parsed[0].family} CIDRs; dual stack takes one IPv4 and one IPv6 CIDR`);
     return undefined;
   }
   let usable = true;
   for (const c of parsed) {
     const hostBits = (c.family === 'IPv4' ? 32 : 128) - c.prefix;
     if (hostBits === 0) {
-      errors.push(`spec.cidrBlock ${c} is a single address; Kube-OVN rejects /32 and /128 subnets, use a shorter prefix`);
+      errors.push(`${fields.cidrBlock} ${c} is a single address; Kube-OVN rejects /32 and /128 subnets, use a shorter prefix`);
       usable = false;
     }
     for (const r of RESERVED_CIDRS) {
       if (r.cidr.overlaps(c)) {
-        errors.push(`spec.cidrBlock ${c} overlaps the ${r.what} range ${r.cidr}; Kube-OVN rejects it, choose a unicast range`);
+        errors.push(`${fields.cidrBlock} ${c} overlaps the ${r.what} range ${r.cidr}; Kube-OVN rejects it, choose a unicast range`);
         usable = false;
       }
     }
   }
   if (!usable) return undefined;
 
-  const gateways = checkGateways(input.gateway, parsed, errors);
-  checkExcludeIps(input.excludeIps ?? [], parsed, errors);
+  const gateways = checkGateways(input.gateway, parsed, errors, fields);
+  const excluded = checkExcludeIps(input.excludeIps ?? [], parsed, errors, fields);
   const protocol = parsed.length === 2 ? 'Dual' : parsed[0].family;
-  return { cidrs: parsed, gateways, protocol };
+  return { cidrs: parsed, gateways, protocol, excluded };
 }
 
-function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: string[]): IpAddress[] {
+function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): IpAddress[] {
   if (gateway === undefined) return cidrs.map((c) => c.at(1n));
   const parts = splitDual(gateway);
   if (parts.length !== cidrs.length) {
-    errors.push(`spec.gateway "${gateway}" has ${parts.length} address(es) but spec.cidrBlock has ${cidrs.length} CIDR(s); give one gateway per CIDR, in the same order`);
+    errors.push(`${fields.gateway} "${gateway}" has ${parts.length} address(es) but ${fields.cidrBlock} has ${cidrs.length} CIDR(s); give one gateway per CIDR, in the same order`);
     return [];
   }
   const result: IpAddress[] = [];
   parts.forEach((p, i) => {
-    const ip = tryIp(p, 'spec.gateway', errors);
+    const ip = tryIp(p, fields.gateway, errors);
     if (!ip) return;
     const cidr = cidrs[i];
     if (!cidr.contains(ip)) {
-      errors.push(`spec.gateway ${ip.text} is not inside ${cidr}; use an address of the subnet, e.g. ${cidr.at(1n).text}`);
+      errors.push(`${fields.gateway} ${ip.text} is not inside ${cidr}; use an address of the subnet, e.g. ${cidr.at(1n).text}`);
     } else if (ip.value === cidr.network) {
-      errors.push(`spec.gateway ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+      errors.push(`${fields.gateway} ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
     } else if (cidr.family === 'IPv4' && ip.value === cidr.last) {
-      errors.push(`spec.gateway ${ip.text} is the broadcast address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+      errors.push(`${fields.gateway} ${ip.text} is the broadcast address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
     } else {
       result.push(ip);
     }
@@ -99,9 +124,10 @@ function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: strin
   return result;
 }
 
-function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: string[]): void {
+function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): ExcludedRange[] {
+  const result: ExcludedRange[] = [];
   excludeIps.forEach((entry, i) => {
-    const field = `spec.excludeIps[${i}]`;
+    const field = `${fields.excludeIps}[${i}]`;
     const ends = entry.split('..');
     if (ends.length > 2) {
       errors.push(`${field} "${entry}" is not an IP or a range "a..b"`);
@@ -120,9 +146,12 @@ function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: s
     }
     const cidr = cidrs.find((c) => c.family === a.family);
     if (!cidr || !cidr.contains(a) || !cidr.contains(b)) {
-      errors.push(`${field} "${entry}" is not inside spec.cidrBlock ${cidrs.join(',')}; exclude only addresses of this subnet`);
+      errors.push(`${field} "${entry}" is not inside ${fields.cidrBlock} ${cidrs.join(',')}; exclude only addresses of this subnet`);
+      return;
     }
+    result.push({ first: a, last: b });
   });
+  return result;
 }
 
 /** The subnet's object name: a DNS subdomain that does not start with a digit (CRD pattern `^[^0-9]`). */

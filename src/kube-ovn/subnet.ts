@@ -4,6 +4,7 @@ import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../
 import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
 import { Cidr, findOverlaps } from '../net';
 import { duplicates } from '../rules';
+import { resolveInstallUnderlay } from '../underlay/install-underlay';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
 
 /** The default VPC; the only one OVN-IC interconnects. */
@@ -65,9 +66,17 @@ export abstract class SubnetBase extends Construct {
   public get isUnderlay(): boolean {
     return this.vlanName !== undefined;
   }
+  /**
+   * True when OVN-IC (auto-route) advertises this subnet to the other clusters: a subnet of the
+   * default VPC that is not excluded. Underlay subnets refine this (they need a router port).
+   */
+  public get advertisedThroughInterconnection(): boolean {
+    return this.vpc === DEFAULT_VPC && !this.disableInterConnection && !this.isUnderlay;
+  }
   protected readonly resource: SubnetResource;
+  /** The parsed cidrBlock, gateways and exclusions; undefined when cidrBlock is unusable. */
+  protected readonly addressing?: ParsedAddressing;
   private readonly addressingErrors: string[] = [];
-  private readonly addressing?: ParsedAddressing;
 
   protected constructor(scope: Construct, id: string, props: SubnetBaseProps, options: SubnetBaseOptions) {
     super(scope, id);
@@ -142,6 +151,8 @@ export abstract class SubnetBase extends Construct {
 interface ImplicitSubnet {
   readonly name: string;
   readonly cidr: Cidr;
+  /** The VLAN it is bound to; '' for overlay. */
+  readonly vlan: string;
 }
 
 /**
@@ -175,16 +186,23 @@ class SubnetRegistry {
     return this.problems.get(subnet) ?? [];
   }
 
-  /** ovn-default and join live in the default VPC without a VLAN; Kube-OVN creates them itself. */
+  /**
+   * ovn-default and join live in the default VPC; Kube-OVN creates them itself. join has no VLAN;
+   * ovn-default is on the install-time VLAN (VLAN_NAME) when Kube-OVN was installed in underlay
+   * mode, else it has none. Dual-stack CIDRs count per family.
+   */
   private implicitSubnets(): ImplicitSubnet[] {
     const cluster = clusterNetworkOf(this.chart);
     if (!cluster?.joinCidr) return [];
+    const defaultVlan = cluster.installUnderlay ? resolveInstallUnderlay(cluster.installUnderlay).vlanName : '';
     const result: ImplicitSubnet[] = [];
-    for (const [name, text] of [['ovn-default', cluster.podCidr], ['join', cluster.joinCidr]]) {
-      try {
-        result.push({ name, cidr: Cidr.parse(text) });
-      } catch {
-        // reported by the cluster's validation
+    for (const [name, text, vlan] of [['ovn-default', cluster.podCidr, defaultVlan], ['join', cluster.joinCidr, '']]) {
+      for (const part of text.split(',')) {
+        try {
+          result.push({ name, cidr: Cidr.parse(part), vlan });
+        } catch {
+          // reported by the cluster's validation
+        }
       }
     }
     return result;
@@ -202,7 +220,7 @@ class SubnetRegistry {
 
     type Owner = { subnet?: SubnetBase; name: string; vpc: string; vlan: string };
     const items = [
-      ...this.implicitSubnets().map((i) => ({ cidr: i.cidr, owner: { name: i.name, vpc: DEFAULT_VPC, vlan: '' } as Owner })),
+      ...this.implicitSubnets().map((i) => ({ cidr: i.cidr, owner: { name: i.name, vpc: DEFAULT_VPC, vlan: i.vlan } as Owner })),
       ...this.subnets.flatMap((s) => s.cidrs.map((cidr) => ({ cidr, owner: { subnet: s, name: s.subnetName, vpc: s.vpc, vlan: s.vlanName ?? '' } as Owner }))),
     ];
     const sameNetwork = (a: Owner, b: Owner) => a.vpc === b.vpc && a.vlan === b.vlan && a.subnet !== b.subnet;

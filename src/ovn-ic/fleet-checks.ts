@@ -1,11 +1,12 @@
 import { Chart } from 'cdk8s';
 import type { Fleet } from '../fleet/fleet';
-import { DEFAULT_VPC, SubnetBase } from '../kube-ovn/subnet';
+import { SubnetBase } from '../kube-ovn/subnet';
 import { Cidr, findOverlaps } from '../net';
 import { Problem } from '../rules';
+import { resolveInstallUnderlay } from '../underlay/install-underlay';
 import { InterconnectedCluster } from './interconnected-cluster';
 
-/** A CIDR OVN-IC advertises for a cluster, and where it was declared. */
+/** A CIDR of a cluster (advertised by OVN-IC or not), and where it was declared. */
 interface Advertised {
   readonly ic: InterconnectedCluster;
   readonly subnetName: string;
@@ -25,9 +26,18 @@ function parseOrUndefined(text: string | undefined): Cidr[] {
 /**
  * Rules across interconnected clusters. Clusters that point at different IC databases form
  * separate interconnections and are checked separately.
+ *
+ * Underlay subnets: OVN-IC connects overlay networks; an underlay range belongs to the physical
+ * network, which routes it between sites. So an underlay subnet (and ovn-default of a cluster
+ * installed in underlay mode) is advertised only when it has a port on the ovn-cluster router and,
+ * for declared subnets, opts in with `disableInterConnection: false`; then it must not overlap
+ * any other cluster's advertised range, like an overlay subnet. A non-advertised underlay range that
+ * overlaps another cluster's advertised range is a warning: both clusters use the range, and the
+ * pods of one cannot reliably reach those of the other.
  */
-export function checkInterconnections(fleet: Fleet): { errors: Problem[] } {
+export function checkInterconnections(fleet: Fleet): { errors: Problem[]; warnings: Problem[] } {
   const errors: Problem[] = [];
+  const warnings: Problem[] = [];
   const all = fleet.findAll(InterconnectedCluster);
   const domains = new Map<string, InterconnectedCluster[]>();
   for (const ic of all) domains.set(ic.icDatabase.hostList, [...(domains.get(ic.icDatabase.hostList) ?? []), ic]);
@@ -44,15 +54,31 @@ export function checkInterconnections(fleet: Fleet): { errors: Problem[] } {
     }
 
     const items: Array<{ cidr: Cidr; owner: Advertised }> = [];
+    const local: Array<{ cidr: Cidr; owner: Advertised }> = [];
     for (const ic of ics.filter((x) => x.autoRoute)) {
-      for (const cidr of parseOrUndefined(ic.cluster.podCidr)) items.push({ cidr, owner: { ic, subnetName: 'ovn-default', scope: ic } });
+      const install = ic.cluster.installUnderlay ? resolveInstallUnderlay(ic.cluster.installUnderlay) : undefined;
+      // in underlay mode ovn-default is advertised only through a router port (LOGICAL_GATEWAY or U2O_INTERCONNECTION)
+      const defaultAdvertised = !install || install.logicalGateway || install.u2oInterconnection;
+      for (const cidr of parseOrUndefined(ic.cluster.podCidr)) {
+        (defaultAdvertised ? items : local).push({ cidr, owner: { ic, subnetName: 'ovn-default', scope: ic } });
+      }
       for (const cidr of parseOrUndefined(ic.cluster.joinCidr)) items.push({ cidr, owner: { ic, subnetName: 'join', scope: ic } });
       const subnets = Chart.of(ic).node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase);
-      for (const s of subnets.filter((x) => x.vpc === DEFAULT_VPC && !x.isUnderlay && !x.disableInterConnection)) {
-        for (const cidr of s.cidrs) items.push({ cidr, owner: { ic, subnetName: s.subnetName, scope: s } });
+      for (const s of subnets.filter((x) => x.advertisedThroughInterconnection || x.isUnderlay)) {
+        const target = s.advertisedThroughInterconnection ? items : local;
+        for (const cidr of s.cidrs) target.push({ cidr, owner: { ic, subnetName: s.subnetName, scope: s } });
       }
     }
     const differentClusters = (a: Advertised, b: Advertised) => a.ic !== b.ic;
+    const advertised = new Set(items.map((i) => i.owner));
+    const oneLocal = (a: Advertised, b: Advertised) => a.ic !== b.ic && advertised.has(a) !== advertised.has(b);
+    for (const { first, second } of findOverlaps([...items, ...local], oneLocal)) {
+      const [mine, theirs] = advertised.has(first.owner) ? [second, first] : [first, second];
+      warnings.push({
+        scope: mine.owner.scope,
+        message: `cluster "${mine.owner.ic.cluster.name}": underlay subnet "${mine.owner.subnetName}" ${mine.cidr} is not advertised through OVN-IC but overlaps subnet "${theirs.owner.subnetName}" ${theirs.cidr}, which cluster "${theirs.owner.ic.cluster.name}" advertises; both clusters use the range (one on its physical network), so their pods cannot reliably reach each other. Renumber one of them if they must talk`,
+      });
+    }
     for (const { first, second } of findOverlaps(items, differentClusters)) {
       // report once, on the cluster that sorts later, naming both sides
       const [later, earlier] = first.owner.ic.cluster.name > second.owner.ic.cluster.name ? [first, second] : [second, first];
@@ -62,5 +88,5 @@ export function checkInterconnections(fleet: Fleet): { errors: Problem[] } {
       });
     }
   }
-  return { errors };
+  return { errors, warnings };
 }

@@ -14,18 +14,51 @@ describe('Argo CD delivery of the default fleet', () => {
     expect(argocd.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
       'AppProject/argocd/ovn-ic-fleet', 'AppProject/argocd/ovn-ic-fleet-kube-ovn',
       'Application/argocd/az1', 'Application/argocd/az1-kube-ovn', 'Application/argocd/az2', 'Application/argocd/az2-kube-ovn',
+      'Application/argocd/cluster-a', 'Application/argocd/cluster-b',
     ]);
     expectValidManifests(argocd);
   });
 
+  test('every document of every cluster folder stays valid with the delivery annotations', () => {
+    for (const [dir, docs] of Object.entries(dirs).filter(([d]) => d.startsWith('clusters/'))) {
+      expect([dir, docs.length > 0]).toEqual([dir, true]);
+      expectValidManifests(docs);
+    }
+  });
+
   test('the fleet project allows exactly the kinds the cluster folders hold, no wildcard', () => {
     const spec = doc(argocd, 'AppProject', 'ovn-ic-fleet').spec;
-    expect(spec.clusterResourceWhitelist).toEqual([{ group: 'kubeovn.io', kind: 'Subnet' }]);
-    expect(spec.namespaceResourceWhitelist).toEqual([{ group: '', kind: 'ConfigMap' }, { group: 'apps', kind: 'Deployment' }]);
+    const kinds = (list: Array<{ group: string; kind: string }>) => list.map((r) => `${r.group}/${r.kind}`);
+    expect(kinds(spec.clusterResourceWhitelist)).toEqual([
+      '/Namespace', 'kubeovn.io/ProviderNetwork', 'kubeovn.io/Subnet', 'kubeovn.io/Vlan',
+      'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding', 'spiderpool.spidernet.io/SpiderIPPool',
+    ]);
+    expect(kinds(spec.namespaceResourceWhitelist)).toEqual([
+      '/ConfigMap', '/Secret', '/ServiceAccount', 'apps/Deployment', 'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/RoleBinding',
+      'spiderpool.spidernet.io/SpiderMultusConfig', 'submariner.io/Broker', 'submariner.io/Submariner',
+    ]);
+    // the same set, computed independently from the rendered documents
+    const rendered = Object.entries(dirs).filter(([d]) => d.startsWith('clusters/')).flatMap(([, docs]) => docs);
+    const groupKind = (d: any) => `${d.apiVersion.includes('/') ? d.apiVersion.split('/')[0] : ''}/${d.kind}`;
+    expect(new Set([...kinds(spec.clusterResourceWhitelist), ...kinds(spec.namespaceResourceWhitelist)])).toEqual(new Set(rendered.map(groupKind)));
     expect(spec.namespaceResourceBlacklist).toBeUndefined();
     expect(spec.sourceRepos).toEqual([REPO]);
-    expect(spec.destinations).toEqual([{ name: 'az1', namespace: 'kube-system' }, { name: 'az2', namespace: 'kube-system' }]);
+    expect(spec.destinations).toEqual([
+      { name: 'az1', namespace: 'kube-system' }, { name: 'az2', namespace: 'kube-system' },
+      { name: 'cluster-a', namespace: 'kube-system' }, { name: 'cluster-a', namespace: 'submariner-k8s-broker' }, { name: 'cluster-a', namespace: 'submariner-operator' },
+      { name: 'cluster-b', namespace: 'kube-system' }, { name: 'cluster-b', namespace: 'submariner-operator' },
+    ]);
     expect(JSON.stringify(spec)).not.toContain('*');
+  });
+
+  test('the Submariner clusters are synced through argocd-vault-plugin, cluster-b after the broker in cluster-a', () => {
+    for (const [cluster, wave] of [['cluster-a', '0'], ['cluster-b', '10']]) {
+      const app = doc(argocd, 'Application', cluster);
+      expect(app.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': wave });
+      expect(app.spec.source).toEqual({ repoURL: REPO, targetRevision: 'main', path: `dist/clusters/${cluster}`, plugin: { name: 'argocd-vault-plugin' } });
+      expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
+    }
+    expect(argocd.filter((d) => d.metadata.name.startsWith('cluster-') && d.metadata.name.endsWith('-kube-ovn'))).toEqual([]);
   });
 
   test('the Kube-OVN project allows the chart repository and the chart\'s kinds only', () => {
@@ -149,6 +182,21 @@ describe('Argo CD delivery options', () => {
     expect(spec.namespaceResourceWhitelist).toBeUndefined();
     expect(spec.namespaceResourceBlacklist).toEqual([{ group: '*', kind: '*' }]);
     expect(render(fleet).dirs.argocd.map((d) => d.metadata.name).sort()).toEqual(['edge', 'ovn-ic-fleet']);
+  });
+
+  test('folders with vault placeholders (inline or by annotation) go through the vault plugin; the ApplicationSet uses it for all', () => {
+    const build = (mode: ArgoCdApplicationMode) => {
+      const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
+      foreignObject(az1.chart, 'Secret', 'v1', 'psk', { namespace: 'kube-system', annotations: { 'avp.kubernetes.io/path': 'secret/data/psk' } });
+      new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main', vaultPlugin: 'avp-helm', applicationMode: mode });
+      return render(fleet).dirs.argocd;
+    };
+    const apps = build(ArgoCdApplicationMode.APPLICATIONS);
+    expect(doc(apps, 'Application', 'az1').spec.source).toEqual({ repoURL: REPO, targetRevision: 'main', path: 'dist/clusters/az1', plugin: { name: 'avp-helm' } });
+    expect(doc(apps, 'Application', 'az2').spec.source.directory).toEqual({ recurse: false, include: '*.k8s.yaml' });
+    const set = doc(build(ArgoCdApplicationMode.APPLICATION_SET_LIST), 'ApplicationSet', 'ovn-ic-fleet');
+    expect(set.spec.template.spec.source.plugin).toEqual({ name: 'avp-helm' });
+    expectValidManifests([set]);
   });
 
   test('fails on inputs that cannot address a repository or a namespace, naming each', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { buildDefaultFleet, FluxDelivery, KubeOvnChart } from '../../src';
+import { ArgoCdDelivery, buildDefaultFleet, Fleet, FluxDelivery, KubeOvnChart } from '../../src';
 import { expectValidManifests } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { doc, foreignObject, render, SHARED_DIR } from './helpers';
@@ -18,8 +18,17 @@ function fluxCrd(kind: string): any {
   throw new Error(`no Flux CRD for ${kind}`);
 }
 
-describe('Flux delivery of the default fleet', () => {
-  const { dirs } = render(buildDefaultFleet());
+/** The seeds' OVN-IC pair (az1 runs the IC database) delivered by Flux and, for comparison, Argo CD. */
+function ovnIcFleet(): Fleet {
+  const { fleet, ic2 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
+  ic2.addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
+  new FluxDelivery(fleet, { repoUrl: REPO, revision: 'main' });
+  new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main' });
+  return fleet;
+}
+
+describe('Flux delivery of an OVN-IC fleet', () => {
+  const { dirs } = render(ovnIcFleet());
   const flux = dirs.flux;
 
   test('renders the source, the chart repository and the per-cluster Kustomizations, valid against the Flux CRDs', () => {
@@ -50,6 +59,7 @@ describe('Flux delivery of the default fleet', () => {
     expect(az1.dependsOn).toEqual([{ name: 'az1-kube-ovn' }]);
     expect(az2.dependsOn).toEqual([{ name: 'az2-kube-ovn' }, { name: 'az1' }]);
     expect(az1.healthChecks).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ovn-ic-server', namespace: 'kube-system' }]);
+    expect(doc(dirs.flux, 'Kustomization', 'az1-kube-ovn').spec.dependsOn).toBeUndefined();
     expect(az2.healthChecks).toBeUndefined();
     expect(az2).toMatchObject({
       path: './dist/clusters/az2', prune: true, interval: '10m', retryInterval: '1m', timeout: '5m', deletionPolicy: 'MirrorPrune',
@@ -72,10 +82,24 @@ describe('Flux delivery of the default fleet', () => {
     expect(release.spec.values).toEqual(doc(dirs.argocd, 'Application', 'az1-kube-ovn').spec.source.helm.valuesObject);
   });
 
-  test('network-critical objects are never pruned by Flux', () => {
+  test('network-critical objects are never pruned by Flux; ovn-ic-config is recreated on change', () => {
     expect(doc(dirs['clusters/az2'], 'Subnet', 'no-advertise').metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
+    const cm = doc(dirs['clusters/az2'], 'ConfigMap', 'ovn-ic-config').metadata.annotations;
+    expect(cm['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
+    expect(cm['kustomize.toolkit.fluxcd.io/force']).toBe('enabled');
     expect(doc(dirs['clusters/az1'], 'Deployment', 'ovn-ic-server').metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBeUndefined();
   });
+});
+
+test('fails on the default fleet: Flux cannot fill the argocd-vault-plugin placeholders of the Submariner clusters', () => {
+  const fleet = buildDefaultFleet();
+  new FluxDelivery(fleet, { repoUrl: REPO, revision: 'main' });
+  const message = (c: string) => `cluster "${c}", Submariner "submariner-operator/submariner": holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`;
+  const errors = fleet.validate().errors;
+  expect(errors).toHaveLength(2);
+  expect(errors[0]).toMatch(/^\[cluster-a\/[^\]]+\] /);
+  expect(errors[0].endsWith(message('cluster-a'))).toBe(true);
+  expect(errors[1].endsWith(message('cluster-b'))).toBe(true);
 });
 
 describe('Flux delivery options', () => {

@@ -59,22 +59,32 @@ describe('README.md of the default fleet', () => {
     ]));
   });
 
-  test('has the bootstrap notes of both deliveries, with the clusters to register', () => {
+  test('has the Argo CD bootstrap notes, with the clusters to register', () => {
     expect(readme).toContain('### Argo CD');
-    expect(readme).toContain('`argocd cluster add <kube-context> --name <cluster>` for `az1`, `az2`');
+    expect(readme).toContain('`argocd cluster add <kube-context> --name <cluster>` for `az1`, `az2`, `cluster-a`, `cluster-b`');
     expect(readme).toContain('--path dist/argocd');
-    expect(readme).toContain('### Flux');
-    expect(readme).toContain('`az1-kubeconfig`, `az2-kubeconfig`');
-    expect(readme).toContain('--path=./dist/flux');
+    expect(readme).not.toContain('### Flux');
     expect(readme).toContain('| 40 | ic-config |');
+  });
+
+  test('tables the Submariner clusters with the cluster IDs read from their Submariner objects', () => {
+    expect(readme).toContain('| cluster-a | spiderpool-macvlan | 172.110.0.0/16 | 10.233.0.0/18 | - | - | controller-node-1 | - | - | cluster-a |');
+    expect(readme).toContain('| cluster-b | spiderpool-macvlan | 172.111.0.0/16 | 10.243.0.0/18 | - | - | controller-node-1 | - | - | cluster-b |');
+    expect(mermaidOf(readme)).toEqual(expect.arrayContaining([
+      '    c2b0[["Submariner broker"]]', '  c3g0 -.->|"cluster-b joins broker"| c2b0', '  c2g0 ---|"Submariner tunnel libreswan"| c3g0',
+    ]));
   });
 });
 
 describe('README.md topology', () => {
-  test('rotates the primary gateway per transit switch (ECMP over three gateways)', () => {
+  test('rotates the primary gateway per transit switch (ECMP over three gateways); Flux has its bootstrap notes', () => {
     const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    new ArgoCdDelivery(fleet, REPO);
-    const lines = mermaidOf(render(fleet).files['README.md']);
+    new FluxDelivery(fleet, REPO);
+    const readme = render(fleet).files['README.md'];
+    expect(readme).toContain('### Flux');
+    expect(readme).toContain('`az1-kubeconfig`, `az2-kubeconfig`');
+    expect(readme).toContain('--path=./dist/flux');
+    const lines = mermaidOf(readme);
     expect(invalidMermaidLines(lines)).toEqual([]);
     const primaries = lines.filter((l) => l.includes('"primary"') && l.trim().startsWith('c0'));
     expect(primaries).toEqual(['  c0g0 -->|"primary"| d0t0', '  c0g1 -->|"primary"| d0t1', '  c0g2 -->|"primary"| d0t2']);

@@ -111,7 +111,6 @@ describe('sync options', () => {
       const cm = doc(dirs[dir], 'ConfigMap', 'ovn-ic-config');
       expect(cm.metadata.annotations[OPTIONS]).toBe('Force=true,ServerSideApply=false,Prune=confirm,Delete=confirm');
       expect(cm.metadata.annotations['kustomize.toolkit.fluxcd.io/force']).toBe('enabled');
-      expect(cm.metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
       expect(cm.immutable).toBe(true);
     }
   });

@@ -1,0 +1,189 @@
+import { Construct, IConstruct } from 'constructs';
+import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeovn.io';
+import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
+import { addWarnings, checkDnsSubdomain, duplicates } from '../rules';
+import { resolveInstallUnderlay } from './install-underlay';
+import { checkInterfaceName, checkProviderNetworkName } from './names';
+import { UnderlayRegistry } from './registry';
+import { Vlan, VlanOptions } from './vlan';
+
+/** A provider network a Vlan can be bound to: a {@link ProviderNetwork} or the install-time one. */
+export interface IProviderNetwork {
+  /** Object name of the ProviderNetwork. */
+  readonly providerNetworkName: string;
+}
+
+/** Nodes that bridge another NIC than the default one. */
+export interface CustomInterface {
+  /** The NIC on those nodes, e.g. `eth2` (at most 15 characters, no `/` or whitespace). */
+  readonly interface: string;
+  /** Node names. */
+  readonly nodes: string[];
+}
+
+/** Props of {@link ProviderNetwork}. */
+export interface ProviderNetworkProps {
+  /**
+   * Object name, at most 12 characters and not `int`: the OVS bridge is `br-<name>`.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** The NIC every node bridges unless listed elsewhere, e.g. `eth1`. */
+  readonly defaultInterface: string;
+  /**
+   * Nodes whose NIC for this network has another name.
+   * @default - every node uses `defaultInterface`
+   */
+  readonly customInterfaces?: CustomInterface[];
+  /**
+   * Nodes that do not join this network (they get the `<name>.provider-network.kubernetes.io/exclude`
+   * label and no bridge).
+   * @default - none
+   */
+  readonly excludeNodes?: string[];
+  /**
+   * Swap the names of the OVS bridge and the NIC (the bridge takes the NIC's name).
+   * @default false
+   */
+  readonly exchangeLinkName?: boolean;
+}
+
+/** The node labels kube-ovn-cni sets for a provider network (upstream `pkg/util/const.go`). */
+export interface ProviderNetworkNodeLabels {
+  /** `true` once the bridge works on the node. */
+  readonly ready: string;
+  /** The bridged NIC's name. */
+  readonly interface: string;
+  /** The bridged NIC's MTU. */
+  readonly mtu: string;
+  /** `true` on excluded nodes. */
+  readonly exclude: string;
+}
+
+/** The label keys for a provider network name. The docs' `...provider-network.ovn.kubernetes.io/...` is wrong; the code omits `ovn.`. */
+export function providerNetworkNodeLabels(name: string): ProviderNetworkNodeLabels {
+  const prefix = `${name}.provider-network.kubernetes.io`;
+  return { ready: `${prefix}/ready`, interface: `${prefix}/interface`, mtu: `${prefix}/mtu`, exclude: `${prefix}/exclude` };
+}
+
+/**
+ * A Kube-OVN `ProviderNetwork`: which node NIC each node puts into the OVS bridge `br-<name>` that
+ * carries underlay traffic. Add VLANs on it with {@link addVlan}.
+ */
+export class ProviderNetwork extends Construct implements IProviderNetwork {
+  /**
+   * The provider network Kube-OVN created at install time (installUnderlay, PROVIDER_NAME), to bind
+   * more Vlans to it. Throws when the scope's cluster has no install-time underlay.
+   */
+  public static fromInstallUnderlay(scope: IConstruct): IProviderNetwork {
+    const install = clusterNetworkOf(scope)?.installUnderlay;
+    if (!install) {
+      throw new Error(`ProviderNetwork.fromInstallUnderlay at ${scope.node.path}: the cluster has no installUnderlay, so Kube-OVN creates no provider network at install; declare a ProviderNetwork instead`);
+    }
+    return { providerNetworkName: resolveInstallUnderlay(install).providerName };
+  }
+
+  /** Object name; the OVS bridge is `br-<name>`. */
+  public readonly providerNetworkName: string;
+  /** The NIC of every node not listed elsewhere. */
+  public readonly defaultInterface: string;
+  /** Nodes with another NIC, as given. */
+  public readonly customInterfaces: readonly CustomInterface[];
+  /** Nodes that do not join this network, as given. */
+  public readonly excludeNodes: readonly string[];
+  /** The node labels kube-ovn-cni sets for this network, e.g. to select nodes where it is ready. */
+  public readonly nodeLabels: ProviderNetworkNodeLabels;
+  /** The generated L1 object (construct id `Resource`). */
+  protected readonly resource: ProviderNetworkResource;
+
+  constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
+    super(scope, id);
+    this.providerNetworkName = props.name ?? id;
+    this.defaultInterface = props.defaultInterface;
+    this.customInterfaces = (props.customInterfaces ?? []).map((c) => ({ interface: c.interface, nodes: [...c.nodes] }));
+    this.excludeNodes = [...(props.excludeNodes ?? [])];
+    this.nodeLabels = providerNetworkNodeLabels(this.providerNetworkName);
+
+    // order means nothing to Kube-OVN: sort so the manifest never changes with declaration order
+    const customInterfaces = [...this.customInterfaces]
+      .map((c) => ({ interface: c.interface, nodes: [...c.nodes].sort() }))
+      .sort((a, b) => compare(a.interface, b.interface) || compare(a.nodes.join(), b.nodes.join()));
+    this.resource = new ProviderNetworkResource(this, 'Resource', {
+      metadata: { name: this.providerNetworkName },
+      spec: {
+        defaultInterface: this.defaultInterface,
+        customInterfaces: customInterfaces.length > 0 ? customInterfaces : undefined,
+        excludeNodes: this.excludeNodes.length > 0 ? [...this.excludeNodes].sort() : undefined,
+        exchangeLinkName: props.exchangeLinkName ?? false,
+      },
+    });
+
+    UnderlayRegistry.of(this).addProviderNetwork({
+      construct: this,
+      name: this.providerNetworkName,
+      defaultInterface: this.defaultInterface,
+      customInterfaces: this.customInterfaces,
+      excludeNodes: this.excludeNodes,
+    });
+    this.node.addValidation({ validate: () => this.validateProviderNetwork().map((e) => `${this.label}: ${e}`) });
+    addWarnings(this, () => this.warnings().map((w) => `${this.label}: ${w}`));
+  }
+
+  /** Adds a VLAN on this provider network; several Vlans may share it. */
+  public addVlan(id: string, options: VlanOptions): Vlan {
+    return new Vlan(this, id, { ...options, providerNetwork: this });
+  }
+
+  private get label(): string {
+    return `${clusterLabel(this)}, ProviderNetwork "${this.providerNetworkName}"`;
+  }
+
+  private validateProviderNetwork(): string[] {
+    const errors: string[] = [];
+    const nameError = checkProviderNetworkName(this.providerNetworkName);
+    if (nameError) errors.push(`metadata.name ${nameError}`);
+    const ifError = checkInterfaceName(this.defaultInterface);
+    if (ifError) errors.push(`spec.defaultInterface ${ifError}`);
+
+    const checkNodes = (nodes: readonly string[], field: string) => nodes.forEach((n, i) => {
+      const e = checkDnsSubdomain(n);
+      if (e) errors.push(`${field}[${i}]: node name ${e}`);
+    });
+    checkNodes(this.excludeNodes, 'spec.excludeNodes');
+    for (const d of duplicates(this.excludeNodes)) errors.push(`spec.excludeNodes lists node "${d}" more than once; list each node once`);
+
+    const owner = new Map<string, number>();
+    this.customInterfaces.forEach((c, i) => {
+      const field = `spec.customInterfaces[${i}]`;
+      const e = checkInterfaceName(c.interface);
+      if (e) errors.push(`${field}.interface ${e}`);
+      checkNodes(c.nodes, `${field}.nodes`);
+      for (const d of duplicates(c.nodes)) errors.push(`${field}.nodes lists node "${d}" more than once; list each node once`);
+      for (const node of new Set(c.nodes)) {
+        if (this.excludeNodes.includes(node)) {
+          errors.push(`${field} lists node "${node}", which spec.excludeNodes also lists; an excluded node bridges no NIC, remove it from one of the two lists`);
+        }
+        const first = owner.get(node);
+        if (first !== undefined) {
+          errors.push(`${field} lists node "${node}", which spec.customInterfaces[${first}] (${this.customInterfaces[first].interface}) already lists; a node bridges one NIC per provider network, keep it under one interface`);
+        } else {
+          owner.set(node, i);
+        }
+      }
+    });
+    errors.push(...UnderlayRegistry.of(this).problemsFor(this));
+    return errors;
+  }
+
+  private warnings(): string[] {
+    const warnings: string[] = [];
+    this.customInterfaces.forEach((c, i) => {
+      if (c.nodes.length === 0) warnings.push(`spec.customInterfaces[${i}] (${c.interface}) lists no nodes, so it changes nothing; add the nodes that use ${c.interface} or remove the entry`);
+    });
+    return warnings;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

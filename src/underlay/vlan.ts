@@ -1,0 +1,99 @@
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { Vlan as VlanResource } from '../../imports/kubeovn.io';
+import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
+import { checkDnsSubdomain } from '../rules';
+import { resolveInstallUnderlay } from './install-underlay';
+import { checkVlanId } from './names';
+import type { IProviderNetwork } from './provider-network';
+import { UnderlayRegistry } from './registry';
+import { UnderlaySubnet, UnderlaySubnetOptions } from './underlay-subnet';
+
+/** A VLAN an underlay subnet can be bound to: a {@link Vlan} or the install-time one. */
+export interface IVlan {
+  /** Object name of the Vlan. */
+  readonly vlanName: string;
+  /** The 802.1Q tag, 0 for untagged. */
+  readonly vlanId: number;
+  /** Name of the ProviderNetwork the VLAN runs on. */
+  readonly providerNetworkName: string;
+}
+
+/** Options of {@link ProviderNetwork.addVlan}. */
+export interface VlanOptions {
+  /**
+   * Object name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** 802.1Q tag Kube-OVN adds to the subnets' traffic, 0-4095; 0 adds no tag (untagged). */
+  readonly id: number;
+}
+
+/** Props of {@link Vlan}. */
+export interface VlanProps extends VlanOptions {
+  /** The provider network (node NICs) the VLAN runs on. */
+  readonly providerNetwork: IProviderNetwork;
+}
+
+/**
+ * A Kube-OVN `Vlan`: a tag on a provider network. Underlay subnets bind to it with
+ * {@link addSubnet}; several subnets may share one VLAN, and several VLANs one provider network.
+ */
+export class Vlan extends Construct implements IVlan {
+  /**
+   * The Vlan Kube-OVN created at install time for ovn-default (installUnderlay, VLAN_NAME), to
+   * put more subnets on it. Throws when the scope's cluster has no install-time underlay.
+   */
+  public static fromInstallUnderlay(scope: IConstruct): IVlan {
+    const install = clusterNetworkOf(scope)?.installUnderlay;
+    if (!install) {
+      throw new Error(`Vlan.fromInstallUnderlay at ${scope.node.path}: the cluster has no installUnderlay, so Kube-OVN creates no Vlan at install; declare a Vlan instead`);
+    }
+    const u = resolveInstallUnderlay(install);
+    return { vlanName: u.vlanName, vlanId: u.vlanId, providerNetworkName: u.providerName };
+  }
+
+  /** Object name. */
+  public readonly vlanName: string;
+  /** The 802.1Q tag, 0 for untagged. */
+  public readonly vlanId: number;
+  /** Name of the provider network the VLAN runs on. */
+  public readonly providerNetworkName: string;
+  /** The generated L1 object (construct id `Resource`). */
+  protected readonly resource: VlanResource;
+  private readonly providerNetwork: IProviderNetwork;
+
+  constructor(scope: Construct, id: string, props: VlanProps) {
+    super(scope, id);
+    this.vlanName = props.name ?? id;
+    this.vlanId = props.id;
+    this.providerNetwork = props.providerNetwork;
+    this.providerNetworkName = props.providerNetwork.providerNetworkName;
+    this.resource = new VlanResource(this, 'Resource', {
+      metadata: { name: this.vlanName },
+      spec: { id: this.vlanId, provider: this.providerNetworkName },
+    });
+    UnderlayRegistry.of(this).addVlan({ construct: this, name: this.vlanName, id: this.vlanId, provider: this.providerNetworkName });
+    this.node.addValidation({ validate: () => this.validateVlan().map((e) => `${clusterLabel(this)}, Vlan "${this.vlanName}": ${e}`) });
+  }
+
+  /** Adds an underlay subnet on this VLAN. */
+  public addSubnet(id: string, options: UnderlaySubnetOptions): UnderlaySubnet {
+    return new UnderlaySubnet(this, id, { ...options, vlan: this });
+  }
+
+  private validateVlan(): string[] {
+    const errors: string[] = [];
+    const nameError = checkDnsSubdomain(this.vlanName);
+    if (nameError) errors.push(`metadata.name ${nameError}`);
+    const idError = checkVlanId(this.vlanId);
+    if (idError) errors.push(`spec.id ${idError}`);
+    const pn = this.providerNetwork as unknown as IConstruct;
+    if (Construct.isConstruct(pn) && Chart.of(pn) !== Chart.of(this)) {
+      errors.push(`spec.provider "${this.providerNetworkName}" is a ProviderNetwork of ${clusterLabel(pn)}; a Vlan can only use a provider network of its own cluster, declare one there`);
+    }
+    errors.push(...UnderlayRegistry.of(this).problemsFor(this));
+    return errors;
+  }
+}
