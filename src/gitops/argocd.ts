@@ -185,11 +185,6 @@ export class ArgoCdDelivery extends Construct {
     FleetReadme.of(fleet).addDelivery({ title: 'Argo CD', bootstrap: () => this.bootstrapNotes() });
   }
 
-  /** The Application name of a cluster folder. */
-  public applicationName(cluster: string): string {
-    return cluster;
-  }
-
   private build(fleet: Fleet): void {
     const installs = kubeOvnInstalls(fleet, this.kubeOvn);
     this.renderFleetProject(fleet);
@@ -201,7 +196,7 @@ export class ArgoCdDelivery extends Construct {
         const scope = new Construct(this, cluster.name);
         new Application(scope, 'Application', {
           metadata: {
-            name: this.applicationName(cluster.name),
+            name: cluster.name,
             namespace: this.namespace,
             annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * (levels.get(cluster.name) ?? 0)) },
             finalizers: [ARGOCD_RESOURCES_FINALIZER],
