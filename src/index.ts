@@ -6,5 +6,6 @@ export * from './ovn-ic';
 export * from './submariner';
 export * from './spiderpool';
 export * from './underlay';
+export * from './gitops';
 export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
 export { buildDefaultFleet } from './default-fleet';
