@@ -1,6 +1,6 @@
 import type { Fleet } from '../fleet/fleet';
 import { SyncWave } from './sync-waves';
-import { fleetTopology, FleetTopology } from './topology';
+import { fleetTopology, FleetTopology, IcDomain, SubmarinerPresence } from './topology';
 
 /** A delivery's section of the README. */
 export interface ReadmeDelivery {
@@ -82,16 +82,38 @@ function cell(values: readonly string[] | string | undefined): string {
   return list.length === 0 ? '-' : list.join(', ').replace(/\|/g, '\\|');
 }
 
+/** Each cluster's OVN-IC domain and membership (the first domain that lists it), by cluster name. */
+function icMemberships(t: FleetTopology): Map<string, { domain: IcDomain; member: IcDomain['members'][number] }> {
+  const result = new Map<string, { domain: IcDomain; member: IcDomain['members'][number] }>();
+  for (const domain of t.icDomains) {
+    for (const member of domain.members) if (!result.has(member.cluster)) result.set(member.cluster, { domain, member });
+  }
+  return result;
+}
+
+/** Values grouped by a key, in first-seen order. */
+function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string, T[]> {
+  const result = new Map<string, T[]>();
+  for (const v of values) {
+    const k = key(v);
+    const list = result.get(k);
+    if (list) list.push(v);
+    else result.set(k, [v]);
+  }
+  return result;
+}
+
 function clusterTable(t: FleetTopology): string[] {
   const rows = [
     '| Cluster | CNI | Pod CIDR | Service CIDR | Join CIDR | Masters | Gateway nodes | az-name | IC database | Submariner cluster ID |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
+  const memberships = icMemberships(t);
+  const joins = groupBy(t.submariner.filter((s) => s.kind === 'Submariner'), (s) => s.cluster);
   for (const c of t.clusters) {
-    const domain = t.icDomains.find((d) => d.members.some((m) => m.cluster === c.name));
-    const member = domain?.members.find((m) => m.cluster === c.name);
+    const { domain, member } = memberships.get(c.name) ?? {};
     const db = domain ? (domain.serverCluster ? `ovn-ic-server in ${domain.serverCluster}` : `external: ${domain.hosts.join(', ')}`) : undefined;
-    const ids = t.submariner.filter((s) => s.cluster === c.name && s.kind === 'Submariner').map((s) => s.clusterId ?? '?');
+    const ids = (joins.get(c.name) ?? []).map((s) => s.clusterId ?? '?');
     rows.push(`| ${[
       c.name, c.cni.name, c.podCidr, c.serviceCidr, c.joinCidr, c.masterNodeIps, member?.gatewayNodes ?? c.gatewayNodes, member?.azName, db, ids,
     ].map((v) => cell(v as string | string[] | undefined)).join(' | ')} |`);
@@ -108,21 +130,26 @@ function label(text: string): string {
  * A flowchart of the fleet: each cluster a subgraph with its gateway nodes; per OVN-IC database a
  * subgraph with the database and its transit switches (`ts`, `ts1`, ... per TS_NUM), each gateway
  * linked to every switch (solid where it is the switch's primary gateway, dotted for backups);
- * the Submariner broker and a tunnel between each pair of Submariner clusters. Node ids are
- * generated (`c0`, `c0g1`, `d0`, `d0t2`, ...), labels always quoted.
+ * the Submariner brokers, each member linked to its broker, and a tunnel between each pair of
+ * clusters of one clusterset (the Submariner objects naming the same broker API server and
+ * namespace). With several brokers, a clusterset's broker is the one in a member cluster. Node ids
+ * are generated (`c0`, `c0g1`, `d0`, `d0t2`, ...), labels always quoted.
  */
 export function mermaidTopology(t: FleetTopology): string[] {
   const lines = ['flowchart LR'];
   const index = new Map(t.clusters.map((c, i) => [c.name, i]));
   const gateways = new Map<string, string[]>();
+  const memberships = icMemberships(t);
   const subm = t.submariner.filter((s) => s.kind === 'Submariner');
+  const submClusters = new Set(subm.map((s) => s.cluster));
   const brokers = t.submariner.filter((s) => s.kind === 'Broker');
+  const brokersIn = groupBy(brokers, (b) => b.cluster);
 
   for (const c of t.clusters) {
     const i = index.get(c.name)!;
-    const member = t.icDomains.flatMap((d) => d.members).find((m) => m.cluster === c.name);
+    const member = memberships.get(c.name)?.member;
     const names = [...(member?.gatewayNodes ?? c.gatewayNodes)];
-    const needsGateway = subm.some((s) => s.cluster === c.name) && names.length === 0;
+    const needsGateway = submClusters.has(c.name) && names.length === 0;
     const ids = names.map((_, g) => `c${i}g${g}`);
     lines.push(`  subgraph c${i}[${label(member && member.azName !== c.name ? `${c.name} (az-name ${member.azName})` : c.name)}]`);
     names.forEach((n, g) => lines.push(`    ${ids[g]}[${label(`gateway ${n}`)}]`));
@@ -131,7 +158,7 @@ export function mermaidTopology(t: FleetTopology): string[] {
       lines.push(`    c${i}g0[${label('gateway (none listed)')}]`);
     }
     if (names.length === 0 && !needsGateway) lines.push(`    c${i}n[${label(`pods ${c.podCidr}`)}]`);
-    brokers.filter((b) => b.cluster === c.name).forEach((_, b) => lines.push(`    c${i}b${b}[[${label('Submariner broker')}]]`));
+    (brokersIn.get(c.name) ?? []).forEach((_, b) => lines.push(`    c${i}b${b}[[${label('Submariner broker')}]]`));
     lines.push('  end');
     gateways.set(c.name, ids);
   }
@@ -153,20 +180,33 @@ export function mermaidTopology(t: FleetTopology): string[] {
     }
   });
 
-  const members = [...new Set(subm.map((s) => s.cluster))].sort();
-  if (brokers.length > 0) {
-    const b = brokers[0];
-    const brokerId = `c${index.get(b.cluster)}b0`;
-    for (const m of members) {
-      const gw = gateways.get(m)?.[0];
-      if (gw) lines.push(`  ${gw} -.->|${label(`${m} joins broker`)}| ${brokerId}`);
-    }
+  // a cluster's first Submariner object decides its clusterset and cable driver
+  const first = new Map<string, SubmarinerPresence>();
+  for (const s of subm) if (!first.has(s.cluster)) first.set(s.cluster, s);
+  const members = [...first.keys()].sort();
+  const clustersets = groupBy(members, (m) => `${first.get(m)!.brokerApiServer ?? ''}\n${first.get(m)!.brokerNamespace ?? ''}`);
+  const brokerIdOf = new Map<string[], string>();
+  for (const set of clustersets.values()) {
+    const namespace = first.get(set[0])!.brokerNamespace;
+    const broker = brokers.length === 1
+      ? brokers[0]
+      : brokers.find((b) => set.includes(b.cluster) && (namespace === undefined || b.namespace === namespace));
+    if (broker) brokerIdOf.set(set, `c${index.get(broker.cluster)}b${brokersIn.get(broker.cluster)!.indexOf(broker)}`);
   }
-  for (let a = 0; a < members.length; a++) {
-    for (let b = a + 1; b < members.length; b++) {
-      const [ga, gb] = [gateways.get(members[a])?.[0], gateways.get(members[b])?.[0]];
-      const driver = subm.find((s) => s.cluster === members[a])?.cableDriver ?? 'libreswan';
-      if (ga && gb) lines.push(`  ${ga} ---|${label(`Submariner tunnel ${driver}`)}| ${gb}`);
+  const setOf = new Map<string, string[]>();
+  for (const set of clustersets.values()) for (const m of set) setOf.set(m, set);
+  for (const m of members) {
+    const gw = gateways.get(m)?.[0];
+    const brokerId = brokerIdOf.get(setOf.get(m)!);
+    if (gw && brokerId) lines.push(`  ${gw} -.->|${label(`${m} joins broker`)}| ${brokerId}`);
+  }
+  for (const set of clustersets.values()) {
+    for (let a = 0; a < set.length; a++) {
+      for (let b = a + 1; b < set.length; b++) {
+        const [ga, gb] = [gateways.get(set[a])?.[0], gateways.get(set[b])?.[0]];
+        const driver = first.get(set[a])!.cableDriver ?? 'libreswan';
+        if (ga && gb) lines.push(`  ${ga} ---|${label(`Submariner tunnel ${driver}`)}| ${gb}`);
+      }
     }
   }
   return lines;

@@ -26,6 +26,14 @@ export interface SubmarinerPresence {
   readonly clusterId?: string;
   /** `spec.cableDriver` of a Submariner object. */
   readonly cableDriver?: string;
+  /**
+   * The broker a Submariner object joins (`spec.brokerK8sApiServer`, `spec.brokerK8sRemoteNamespace`):
+   * objects that agree form one clusterset, whose gateways tunnel to each other.
+   */
+  readonly brokerApiServer?: string;
+  readonly brokerNamespace?: string;
+  /** `metadata.namespace` of a Broker object. */
+  readonly namespace?: string;
 }
 
 /** What the picture of the fleet shows, read from the constructs and rendered objects. */
@@ -66,15 +74,18 @@ export function fleetTopology(fleet: Fleet): FleetTopology {
     for (const { object, ref } of renderedObjects(cluster.chart)) {
       if (ref.apiGroup !== 'submariner.io' || (ref.kind !== 'Submariner' && ref.kind !== 'Broker')) continue;
       if (ref.kind === 'Broker') {
-        submariner.push({ cluster: cluster.name, kind: 'Broker' });
+        submariner.push({ cluster: cluster.name, kind: 'Broker', namespace: ref.namespace });
         continue;
       }
       const spec = object.toJson().spec ?? {};
+      const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
       submariner.push({
         cluster: cluster.name,
         kind: 'Submariner',
-        clusterId: typeof spec.clusterID === 'string' ? spec.clusterID : undefined,
-        cableDriver: typeof spec.cableDriver === 'string' ? spec.cableDriver : undefined,
+        clusterId: text(spec.clusterID),
+        cableDriver: text(spec.cableDriver),
+        brokerApiServer: text(spec.brokerK8sApiServer),
+        brokerNamespace: text(spec.brokerK8sRemoteNamespace),
       });
     }
   }

@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
-import { ArgoCdDelivery, buildDefaultFleet, Cni, FleetReadme, FluxDelivery } from '../../src';
+import { ArgoCdDelivery, buildDefaultFleet, Cni, Fleet, FleetReadme, FluxDelivery, SubmarinerBroker, SubmarinerJoin } from '../../src';
+import { avpSecrets } from '../submariner/fixtures';
 import { twoClusterFleet } from '../support/fleets';
 import { foreignObject, render } from './helpers';
 
@@ -110,6 +111,26 @@ describe('README.md topology', () => {
       '  c2g0 -.->|"dc-b joins broker"| c0b0',
       '  c1g0 ---|"Submariner tunnel vxlan"| c2g0',
     ]));
+  });
+
+  test('draws tunnels only inside a clusterset, and links each member to its own broker', () => {
+    const fleet = new Fleet();
+    const clusters = ['dc-a', 'dc-b', 'dc-c', 'dc-d'].map((name, i) => fleet.addCluster(name, {
+      podCidr: `172.${110 + i}.0.0/16`, serviceCidr: `10.${233 + i}.0.0/18`, cni: Cni.SPIDERPOOL_MACVLAN, gatewayNodes: [`${name}-gw`],
+    }));
+    const brokers = [clusters[0], clusters[2]].map((c) => new SubmarinerBroker(c.chart, 'SubmarinerBroker', { apiServer: `api.${c.name}.example.com:6443` }));
+    clusters.forEach((c, i) => new SubmarinerJoin(c.chart, 'SubmarinerJoin', { broker: brokers[i >> 1], ...avpSecrets(c.name) }));
+    new ArgoCdDelivery(fleet, REPO);
+    const lines = mermaidOf(render(fleet).files['README.md']);
+    expect(invalidMermaidLines(lines)).toEqual([]);
+    expect(lines.filter((l) => l.includes('joins broker') || l.includes('tunnel'))).toEqual([
+      '  c0g0 -.->|"dc-a joins broker"| c0b0',
+      '  c1g0 -.->|"dc-b joins broker"| c0b0',
+      '  c2g0 -.->|"dc-c joins broker"| c2b0',
+      '  c3g0 -.->|"dc-d joins broker"| c2b0',
+      '  c0g0 ---|"Submariner tunnel libreswan"| c1g0',
+      '  c2g0 ---|"Submariner tunnel libreswan"| c3g0',
+    ]);
   });
 
   test('quotes labels whatever the names hold', () => {
