@@ -188,9 +188,10 @@ export class FluxDelivery extends Construct {
     }
 
     const deps = clusterDependencies(fleet);
+    const installOf = new Map(installs.map((x) => [x.cluster, x.install]));
     for (const cluster of fleet.clusters) {
       const scope = new Construct(this, cluster.name);
-      const install = installs.find((x) => x.cluster === cluster)?.install;
+      const install = installOf.get(cluster);
       const dependsOn = [...(deps.get(cluster.name) ?? [])];
       if (install) {
         const releases = fleet.addOutputChart(`${FluxDelivery.RELEASES_DIR}/${cluster.name}`);

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Fleet } from '../fleet/fleet';
+import { descendantsOfType } from '../fleet/synthesis';
 import { SubnetBase } from '../kube-ovn/subnet';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
 import { Problem } from '../rules';
@@ -32,7 +33,11 @@ export function checkInterconnections(fleet: Fleet): { errors: Problem[]; warnin
   const warnings: Problem[] = [];
   const all = fleet.findAll(InterconnectedCluster);
   const domains = new Map<string, InterconnectedCluster[]>();
-  for (const ic of all) domains.set(ic.icDatabase.hostList, [...(domains.get(ic.icDatabase.hostList) ?? []), ic]);
+  for (const ic of all) {
+    const domain = domains.get(ic.icDatabase.hostList);
+    if (domain) domain.push(ic);
+    else domains.set(ic.icDatabase.hostList, [ic]);
+  }
 
   for (const ics of domains.values()) {
     const byAz = new Map<string, InterconnectedCluster>();
@@ -55,7 +60,7 @@ export function checkInterconnections(fleet: Fleet): { errors: Problem[]; warnin
         (defaultAdvertised ? items : local).push({ cidr, owner: { ic, subnetName: 'ovn-default', scope: ic } });
       }
       for (const cidr of parseCidrList(ic.cluster.joinCidr) ?? []) items.push({ cidr, owner: { ic, subnetName: 'join', scope: ic } });
-      const subnets = Chart.of(ic).node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase);
+      const subnets = descendantsOfType(Chart.of(ic), SubnetBase);
       for (const s of subnets.filter((x) => x.advertisedThroughInterconnection || x.isUnderlay)) {
         const target = s.advertisedThroughInterconnection ? items : local;
         for (const cidr of s.cidrs) target.push({ cidr, owner: { ic, subnetName: s.subnetName, scope: s } });

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Fleet } from '../fleet/fleet';
+import { descendantsOfType } from '../fleet/synthesis';
 import { Cidr, findOverlaps } from '../net';
 import { Problem } from '../rules';
 import { SpiderIpPool } from '../spiderpool/ip-pool';
@@ -20,7 +21,11 @@ export function checkSubmariner(fleet: Fleet): { errors: Problem[] } {
   const errors: Problem[] = [];
   const joins = fleet.findAll(SubmarinerJoin);
   const brokers = new Map<SubmarinerBroker, SubmarinerJoin[]>();
-  for (const j of joins) brokers.set(j.broker, [...(brokers.get(j.broker) ?? []), j]);
+  for (const j of joins) {
+    const members = brokers.get(j.broker);
+    if (members) members.push(j);
+    else brokers.set(j.broker, [j]);
+  }
   const label = (j: SubmarinerJoin) => `cluster "${j.cluster.name}", SubmarinerJoin`;
 
   for (const [broker, members] of brokers) {
@@ -65,7 +70,7 @@ export function checkSubmariner(fleet: Fleet): { errors: Problem[] } {
   for (const j of joins) {
     const [clusterCidr] = j.clusterCidrs;
     if (!clusterCidr || j.clusterCidrs.length !== 1) continue;
-    const pools = Chart.of(j).node.findAll().filter((c): c is SpiderIpPool => c instanceof SpiderIpPool);
+    const pools = descendantsOfType(Chart.of(j), SpiderIpPool);
     for (const pool of pools) {
       if (pool.cidr && !clusterCidr.containsCidr(pool.cidr)) {
         errors.push({
