@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { collectProblems, duplicates, Problem } from '../rules';
 import { FleetCluster, FleetClusterProps } from './cluster';
+import { descendantsOfType, withSynthesis } from './synthesis';
 
 /** A check across clusters; runs once per synth, after every construct exists. */
 export type FleetCheck = (fleet: Fleet) => { errors: Problem[]; warnings?: Problem[] };
@@ -26,6 +27,7 @@ export class FleetValidationError extends Error {
  */
 export class Fleet {
   private readonly clusterMap = new Map<string, FleetCluster>();
+  private sortedClusters?: FleetCluster[];
   private readonly duplicateClusters: FleetCluster[] = [];
   private readonly checks = new Map<string, FleetCheck>();
   private readonly extraCharts = new Map<string, Chart>();
@@ -38,12 +40,14 @@ export class Fleet {
     const cluster = new FleetCluster(this, name, props);
     if (this.clusterMap.has(name)) this.duplicateClusters.push(cluster);
     else this.clusterMap.set(name, cluster);
+    this.sortedClusters = undefined;
     return cluster;
   }
 
   /** The clusters sorted by name: output never depends on declaration order. */
   public get clusters(): FleetCluster[] {
-    return [...this.clusterMap.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.sortedClusters ??= [...this.clusterMap.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.sortedClusters];
   }
 
   /** Looks a cluster up by name. */
@@ -105,6 +109,10 @@ export class Fleet {
   /** Runs every construct validation of every cluster and the fleet checks. */
   public validate(): FleetProblems {
     this.prepare();
+    return withSynthesis(() => this.check());
+  }
+
+  private check(): FleetProblems {
     const errors: string[] = [];
     const warnings: string[] = [];
     for (const name of duplicates([...this.clusterMap.keys(), ...this.duplicateClusters.map((c) => c.name)])) {
@@ -126,6 +134,6 @@ export class Fleet {
 
   /** Every construct of a given class in every cluster, in cluster order. */
   public findAll<T extends IConstruct>(type: abstract new (...args: any[]) => T): T[] {
-    return this.clusters.flatMap((c) => c.chart.node.findAll().filter((x): x is T => x instanceof type));
+    return this.clusters.flatMap((c) => descendantsOfType(c.chart, type));
   }
 }

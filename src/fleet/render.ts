@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, Yaml } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Fleet, FleetValidationError } from './fleet';
+import { apiObjectsOf, releaseText, synthesize, withSynthesis } from './synthesis';
 
 /** What a render wrote. */
 export interface RenderResult {
@@ -30,71 +31,105 @@ export function fileNameOf(doc: { kind: string; metadata: { name?: string; names
   return `${parts.map(safe).join('.')}.k8s.yaml`;
 }
 
-/** Renders the manifests of one chart into files under `dir`; refuses two objects in one file. */
-export function renderChart(chart: Chart, dir: string): RenderedFile[] {
-  const files = new Map<string, string>();
-  const errors: string[] = [];
-  // toJson resolves Lazy values and applies JSON patches; one chart per App keeps it linear
-  for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
-    const doc = obj.toJson();
-    const file = path.posix.join(dir, fileNameOf(doc));
+/** Receives the rendered files in output order. */
+type FileSink = (file: string, content: string) => void;
+
+/**
+ * Renders the objects of one chart, each once (`toJson()` resolves Lazy values and applies JSON
+ * patches; one chart per App keeps it linear), into files under `dir`. Two objects for one file are
+ * reported in `errors`; nothing more is emitted once there are errors.
+ */
+function renderChartInto(chart: Chart, dir: string, emit: FileSink, errors: string[]): void {
+  const files = new Set<string>();
+  for (const obj of apiObjectsOf(chart)) {
+    const doc = synthesize(obj);
+    const file = path.posix.join(dir, fileNameOf({ kind: doc.kind, metadata: doc }));
     if (files.has(file)) {
-      errors.push(`[${obj.node.path}] ${doc.kind} "${doc.metadata.name}" would overwrite ${file}; another object of this kind has the same name${doc.metadata.namespace ? ' and namespace' : ''}, rename one of them`);
+      errors.push(`[${obj.node.path}] ${doc.kind} "${doc.name}" would overwrite ${file}; another object of this kind has the same name${doc.namespace ? ' and namespace' : ''}, rename one of them`);
       continue;
     }
-    files.set(file, Yaml.stringify(doc));
+    files.add(file);
+    if (errors.length === 0) emit(file, doc.yaml!);
+    releaseText(obj);
   }
+}
+
+/** Renders the manifests of one chart into files under `dir`; refuses two objects in one file. */
+export function renderChart(chart: Chart, dir: string): RenderedFile[] {
+  const files: RenderedFile[] = [];
+  const errors: string[] = [];
+  renderChartInto(chart, dir, (file, content) => files.push({ file, content }), errors);
   if (errors.length > 0) throw new FleetValidationError(errors);
-  return [...files].map(([file, content]) => ({ file, content }));
+  return files;
+}
+
+/**
+ * Validates the fleet and emits every file of its output in order: the clusters (sorted), the
+ * output charts (sorted by folder), then the extra files. Throws {@link FleetValidationError} on
+ * any problem, before emitting anything when validation fails.
+ */
+function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warnings: string[] } {
+  // preparers change the tree; the synthesis starts once they are done
+  fleet.prepare();
+  return withSynthesis(() => {
+    const problems = fleet.validate();
+    if (problems.errors.length > 0) throw new FleetValidationError(problems.errors, problems.warnings);
+    const errors: string[] = [];
+    let files = 0;
+    const count: FileSink = (file, content) => {
+      files++;
+      emit(file, content);
+    };
+    for (const c of fleet.clusters) renderChartInto(c.chart, `clusters/${c.name}`, count, errors);
+    for (const { dir, chart } of fleet.outputCharts) renderChartInto(chart, dir, count, errors);
+    if (errors.length > 0) throw new FleetValidationError(errors, problems.warnings);
+    // produced last: a summary file may describe what was rendered
+    for (const { file, produce } of fleet.files) count(file, produce());
+    return { files, warnings: problems.warnings };
+  });
 }
 
 /** Every file of the fleet's output, validated first; throws {@link FleetValidationError} on any problem. */
 export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warnings: string[] } {
-  const problems = fleet.validate();
-  if (problems.errors.length > 0) throw new FleetValidationError(problems.errors, problems.warnings);
   const files: RenderedFile[] = [];
-  const errors: string[] = [];
-  const charts = [
-    ...fleet.clusters.map((c) => ({ dir: `clusters/${c.name}`, chart: c.chart as Chart })),
-    ...fleet.outputCharts,
-  ];
-  for (const { dir, chart } of charts) {
-    try {
-      files.push(...renderChart(chart, dir));
-    } catch (e) {
-      if (!(e instanceof FleetValidationError)) throw e;
-      errors.push(...e.errors);
-    }
-  }
-  if (errors.length > 0) throw new FleetValidationError(errors, problems.warnings);
-  // produced last: a summary file may describe what was rendered
-  files.push(...fleet.files.map(({ file, produce }) => ({ file, content: produce() })));
-  return { files, warnings: problems.warnings };
+  const { warnings } = renderFleetInto(fleet, (file, content) => files.push({ file, content }));
+  return { files, warnings };
 }
 
 /**
  * Renders the fleet into `outdir` atomically: everything is written to a staging folder next to
- * it and swapped in only when the whole render succeeded, so a bad input never leaves `outdir`
- * partial, empty or stale.
+ * it as it is rendered and swapped in only when the whole render succeeded, so a bad input never
+ * leaves `outdir` partial, empty or stale.
  */
 export function renderFleet(fleet: Fleet, outdir: string): RenderResult {
-  const { files, warnings } = renderFleetFiles(fleet);
   const target = path.resolve(outdir);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}-staging-`));
-  try {
-    for (const f of files) {
-      const full = path.join(staging, f.file);
-      fs.mkdirSync(path.dirname(full), { recursive: true });
-      fs.writeFileSync(full, f.content);
+  let staging: string | undefined;
+  const stagingFolder = (): string => {
+    if (!staging) {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}-staging-`));
     }
-    const old = `${staging}-old`;
+    return staging;
+  };
+  try {
+    const folders = new Set<string>();
+    const result = renderFleetInto(fleet, (file, content) => {
+      const full = path.join(stagingFolder(), file);
+      const folder = path.dirname(full);
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      fs.writeFileSync(full, content);
+    });
+    const done = stagingFolder();
+    const old = `${done}-old`;
     if (fs.existsSync(target)) fs.renameSync(target, old);
-    fs.renameSync(staging, target);
+    fs.renameSync(done, target);
     fs.rmSync(old, { recursive: true, force: true });
+    return { files: result.files, warnings: result.warnings };
   } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
+    if (staging) fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   }
-  return { files: files.length, warnings };
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { Application, ApplicationSpec, ApplicationSpecSyncPolicy } from '../../imports/application-argoproj.io';
+import { Lazy } from 'cdk8s';
+import { Application, ApplicationSpec, ApplicationSpecSource, ApplicationSpecSyncPolicy } from '../../imports/application-argoproj.io';
 import { AppProject, AppProjectSpec } from '../../imports/appproject-argoproj.io';
 import { FleetCluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
@@ -201,7 +202,7 @@ export class ArgoCdDelivery extends Construct {
             annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * (levels.get(cluster.name) ?? 0)) },
             finalizers: [ARGOCD_RESOURCES_FINALIZER],
           },
-          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), usesVault(cluster)),
+          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), () => usesVault(cluster)),
         });
       }
     } else {
@@ -216,22 +217,24 @@ export class ArgoCdDelivery extends Construct {
    * The Application of a cluster folder: automated sync that never syncs an empty folder, prunes
    * last (network-critical objects wait for confirmation), retries while Kube-OVN's CRDs are still
    * arriving and fails rather than fight another Application over a shared object. A folder with
-   * vault placeholders is rendered through the vault plugin, else read as plain manifests.
+   * vault placeholders is rendered through the vault plugin, else read as plain manifests; `vault`
+   * is asked when the Application is rendered, after the cluster folders it looks at.
    */
-  private folderApplicationSpec(destination: string, path: string, vault: boolean): ApplicationSpec {
+  private folderApplicationSpec(destination: string, path: string, vault: () => boolean): ApplicationSpec {
     const syncPolicy: ApplicationSpecSyncPolicy = {
       automated: { prune: true, selfHeal: true, allowEmpty: false },
       syncOptions: ['FailOnSharedResource=true', 'PruneLast=true'],
       retry: RETRY,
     };
+    const source = (): ApplicationSpecSource => ({
+      repoUrl: this.repoUrl,
+      targetRevision: this.revision,
+      path,
+      ...(vault() ? { plugin: { name: this.vaultPlugin } } : { directory: { recurse: false, include: '*.k8s.yaml' } }),
+    });
     return {
       project: this.project,
-      source: {
-        repoUrl: this.repoUrl,
-        targetRevision: this.revision,
-        path,
-        ...(vault ? { plugin: { name: this.vaultPlugin } } : { directory: { recurse: false, include: '*.k8s.yaml' } }),
-      },
+      source: Lazy.any({ produce: source }) as unknown as ApplicationSpecSource,
       destination: { name: destination, namespace: this.destinationNamespace },
       syncPolicy,
     };
@@ -254,7 +257,7 @@ export class ArgoCdDelivery extends Construct {
         template: {
           metadata: { name: param, finalizers: [ARGOCD_RESOURCES_FINALIZER] },
           // one template for all folders: the plugin passes manifests without placeholders through unchanged
-          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), fleet.clusters.some(usesVault)),
+          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), () => fleet.clusters.some(usesVault)),
         },
       },
     });

@@ -1,5 +1,6 @@
 import { FleetCluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
+import { descendantsOfType } from '../fleet/synthesis';
 import { SubnetBase } from '../kube-ovn/subnet';
 import { Cidr, IpFamily, parseCidrList } from '../net';
 import { netStackOf } from '../kube-ovn/net-stack';
@@ -163,7 +164,7 @@ function isPlainObject(value: unknown): value is ChartValues {
 
 /** True when Kube-OVN on this cluster should run the IC controller: the fleet connects it with OVN-IC. */
 export function hasInterconnection(cluster: FleetCluster): boolean {
-  return cluster.chart.node.findAll().some((c) => c instanceof InterconnectedCluster);
+  return descendantsOfType(cluster.chart, InterconnectedCluster).length > 0;
 }
 
 /** The default subnet's gateway(s) as Kube-OVN picks them: the first address of each CIDR. */
@@ -252,7 +253,7 @@ export function checkKubeOvnInstall(cluster: FleetCluster, install: ResolvedKube
   }
 
   const enableIc = (values.func as ChartValues | undefined)?.ENABLE_IC === true;
-  for (const ic of cluster.chart.node.findAll().filter((c): c is InterconnectedCluster => c instanceof InterconnectedCluster)) {
+  for (const ic of descendantsOfType(cluster.chart, InterconnectedCluster)) {
     if (enableIc && ic.controller) {
       errors.push(`the kube-ovn chart is installed with func.ENABLE_IC=true, which runs ovn-ic-controller, and InterconnectedCluster "${ic.node.path}" renders ovn-ic-controller too; set installedWithEnableIc: true on the InterconnectedCluster (or disable the Kube-OVN install for this cluster)`);
     }
@@ -275,7 +276,7 @@ function checkImplicitSubnets(cluster: FleetCluster, values: ChartValues, stack:
   const block = (values[stack] ?? {}) as ChartValues;
   const defaultName = String(networking.DEFAULT_SUBNET ?? 'ovn-default');
   const joinName = String(networking.NODE_SUBNET ?? 'join');
-  const subnets = cluster.chart.node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase);
+  const subnets = descendantsOfType(cluster.chart, SubnetBase);
   for (const s of subnets) {
     let expected: { cidr: unknown; gateway?: unknown; key: string } | undefined;
     if (s.subnetName === defaultName) expected = { cidr: block.POD_CIDR, gateway: block.POD_GATEWAY, key: 'POD_CIDR' };

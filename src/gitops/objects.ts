@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { apiObjectsOf, hasVaultPlaceholders as vaultPlaceholdersOf } from '../fleet/synthesis';
 import { CLUSTER_SCOPED_BUILTIN_KINDS } from '../validate/scope';
 
 /**
@@ -34,7 +35,7 @@ export function refOf(obj: ApiObject): ObjectRef {
 
 /** Every ApiObject of a chart with its ref, in construct-tree order. */
 export function renderedObjects(chart: Chart): RenderedObject[] {
-  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((object) => ({ object, ref: refOf(object) }));
+  return apiObjectsOf(chart).map((object) => ({ object, ref: refOf(object) }));
 }
 
 /** `Kind "ns/name"` (or `Kind "name"`) for messages. */
@@ -79,17 +80,12 @@ export function isClusterScoped(ref: ObjectRef): boolean {
   return ref.namespace === undefined;
 }
 
-/** An argocd-vault-plugin placeholder, `<path:secret/data/x#key>`. */
-const VAULT_PLACEHOLDER = /<path:[^<>\s]+>/;
-/** The annotation that turns `<key>` placeholders of an object into argocd-vault-plugin ones. */
-const VAULT_PATH_ANNOTATION = 'avp.kubernetes.io/path';
-
 /**
  * True when the object holds argocd-vault-plugin placeholders (`<path:...>` anywhere, or the
  * `avp.kubernetes.io/path` annotation): only Argo CD with that plugin can apply it.
  */
 export function hasVaultPlaceholders(obj: ApiObject): boolean {
-  return annotationsOf(obj)[VAULT_PATH_ANNOTATION] !== undefined || VAULT_PLACEHOLDER.test(JSON.stringify(obj.toJson()));
+  return vaultPlaceholdersOf(obj);
 }
 
 /** Sorted, duplicate-free copy. */

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { descendants } from '../fleet/synthesis';
 
 /** A rule violation found at synth time, attached to the construct it concerns. */
 export interface Problem {
@@ -27,7 +28,7 @@ export function warningsOf(scope: IConstruct): string[] {
 export function collectProblems(root: IConstruct): { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
-  for (const c of root.node.findAll()) {
+  for (const c of descendants(root)) {
     for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
     for (const w of warningsOf(c)) warnings.push(`[${c.node.path}] ${w}`);
   }

@@ -1,4 +1,5 @@
 import type { Fleet } from '../fleet/fleet';
+import { descendantsOfType } from '../fleet/synthesis';
 import { Cidr, findOverlaps } from '../net';
 import { Problem } from '../rules';
 import { firstOverlap, formatRange } from './ip-range';
@@ -12,7 +13,7 @@ import { SpiderIpPool } from './ip-pool';
 export function checkSpiderpools(fleet: Fleet): { errors: Problem[] } {
   const errors: Problem[] = [];
   for (const cluster of fleet.clusters) {
-    const pools = cluster.chart.node.findAll().filter((c): c is SpiderIpPool => c instanceof SpiderIpPool);
+    const pools = descendantsOfType(cluster.chart, SpiderIpPool);
     const items = pools.filter((p) => p.cidr).map((p) => ({ cidr: p.cidr as Cidr, owner: p }));
     for (const { first, second } of findOverlaps(items, (a, b) => a !== b)) {
       const [a, b] = [first.owner, second.owner];

@@ -4,6 +4,7 @@ import {
   SpiderMultusConfig as SpiderMultusConfigResource, SpiderMultusConfigSpecCniType, SpiderMultusConfigSpecCoordinatorMode,
 } from '../../imports/multusconfig-spiderpool.spidernet.io';
 import { clusterLabel } from '../fleet/cluster-network';
+import { descendantsOfType } from '../fleet/synthesis';
 import { Cidr } from '../net';
 import { checkDnsLabel, checkDnsSubdomain, duplicates, tryCidr } from '../rules';
 import { SubmarinerJoin } from '../submariner/join';
@@ -181,7 +182,7 @@ export class SpiderMultusConfig extends Construct {
 
   /** The Submariner join of this network's cluster, if any. */
   public get join(): SubmarinerJoin | undefined {
-    return Chart.of(this).node.findAll().find((c): c is SubmarinerJoin => c instanceof SubmarinerJoin);
+    return descendantsOfType(Chart.of(this), SubmarinerJoin)[0];
   }
 
   /**
