@@ -33,7 +33,11 @@ function load(apiVersion: string, kind: string): BuiltinKind | undefined {
     model = require(id)[kind];
   } catch (e) {
     // Only "no such kind"; a broken installation (a missing dependency of the module) must not pass silently.
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && (e as Error).message.includes(`'${id}'`)) return undefined;
+    // Node refuses paths outside the package's "exports" map (ERR_PACKAGE_PATH_NOT_EXPORTED); other resolvers
+    // (jest's) look for the file (MODULE_NOT_FOUND).
+    const { code, message } = e as NodeJS.ErrnoException;
+    if (code === 'MODULE_NOT_FOUND' && message.includes(`'${id}'`)) return undefined;
+    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' && message.includes(`'./${apiVersion}/${kind}'`)) return undefined;
     throw e;
   }
   // Sub-structures such as apps/v1/DeploymentSpec are modules too, but not top-level kinds.

@@ -82,6 +82,17 @@ describe('built-in kinds (kubernetes-models 4.5.1)', () => {
     expect(messages({ ...deployment(), kind: 'DeploymentSpec' })).toEqual([expect.stringMatching(/^no schema for apps\/v1 DeploymentSpec/)]);
   });
 
+  test('a kind outside kubernetes-models\' "exports" map is unknown, not a setup error (Node refuses the path, jest\'s resolver does not)', () => {
+    jest.isolateModules(() => {
+      jest.doMock('kubernetes-models/external-secrets.io/v1beta1/ExternalSecret', () => {
+        throw Object.assign(new Error(`Package subpath './external-secrets.io/v1beta1/ExternalSecret' is not defined by "exports" in /x/kubernetes-models/package.json`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+      }, { virtual: true });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { builtinKind } = require('../../src/validate/builtin-kinds') as typeof import('../../src/validate/builtin-kinds');
+      expect(builtinKind('external-secrets.io/v1beta1', 'ExternalSecret')).toBeUndefined();
+    });
+  });
+
   test('documents that are not Kubernetes objects are problems', () => {
     expect(messages('just text')).toEqual(['not a Kubernetes object: expected a mapping with apiVersion and kind']);
     expect(messages({ apiVersion: 'v1', metadata: { name: 'x' } })).toEqual([
