@@ -3,3 +3,4 @@ export * from './ic-server';
 export * from './ic-database';
 export * from './ic-controller';
 export * from './interconnected-cluster';
+export * from './manual-routes';
