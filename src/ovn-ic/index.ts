@@ -5,3 +5,5 @@ export * from './ic-controller';
 export * from './interconnected-cluster';
 export * from './manual-routes';
 export * from './external-ic-database';
+export * from './runbook-steps';
+export * from './runbook';

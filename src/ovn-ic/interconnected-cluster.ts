@@ -12,6 +12,7 @@ import { IcController } from './ic-controller';
 import { IcDatabase } from './ic-database';
 import { checkInterconnections } from './fleet-checks';
 import { DefaultVpcRoutes, ManualRoute } from './manual-routes';
+import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from './runbook';
 import { transitSwitches } from './transit-switch';
 
 /** Options of {@link InterconnectedCluster.routeToPeer}. */
@@ -156,7 +157,11 @@ export class InterconnectedCluster extends Construct {
       // rendered even without routes, so that removing the last route withdraws it declaratively
       this.manualRoutes = new DefaultVpcRoutes(this, 'ManualRoutes', { routes: () => (this.enabled ? this.parsedRoutes() : []) });
     }
-    if (cluster instanceof FleetCluster) cluster.fleet.addCheck('ovn-ic', checkInterconnections);
+    if (cluster instanceof FleetCluster) {
+      cluster.fleet.addCheck('ovn-ic', checkInterconnections);
+      const fleet = cluster.fleet;
+      fleet.addFile(OVN_IC_RUNBOOK, () => renderOvnIcRunbook(fleet));
+    }
 
     this.node.addValidation({ validate: () => [...this.validateInterconnection(), ...this.validateManualRoutes()] });
     addWarnings(this, () => [...this.ecmpWarnings(), ...this.manualRouteWarnings()]);
