@@ -1,6 +1,8 @@
-import { Fleet } from './fleet';
+import { Cni, Fleet } from './fleet';
 import { IcDatabase, IcServer, InterconnectedCluster } from './ovn-ic';
 import { ProviderNetwork } from './underlay';
+import { SpiderMultusConfig } from './spiderpool';
+import { CableDriver, SecretSource, SubmarinerBroker, SubmarinerJoin } from './submariner';
 
 /**
  * The fleet `cdk8s synth` renders with no configuration: the seeds' topology. Copy this file to
@@ -13,6 +15,9 @@ import { ProviderNetwork } from './underlay';
  *   out), untagged Vlan `vlan1` with `subnet1` behind an OVN logical gateway, and Vlan `vlan2`
  *   (tag 100) with `subnet2`, which reaches the overlay pods through u2o interconnection. Neither
  *   is advertised through OVN-IC (underlay ranges belong to the physical network).
+ * - cluster-a and cluster-b (seed 004) sit in different datacenters with Spiderpool macvlan pods and
+ *   are connected by Submariner (libreswan, health check off); the broker runs in cluster-a. Their
+ *   secrets come from Vault through argocd-vault-plugin: nothing secret is in dist/.
  */
 export function buildDefaultFleet(): Fleet {
   const fleet = new Fleet();
@@ -50,5 +55,43 @@ export function buildDefaultFleet(): Fleet {
   // stays inside az2: OVN-IC does not advertise it
   az2Ic.addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
 
+  addSpiderpoolClusters(fleet);
   return fleet;
+}
+
+/** Seed 004: two Spiderpool macvlan clusters joined by Submariner. */
+function addSpiderpoolClusters(fleet: Fleet): void {
+  const seed = [
+    { name: 'cluster-a', podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18' },
+    { name: 'cluster-b', podCidr: '172.111.0.0/16', serviceCidr: '10.243.0.0/18' },
+  ];
+  const clusters = seed.map((c) => fleet.addCluster(c.name, {
+    podCidr: c.podCidr,
+    serviceCidr: c.serviceCidr,
+    cni: Cni.SPIDERPOOL_MACVLAN,
+    // the seed's gateway node in both datacenters; label it submariner.io/gateway=true when provisioning
+    gatewayNodes: ['controller-node-1'],
+  }));
+  const broker = new SubmarinerBroker(clusters[0].chart, 'SubmarinerBroker', { apiServer: '10.6.168.73:6443' });
+
+  for (const cluster of clusters) {
+    const octets = cluster.podCidr.split('.');
+    const macvlan = new SpiderMultusConfig(cluster.chart, 'Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] });
+    // the pool's subnet is the whole underlay network (= the Submariner cluster CIDR); pods use a slice of it
+    macvlan.addIpPool('Pool', {
+      name: cluster.name,
+      subnet: cluster.podCidr,
+      ips: [`${octets[0]}.${octets[1]}.1.1-${octets[0]}.${octets[1]}.1.200`],
+      gateway: `${octets[0]}.${octets[1]}.0.1`,
+      default: true,
+    });
+    new SubmarinerJoin(cluster.chart, 'SubmarinerJoin', {
+      broker,
+      cableDriver: CableDriver.LIBRESWAN,
+      healthCheck: false,
+      brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${cluster.name}`, { key: 'token' }),
+      brokerCa: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'ca' }),
+      psk: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'psk' }),
+    });
+  }
 }

@@ -3,6 +3,8 @@ export * from './rules';
 export * from './fleet';
 export * from './kube-ovn';
 export * from './ovn-ic';
+export * from './submariner';
+export * from './spiderpool';
 export * from './underlay';
 export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
 export { buildDefaultFleet } from './default-fleet';

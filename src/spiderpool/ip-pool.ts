@@ -1,0 +1,180 @@
+import { Construct } from 'constructs';
+import { SpiderIpPool as SpiderIpPoolResource, SpiderIpPoolSpecIpVersion } from '../../imports/ippool-spiderpool.spidernet.io';
+import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
+import { FleetCluster } from '../fleet/cluster';
+import { Cidr, familyBits, formatIp, IpAddress } from '../net';
+import { checkDnsSubdomain, tryCidr, tryIp } from '../rules';
+import { checkSpiderpools } from './fleet-checks';
+import { formatRange, inRanges, IpRange, mergeRanges, parsePoolRange } from './ip-range';
+
+/** A static route handed to pods of the pool. */
+export interface SpiderIpPoolRoute {
+  /** Destination CIDR. */
+  readonly dst: string;
+  /** Next hop, inside the pool's subnet. */
+  readonly gw: string;
+}
+
+/** Props of {@link SpiderIpPool}. */
+export interface SpiderIpPoolProps {
+  /**
+   * Object name (cluster-scoped).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The underlay subnet (`spec.subnet`), e.g. `172.110.0.0/16`. With Submariner it must lie inside
+   * the cluster CIDR (usually it is the cluster CIDR itself). Immutable once created.
+   */
+  readonly subnet: string;
+  /**
+   * Addresses pods get: single addresses or ranges `first-last`, inside `subnet`. Rendered merged
+   * and sorted, as Spiderpool's webhook would store them.
+   */
+  readonly ips: string[];
+  /**
+   * Addresses inside `ips` that must not be handed out.
+   * @default - none
+   */
+  readonly excludeIps?: string[];
+  /**
+   * Default gateway of the pods: inside `subnet`, and not inside `ips` unless excluded.
+   * @default - none (pods get no default route from the pool)
+   */
+  readonly gateway?: string;
+  /**
+   * A cluster-default pool: pods that name no pool take addresses from it.
+   * @default false
+   */
+  readonly default?: boolean;
+  /**
+   * Extra routes.
+   * @default - none
+   */
+  readonly routes?: SpiderIpPoolRoute[];
+  /**
+   * Restrict the pool to these NetworkAttachmentDefinitions (`<namespace>/<name>`).
+   * @default - usable by any
+   */
+  readonly multusNames?: string[];
+  /**
+   * Labels of the object.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** The smallest CIDR of `cidr`'s family that holds both `cidr` and `ip`. */
+function supernet(cidr: Cidr, ip: IpAddress): Cidr {
+  const bits = familyBits(cidr.family);
+  for (let p = cidr.prefix; p >= 0; p--) {
+    const mask = ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - p)) - 1n);
+    const candidate = Cidr.parse(`${formatIp(cidr.family, cidr.network & mask)}/${p}`);
+    if (candidate.contains(ip)) return candidate;
+  }
+  return cidr;
+}
+
+/**
+ * A Spiderpool `SpiderIPPool` (`spiderpool.spidernet.io/v2beta1`, cluster-scoped) for underlay
+ * pods. Renders `ipVersion` and pre-merged ranges so the webhook's mutations cause no drift, never
+ * the removed `vlan` field (VLANs belong to SpiderMultusConfig), and checks the webhook's rules.
+ */
+export class SpiderIpPool extends Construct {
+  public readonly poolName: string;
+  public readonly subnet: string;
+  /** Parsed subnet, undefined when invalid. */
+  public readonly cidr?: Cidr;
+  /** Parsed, merged `ips`. */
+  public readonly ranges: readonly IpRange[];
+  public readonly gateway?: string;
+  public readonly resource: SpiderIpPoolResource;
+  private readonly parseErrors: string[] = [];
+  private readonly excluded: readonly IpRange[];
+
+  constructor(scope: Construct, id: string, props: SpiderIpPoolProps) {
+    super(scope, id);
+    this.poolName = props.name ?? id;
+    this.subnet = props.subnet;
+    this.gateway = props.gateway;
+    const errors = this.parseErrors;
+    this.cidr = tryCidr(props.subnet, 'spec.subnet', errors);
+    const parse = (list: readonly string[] | undefined, field: string) =>
+      mergeRanges((list ?? []).map((t, i) => parsePoolRange(t, `${field}[${i}]`, errors)).filter((r): r is IpRange => r !== undefined));
+    this.ranges = parse(props.ips, 'spec.ips');
+    this.excluded = parse(props.excludeIps, 'spec.excludeIPs');
+
+    this.resource = new SpiderIpPoolResource(this, 'Resource', {
+      metadata: { name: this.poolName, labels: props.labels },
+      spec: {
+        subnet: props.subnet,
+        ipVersion: this.cidr ? (this.cidr.family === 'IPv4' ? SpiderIpPoolSpecIpVersion.VALUE_4 : SpiderIpPoolSpecIpVersion.VALUE_6) : undefined,
+        ips: this.ranges.length > 0 ? this.ranges.map(formatRange) : props.ips,
+        excludeIPs: props.excludeIps === undefined ? undefined : this.excluded.map(formatRange),
+        gateway: props.gateway,
+        default: props.default ?? false,
+        routes: props.routes?.map((r) => ({ dst: r.dst, gw: r.gw })),
+        multusName: props.multusNames,
+      },
+    });
+
+    const cluster = clusterNetworkOf(this);
+    if (cluster instanceof FleetCluster) cluster.fleet.addCheck('spiderpool', checkSpiderpools);
+    this.node.addValidation({ validate: () => this.validatePool(props).map((e) => `${this.label}: ${e}`) });
+  }
+
+  /** IP version of the subnet. */
+  public get ipVersion(): 4 | 6 | undefined {
+    return this.cidr ? (this.cidr.family === 'IPv4' ? 4 : 6) : undefined;
+  }
+
+  /** `cluster "x", SpiderIPPool "name"` for messages. */
+  public get label(): string {
+    return `${clusterLabel(this)}, SpiderIPPool "${this.poolName}"`;
+  }
+
+  private validatePool(props: SpiderIpPoolProps): string[] {
+    const errors = [...this.parseErrors];
+    const nameError = checkDnsSubdomain(this.poolName);
+    if (nameError) errors.push(`metadata.name ${nameError}`);
+    const cidr = this.cidr;
+    if (props.ips.length === 0) errors.push(`spec.ips is empty; give the addresses pods get, e.g. ${cidr ? `${cidr.at(10n).text}-${cidr.at(200n).text}` : '172.110.1.1-172.110.1.200'}`);
+    if (!cidr) return errors;
+    const range = (r: IpRange) => formatRange(r);
+    for (const [field, list] of [['spec.ips', this.ranges], ['spec.excludeIPs', this.excluded]] as const) {
+      for (const r of list) {
+        if (r.family !== cidr.family || r.first < cidr.network || r.last > cidr.last) {
+          errors.push(`${field} ${range(r)} is not inside spec.subnet ${cidr}; the Spiderpool webhook rejects it, use addresses of the subnet`);
+        }
+      }
+    }
+    if (props.gateway !== undefined) {
+      const gw = tryIp(props.gateway, 'spec.gateway', errors);
+      if (gw && !cidr.contains(gw)) {
+        const cluster = clusterNetworkOf(this);
+        let suggestion = supernet(cidr, gw);
+        try {
+          const pod = Cidr.parse(cluster?.podCidr ?? '');
+          if (pod.containsCidr(cidr) && pod.contains(gw)) suggestion = pod;
+        } catch {
+          // no single pod CIDR to suggest; the smallest common block will do
+        }
+        const ips = this.ranges.map(range).join(', ') || props.ips.join(', ');
+        errors.push(`spec.gateway ${gw.text} is outside spec.subnet ${cidr}; the Spiderpool webhook rejects a gateway outside the subnet ("does not pertain to spec.subnet"). The subnet is the whole underlay network, not the slice pods use: use subnet ${suggestion} with ips ${ips} and gateway ${gw.text}`);
+      } else if (gw && inRanges(this.ranges, gw.family, gw.value) && !inRanges(this.excluded, gw.family, gw.value)) {
+        errors.push(`spec.gateway ${gw.text} lies inside spec.ips; the webhook rejects it because a pod could get the gateway's address. Take it out of ips or add it to excludeIps`);
+      }
+    }
+    (props.routes ?? []).forEach((r, i) => {
+      tryCidr(r.dst, `spec.routes[${i}].dst`, errors);
+      const gw = tryIp(r.gw, `spec.routes[${i}].gw`, errors);
+      if (gw && !cidr.contains(gw)) errors.push(`spec.routes[${i}].gw ${gw.text} is outside spec.subnet ${cidr}; a route's next hop must be in the subnet`);
+    });
+    (props.multusNames ?? []).forEach((m, i) => {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(m)) {
+        errors.push(`spec.multusName[${i}] "${m}" must be <namespace>/<name> of a NetworkAttachmentDefinition, e.g. kube-system/macvlan-conf`);
+      }
+    });
+    return errors;
+  }
+}

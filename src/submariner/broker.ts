@@ -1,0 +1,228 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Broker as BrokerResource } from '../../imports/broker-submariner.io';
+import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
+import { FleetCluster } from '../fleet/cluster';
+import { addWarnings, checkDnsLabel, tryCidr } from '../rules';
+import { checkApiServerAddress } from './api-server';
+import { BrokerComponent } from './cable-driver';
+import { checkSubmariner } from './fleet-checks';
+import { SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
+import type { SubmarinerJoin } from './join';
+
+/** subctl's defaults for `deploy-broker`. */
+export const BROKER_NAMESPACE = 'submariner-k8s-broker';
+export const BROKER_NAME = 'submariner-broker';
+export const BROKER_CLUSTER_ROLE = 'submariner-k8s-broker-cluster';
+export const DEFAULT_GLOBALNET_CIDR_RANGE = '242.0.0.0/8';
+export const DEFAULT_GLOBALNET_CLUSTER_SIZE = 65536;
+
+/** Props of {@link SubmarinerBroker}. */
+export interface SubmarinerBrokerProps {
+  /**
+   * The broker cluster's Kubernetes API server as member clusters reach it, `host:port` without a
+   * scheme (it becomes every member's `brokerK8sApiServer`), e.g. `10.6.168.73:6443`.
+   */
+  readonly apiServer: string;
+  /**
+   * Namespace of the broker objects (`brokerK8sRemoteNamespace` of every member).
+   * @default 'submariner-k8s-broker'
+   */
+  readonly namespace?: string;
+  /**
+   * Broker components (`--components`).
+   * @default [BrokerComponent.SERVICE_DISCOVERY, BrokerComponent.CONNECTIVITY]
+   */
+  readonly components?: BrokerComponent[];
+  /**
+   * Globalnet (`--globalnet`): lets clusters with overlapping CIDRs connect through global IPs.
+   * Every member then needs a static `globalCidr` (subctl's allocation has no declarative form).
+   * @default false
+   */
+  readonly globalnetEnabled?: boolean;
+  /**
+   * Range global CIDRs are taken from (`--globalnet-cidr-range`); rendered even with globalnet off,
+   * as subctl does.
+   * @default '242.0.0.0/8'
+   */
+  readonly globalnetCidrRange?: string;
+  /**
+   * Default size of a member's global CIDR (`--globalnet-cluster-size`).
+   * @default 65536
+   */
+  readonly defaultGlobalnetClusterSize?: number;
+  /**
+   * Custom DNS domains for service discovery (`--custom-domains`).
+   * @default - none
+   */
+  readonly defaultCustomDomains?: string[];
+  /**
+   * Operator settings. The operator also runs in the broker cluster (as subctl does): at start-up
+   * it installs the broker-side CRDs (clusters, endpoints, gateways, MCS ServiceImport/Export).
+   * @default - operator 0.18.1 from quay.io/submariner, CRDs preinstalled
+   */
+  readonly operator?: SubmarinerOperatorOptions;
+}
+
+/** The objects the broker keeps for one member cluster. */
+export class BrokerMember extends Construct {
+  public readonly serviceAccountName: string;
+  /** The fixed-name token Secret the token controller fills with `token`, `ca.crt`, `namespace`. */
+  public readonly tokenSecretName: string;
+  /** The ServiceAccount. */
+  public readonly resource: k8s.KubeServiceAccount;
+
+  constructor(scope: Construct, id: string, broker: SubmarinerBroker, public readonly clusterId: string) {
+    super(scope, id);
+    const ns = broker.namespace;
+    this.serviceAccountName = `cluster-${clusterId}`;
+    this.tokenSecretName = `cluster-${clusterId}-token`;
+    this.resource = new k8s.KubeServiceAccount(this, 'Resource', { metadata: { name: this.serviceAccountName, namespace: ns } });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata: { name: `${this.serviceAccountName}-${BROKER_CLUSTER_ROLE}`, namespace: ns },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: BROKER_CLUSTER_ROLE },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: ns }],
+    });
+    // subctl uses generateName; GitOps needs a fixed name, the token controller fills the data
+    new k8s.KubeSecret(this, 'TokenSecret', {
+      metadata: {
+        name: this.tokenSecretName,
+        namespace: ns,
+        annotations: { 'kubernetes.io/service-account.name': this.serviceAccountName },
+      },
+      type: 'kubernetes.io/service-account-token',
+    });
+  }
+}
+
+const CRUD = ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete'];
+
+/**
+ * The Submariner broker, in one cluster of the fleet: what `subctl deploy-broker` creates, minus
+ * the imperative parts. The namespace, the `Broker` CR, the Role `submariner-k8s-broker-cluster`
+ * every member is bound to, the `submariner-globalnet-info` ConfigMap, and per member cluster
+ * (each {@link SubmarinerJoin} pointing here) a ServiceAccount `cluster-<clusterID>`, its
+ * RoleBinding and a fixed-name token Secret. The operator runs here too.
+ */
+export class SubmarinerBroker extends Construct {
+  public readonly apiServer: string;
+  public readonly namespace: string;
+  public readonly components: readonly BrokerComponent[];
+  public readonly globalnetEnabled: boolean;
+  public readonly globalnetCidrRange: string;
+  /** The Broker CR. */
+  public readonly resource: BrokerResource;
+  public readonly operator: SubmarinerOperator;
+  private readonly memberScope: Construct;
+  private readonly memberList: SubmarinerJoin[] = [];
+  private readonly memberObjects = new Map<string, BrokerMember>();
+
+  constructor(scope: Construct, id: string, props: SubmarinerBrokerProps) {
+    super(scope, id);
+    this.apiServer = props.apiServer;
+    this.namespace = props.namespace ?? BROKER_NAMESPACE;
+    this.components = [...(props.components ?? [BrokerComponent.SERVICE_DISCOVERY, BrokerComponent.CONNECTIVITY])];
+    this.globalnetEnabled = props.globalnetEnabled ?? false;
+    this.globalnetCidrRange = props.globalnetCidrRange ?? DEFAULT_GLOBALNET_CIDR_RANGE;
+    const clusterSize = props.defaultGlobalnetClusterSize ?? DEFAULT_GLOBALNET_CLUSTER_SIZE;
+    const ns = this.namespace;
+
+    // only CRs, RBAC and token Secrets live here, no pods: the strictest profile fits
+    new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    });
+    this.resource = new BrokerResource(this, 'Resource', {
+      metadata: {
+        name: BROKER_NAME,
+        namespace: ns,
+        annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+      },
+      spec: {
+        components: this.components.map((c) => c.name),
+        globalnetEnabled: this.globalnetEnabled,
+        globalnetCidrRange: this.globalnetCidrRange,
+        defaultGlobalnetClusterSize: clusterSize,
+        defaultCustomDomains: props.defaultCustomDomains,
+      },
+    });
+    new k8s.KubeRole(this, 'MemberRole', {
+      metadata: { name: BROKER_CLUSTER_ROLE, namespace: ns },
+      rules: [
+        { apiGroups: ['submariner.io'], resources: ['clusters', 'endpoints'], verbs: CRUD },
+        { apiGroups: ['submariner.io'], resources: ['brokers'], verbs: ['get', 'list'] },
+        { apiGroups: ['multicluster.x-k8s.io'], resources: ['serviceimports', 'serviceimports/status'], verbs: CRUD },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices', 'endpointslices/restricted'], verbs: CRUD },
+        // the operator syncs the member's token Secret into its own brokerK8sSecret
+        { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'list'] },
+      ],
+    });
+    new k8s.KubeConfigMap(this, 'GlobalnetInfo', {
+      metadata: { name: 'submariner-globalnet-info', namespace: ns, labels: { component: 'submariner-globalnet' } },
+      data: {
+        globalnetEnabled: String(this.globalnetEnabled),
+        clusterinfo: '[]',
+        ...(this.globalnetEnabled ? { globalnetCidrRange: JSON.stringify(this.globalnetCidrRange), globalnetClusterSize: String(clusterSize) } : {}),
+      },
+    });
+    this.memberScope = new Construct(this, 'Members');
+    this.operator = SubmarinerOperator.of(this, props.operator);
+
+    const cluster = clusterNetworkOf(this);
+    if (cluster instanceof FleetCluster) cluster.fleet.addCheck('submariner', checkSubmariner);
+    this.node.addValidation({ validate: () => this.validateBroker(props) });
+    addWarnings(this, () => (this.memberList.length < 2
+      ? [`${clusterLabel(this)}, SubmarinerBroker: only ${this.memberList.length} cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster`]
+      : []));
+  }
+
+  /** Every join that points at this broker, in the order they were created. */
+  public get members(): readonly SubmarinerJoin[] {
+    return [...this.memberList];
+  }
+
+  /** The broker-side objects of a member, by cluster ID. */
+  public memberFor(clusterId: string): BrokerMember | undefined {
+    return this.memberObjects.get(clusterId);
+  }
+
+  /** True when members get the connectivity component (gateways, the Submariner CR). */
+  public get hasConnectivity(): boolean {
+    return this.components.includes(BrokerComponent.CONNECTIVITY);
+  }
+
+  /** True when Lighthouse service discovery runs. */
+  public get hasServiceDiscovery(): boolean {
+    return this.components.includes(BrokerComponent.SERVICE_DISCOVERY);
+  }
+
+  /**
+   * Registers a member; {@link SubmarinerJoin} calls it. A second member with the same cluster ID
+   * gets no broker objects (the fleet check reports the duplicate).
+   * @internal
+   */
+  public _addMember(join: SubmarinerJoin): BrokerMember | undefined {
+    this.memberList.push(join);
+    if (this.memberObjects.has(join.clusterId)) return undefined;
+    const member = new BrokerMember(this.memberScope, join.clusterId, this, join.clusterId);
+    this.memberObjects.set(join.clusterId, member);
+    return member;
+  }
+
+  private validateBroker(props: SubmarinerBrokerProps): string[] {
+    const errors: string[] = [];
+    const apiError = checkApiServerAddress(this.apiServer);
+    if (apiError) errors.push(`apiServer ${apiError}`);
+    const nsError = checkDnsLabel(this.namespace);
+    if (nsError) errors.push(`namespace ${nsError}`);
+    if (this.components.length === 0) errors.push('components is empty; give connectivity and/or service-discovery (subctl\'s default is both)');
+    if (new Set(this.components).size !== this.components.length) errors.push('components lists a component twice; list each once');
+    const range = tryCidr(this.globalnetCidrRange, 'globalnetCidrRange', errors);
+    if (range && range.family !== 'IPv4') errors.push(`globalnetCidrRange ${range} is IPv6; globalnet allocates IPv4 only (default 242.0.0.0/8)`);
+    const size = props.defaultGlobalnetClusterSize;
+    if (size !== undefined && (!Number.isInteger(size) || size < 1 || (size & (size - 1)) !== 0)) {
+      errors.push(`defaultGlobalnetClusterSize must be a power of two (number of global IPs per cluster), got ${size}; subctl's default is 65536`);
+    }
+    return errors.map((e) => `${clusterLabel(this)}, SubmarinerBroker: ${e}`);
+  }
+}

@@ -1,0 +1,343 @@
+import { Construct } from 'constructs';
+import { Submariner as SubmarinerResource } from '../../imports/submariner-submariner.io';
+import { ClusterNetwork, clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
+import { FleetCluster } from '../fleet/cluster';
+import { Cni } from '../fleet/cni';
+import { Cidr } from '../net';
+import { addWarnings, checkDnsLabel, tryCidr } from '../rules';
+import { BrokerMember, SubmarinerBroker } from './broker';
+import { CableDriver } from './cable-driver';
+import { ConnectivityCheck, ConnectivityCheckOptions } from './connectivity-check';
+import { checkSubmariner } from './fleet-checks';
+import { OPERATOR_NAMESPACE, SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
+import { SecretSource } from './secret-source';
+
+/** Name subctl gives the member's copy of its broker token Secret; the operator keeps it in sync. */
+export const BROKER_SECRET_NAME = 'submariner-broker-secret';
+/** Name subctl gives the IPsec PSK Secret (key `psk`, raw bytes). */
+export const PSK_SECRET_NAME = 'submariner-ipsec-psk';
+
+/** Props of {@link SubmarinerJoin}. */
+export interface SubmarinerJoinProps {
+  /** The broker this cluster joins. */
+  readonly broker: SubmarinerBroker;
+  /**
+   * Token of this cluster's broker ServiceAccount `cluster-<clusterID>` (the `token` of the broker's
+   * `cluster-<clusterID>-token` Secret), for `brokerK8sApiServerToken`. The operator builds its
+   * broker client from this inline field, so it must be an inline source
+   * (`SecretSource.argocdVaultPlugin` or, explicitly, `plainText`).
+   */
+  readonly brokerToken: SecretSource;
+  /**
+   * The broker API server's CA, base64-encoded PEM as in the token Secret's `ca.crt` data, for
+   * `brokerK8sCA`. Inline source, like the token.
+   */
+  readonly brokerCa: SecretSource;
+  /**
+   * IPsec PSK, the same in every cluster: the base64 text that goes into `ceIPSecPSK` (subctl:
+   * base64 of 48 random bytes). Libreswan can read it from a Secret (`ceIPSecPSKSecret`, key
+   * `psk`, raw bytes); WireGuard only reads the inline field. Not used by vxlan.
+   * @default - none (required for libreswan and wireguard)
+   */
+  readonly psk?: SecretSource;
+  /**
+   * Cable driver.
+   * @default CableDriver.LIBRESWAN
+   */
+  readonly cableDriver?: CableDriver;
+  /**
+   * Cluster ID (`--clusterid`): a DNS-1123 label, unique among the broker's members.
+   * @default - the cluster name
+   */
+  readonly clusterId?: string;
+  /**
+   * The single pod CIDR Submariner routes (`--clustercidr`). Spiderpool pools must sit inside it.
+   * @default - the cluster's pod CIDR
+   */
+  readonly clusterCidr?: string;
+  /**
+   * Service CIDR (`--servicecidr`).
+   * @default - the cluster's service CIDR
+   */
+  readonly serviceCidr?: string;
+  /**
+   * Global CIDR of this cluster when the broker has globalnet on: a static allocation inside the
+   * broker's globalnet range (subctl allocates it imperatively).
+   * @default - none (required with globalnet)
+   */
+  readonly globalCidr?: string;
+  /**
+   * NAT traversal (`--natt`): gateways reach each other through their public IPs.
+   * @default true
+   */
+  readonly natEnabled?: boolean;
+  /**
+   * IPsec NAT-T UDP port (`--nattport`), also the gateway's host port.
+   * @default 4500
+   */
+  readonly nattPort?: number;
+  /**
+   * Encapsulate IPsec in UDP even without NAT (`--force-udp-encaps`).
+   * @default false
+   */
+  readonly forceUdpEncaps?: boolean;
+  /**
+   * Prefer this cluster's gateway as the IPsec server (`--preferred-server`, libreswan).
+   * @default false
+   */
+  readonly preferredServer?: boolean;
+  /**
+   * Gateway connection health check (`--health-check`). On Spiderpool macvlan clusters nodes hold
+   * no address of the cluster CIDR, and the gateway crashes at start with the check on, so there it
+   * defaults to off and `true` is rejected.
+   * @default - false for Spiderpool macvlan clusters, true otherwise
+   */
+  readonly healthCheck?: boolean;
+  /**
+   * Seconds between health-check pings (`--health-check-interval`).
+   * @default 1
+   */
+  readonly healthCheckIntervalSeconds?: number;
+  /**
+   * Lost pings before a connection counts as down (`--health-check-max-packet-loss-count`).
+   * @default 5
+   */
+  readonly healthCheckMaxPacketLossCount?: number;
+  /**
+   * Skip verifying the broker API server's certificate (`--check-broker-certificate=false`).
+   * @default false
+   */
+  readonly brokerInsecure?: boolean;
+  /**
+   * Verbose component logs (`--pod-debug`, `--ipsec-debug`).
+   * @default false
+   */
+  readonly debug?: boolean;
+  /**
+   * The cluster joining.
+   * @default - the cluster of the chart this construct is in
+   */
+  readonly cluster?: ClusterNetwork;
+  /**
+   * Operator settings.
+   * @default - operator 0.18.1 from quay.io/submariner, CRDs preinstalled
+   */
+  readonly operator?: SubmarinerOperatorOptions;
+}
+
+function isMacvlan(cluster: ClusterNetwork): boolean {
+  return cluster instanceof FleetCluster && cluster.cni === Cni.SPIDERPOOL_MACVLAN;
+}
+
+/**
+ * Joins one cluster, whatever its CNI, to a {@link SubmarinerBroker}: what `subctl join` does,
+ * declaratively. Renders the operator ({@link SubmarinerOperator}) and the `Submariner` CR with
+ * every field the CRD requires and every choice explicit; registers the cluster with the broker,
+ * which renders its ServiceAccount, RoleBinding and token Secret there.
+ */
+export class SubmarinerJoin extends Construct {
+  public readonly cluster: ClusterNetwork;
+  public readonly broker: SubmarinerBroker;
+  public readonly clusterId: string;
+  public readonly clusterCidr: string;
+  public readonly serviceCidr: string;
+  public readonly globalCidr?: string;
+  public readonly cableDriver: CableDriver;
+  public readonly healthCheck: boolean;
+  /** The Submariner CR. */
+  public readonly resource: SubmarinerResource;
+  public readonly operator: SubmarinerOperator;
+  /** The broker-side objects of this cluster (undefined when the cluster ID is a duplicate). */
+  public readonly brokerMember?: BrokerMember;
+  private check?: ConnectivityCheck;
+
+  constructor(scope: Construct, id: string, props: SubmarinerJoinProps) {
+    super(scope, id);
+    const cluster = props.cluster ?? clusterNetworkOf(this);
+    if (!cluster) {
+      throw new Error(`SubmarinerJoin at ${this.node.path} needs a cluster: create it in a fleet cluster's chart or pass props.cluster`);
+    }
+    this.cluster = cluster;
+    this.broker = props.broker;
+    this.clusterId = props.clusterId ?? cluster.name;
+    this.clusterCidr = props.clusterCidr ?? cluster.podCidr;
+    this.serviceCidr = props.serviceCidr ?? cluster.serviceCidr;
+    this.globalCidr = props.globalCidr;
+    this.cableDriver = props.cableDriver ?? CableDriver.LIBRESWAN;
+    this.healthCheck = props.healthCheck ?? !isMacvlan(cluster);
+    this.operator = SubmarinerOperator.of(this, props.operator);
+    const debug = props.debug ?? false;
+
+    const psk = this.cableDriver.usesPsk ? props.psk : undefined;
+    const pskSecret = psk?._bind(this, 'PskSecret', {
+      namespace: OPERATOR_NAMESPACE,
+      secretName: PSK_SECRET_NAME,
+      key: 'psk',
+      // the provider holds the base64 text of ceIPSecPSK; the Secret holds the raw bytes, as subctl's
+      decodingStrategy: 'Base64',
+    });
+
+    this.resource = new SubmarinerResource(this, 'Resource', {
+      metadata: {
+        name: 'submariner',
+        namespace: OPERATOR_NAMESPACE,
+        annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+      },
+      spec: {
+        broker: 'k8s',
+        brokerK8SApiServer: this.broker.apiServer,
+        brokerK8SApiServerToken: props.brokerToken._inline('token'),
+        brokerK8SCa: props.brokerCa._inline('ca'),
+        brokerK8SInsecure: props.brokerInsecure ?? false,
+        brokerK8SRemoteNamespace: this.broker.namespace,
+        brokerK8SSecret: BROKER_SECRET_NAME,
+        cableDriver: this.cableDriver.name,
+        ceIpSecDebug: debug,
+        ceIpSecForceUdpEncaps: props.forceUdpEncaps ?? false,
+        ceIpSecNattPort: props.nattPort ?? 4500,
+        ceIpSecPreferredServer: props.preferredServer ?? false,
+        ceIpSecPsk: psk?._inline('psk'),
+        ceIpSecPskSecret: pskSecret,
+        clusterCidr: this.clusterCidr,
+        clusterId: this.clusterId,
+        connectionHealthCheck: {
+          enabled: this.healthCheck,
+          intervalSeconds: props.healthCheckIntervalSeconds ?? 1,
+          maxPacketLossCount: props.healthCheckMaxPacketLossCount ?? 5,
+        },
+        debug,
+        globalCidr: this.globalCidr,
+        airGappedDeployment: false,
+        loadBalancerEnabled: false,
+        namespace: OPERATOR_NAMESPACE,
+        natEnabled: props.natEnabled ?? true,
+        repository: this.operator.repository,
+        serviceCidr: this.serviceCidr,
+        serviceDiscoveryEnabled: this.broker.hasServiceDiscovery,
+        version: this.operator.version,
+      },
+    });
+
+    this.brokerMember = this.broker._addMember(this);
+    if (cluster instanceof FleetCluster) cluster.fleet.addCheck('submariner', checkSubmariner);
+    this.node.addValidation({ validate: () => this.validateJoin(props).map((e) => `${this.label}: ${e}`) });
+    addWarnings(this, () => this.warnings(props).map((w) => `${this.label}: ${w}`));
+  }
+
+  /** The parsed cluster CIDR, when it is one valid CIDR. */
+  public get clusterCidrs(): Cidr[] {
+    return parseList(this.clusterCidr);
+  }
+
+  /** The parsed service CIDR, when it is one valid CIDR. */
+  public get serviceCidrs(): Cidr[] {
+    return parseList(this.serviceCidr);
+  }
+
+  /** The parsed global CIDR, when set and valid. */
+  public get globalCidrs(): Cidr[] {
+    return this.globalCidr === undefined ? [] : parseList(this.globalCidr);
+  }
+
+  /** The connectivity check, once added. */
+  public get connectivityCheck(): ConnectivityCheck | undefined {
+    return this.check;
+  }
+
+  /**
+   * Adds the optional connectivity check: a test app and Service in this cluster, and an Argo CD
+   * PostSync Job that reaches every peer's test pod and Service.
+   */
+  public addConnectivityCheck(options: ConnectivityCheckOptions): ConnectivityCheck {
+    if (this.check) throw new Error(`SubmarinerJoin at ${this.node.path} already has a connectivity check`);
+    this.check = new ConnectivityCheck(this, 'ConnectivityCheck', { ...options, join: this });
+    return this.check;
+  }
+
+  private get label(): string {
+    return `${clusterLabel(this)}, SubmarinerJoin`;
+  }
+
+  private validateJoin(props: SubmarinerJoinProps): string[] {
+    const errors: string[] = [];
+    const idError = checkDnsLabel(this.clusterId);
+    if (idError) errors.push(`clusterId ${idError} (subctl requires a DNS-1123 label; it names the broker ServiceAccount cluster-<clusterID>)`);
+    for (const [field, value] of [['clusterCidr', this.clusterCidr], ['serviceCidr', this.serviceCidr]] as const) {
+      const parts = String(value).split(',');
+      if (parts.length !== 1) {
+        errors.push(`${field} "${value}" lists ${parts.length} CIDRs; Submariner ${this.operator.version} routes exactly one ${field === 'clusterCidr' ? 'cluster' : 'service'} CIDR, pass ${field} with the one to connect`);
+      } else {
+        tryCidr(value, field, errors);
+      }
+    }
+    if (!this.broker.hasConnectivity) {
+      errors.push(`the broker has no connectivity component (components: ${this.broker.components.join(', ')}); the Submariner CR and gateways need it, add BrokerComponent.CONNECTIVITY to the broker`);
+    }
+    // the operator builds its broker client from the inline fields ("TODO read the secret" upstream)
+    for (const [field, crField, source] of [['brokerToken', 'brokerK8sApiServerToken', props.brokerToken], ['brokerCa', 'brokerK8sCA', props.brokerCa]] as const) {
+      if (!source) {
+        errors.push(`${field} is missing; give the source of spec.${crField}`);
+        continue;
+      }
+      errors.push(...source._problems(field));
+      if (source.isSecretBacked) {
+        errors.push(`${field} is ${source}, but the submariner operator builds its broker client from the inline spec.${crField}, which a Kubernetes Secret cannot fill; use SecretSource.argocdVaultPlugin(...) (or an acknowledged plainText)`);
+      }
+    }
+    if (this.cableDriver.usesPsk) {
+      if (!props.psk) {
+        errors.push(`psk is missing; cable driver ${this.cableDriver} encrypts with the IPsec PSK, give the same SecretSource in every cluster`);
+      } else {
+        errors.push(...props.psk._problems('psk'));
+        if (props.psk.isSecretBacked && !this.cableDriver.readsPskSecret) {
+          errors.push(`psk is ${props.psk}, but cable driver ${this.cableDriver} reads only the inline spec.ceIPSecPSK and ignores ceIPSecPSKSecret; use SecretSource.argocdVaultPlugin(...) or switch to CableDriver.LIBRESWAN`);
+        }
+      }
+    }
+    if (props.healthCheck === true && isMacvlan(this.cluster)) {
+      errors.push('connectionHealthCheck.enabled is true, but this is a Spiderpool macvlan cluster: its nodes hold no address of the cluster CIDR, so the gateway fails at start ("error getting CNI Interface IP address ... Please disable the health check") and crash-loops. Leave healthCheck unset (false here) or give the gateway nodes an address in the cluster CIDR and pass the cluster as another CNI');
+    }
+    const port = props.nattPort ?? 4500;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(`nattPort must be a UDP port 1-65535, got ${port}; the default is 4500`);
+    for (const [field, v] of [['healthCheckIntervalSeconds', props.healthCheckIntervalSeconds], ['healthCheckMaxPacketLossCount', props.healthCheckMaxPacketLossCount]] as const) {
+      if (v !== undefined && (!Number.isInteger(v) || v < 1)) errors.push(`${field} must be a positive integer, got ${v}`);
+    }
+    if (this.broker.globalnetEnabled) {
+      if (this.globalCidr === undefined) {
+        errors.push(`the broker has globalnet on, but globalCidr is not set; give this cluster a static global CIDR inside ${this.broker.globalnetCidrRange} (subctl allocates it imperatively)`);
+      } else {
+        const g = tryCidr(this.globalCidr, 'globalCidr', errors);
+        let range: Cidr | undefined;
+        try {
+          range = Cidr.parse(this.broker.globalnetCidrRange);
+        } catch {
+          // the broker reports it
+        }
+        if (g && range && !range.containsCidr(g)) errors.push(`globalCidr ${g} is outside the broker's globalnet range ${range}; choose a block inside it`);
+      }
+    } else if (this.globalCidr !== undefined) {
+      errors.push(`globalCidr ${this.globalCidr} is set but the broker has globalnet off; remove globalCidr or enable globalnet on the broker`);
+    }
+    return errors;
+  }
+
+  private warnings(props: SubmarinerJoinProps): string[] {
+    const warnings: string[] = [];
+    for (const [field, source] of [['brokerToken', props.brokerToken], ['brokerCa', props.brokerCa], ['psk', props.psk]] as const) {
+      if (source?.isPlainText) warnings.push(`${field} is SecretSource.plainText: the secret is written to dist/ and Git history; prefer argocdVaultPlugin or externalSecret`);
+    }
+    if (props.psk && !this.cableDriver.usesPsk) warnings.push(`psk is given but cable driver ${this.cableDriver} does not encrypt; it is not rendered`);
+    if (this.cluster.gatewayNodes.length === 0 && this.broker.hasConnectivity) {
+      warnings.push('the cluster lists no gateway nodes; label at least one node submariner.io/gateway=true (node provisioning, not GitOps) or no gateway starts');
+    }
+    return warnings;
+  }
+}
+
+function parseList(text: string): Cidr[] {
+  try {
+    return String(text).split(',').map((t) => Cidr.parse(t));
+  } catch {
+    return [];
+  }
+}
