@@ -7,4 +7,5 @@ export * from './submariner';
 export * from './spiderpool';
 export * from './underlay';
 export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
+export * from './plan';
 export { buildDefaultFleet } from './default-fleet';
