@@ -273,7 +273,7 @@ export class InterconnectedCluster extends Construct {
         const cidr = tryCidr(text, `${where}: cidrs[${j}]`, errors);
         if (!cidr) return;
         if (hop && hop.family !== cidr.family) {
-          errors.push(`${where}: cidrs[${j}] ${cidr} is ${cidr.family} but nextHop ${hop.text} is ${hop.family}; give the peer's ${cidr.family} transit-switch address or a ${hop.family} CIDR`);
+          errors.push(`${where}: cidrs[${j}] ${cidr} is ${cidr.family} but nextHop ${hop.text} is ${hop.family}; give the peer's ${cidr.family} transit-switch address or an ${hop.family} CIDR`);
         }
         items.push({ cidr, owner: { peer, index } });
       });
