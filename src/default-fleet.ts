@@ -1,8 +1,12 @@
 import { Cni, Fleet } from './fleet';
+import { ArgoCdDelivery } from './gitops';
 import { IcDatabase, IcServer, InterconnectedCluster } from './ovn-ic';
 import { ProviderNetwork } from './underlay';
 import { SpiderMultusConfig } from './spiderpool';
 import { CableDriver, SecretSource, SubmarinerBroker, SubmarinerJoin } from './submariner';
+
+/** The Git repository the default fleet's `dist/` is committed to. */
+export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
 
 /**
  * The fleet `cdk8s synth` renders with no configuration: the seeds' topology. Copy this file to
@@ -18,6 +22,10 @@ import { CableDriver, SecretSource, SubmarinerBroker, SubmarinerJoin } from './s
  * - cluster-a and cluster-b (seed 004) sit in different datacenters with Spiderpool macvlan pods and
  *   are connected by Submariner (libreswan, health check off); the broker runs in cluster-a. Their
  *   secrets come from Vault through argocd-vault-plugin: nothing secret is in dist/.
+ * - Argo CD delivers it (`dist/argocd/`), cluster-a and cluster-b through argocd-vault-plugin. Kube-OVN
+ *   itself is installed from the kube-ovn chart with `func.ENABLE_IC`, so the chart runs
+ *   ovn-ic-controller (`installedWithEnableIc`). `FluxDelivery` takes the same props, but Flux cannot
+ *   fill the vault placeholders of the Submariner clusters.
  */
 export function buildDefaultFleet(): Fleet {
   const fleet = new Fleet();
@@ -32,7 +40,7 @@ export function buildDefaultFleet(): Fleet {
   });
   const icServer = new IcServer(az1.chart, 'IcServer', { nodeIps: masters, tsNum: 3 });
   const icDatabase = IcDatabase.fromServer(icServer);
-  new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase });
+  new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase, installedWithEnableIc: true });
 
   const net1 = new ProviderNetwork(az1.chart, 'net1', {
     defaultInterface: 'eth1',
@@ -51,11 +59,13 @@ export function buildDefaultFleet(): Fleet {
     masterNodeIps: ['192.168.66.3', '192.168.66.2', '192.168.66.1'],
     gatewayNodes: ['az2-gw'],
   });
-  const az2Ic = new InterconnectedCluster(az2.chart, 'Interconnection', { icDatabase });
+  const az2Ic = new InterconnectedCluster(az2.chart, 'Interconnection', { icDatabase, installedWithEnableIc: true });
   // stays inside az2: OVN-IC does not advertise it
   az2Ic.addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
 
   addSpiderpoolClusters(fleet);
+
+  new ArgoCdDelivery(fleet, { repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd' });
   return fleet;
 }
 

@@ -6,6 +6,7 @@ export * from './ovn-ic';
 export * from './submariner';
 export * from './spiderpool';
 export * from './underlay';
+export * from './gitops';
 export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
 export * from './plan';
 export { buildDefaultFleet } from './default-fleet';

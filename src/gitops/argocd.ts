@@ -1,0 +1,324 @@
+import { Construct } from 'constructs';
+import { Application, ApplicationSpec, ApplicationSpecSyncPolicy } from '../../imports/application-argoproj.io';
+import { AppProject, AppProjectSpec } from '../../imports/appproject-argoproj.io';
+import { FleetCluster } from '../fleet/cluster';
+import type { Fleet } from '../fleet/fleet';
+import { Problem } from '../rules';
+import { ARGOCD_RESOURCES_FINALIZER, ARGOCD_SYNC_WAVE } from './annotations';
+import { ApplicationSet, ApplicationSetApplicationsSync, ApplicationSetGenerator } from './application-set';
+import {
+  addDeliveryChecks, checkDeliveryProps, checkNamespace, clusterDependencies, clusterFolder, deliveryLevels,
+  GitOpsDeliveryProps,
+} from './delivery';
+import { KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
+import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
+import { hasVaultPlaceholders, isClusterScoped, renderedObjects, sortedUnique } from './objects';
+import { annotateForArgoCd } from './prepare';
+import { DEFAULT_OPERATOR_MANAGED_CRD_GROUPS } from './safety';
+import { FleetReadme } from './readme';
+
+/** How the cluster folders become Argo CD Applications. */
+export class ArgoCdApplicationMode {
+  /**
+   * One Application per cluster, rendered here. Applications carry sync waves, so an app of apps
+   * over `dist/argocd` brings up the cluster running the IC database first.
+   */
+  public static readonly APPLICATIONS = new ArgoCdApplicationMode('applications');
+  /** One ApplicationSet whose list generator names the fleet's clusters. */
+  public static readonly APPLICATION_SET_LIST = new ArgoCdApplicationMode('application-set-list');
+  /** One ApplicationSet whose git generator finds the cluster folders (`<dist>/clusters/*`) itself. */
+  public static readonly APPLICATION_SET_GIT = new ArgoCdApplicationMode('application-set-git');
+
+  private constructor(public readonly name: string) {}
+}
+
+/** Props of {@link ArgoCdDelivery}. */
+export interface ArgoCdDeliveryProps extends GitOpsDeliveryProps {
+  /**
+   * Argo CD's namespace; Applications, ApplicationSets and AppProjects live there.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+  /**
+   * AppProject of the cluster-folder Applications; the Kube-OVN installs use `<project>-kube-ovn`.
+   * @default 'ovn-ic-fleet'
+   */
+  readonly project?: string;
+  /**
+   * Applications or an ApplicationSet for the cluster folders.
+   * @default ArgoCdApplicationMode.APPLICATIONS
+   */
+  readonly applicationMode?: ArgoCdApplicationMode;
+  /**
+   * Namespace for namespaced objects that name none (`spec.destination.namespace`).
+   * @default 'kube-system'
+   */
+  readonly destinationNamespace?: string;
+  /**
+   * The config management plugin that fills argocd-vault-plugin placeholders (`<path:...>`):
+   * cluster folders holding any are synced through it instead of as a plain directory.
+   * @default 'argocd-vault-plugin'
+   */
+  readonly vaultPlugin?: string;
+}
+
+/** Waves of the objects in `dist/argocd`, for an app of apps over that folder. */
+export const ARGOCD_APP_WAVES = {
+  /** AppProjects exist before the Applications that name them. */
+  projects: -20,
+  /** Kube-OVN itself (and its CRDs) before the cluster folders that use them. */
+  kubeOvn: -10,
+  /** Cluster folders: `10 × level`, where a cluster's level is one more than the clusters it depends on. */
+  clusterStep: 10,
+} as const;
+
+/**
+ * Kinds the kube-ovn chart v1.13.15 renders (templates, including its Helm hooks), for the
+ * `<project>-kube-ovn` AppProject. With `networking.ENABLE_SSL` the chart adds Secrets.
+ */
+const KUBE_OVN_CHART_KINDS = {
+  cluster: [['apiextensions.k8s.io', 'CustomResourceDefinition'], ['rbac.authorization.k8s.io', 'ClusterRole'], ['rbac.authorization.k8s.io', 'ClusterRoleBinding']],
+  namespaced: [['', 'ConfigMap'], ['', 'Service'], ['', 'ServiceAccount'], ['apps', 'DaemonSet'], ['apps', 'Deployment'], ['batch', 'Job'], ['rbac.authorization.k8s.io', 'RoleBinding']],
+} as const;
+
+/** True when a cluster folder holds argocd-vault-plugin placeholders. */
+function usesVault(cluster: FleetCluster): boolean {
+  return renderedObjects(cluster.chart).some(({ object }) => hasVaultPlaceholders(object));
+}
+
+const RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
+
+/** Kube-OVN installed on one cluster by an Argo CD Application of the kube-ovn chart. */
+export class ArgoCdKubeOvnApplication extends KubeOvnInstallation {
+  public readonly resource: Application;
+
+  constructor(scope: Construct, id: string, cluster: FleetCluster, install: ResolvedKubeOvnInstall, delivery: ArgoCdDelivery) {
+    super(scope, id, cluster, install, 'Argo CD');
+    this.resource = new Application(this, 'Resource', {
+      metadata: {
+        name: `${cluster.name}-kube-ovn`,
+        namespace: delivery.namespace,
+        annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.kubeOvn) },
+        // no resources finalizer: deleting this Application must leave the CNI running
+      },
+      spec: {
+        project: delivery.kubeOvnProject,
+        source: {
+          repoUrl: install.chart.repoUrl,
+          chart: install.chart.chart,
+          targetRevision: install.chart.version,
+          helm: { releaseName: KUBE_OVN_RELEASE, valuesObject: this.values },
+        },
+        destination: { name: cluster.name, namespace: KUBE_OVN_NAMESPACE },
+        // prune stays manual: a bad chart bump must not delete CRDs (and with them every Subnet)
+        syncPolicy: {
+          automated: { prune: false, selfHeal: true, allowEmpty: false },
+          syncOptions: ['FailOnSharedResource=true'],
+          retry: RETRY,
+        },
+      },
+    });
+  }
+}
+
+/**
+ * Delivers the fleet with Argo CD: the rendered objects go to `dist/argocd/`.
+ *
+ * - AppProject `<project>` allows exactly the kinds the cluster folders hold (computed when the
+ *   fleet is complete), the fleet repository and each cluster's namespaces; `<project>-kube-ovn`
+ *   allows the kube-ovn chart's kinds.
+ * - Per cluster an Application syncing `<dist>/clusters/<cluster>/` to the Argo CD cluster named
+ *   like the fleet cluster (or one ApplicationSet), and per Kube-OVN cluster an Application of the
+ *   kube-ovn chart with values from the fleet model.
+ * - Every object of the cluster folders gets its sync wave and safety options ({@link annotateForArgoCd}).
+ */
+export class ArgoCdDelivery extends Construct {
+  /** The output folder (`dist/argocd`). */
+  public static readonly OUTPUT_DIR = 'argocd';
+
+  public readonly repoUrl: string;
+  public readonly revision: string;
+  public readonly distPath: string;
+  public readonly namespace: string;
+  /** AppProject of the cluster folders. */
+  public readonly project: string;
+  /** AppProject of the Kube-OVN installs. */
+  public readonly kubeOvnProject: string;
+  public readonly applicationMode: ArgoCdApplicationMode;
+  public readonly destinationNamespace: string;
+  public readonly vaultPlugin: string;
+  private readonly kubeOvn: KubeOvnInstallProps;
+  private readonly operatorGroups: readonly string[];
+  private annotationWarnings: Problem[] = [];
+
+  constructor(public readonly fleet: Fleet, props: ArgoCdDeliveryProps) {
+    super(fleet.addOutputChart(ArgoCdDelivery.OUTPUT_DIR), 'ArgoCd');
+    this.repoUrl = props.repoUrl;
+    this.revision = props.revision;
+    this.distPath = props.distPath ?? 'dist';
+    this.namespace = props.namespace ?? 'argocd';
+    this.project = props.project ?? 'ovn-ic-fleet';
+    this.kubeOvnProject = `${this.project}-kube-ovn`;
+    this.applicationMode = props.applicationMode ?? ArgoCdApplicationMode.APPLICATIONS;
+    this.destinationNamespace = props.destinationNamespace ?? 'kube-system';
+    this.vaultPlugin = props.vaultPlugin ?? 'argocd-vault-plugin';
+    this.kubeOvn = props.kubeOvn ?? {};
+    this.operatorGroups = props.operatorManagedCrdGroups ?? DEFAULT_OPERATOR_MANAGED_CRD_GROUPS;
+
+    this.node.addValidation({
+      validate: () => [
+        ...checkDeliveryProps(props, this.distPath),
+        ...checkNamespace('namespace', this.namespace),
+        ...checkNamespace('destinationNamespace', this.destinationNamespace),
+        ...(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.vaultPlugin) ? [] : [`vaultPlugin "${this.vaultPlugin}" is not a plugin name; give the name of the ConfigManagementPlugin, e.g. argocd-vault-plugin`]),
+        // the Kube-OVN project appends "-kube-ovn" (9 characters) to the name
+        ...checkNamespace('project', this.project, 63 - '-kube-ovn'.length),
+      ].map((e) => `ArgoCdDelivery: ${e}`),
+    });
+
+    fleet.addPreparer('gitops/argocd/1-annotate', (f) => {
+      this.annotationWarnings = annotateForArgoCd(f, this.operatorGroups);
+    });
+    fleet.addPreparer('gitops/argocd/2-objects', (f) => this.build(f));
+    fleet.addCheck('gitops/argocd-annotations', () => ({ errors: [], warnings: this.annotationWarnings }));
+    addDeliveryChecks(fleet);
+    FleetReadme.of(fleet).addDelivery({ title: 'Argo CD', bootstrap: () => this.bootstrapNotes() });
+  }
+
+  private build(fleet: Fleet): void {
+    const installs = kubeOvnInstalls(fleet, this.kubeOvn);
+    this.renderFleetProject(fleet);
+    if (installs.length > 0) this.renderKubeOvnProject(installs.map((x) => x.cluster), installs.map((x) => x.install.chart.repoUrl));
+
+    if (this.applicationMode === ArgoCdApplicationMode.APPLICATIONS) {
+      const { levels } = deliveryLevels(clusterDependencies(fleet));
+      for (const cluster of fleet.clusters) {
+        const scope = new Construct(this, cluster.name);
+        new Application(scope, 'Application', {
+          metadata: {
+            name: cluster.name,
+            namespace: this.namespace,
+            annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * (levels.get(cluster.name) ?? 0)) },
+            finalizers: [ARGOCD_RESOURCES_FINALIZER],
+          },
+          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), usesVault(cluster)),
+        });
+      }
+    } else {
+      this.renderApplicationSet(fleet);
+    }
+    for (const { cluster, install } of installs) {
+      new ArgoCdKubeOvnApplication(this.node.tryFindChild(cluster.name) ?? new Construct(this, cluster.name), 'KubeOvn', cluster, install, this);
+    }
+  }
+
+  /**
+   * The Application of a cluster folder: automated sync that never syncs an empty folder, prunes
+   * last (network-critical objects wait for confirmation), retries while Kube-OVN's CRDs are still
+   * arriving and fails rather than fight another Application over a shared object. A folder with
+   * vault placeholders is rendered through the vault plugin, else read as plain manifests.
+   */
+  private folderApplicationSpec(destination: string, path: string, vault: boolean): ApplicationSpec {
+    const syncPolicy: ApplicationSpecSyncPolicy = {
+      automated: { prune: true, selfHeal: true, allowEmpty: false },
+      syncOptions: ['FailOnSharedResource=true', 'PruneLast=true'],
+      retry: RETRY,
+    };
+    return {
+      project: this.project,
+      source: {
+        repoUrl: this.repoUrl,
+        targetRevision: this.revision,
+        path,
+        ...(vault ? { plugin: { name: this.vaultPlugin } } : { directory: { recurse: false, include: '*.k8s.yaml' } }),
+      },
+      destination: { name: destination, namespace: this.destinationNamespace },
+      syncPolicy,
+    };
+  }
+
+  private renderApplicationSet(fleet: Fleet): void {
+    const git = this.applicationMode === ArgoCdApplicationMode.APPLICATION_SET_GIT;
+    const param = git ? '{{.path.basename}}' : '{{.cluster}}';
+    const generator: ApplicationSetGenerator = git
+      ? { git: { repoUrl: this.repoUrl, revision: this.revision, directories: [{ path: clusterFolder(this.distPath, '*') }] } }
+      : { list: { elements: fleet.clusters.map((c) => ({ cluster: c.name })) } };
+    new ApplicationSet(this, 'ApplicationSet', {
+      metadata: { name: this.project, namespace: this.namespace, annotations: { [ARGOCD_SYNC_WAVE]: '0' } },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [generator],
+        // a cluster folder vanishing from Git (or the list) must not delete the cluster's network
+        syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: ApplicationSetApplicationsSync.CREATE_UPDATE },
+        template: {
+          metadata: { name: param, finalizers: [ARGOCD_RESOURCES_FINALIZER] },
+          // one template for all folders: the plugin passes manifests without placeholders through unchanged
+          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), fleet.clusters.some(usesVault)),
+        },
+      },
+    });
+  }
+
+  /** The AppProject of the cluster folders: exactly the kinds and namespaces they render. */
+  private renderFleetProject(fleet: Fleet): void {
+    const clusterKinds = new Set<string>();
+    const namespacedKinds = new Set<string>();
+    const destinations: Array<{ name: string; namespace: string }> = [];
+    for (const cluster of fleet.clusters) {
+      const namespaces = new Set([this.destinationNamespace]);
+      for (const { ref } of renderedObjects(cluster.chart)) {
+        const key = `${ref.apiGroup}/${ref.kind}`;
+        if (isClusterScoped(ref)) {
+          clusterKinds.add(key);
+        } else {
+          namespacedKinds.add(key);
+          if (ref.namespace) namespaces.add(ref.namespace);
+        }
+      }
+      destinations.push(...sortedUnique(namespaces).map((namespace) => ({ name: cluster.name, namespace })));
+    }
+    const toRestriction = (key: string) => ({ group: key.slice(0, key.lastIndexOf('/')), kind: key.slice(key.lastIndexOf('/') + 1) });
+    const namespaced = sortedUnique(namespacedKinds).map(toRestriction);
+    this.renderProject('Project', this.project, 'Cluster folders of the OVN-IC fleet; generated by cdk8s-ovn-ic', {
+      sourceRepos: [this.repoUrl],
+      destinations,
+      clusterResourceWhitelist: sortedUnique(clusterKinds).map(toRestriction),
+      // an empty namespaced whitelist would allow every kind: deny all instead
+      ...(namespaced.length > 0 ? { namespaceResourceWhitelist: namespaced } : { namespaceResourceBlacklist: [{ group: '*', kind: '*' }] }),
+    });
+  }
+
+  private renderKubeOvnProject(clusters: readonly FleetCluster[], repos: readonly string[]): void {
+    this.renderProject('KubeOvnProject', this.kubeOvnProject, 'Kube-OVN installed from the kube-ovn Helm chart; generated by cdk8s-ovn-ic', {
+      sourceRepos: sortedUnique(repos),
+      destinations: clusters.map((c) => ({ name: c.name, namespace: KUBE_OVN_NAMESPACE })),
+      clusterResourceWhitelist: KUBE_OVN_CHART_KINDS.cluster.map(([group, kind]) => ({ group, kind })),
+      namespaceResourceWhitelist: KUBE_OVN_CHART_KINDS.namespaced.map(([group, kind]) => ({ group, kind })),
+    });
+  }
+
+  private renderProject(id: string, name: string, description: string, spec: AppProjectSpec): void {
+    new AppProject(this, id, {
+      metadata: {
+        name,
+        namespace: this.namespace,
+        annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.projects) },
+        // Argo CD keeps a project while Applications still use it
+        finalizers: [ARGOCD_RESOURCES_FINALIZER],
+      },
+      spec: { description, ...spec },
+    });
+  }
+
+  private bootstrapNotes(): string[] {
+    const dir = `${this.distPath}/${ArgoCdDelivery.OUTPUT_DIR}`;
+    return [
+      `1. Register every cluster in Argo CD under its fleet name (the Application destination is the cluster name): \`argocd cluster add <kube-context> --name <cluster>\` for ${this.fleet.clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
+      '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` (ovn-central and ovn-ic-server are pinned to them) and give the gateway nodes their names as listed above.',
+      `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.project}-root --project default --repo ${this.repoUrl} --revision ${this.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.namespace} --sync-policy automated\`.`,
+      `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,
+      '5. Network-critical objects (ovn-ic-config, ProviderNetwork, Vlan, Subnet, Submariner, SpiderIPPool, SpiderMultusConfig) wait for a human before Argo CD prunes or deletes them: "Confirm Pruning" in the UI, the CLI, or the annotation `argocd.argoproj.io/deletion-approved: <timestamp>` on the Application.',
+    ];
+  }
+}

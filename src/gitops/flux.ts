@@ -1,0 +1,282 @@
+import { Construct } from 'constructs';
+import { GitRepository, GitRepositorySpecRef } from '../../imports/gitrepository-source.toolkit.fluxcd.io';
+import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind } from '../../imports/helmrelease-helm.toolkit.fluxcd.io';
+import { HelmRepository } from '../../imports/helmrepository-source.toolkit.fluxcd.io';
+import {
+  Kustomization, KustomizationSpec, KustomizationSpecDeletionPolicy, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind,
+} from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
+import { FleetCluster } from '../fleet/cluster';
+import type { Fleet } from '../fleet/fleet';
+import { Problem } from '../rules';
+import { DELIVERY_STAGE, FLUX_PRUNE, OPERANDS_STAGE } from './annotations';
+import {
+  addDeliveryChecks, checkDeliveryProps, checkNamespace, clusterDependencies, clusterFolder, GitOpsDeliveryProps,
+} from './delivery';
+import { KubeOvnChart, KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
+import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
+import { annotationsOf, describeRef, hasVaultPlaceholders, renderedObjects, sortedUnique } from './objects';
+import { annotateForFlux, hasOperands } from './prepare';
+import { DEFAULT_OPERATOR_MANAGED_CRD_GROUPS } from './safety';
+import { FleetReadme } from './readme';
+
+/** Props of {@link FluxDelivery}. */
+export interface FluxDeliveryProps extends GitOpsDeliveryProps {
+  /**
+   * Namespace of the Flux objects in the management cluster.
+   * @default 'flux-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the GitRepository of the fleet repository.
+   * @default 'ovn-ic-fleet'
+   */
+  readonly sourceName?: string;
+  /**
+   * How often the Kustomizations reconcile.
+   * @default '10m'
+   */
+  readonly interval?: string;
+}
+
+/** The Secret (in the Flux namespace, key `value`) holding the kubeconfig of a fleet cluster. */
+export function kubeConfigSecretName(cluster: string): string {
+  return `${cluster}-kubeconfig`;
+}
+
+/**
+ * Fleet check: Flux applies argocd-vault-plugin placeholders verbatim (it has no such plugin), so a
+ * cluster folder holding any cannot be delivered by Flux.
+ */
+export function checkNoVaultPlaceholders(fleet: Fleet): { errors: Problem[] } {
+  const errors: Problem[] = [];
+  for (const cluster of fleet.clusters) {
+    for (const { object, ref } of renderedObjects(cluster.chart)) {
+      if (!hasVaultPlaceholders(object)) continue;
+      errors.push({
+        scope: object,
+        message: `cluster "${cluster.name}", ${describeRef(ref)}: holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`,
+      });
+    }
+  }
+  return { errors };
+}
+
+/** A `$patch: delete` with a target: kustomize drops every object the target selects. */
+function dropObjects(annotationSelector: string) {
+  return {
+    patch: ['$patch: delete', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: dropped-by-selector', ''].join('\n'),
+    target: { annotationSelector },
+  };
+}
+
+/** Kube-OVN installed on one cluster by a Flux HelmRelease of the kube-ovn chart. */
+export class FluxKubeOvnRelease extends KubeOvnInstallation {
+  public readonly resource: HelmRelease;
+
+  constructor(scope: Construct, id: string, cluster: FleetCluster, install: ResolvedKubeOvnInstall, delivery: FluxDelivery) {
+    super(scope, id, cluster, install, 'Flux');
+    this.resource = new HelmRelease(this, 'Resource', {
+      metadata: {
+        name: `${cluster.name}-kube-ovn`,
+        namespace: delivery.namespace,
+        // removing it from Git must not uninstall the CNI
+        annotations: { [FLUX_PRUNE]: 'disabled' },
+      },
+      spec: {
+        interval: '30m',
+        releaseName: KUBE_OVN_RELEASE,
+        targetNamespace: KUBE_OVN_NAMESPACE,
+        storageNamespace: KUBE_OVN_NAMESPACE,
+        kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+        chart: {
+          spec: {
+            chart: install.chart.chart,
+            version: install.chart.version,
+            sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: delivery.helmRepositoryName(install.chart.repoUrl), namespace: delivery.namespace },
+          },
+        },
+        install: { remediation: { retries: 3 } },
+        upgrade: { remediation: { retries: 3 } },
+        values: this.values,
+      },
+    });
+  }
+}
+
+/**
+ * Delivers the fleet with Flux from a management cluster that reaches every fleet cluster through
+ * a kubeconfig Secret `<cluster>-kubeconfig`. Output:
+ *
+ * - `dist/flux/`: the GitRepository, the HelmRepository of the kube-ovn chart and per cluster
+ *   the Kustomizations `<cluster>-kube-ovn` (applies the cluster's HelmRelease from
+ *   `dist/flux-kube-ovn/<cluster>/` and waits for it), `<cluster>` (the cluster folder, after
+ *   Kube-OVN and after the clusters it depends on) and, only when the folder holds objects whose
+ *   CRD an operator installs at runtime, `<cluster>-operands` (those objects, after `<cluster>`).
+ * - `dist/flux-kube-ovn/<cluster>/`: the HelmRelease of the kube-ovn chart.
+ *
+ * Flux has no sync waves. One Kustomization per folder suffices otherwise: kustomize-controller
+ * applies the folder's CRDs, Namespaces and ClusterRoles first, then the rest in one server-side apply, and the
+ * order that remains (ProviderNetwork → Vlan → Subnet, ovn-ic-config → ovn-ic-controller) is
+ * reconciled by Kube-OVN's controllers, which retry until the object they refer to exists. The
+ * orders that controllers cannot repair span clusters or tools, and are `dependsOn`.
+ */
+export class FluxDelivery extends Construct {
+  /** The output folder of the Flux objects (`dist/flux`). */
+  public static readonly OUTPUT_DIR = 'flux';
+  /** The output folder of the per-cluster HelmReleases (`dist/flux-kube-ovn/<cluster>`). */
+  public static readonly RELEASES_DIR = 'flux-kube-ovn';
+
+  public readonly repoUrl: string;
+  public readonly revision: string;
+  public readonly distPath: string;
+  public readonly namespace: string;
+  public readonly sourceName: string;
+  public readonly interval: string;
+  private readonly kubeOvn: KubeOvnInstallProps;
+  private readonly operatorGroups: readonly string[];
+
+  constructor(public readonly fleet: Fleet, props: FluxDeliveryProps) {
+    super(fleet.addOutputChart(FluxDelivery.OUTPUT_DIR), 'Flux');
+    this.repoUrl = props.repoUrl;
+    this.revision = props.revision;
+    this.distPath = props.distPath ?? 'dist';
+    this.namespace = props.namespace ?? 'flux-system';
+    this.sourceName = props.sourceName ?? 'ovn-ic-fleet';
+    this.interval = props.interval ?? '10m';
+    this.kubeOvn = props.kubeOvn ?? {};
+    this.operatorGroups = props.operatorManagedCrdGroups ?? DEFAULT_OPERATOR_MANAGED_CRD_GROUPS;
+
+    this.node.addValidation({
+      validate: () => [
+        ...checkDeliveryProps(props, this.distPath),
+        ...checkNamespace('namespace', this.namespace),
+        ...checkNamespace('sourceName', this.sourceName),
+        ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.interval) ? [] : [`interval "${this.interval}" is not a duration; give e.g. 10m`]),
+      ].map((e) => `FluxDelivery: ${e}`),
+    });
+
+    fleet.addPreparer('gitops/flux/1-annotate', (f) => annotateForFlux(f, this.operatorGroups));
+    fleet.addCheck('gitops/flux-vault-placeholders', checkNoVaultPlaceholders);
+    fleet.addPreparer('gitops/flux/2-objects', (f) => this.build(f));
+    addDeliveryChecks(fleet);
+    FleetReadme.of(fleet).addDelivery({ title: 'Flux', bootstrap: () => this.bootstrapNotes() });
+  }
+
+  /** The HelmRepository name of a chart repository: `kube-ovn` for the upstream one, else with a hash of the URL. */
+  public helmRepositoryName(repoUrl: string): string {
+    return repoUrl === KubeOvnChart.DEFAULT.repoUrl ? 'kube-ovn' : `kube-ovn-${shortHash(repoUrl)}`;
+  }
+
+  /** The GitRepository ref for the revision: a commit SHA, a full ref name, or a branch. */
+  private gitRef(): GitRepositorySpecRef {
+    if (/^[0-9a-f]{40}$/.test(this.revision)) return { commit: this.revision };
+    if (this.revision.startsWith('refs/')) return { name: this.revision };
+    return { branch: this.revision };
+  }
+
+  private build(fleet: Fleet): void {
+    new GitRepository(this, 'Source', {
+      metadata: { name: this.sourceName, namespace: this.namespace },
+      spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m' },
+    });
+    const installs = kubeOvnInstalls(fleet, this.kubeOvn);
+    for (const repoUrl of sortedUnique(installs.map((x) => x.install.chart.repoUrl))) {
+      new HelmRepository(this, `ChartRepository-${this.helmRepositoryName(repoUrl)}`, {
+        metadata: { name: this.helmRepositoryName(repoUrl), namespace: this.namespace },
+        spec: { url: repoUrl, interval: '1h' },
+      });
+    }
+
+    const deps = clusterDependencies(fleet);
+    for (const cluster of fleet.clusters) {
+      const scope = new Construct(this, cluster.name);
+      const install = installs.find((x) => x.cluster === cluster)?.install;
+      const dependsOn = [...(deps.get(cluster.name) ?? [])];
+      if (install) {
+        const releases = fleet.addOutputChart(`${FluxDelivery.RELEASES_DIR}/${cluster.name}`);
+        new FluxKubeOvnRelease(releases, 'KubeOvn', cluster, install, this);
+        new Kustomization(scope, 'KubeOvn', {
+          metadata: { name: `${cluster.name}-kube-ovn`, namespace: this.namespace },
+          spec: {
+            ...this.common(`${this.distPath}/${FluxDelivery.RELEASES_DIR}/${cluster.name}`),
+            wait: true,
+            timeout: '15m',
+            // deleting this Kustomization must not uninstall the CNI
+            deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+          },
+        });
+        dependsOn.unshift(`${cluster.name}-kube-ovn`);
+      }
+      const healthChecks = this.workloadHealthChecks(cluster);
+      const operands = hasOperands(fleet, cluster.name);
+      new Kustomization(scope, 'Folder', {
+        metadata: { name: cluster.name, namespace: this.namespace },
+        spec: {
+          ...this.common(clusterFolder(this.distPath, cluster.name)),
+          kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+          dependsOn: dependsOn.length > 0 ? dependsOn.map((name) => ({ name })) : undefined,
+          healthChecks: healthChecks.length > 0 ? healthChecks : undefined,
+          timeout: '5m',
+          deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
+          patches: operands ? [dropObjects(`${DELIVERY_STAGE}=${OPERANDS_STAGE}`)] : undefined,
+        },
+      });
+      if (operands) {
+        new Kustomization(scope, 'Operands', {
+          metadata: { name: `${cluster.name}-operands`, namespace: this.namespace },
+          spec: {
+            ...this.common(clusterFolder(this.distPath, cluster.name)),
+            kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+            dependsOn: [{ name: cluster.name }],
+            timeout: '5m',
+            deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
+            patches: [dropObjects(`${DELIVERY_STAGE}!=${OPERANDS_STAGE}`)],
+          },
+        });
+      }
+    }
+  }
+
+  /** Fields every Kustomization shares; `path` is the folder in the repository. */
+  private common(path: string): Pick<KustomizationSpec, 'interval' | 'retryInterval' | 'path' | 'prune' | 'sourceRef'> {
+    return {
+      interval: this.interval,
+      retryInterval: '1m',
+      path: `./${path}`,
+      prune: true,
+      sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: this.sourceName },
+    };
+  }
+
+  /**
+   * The workloads of a cluster folder (Deployments, DaemonSets, StatefulSets): the Kustomization
+   * is Ready once they are, so clusters depending on it (e.g. on its IC database) wait for them.
+   */
+  private workloadHealthChecks(cluster: FleetCluster): KustomizationSpecHealthChecks[] {
+    return renderedObjects(cluster.chart)
+      .filter(({ ref, object }) => ref.apiGroup === 'apps' && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(ref.kind)
+        && annotationsOf(object)[DELIVERY_STAGE] !== OPERANDS_STAGE)
+      .map(({ ref }) => ({ apiVersion: 'apps/v1', kind: ref.kind, name: ref.name, namespace: ref.namespace }))
+      .sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`));
+  }
+
+  private bootstrapNotes(): string[] {
+    return [
+      `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.namespace}\`: ${this.fleet.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
+      '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` and give the gateway nodes their names as listed above.',
+      `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.distPath}/\` (every render replaces that folder), then let it apply \`./${this.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.sourceName} --url=${this.repoUrl} --branch=${this.revision}\` and \`flux create kustomization ${this.sourceName} --source=GitRepository/${this.sourceName} --path=./${this.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
+      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs.`,
+      '5. Network-critical objects carry `kustomize.toolkit.fluxcd.io/prune: disabled`: removing them from Git leaves them in the cluster until deleted by hand.',
+    ];
+  }
+}
+
+/** 8 hex digits of FNV-1a: a stable, short suffix for names derived from URLs. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}

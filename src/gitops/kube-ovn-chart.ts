@@ -1,0 +1,309 @@
+import { FleetCluster } from '../fleet/cluster';
+import type { Fleet } from '../fleet/fleet';
+import { SubnetBase } from '../kube-ovn/subnet';
+import { Cidr, IpFamily } from '../net';
+import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
+
+/** Props of {@link KubeOvnChart.of}. */
+export interface KubeOvnChartProps {
+  /**
+   * Helm repository URL.
+   * @default 'https://kubeovn.github.io/kube-ovn/'
+   */
+  readonly repoUrl?: string;
+  /**
+   * Chart name in the repository.
+   * @default 'kube-ovn'
+   */
+  readonly chart?: string;
+  /** Chart version, e.g. `v1.13.15` (the kube-ovn chart's versions carry the `v`). */
+  readonly version: string;
+  /**
+   * The Kube-OVN release the chart installs (`appVersion` without `v`).
+   * @default - the version without a leading `v`
+   */
+  readonly appVersion?: string;
+}
+
+/** The Kube-OVN Helm chart that installs the CNI itself. */
+export class KubeOvnChart {
+  /** The chart this package's values were checked against (`charts/kube-ovn` at v1.13.15). */
+  public static readonly V1_13_15 = KubeOvnChart.of({ version: 'v1.13.15' });
+  /** The default chart. */
+  public static readonly DEFAULT = KubeOvnChart.V1_13_15;
+
+  /** Another version or a mirror of the chart repository. */
+  public static of(props: KubeOvnChartProps): KubeOvnChart {
+    return new KubeOvnChart(
+      props.repoUrl ?? 'https://kubeovn.github.io/kube-ovn/',
+      props.chart ?? 'kube-ovn',
+      props.version,
+      props.appVersion ?? props.version.replace(/^v/, ''),
+    );
+  }
+
+  private constructor(
+    public readonly repoUrl: string,
+    public readonly chart: string,
+    public readonly version: string,
+    public readonly appVersion: string,
+  ) {}
+}
+
+/**
+ * How a cluster's centralized gateways share traffic (seed 001): one active node with failover,
+ * or every gateway at once. Sets the chart's `networking.ENABLE_ECMP` (kube-ovn-controller
+ * `--enable-ecmp`).
+ */
+export class GatewayHa {
+  /** One active gateway; kube-ovn-controller moves traffic to another on failure. Kube-OVN's default. */
+  public static readonly ACTIVE_BACKUP = new GatewayHa('active-backup', false);
+  /** All gateways carry traffic, hashed by source IP. */
+  public static readonly ECMP = new GatewayHa('ecmp', true);
+
+  private constructor(public readonly name: string, public readonly enableEcmp: boolean) {}
+}
+
+/** Encapsulation between nodes (`networking.TUNNEL_TYPE`). */
+export class TunnelType {
+  public static readonly GENEVE = new TunnelType('geneve');
+  public static readonly VXLAN = new TunnelType('vxlan');
+  /** Needs an OVS kernel module built with STT. */
+  public static readonly STT = new TunnelType('stt');
+
+  private constructor(public readonly value: string) {}
+}
+
+/** How Kube-OVN is installed on a cluster. */
+export interface KubeOvnInstallOptions {
+  /**
+   * Install Kube-OVN on the cluster through the delivery tool.
+   * @default true for clusters whose CNI is Kube-OVN
+   */
+  readonly enabled?: boolean;
+  /**
+   * Gateway high availability.
+   * @default GatewayHa.ACTIVE_BACKUP
+   */
+  readonly gatewayHa?: GatewayHa;
+  /**
+   * Tunnel protocol between nodes.
+   * @default TunnelType.GENEVE
+   */
+  readonly tunnelType?: TunnelType;
+  /**
+   * Host NIC(s) for the container network (`networking.IFACE`): names or regular expressions,
+   * comma-separated, e.g. `enp6s0f0,eth.*`.
+   * @default - the NIC that holds the node's Kubernetes IP
+   */
+  readonly iface?: string;
+  /**
+   * The chart.
+   * @default KubeOvnChart.DEFAULT
+   */
+  readonly chart?: KubeOvnChart;
+}
+
+/** Install options for every Kube-OVN cluster, with per-cluster overrides. */
+export interface KubeOvnInstallProps extends KubeOvnInstallOptions {
+  /**
+   * Options of single clusters, by cluster name; they override the fleet-wide ones.
+   * @default - none
+   */
+  readonly clusters?: { readonly [cluster: string]: KubeOvnInstallOptions };
+}
+
+/** The options in force for one cluster. */
+export interface ResolvedKubeOvnInstall {
+  readonly enabled: boolean;
+  readonly gatewayHa: GatewayHa;
+  readonly tunnelType: TunnelType;
+  readonly iface?: string;
+  readonly chart: KubeOvnChart;
+}
+
+/** Fleet-wide options overlaid with the cluster's own. */
+export function resolveKubeOvnInstall(cluster: FleetCluster, props: KubeOvnInstallProps = {}): ResolvedKubeOvnInstall {
+  const own = props.clusters?.[cluster.name] ?? {};
+  return {
+    enabled: cluster.cni.isKubeOvn && (own.enabled ?? props.enabled ?? true),
+    gatewayHa: own.gatewayHa ?? props.gatewayHa ?? GatewayHa.ACTIVE_BACKUP,
+    tunnelType: own.tunnelType ?? props.tunnelType ?? TunnelType.GENEVE,
+    iface: own.iface ?? props.iface,
+    chart: own.chart ?? props.chart ?? KubeOvnChart.DEFAULT,
+  };
+}
+
+/** The fleet's clusters that get Kube-OVN installed, with their options, in cluster order. */
+export function kubeOvnInstalls(fleet: Fleet, props: KubeOvnInstallProps = {}): Array<{ cluster: FleetCluster; install: ResolvedKubeOvnInstall }> {
+  return fleet.clusters
+    .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster, props) }))
+    .filter((x) => x.install.enabled);
+}
+
+/** Nested Helm values. */
+export type ChartValues = { [key: string]: unknown };
+
+/** Recursively merges `override` into a copy of `base` (objects merge, everything else replaces). */
+export function deepMerge(base: ChartValues, override: ChartValues): ChartValues {
+  const result: ChartValues = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = result[key];
+    result[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is ChartValues {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Parsed CIDRs of a comma-separated field, or undefined when any part is invalid (the cluster reports it). */
+export function parseCidrList(text: string | undefined): Cidr[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return text.split(',').map((t) => Cidr.parse(t));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The chart's `networking.NET_STACK` for a set of IP families; it also names the values block. */
+export function netStackOf(families: readonly IpFamily[]): 'ipv4' | 'ipv6' | 'dual_stack' {
+  const set = new Set(families);
+  if (set.size === 2) return 'dual_stack';
+  return set.has('IPv6') ? 'ipv6' : 'ipv4';
+}
+
+/** True when Kube-OVN on this cluster should run the IC controller: the fleet connects it with OVN-IC. */
+export function hasInterconnection(cluster: FleetCluster): boolean {
+  return cluster.chart.node.findAll().some((c) => c instanceof InterconnectedCluster);
+}
+
+/** The default subnet's gateway(s) as Kube-OVN picks them: the first address of each CIDR. */
+export function defaultGateways(cidrs: readonly Cidr[]): string {
+  return cidrs.map((c) => c.at(1n).text).join(',');
+}
+
+/**
+ * The kube-ovn chart values for a cluster, derived from the fleet model. Keys are the chart's own
+ * (`charts/kube-ovn/values.yaml`); Helm silently ignores unknown keys, so a test checks every key
+ * rendered here against that file.
+ *
+ * - `MASTER_NODES`: the master IPs; the chart sets ovn-central's and kube-ovn-controller's replicas
+ *   to their count (there is no `replicaCount` key).
+ * - `func.ENABLE_IC`: the cluster has an {@link InterconnectedCluster}; the chart then runs
+ *   ovn-ic-controller.
+ * - `networking.NET_STACK` and the CIDRs in the `ipv4`, `ipv6` or `dual_stack` block it selects.
+ * - `networking.ENABLE_ECMP`, `TUNNEL_TYPE`, `IFACE` from the install options.
+ * - `global.registry`/`images`: the cluster's Kube-OVN image, so the chart's components and the
+ *   ones this package renders (ovn-ic-server) run the same build.
+ */
+export function kubeOvnChartValues(cluster: FleetCluster, install: ResolvedKubeOvnInstall): ChartValues {
+  const pod = parseCidrList(cluster.podCidr);
+  const service = parseCidrList(cluster.serviceCidr);
+  const join = parseCidrList(cluster.joinCidr);
+  const networking: ChartValues = {
+    ENABLE_ECMP: install.gatewayHa.enableEcmp,
+    TUNNEL_TYPE: install.tunnelType.value,
+  };
+  if (install.iface !== undefined) networking.IFACE = install.iface;
+
+  const values: ChartValues = {
+    MASTER_NODES: cluster.masterNodeIps.join(','),
+    global: {
+      registry: { address: cluster.kubeOvnImage.registry },
+      images: { kubeovn: { repository: cluster.kubeOvnImage.repository, tag: cluster.kubeOvnImage.tag } },
+    },
+    func: { ENABLE_IC: hasInterconnection(cluster) },
+    networking,
+  };
+  if (pod) {
+    const stack = netStackOf(pod.map((c) => c.family));
+    networking.NET_STACK = stack;
+    const block: ChartValues = { POD_CIDR: cluster.podCidr, POD_GATEWAY: defaultGateways(pod) };
+    if (service) block.SVC_CIDR = cluster.serviceCidr;
+    if (join) block.JOIN_CIDR = cluster.joinCidr;
+    values[stack] = block;
+  }
+  const underlay: ChartValues = {}; // underlay values: merged by kubeOvnUnderlayValues once src/underlay lands
+  return deepMerge(values, underlay);
+}
+
+/**
+ * Checks of one cluster's install: Raft quorum size, families agreeing across the CIDRs the chart
+ * takes, Subnets in Git that restate Kube-OVN's own default or join subnet, chart/image skew, and
+ * ovn-ic-controller coming from one place only. Pod/service/join overlaps are the cluster's own
+ * check. Returns errors and warnings without a prefix.
+ */
+export function checkKubeOvnInstall(cluster: FleetCluster, install: ResolvedKubeOvnInstall, values: ChartValues): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const masters = cluster.masterNodeIps.length;
+  if (masters > 5) {
+    errors.push(`MASTER_NODES lists ${masters} masters; ovn-central's Raft databases take 1, 3 or 5 members (every write waits for a majority), label at most 5 nodes kube-ovn/role=master and list their IPs`);
+  } else if (masters > 0 && masters % 2 === 0) {
+    warnings.push(`MASTER_NODES lists ${masters} masters; ${masters} Raft members tolerate no more failures than ${masters - 1}, use an odd number (1, 3 or 5)`);
+  }
+
+  const pod = parseCidrList(cluster.podCidr);
+  if (pod) {
+    const stack = netStackOf(pod.map((c) => c.family));
+    const families = sortedFamilies(pod);
+    for (const [field, text] of [['serviceCidr', cluster.serviceCidr], ['joinCidr', cluster.joinCidr]] as const) {
+      const cidrs = parseCidrList(text);
+      if (!cidrs) continue;
+      const own = sortedFamilies(cidrs);
+      if (own.join() !== families.join()) {
+        errors.push(`${field} "${text}" is ${own.join('+')} but podCidr "${cluster.podCidr}" makes networking.NET_STACK ${stack}; give ${field} one CIDR per family of podCidr (${families.join('+')})`);
+      }
+    }
+    errors.push(...checkImplicitSubnets(cluster, values, stack));
+  }
+
+  if (cluster.kubeOvnImage.tag.replace(/^v/, '') !== install.chart.appVersion) {
+    warnings.push(`the kube-ovn chart ${install.chart.version} installs Kube-OVN ${install.chart.appVersion}, but the cluster's Kube-OVN image is ${cluster.kubeOvnImage.uri}; the chart's templates may not fit that image, use the chart of the same release`);
+  }
+
+  const enableIc = (values.func as ChartValues | undefined)?.ENABLE_IC === true;
+  for (const ic of cluster.chart.node.findAll().filter((c): c is InterconnectedCluster => c instanceof InterconnectedCluster)) {
+    if (enableIc && ic.controller) {
+      errors.push(`the kube-ovn chart is installed with func.ENABLE_IC=true, which runs ovn-ic-controller, and InterconnectedCluster "${ic.node.path}" renders ovn-ic-controller too; set installedWithEnableIc: true on the InterconnectedCluster (or disable the Kube-OVN install for this cluster)`);
+    }
+  }
+  return { errors, warnings };
+}
+
+function sortedFamilies(cidrs: readonly Cidr[]): IpFamily[] {
+  return [...new Set(cidrs.map((c) => c.family))].sort();
+}
+
+/**
+ * Kube-OVN creates the default subnet (`networking.DEFAULT_SUBNET`, ovn-default) from POD_CIDR and
+ * POD_GATEWAY and the join subnet (`networking.NODE_SUBNET`) from JOIN_CIDR. A Subnet of the same
+ * name in Git must say the same, or Argo CD/Flux and kube-ovn-controller overwrite each other.
+ */
+function checkImplicitSubnets(cluster: FleetCluster, values: ChartValues, stack: string): string[] {
+  const errors: string[] = [];
+  const networking = (values.networking ?? {}) as ChartValues;
+  const block = (values[stack] ?? {}) as ChartValues;
+  const defaultName = String(networking.DEFAULT_SUBNET ?? 'ovn-default');
+  const joinName = String(networking.NODE_SUBNET ?? 'join');
+  const subnets = cluster.chart.node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase);
+  for (const s of subnets) {
+    let expected: { cidr: unknown; gateway?: unknown; key: string } | undefined;
+    if (s.subnetName === defaultName) expected = { cidr: block.POD_CIDR, gateway: block.POD_GATEWAY, key: 'POD_CIDR' };
+    else if (s.subnetName === joinName) expected = { cidr: block.JOIN_CIDR, key: 'JOIN_CIDR' };
+    if (!expected || expected.cidr === undefined || s.cidrs.length === 0) continue;
+    const want = parseCidrList(String(expected.cidr)) ?? [];
+    if (s.cidrs.map(String).join(',') !== want.map(String).join(',')) {
+      errors.push(`Subnet "${s.subnetName}" has cidrBlock ${s.cidrBlock} but the kube-ovn chart creates it from ${stack}.${expected.key} ${expected.cidr} (the cluster's ${expected.key === 'POD_CIDR' ? 'podCidr' : 'joinCidr'}); make them equal or drop the Subnet from the fleet`);
+      continue;
+    }
+    const gateway = (s.node.defaultChild as unknown as { toJson(): any } | undefined)?.toJson().spec?.gateway;
+    if (expected.gateway !== undefined && gateway !== undefined && gateway !== expected.gateway) {
+      errors.push(`Subnet "${s.subnetName}" has gateway ${gateway} but the kube-ovn chart sets ${stack}.POD_GATEWAY ${expected.gateway}; use ${expected.gateway}`);
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,98 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { CLUSTER_SCOPED_BUILTIN_KINDS } from '../validate/scope';
+
+/**
+ * What the delivery rules look at: an object's API group, kind, name and namespace. Every rule in
+ * this folder is a function of these, never of a construct class, so objects from any construct
+ * (underlay, Submariner, Spiderpool, ...) are handled the same way.
+ */
+export interface ObjectRef {
+  /** API group, `''` for the core group. */
+  readonly apiGroup: string;
+  readonly kind: string;
+  readonly name: string;
+  /** `metadata.namespace`, undefined when the object sets none. */
+  readonly namespace?: string;
+}
+
+/** A rendered object and its ref. */
+export interface RenderedObject {
+  readonly object: ApiObject;
+  readonly ref: ObjectRef;
+}
+
+/** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `''` (cdk8s's `apiGroup` says `core`). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The ref of an ApiObject, read without synthesizing the whole object. */
+export function refOf(obj: ApiObject): ObjectRef {
+  return { apiGroup: apiGroupOf(obj.apiVersion), kind: obj.kind, name: obj.name, namespace: obj.metadata.namespace };
+}
+
+/** Every ApiObject of a chart with its ref, in construct-tree order. */
+export function renderedObjects(chart: Chart): RenderedObject[] {
+  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((object) => ({ object, ref: refOf(object) }));
+}
+
+/** `Kind "ns/name"` (or `Kind "name"`) for messages. */
+export function describeRef(ref: ObjectRef): string {
+  return `${ref.kind} "${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}"`;
+}
+
+/** The annotations an ApiObject carries so far (before JSON patches). */
+export function annotationsOf(obj: ApiObject): Record<string, string> {
+  return { ...(obj.metadata.toJson().annotations ?? {}) };
+}
+
+/** API groups served by Kubernetes itself; anything else is a custom resource. */
+const BUILT_IN_GROUPS = new Set([
+  '', 'apps', 'batch', 'autoscaling', 'policy', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io',
+  'networking.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'admissionregistration.k8s.io',
+  'apiregistration.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'node.k8s.io',
+  'certificates.k8s.io', 'flowcontrol.apiserver.k8s.io', 'resource.k8s.io',
+]);
+
+/** True for objects whose kind comes from a CustomResourceDefinition. */
+export function isCustomResource(ref: Pick<ObjectRef, 'apiGroup'>): boolean {
+  return !BUILT_IN_GROUPS.has(ref.apiGroup);
+}
+
+/** Custom kinds known to be cluster-scoped: every Kube-OVN kind, Spiderpool's pools and coordinator. */
+const CLUSTER_SCOPED_CUSTOM: Record<string, ReadonlySet<string> | 'all'> = {
+  'kubeovn.io': 'all',
+  'spiderpool.spidernet.io': new Set(['SpiderIPPool', 'SpiderSubnet', 'SpiderCoordinator', 'SpiderReservedIP']),
+};
+
+/**
+ * Whether the API server treats the kind as cluster-scoped: built-in kinds from the validator's
+ * table, known custom kinds from the CRDs, else from the object itself (a custom resource rendered
+ * without a namespace is taken as cluster-scoped; the validator requires namespaced objects to
+ * name their namespace).
+ */
+export function isClusterScoped(ref: ObjectRef): boolean {
+  if (!isCustomResource(ref)) return CLUSTER_SCOPED_BUILTIN_KINDS.has(ref.kind);
+  const known = CLUSTER_SCOPED_CUSTOM[ref.apiGroup];
+  if (known === 'all' || known?.has(ref.kind)) return true;
+  return ref.namespace === undefined;
+}
+
+/** An argocd-vault-plugin placeholder, `<path:secret/data/x#key>`. */
+const VAULT_PLACEHOLDER = /<path:[^<>\s]+>/;
+/** The annotation that turns `<key>` placeholders of an object into argocd-vault-plugin ones. */
+const VAULT_PATH_ANNOTATION = 'avp.kubernetes.io/path';
+
+/**
+ * True when the object holds argocd-vault-plugin placeholders (`<path:...>` anywhere, or the
+ * `avp.kubernetes.io/path` annotation): only Argo CD with that plugin can apply it.
+ */
+export function hasVaultPlaceholders(obj: ApiObject): boolean {
+  return annotationsOf(obj)[VAULT_PATH_ANNOTATION] !== undefined || VAULT_PLACEHOLDER.test(JSON.stringify(obj.toJson()));
+}
+
+/** Sorted, duplicate-free copy. */
+export function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}

@@ -1,0 +1,233 @@
+import { ArgoCdApplicationMode, ArgoCdDelivery, buildDefaultFleet, Fleet, IcDatabase, IcServer, InterconnectedCluster } from '../../src';
+import { expectValidManifests } from '../support/manifests';
+import { twoClusterFleet } from '../support/fleets';
+import { doc, foreignObject, render } from './helpers';
+
+const REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
+const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+describe('Argo CD delivery of the default fleet', () => {
+  const { dirs } = render(buildDefaultFleet());
+  const argocd = dirs.argocd;
+
+  test('renders exactly the projects and applications, all valid against the Argo CD CRDs', () => {
+    expect(argocd.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
+      'AppProject/argocd/ovn-ic-fleet', 'AppProject/argocd/ovn-ic-fleet-kube-ovn',
+      'Application/argocd/az1', 'Application/argocd/az1-kube-ovn', 'Application/argocd/az2', 'Application/argocd/az2-kube-ovn',
+      'Application/argocd/cluster-a', 'Application/argocd/cluster-b',
+    ]);
+    expectValidManifests(argocd);
+  });
+
+  test('every document of every cluster folder stays valid with the delivery annotations', () => {
+    for (const [dir, docs] of Object.entries(dirs).filter(([d]) => d.startsWith('clusters/'))) {
+      expect([dir, docs.length > 0]).toEqual([dir, true]);
+      expectValidManifests(docs);
+    }
+  });
+
+  test('the fleet project allows exactly the kinds the cluster folders hold, no wildcard', () => {
+    const spec = doc(argocd, 'AppProject', 'ovn-ic-fleet').spec;
+    const kinds = (list: Array<{ group: string; kind: string }>) => list.map((r) => `${r.group}/${r.kind}`);
+    expect(kinds(spec.clusterResourceWhitelist)).toEqual([
+      '/Namespace', 'kubeovn.io/ProviderNetwork', 'kubeovn.io/Subnet', 'kubeovn.io/Vlan',
+      'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding', 'spiderpool.spidernet.io/SpiderIPPool',
+    ]);
+    expect(kinds(spec.namespaceResourceWhitelist)).toEqual([
+      '/ConfigMap', '/Secret', '/ServiceAccount', 'apps/Deployment', 'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/RoleBinding',
+      'spiderpool.spidernet.io/SpiderMultusConfig', 'submariner.io/Broker', 'submariner.io/Submariner',
+    ]);
+    // the same set, computed independently from the rendered documents
+    const rendered = Object.entries(dirs).filter(([d]) => d.startsWith('clusters/')).flatMap(([, docs]) => docs);
+    const groupKind = (d: any) => `${d.apiVersion.includes('/') ? d.apiVersion.split('/')[0] : ''}/${d.kind}`;
+    expect(new Set([...kinds(spec.clusterResourceWhitelist), ...kinds(spec.namespaceResourceWhitelist)])).toEqual(new Set(rendered.map(groupKind)));
+    expect(spec.namespaceResourceBlacklist).toBeUndefined();
+    expect(spec.sourceRepos).toEqual([REPO]);
+    expect(spec.destinations).toEqual([
+      { name: 'az1', namespace: 'kube-system' }, { name: 'az2', namespace: 'kube-system' },
+      { name: 'cluster-a', namespace: 'kube-system' }, { name: 'cluster-a', namespace: 'submariner-k8s-broker' }, { name: 'cluster-a', namespace: 'submariner-operator' },
+      { name: 'cluster-b', namespace: 'kube-system' }, { name: 'cluster-b', namespace: 'submariner-operator' },
+    ]);
+    expect(JSON.stringify(spec)).not.toContain('*');
+  });
+
+  test('the Submariner clusters are synced through argocd-vault-plugin, cluster-b after the broker in cluster-a', () => {
+    for (const [cluster, wave] of [['cluster-a', '0'], ['cluster-b', '10']]) {
+      const app = doc(argocd, 'Application', cluster);
+      expect(app.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': wave });
+      expect(app.spec.source).toEqual({ repoURL: REPO, targetRevision: 'main', path: `dist/clusters/${cluster}`, plugin: { name: 'argocd-vault-plugin' } });
+      expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
+    }
+    expect(argocd.filter((d) => d.metadata.name.startsWith('cluster-') && d.metadata.name.endsWith('-kube-ovn'))).toEqual([]);
+  });
+
+  test('the Kube-OVN project allows the chart repository and the chart\'s kinds only', () => {
+    const spec = doc(argocd, 'AppProject', 'ovn-ic-fleet-kube-ovn').spec;
+    expect(spec.sourceRepos).toEqual(['https://kubeovn.github.io/kube-ovn/']);
+    expect(spec.clusterResourceWhitelist.map((r: any) => r.kind)).toEqual(['CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding']);
+    expect(spec.namespaceResourceWhitelist.map((r: any) => r.kind)).toEqual(['ConfigMap', 'Service', 'ServiceAccount', 'DaemonSet', 'Deployment', 'Job', 'RoleBinding']);
+    expect(JSON.stringify(spec)).not.toContain('*');
+  });
+
+  test.each([['az1', '0'], ['az2', '10']])('Application %s syncs its folder to the cluster of the same name (wave %s)', (cluster, wave) => {
+    const app = doc(argocd, 'Application', cluster);
+    expect(app.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': wave });
+    expect(app.metadata.finalizers).toEqual([FINALIZER]);
+    expect(app.spec).toEqual({
+      project: 'ovn-ic-fleet',
+      source: { repoURL: REPO, targetRevision: 'main', path: `dist/clusters/${cluster}`, directory: { recurse: false, include: '*.k8s.yaml' } },
+      destination: { name: cluster, namespace: 'kube-system' },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true, allowEmpty: false },
+        syncOptions: ['FailOnSharedResource=true', 'PruneLast=true'],
+        retry: { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+      },
+    });
+  });
+
+  test('app-level options never override ovn-ic-config\'s change semantics', () => {
+    for (const app of argocd.filter((d) => d.kind === 'Application')) {
+      const options: string[] = app.spec.syncPolicy.syncOptions;
+      expect(options.filter((o) => /^(Replace|ServerSideApply|Force)=/.test(o))).toEqual([]);
+    }
+  });
+
+  test.each([
+    ['az1', '192.168.65.3,192.168.65.2,192.168.65.1', '10.16.0.0/16', '10.16.0.1', '100.64.0.0/16'],
+    ['az2', '192.168.66.3,192.168.66.2,192.168.66.1', '10.17.0.0/16', '10.17.0.1', '100.65.0.0/16'],
+  ])('installs Kube-OVN v1.13.15 on %s with values from the fleet model', (cluster, masters, pod, gateway, join) => {
+    const app = doc(argocd, 'Application', `${cluster}-kube-ovn`);
+    expect(app.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-10' });
+    expect(app.metadata.finalizers).toBeUndefined(); // deleting the Application leaves the CNI running
+    expect(app.spec.project).toBe('ovn-ic-fleet-kube-ovn');
+    expect(app.spec.destination).toEqual({ name: cluster, namespace: 'kube-system' });
+    expect(app.spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true, allowEmpty: false });
+    const { helm, ...source } = app.spec.source;
+    expect(source).toEqual({ repoURL: 'https://kubeovn.github.io/kube-ovn/', chart: 'kube-ovn', targetRevision: 'v1.13.15' });
+    expect(helm).toEqual({
+      releaseName: 'kube-ovn',
+      valuesObject: {
+        MASTER_NODES: masters,
+        global: { registry: { address: 'docker.io/kubeovn' }, images: { kubeovn: { repository: 'kube-ovn', tag: 'v1.13.15' } } },
+        func: { ENABLE_IC: true },
+        networking: { ENABLE_ECMP: false, TUNNEL_TYPE: 'geneve', NET_STACK: 'ipv4' },
+        ipv4: { POD_CIDR: pod, POD_GATEWAY: gateway, SVC_CIDR: '10.96.0.0/12', JOIN_CIDR: join },
+      },
+    });
+  });
+
+  test('the chart runs ovn-ic-controller, so the cluster folders do not', () => {
+    for (const cluster of ['az1', 'az2']) {
+      expect(dirs[`clusters/${cluster}`].filter((d) => d.metadata.name === 'ovn-ic-controller')).toEqual([]);
+    }
+  });
+});
+
+describe('Argo CD delivery options', () => {
+  function fleetWith(props: Partial<ConstructorParameters<typeof ArgoCdDelivery>[1]> = {}): Fleet {
+    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
+    new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'v2', namespace: 'gitops', ...props });
+    return fleet;
+  }
+
+  test('list ApplicationSet: one Application per fleet cluster, resources kept when a cluster disappears', () => {
+    const argocd = render(fleetWith({ applicationMode: ArgoCdApplicationMode.APPLICATION_SET_LIST })).dirs.argocd;
+    expect(argocd.filter((d) => d.kind === 'Application').map((d) => d.metadata.name).sort()).toEqual(['az1-kube-ovn', 'az2-kube-ovn']);
+    const set = doc(argocd, 'ApplicationSet', 'ovn-ic-fleet');
+    expect(set.metadata.namespace).toBe('gitops');
+    expect(set.spec.generators).toEqual([{ list: { elements: [{ cluster: 'az1' }, { cluster: 'az2' }] } }]);
+    expect(set.spec.goTemplate).toBe(true);
+    expect(set.spec.goTemplateOptions).toEqual(['missingkey=error']);
+    expect(set.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: 'create-update' });
+    expect(set.spec.template.metadata).toEqual({ name: '{{.cluster}}', finalizers: [FINALIZER] });
+    expect(set.spec.template.spec.source).toEqual({ repoURL: REPO, targetRevision: 'v2', path: 'dist/clusters/{{.cluster}}', directory: { recurse: false, include: '*.k8s.yaml' } });
+    expect(set.spec.template.spec.destination).toEqual({ name: '{{.cluster}}', namespace: 'kube-system' });
+    expect(set.spec.template.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
+    expectValidManifests(argocd);
+  });
+
+  test('git-directory ApplicationSet finds the cluster folders itself', () => {
+    const set = doc(render(fleetWith({ applicationMode: ArgoCdApplicationMode.APPLICATION_SET_GIT, distPath: 'out/fleet' })).dirs.argocd, 'ApplicationSet', 'ovn-ic-fleet');
+    expect(set.spec.generators).toEqual([{ git: { repoURL: REPO, revision: 'v2', directories: [{ path: 'out/fleet/clusters/*' }] } }]);
+    expect(set.spec.template.metadata.name).toBe('{{.path.basename}}');
+    expect(set.spec.template.spec.source.path).toBe('{{.path.path}}');
+    expect(set.spec.template.spec.destination.name).toBe('{{.path.basename}}');
+    expectValidManifests([set]);
+  });
+
+  test('project destinations list every namespace a cluster folder uses; cluster-scoped kinds are found by kind', () => {
+    const { fleet, az2 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
+    foreignObject(az2.chart, 'Namespace', 'v1', 'submariner-operator');
+    foreignObject(az2.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az2' } });
+    foreignObject(az2.chart, 'ProviderNetwork', 'kubeovn.io/v1', 'net1', { spec: { defaultInterface: 'eth1' } });
+    new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main', project: 'net' });
+    const spec = doc(render(fleet).dirs.argocd, 'AppProject', 'net').spec;
+    expect(spec.destinations).toEqual([
+      { name: 'az1', namespace: 'kube-system' },
+      { name: 'az2', namespace: 'kube-system' },
+      { name: 'az2', namespace: 'submariner-operator' },
+    ]);
+    expect(spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }, { group: 'kubeovn.io', kind: 'ProviderNetwork' }]);
+    expect(spec.namespaceResourceWhitelist).toEqual([
+      { group: '', kind: 'ConfigMap' }, { group: 'apps', kind: 'Deployment' }, { group: 'submariner.io', kind: 'Submariner' },
+    ]);
+  });
+
+  test('a fleet without namespaced objects denies every namespaced kind instead of allowing all', () => {
+    const fleet = new Fleet();
+    const c = fleet.addCluster('edge', { podCidr: '10.30.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.7.1'] });
+    foreignObject(c.chart, 'Vlan', 'kubeovn.io/v1', 'vlan7', { spec: { id: 7, provider: 'net1' } });
+    new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main', kubeOvn: { enabled: false } });
+    const spec = doc(render(fleet).dirs.argocd, 'AppProject', 'ovn-ic-fleet').spec;
+    expect(spec.namespaceResourceWhitelist).toBeUndefined();
+    expect(spec.namespaceResourceBlacklist).toEqual([{ group: '*', kind: '*' }]);
+    expect(render(fleet).dirs.argocd.map((d) => d.metadata.name).sort()).toEqual(['edge', 'ovn-ic-fleet']);
+  });
+
+  test('folders with vault placeholders (inline or by annotation) go through the vault plugin; the ApplicationSet uses it for all', () => {
+    const build = (mode: ArgoCdApplicationMode) => {
+      const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
+      foreignObject(az1.chart, 'Secret', 'v1', 'psk', { namespace: 'kube-system', annotations: { 'avp.kubernetes.io/path': 'secret/data/psk' } });
+      new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main', vaultPlugin: 'avp-helm', applicationMode: mode });
+      return render(fleet).dirs.argocd;
+    };
+    const apps = build(ArgoCdApplicationMode.APPLICATIONS);
+    expect(doc(apps, 'Application', 'az1').spec.source).toEqual({ repoURL: REPO, targetRevision: 'main', path: 'dist/clusters/az1', plugin: { name: 'avp-helm' } });
+    expect(doc(apps, 'Application', 'az2').spec.source.directory).toEqual({ recurse: false, include: '*.k8s.yaml' });
+    const set = doc(build(ArgoCdApplicationMode.APPLICATION_SET_LIST), 'ApplicationSet', 'ovn-ic-fleet');
+    expect(set.spec.template.spec.source.plugin).toEqual({ name: 'avp-helm' });
+    expectValidManifests([set]);
+  });
+
+  test('fails on inputs that cannot address a repository or a namespace, naming each', () => {
+    const errors = fleetWith({ repoUrl: 'git.example.com/fleet', revision: 'my branch', namespace: 'Argo_CD', distPath: '../dist' }).validate().errors;
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.stringContaining('[argocd/ArgoCd] ArgoCdDelivery: repoUrl "git.example.com/fleet" is not a Git URL'),
+      expect.stringContaining('ArgoCdDelivery: revision "my branch" is not a branch, tag or commit'),
+      expect.stringContaining('ArgoCdDelivery: distPath "../dist" must be a relative folder'),
+      expect.stringContaining('ArgoCdDelivery: namespace "Argo_CD" must consist of lowercase letters'),
+    ]));
+  });
+
+  test('fails when a non-manifest file would land in a synced folder', () => {
+    const fleet = fleetWith();
+    fleet.addFile('clusters/az1/NOTES.md', () => 'notes');
+    expect(fleet.validate().errors).toContainEqual(expect.stringContaining('file "clusters/az1/NOTES.md" is not a Kubernetes manifest but lies in "clusters/"'));
+  });
+
+  test('fails when clusters depend on each other in a cycle', () => {
+    const fleet = new Fleet();
+    const mk = (name: string, n: number) => fleet.addCluster(name, { podCidr: `10.${40 + n}.0.0/16`, joinCidr: `100.${80 + n}.0.0/16`, serviceCidr: '10.96.0.0/12', masterNodeIps: [`192.168.${n}.1`], gatewayNodes: [`${name}-gw`] });
+    const a = mk('a', 1);
+    const b = mk('b', 2);
+    foreignObject(a.chart, 'Broker', 'submariner.io/v1alpha1', 'submariner-broker', { namespace: 'submariner-k8s-broker' });
+    foreignObject(a.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'a' } });
+    foreignObject(b.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'b' } });
+    const server = new IcServer(b.chart, 'IcServer', { nodeIps: ['192.168.2.1'] });
+    new InterconnectedCluster(a.chart, 'Interconnection', { icDatabase: IcDatabase.fromServer(server), installedWithEnableIc: true });
+    new InterconnectedCluster(b.chart, 'Interconnection', { icDatabase: IcDatabase.fromServer(server), installedWithEnableIc: true });
+    new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main' });
+    const errors = fleet.validate().errors;
+    expect(errors).toContainEqual(expect.stringContaining('cluster "a" depends on itself through "b"'));
+  });
+});

@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
+import * as YAML from 'yaml';
+import { Fleet, renderFleetFiles } from '../../src';
+
+/** The shared ground truth (charts, CRDs), next to the project. */
+export const SHARED_DIR = path.resolve(__dirname, '../../../shared');
+
+/** What a render writes: parsed documents by output folder, and the raw files. */
+export interface Rendered {
+  /** Documents by folder, e.g. `argocd`, `clusters/az1`, `flux`, `flux-kube-ovn/az1`. */
+  readonly dirs: Record<string, any[]>;
+  /** Every file with its text. */
+  readonly files: Record<string, string>;
+}
+
+/** Renders a fleet the way `npm run synth` does (preparers, validation, one file per object). */
+export function render(fleet: Fleet): Rendered {
+  const { files } = renderFleetFiles(fleet);
+  const dirs: Record<string, any[]> = {};
+  for (const f of files.filter((x) => x.file.endsWith('.k8s.yaml'))) {
+    const dir = path.posix.dirname(f.file);
+    (dirs[dir] ??= []).push(YAML.parse(f.content));
+  }
+  return { dirs, files: Object.fromEntries(files.map((f) => [f.file, f.content])) };
+}
+
+/** The one document of a kind and name in `docs`. */
+export function doc(docs: readonly any[] | undefined, kind: string, name: string): any {
+  const found = (docs ?? []).filter((d) => d.kind === kind && d.metadata?.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind} "${name}", found ${found.length} among ${(docs ?? []).map((d) => `${d.kind}/${d.metadata?.name}`).join(', ')}`);
+  return found[0];
+}
+
+/**
+ * An object another construct library would render (underlay, Submariner, Spiderpool), built
+ * from its apiVersion and kind only: the delivery must handle it without knowing its class.
+ */
+export function foreignObject(chart: Chart, kind: string, apiVersion: string, name: string, extra: { namespace?: string; spec?: any; annotations?: Record<string, string> } = {}): ApiObject {
+  return new ApiObject(chart, `${kind}-${name}`, {
+    apiVersion,
+    kind,
+    metadata: { name, namespace: extra.namespace, annotations: extra.annotations },
+    spec: extra.spec,
+  });
+}
+
+/** Every leaf path of nested values, e.g. `networking.ENABLE_ECMP`, with its value. */
+export function leaves(values: unknown, prefix = ''): Array<[string, unknown]> {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return [[prefix, values]];
+  return Object.entries(values).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** A chart's default values.yaml from the shared ground truth. */
+export function chartDefaults(chart: string): any {
+  return YAML.parse(fs.readFileSync(path.join(SHARED_DIR, 'charts', chart, 'values.yaml'), 'utf8'));
+}
+
+/** The value at a dotted path, or undefined when any segment is missing. */
+export function at(values: any, dotted: string): unknown {
+  return dotted.split('.').reduce((v, k) => (v !== null && typeof v === 'object' && k in v ? v[k] : undefined), values);
+}

@@ -1,0 +1,189 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import {
+  ArgoCdDelivery, Cni, deepMerge, Fleet, FleetClusterProps, GatewayHa, KubeOvnChart, KubeOvnImage, kubeOvnChartValues,
+  OverlaySubnet, resolveKubeOvnInstall, TunnelType,
+} from '../../src';
+import { twoClusterFleet } from '../support/fleets';
+import { at, chartDefaults, doc, leaves, render, SHARED_DIR } from './helpers';
+
+const REPO = { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' };
+const DEFAULTS = chartDefaults('kube-ovn');
+
+/** One Kube-OVN cluster with the given props and install options. */
+function oneCluster(props: Partial<FleetClusterProps> = {}) {
+  const fleet = new Fleet();
+  const cluster = fleet.addCluster('c1', {
+    podCidr: '10.16.0.0/16', joinCidr: '100.64.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.1.1', '192.168.1.2', '192.168.1.3'], ...props,
+  });
+  return { fleet, cluster };
+}
+
+describe('kube-ovn chart values', () => {
+  test('the pinned chart is the shared Chart.yaml', () => {
+    const chart = YAML.parse(fs.readFileSync(path.join(SHARED_DIR, 'charts/kube-ovn/Chart.yaml'), 'utf8'));
+    expect(KubeOvnChart.DEFAULT.version).toBe(chart.version);
+    expect(KubeOvnChart.DEFAULT.appVersion).toBe(chart.appVersion);
+    expect(KubeOvnChart.DEFAULT.chart).toBe(chart.name);
+    expect(KubeOvnChart.DEFAULT.repoUrl).toBe('https://kubeovn.github.io/kube-ovn/');
+  });
+
+  const variants: Array<[string, Partial<FleetClusterProps>, Parameters<typeof resolveKubeOvnInstall>[1]]> = [
+    ['ipv4, defaults', {}, {}],
+    ['ECMP gateways, vxlan, IFACE', {}, { gatewayHa: GatewayHa.ECMP, tunnelType: TunnelType.VXLAN, iface: 'enp6s0f0,eth.*' }],
+    ['dual stack', { podCidr: '10.16.0.0/16,fd00:10:16::/112', serviceCidr: '10.96.0.0/12,fd00:10:96::/112', joinCidr: '100.64.0.0/16,fd00:100:64::/112' }, { tunnelType: TunnelType.STT }],
+    ['ipv6', { podCidr: 'fd00:10:16::/112', serviceCidr: 'fd00:10:96::/112', joinCidr: 'fd00:100:64::/112' }, {}],
+    ['mirrored image', { kubeOvnImage: KubeOvnImage.of({ registry: 'registry.example.com/kubeovn', tag: 'v1.13.15' }) }, {}],
+  ];
+
+  test.each(variants)('every rendered key exists in the chart\'s values.yaml with the same type (%s)', (_name, props, install) => {
+    const { cluster } = oneCluster(props);
+    const values = kubeOvnChartValues(cluster, resolveKubeOvnInstall(cluster, install));
+    const rendered = leaves(values);
+    expect(rendered.length).toBeGreaterThan(10);
+    for (const [key, value] of rendered) {
+      const upstream = at(DEFAULTS, key);
+      expect([key, upstream === undefined ? 'missing in values.yaml' : typeof upstream]).toEqual([key, typeof value]);
+    }
+  });
+
+  test('the check catches a misspelt key', () => {
+    expect(at(DEFAULTS, 'networking.ENABLE_ECMP')).toBe(false);
+    expect(at(DEFAULTS, 'replicaCount')).toBeUndefined(); // seed 003's --set replicaCount does nothing
+    expect(at(DEFAULTS, 'networking.ENABLE_ECMPS')).toBeUndefined();
+  });
+
+  test('dual stack selects the dual_stack block and puts one CIDR per family in it', () => {
+    const { cluster } = oneCluster(variants[2][1]);
+    const values = kubeOvnChartValues(cluster, resolveKubeOvnInstall(cluster, {}));
+    expect(values.networking).toMatchObject({ NET_STACK: 'dual_stack' });
+    expect(values.dual_stack).toEqual({
+      POD_CIDR: '10.16.0.0/16,fd00:10:16::/112', POD_GATEWAY: '10.16.0.1,fd00:10:16::1',
+      SVC_CIDR: '10.96.0.0/12,fd00:10:96::/112', JOIN_CIDR: '100.64.0.0/16,fd00:100:64::/112',
+    });
+    expect(values.ipv4).toBeUndefined();
+  });
+
+  test('gateway HA, tunnel type and IFACE come from the install options, per cluster where given', () => {
+    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
+    new ArgoCdDelivery(fleet, {
+      ...REPO,
+      kubeOvn: { gatewayHa: GatewayHa.ECMP, tunnelType: TunnelType.VXLAN, clusters: { az2: { gatewayHa: GatewayHa.ACTIVE_BACKUP, iface: 'eth1' } } },
+    });
+    const { dirs } = render(fleet);
+    const values = (c: string) => doc(dirs.argocd, 'Application', `${c}-kube-ovn`).spec.source.helm.valuesObject;
+    expect(values('az1').networking).toEqual({ ENABLE_ECMP: true, TUNNEL_TYPE: 'vxlan', NET_STACK: 'ipv4' });
+    expect(values('az2').networking).toEqual({ ENABLE_ECMP: false, TUNNEL_TYPE: 'vxlan', IFACE: 'eth1', NET_STACK: 'ipv4' });
+    expect(values('az1').MASTER_NODES).toBe('192.168.65.3,192.168.65.2,192.168.65.1');
+    expect(values('az2').MASTER_NODES).toBe('192.168.66.1');
+  });
+
+  test('ENABLE_IC is true only for clusters with an InterconnectedCluster; other CNIs get no install', () => {
+    const fleet = new Fleet();
+    fleet.addCluster('plain', { podCidr: '10.30.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.3.1'] });
+    fleet.addCluster('spider', { podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN });
+    new ArgoCdDelivery(fleet, REPO);
+    const argocd = render(fleet).dirs.argocd;
+    expect(doc(argocd, 'Application', 'plain-kube-ovn').spec.source.helm.valuesObject.func).toEqual({ ENABLE_IC: false });
+    expect(argocd.filter((d) => d.metadata.name === 'spider-kube-ovn')).toEqual([]);
+    expect(doc(argocd, 'AppProject', 'ovn-ic-fleet-kube-ovn').spec.destinations).toEqual([{ name: 'plain', namespace: 'kube-system' }]);
+  });
+
+  test('underlay values merge deeply into the derived ones', () => {
+    expect(deepMerge({ networking: { TUNNEL_TYPE: 'geneve', ENABLE_ECMP: false }, MASTER_NODES: 'a' }, { networking: { NETWORK_TYPE: 'vlan', vlan: { VLAN_ID: '10' } } })).toEqual({
+      networking: { TUNNEL_TYPE: 'geneve', ENABLE_ECMP: false, NETWORK_TYPE: 'vlan', vlan: { VLAN_ID: '10' } }, MASTER_NODES: 'a',
+    });
+  });
+});
+
+describe('kube-ovn install checks', () => {
+  function problems(props: Partial<FleetClusterProps> = {}, setup?: (f: ReturnType<typeof oneCluster>) => void) {
+    const f = oneCluster(props);
+    setup?.(f);
+    new ArgoCdDelivery(f.fleet, REPO);
+    return f.fleet.validate();
+  }
+
+  test('the default fleet-like cluster passes', () => {
+    expect(problems()).toEqual({ errors: [], warnings: [] });
+  });
+
+  test.each([[2], [4]])('%i masters: warning, an even Raft size tolerates no more failures than one fewer', (n) => {
+    const { errors, warnings } = problems({ masterNodeIps: Array.from({ length: n }, (_, i) => `192.168.1.${i + 1}`) });
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([`[argocd/ArgoCd/c1/KubeOvn] cluster "c1", kube-ovn chart (Argo CD): MASTER_NODES lists ${n} masters; ${n} Raft members tolerate no more failures than ${n - 1}, use an odd number (1, 3 or 5)`]);
+  });
+
+  test.each([[1], [3], [5]])('%i masters: fine', (n) => {
+    expect(problems({ masterNodeIps: Array.from({ length: n }, (_, i) => `192.168.1.${i + 1}`) })).toEqual({ errors: [], warnings: [] });
+  });
+
+  test.each([[6], [7]])('fails with %i masters', (n) => {
+    expect(problems({ masterNodeIps: Array.from({ length: n }, (_, i) => `192.168.1.${i + 1}`) }).errors).toEqual([
+      `[argocd/ArgoCd/c1/KubeOvn] cluster "c1", kube-ovn chart (Argo CD): MASTER_NODES lists ${n} masters; ovn-central's Raft databases take 1, 3 or 5 members (every write waits for a majority), label at most 5 nodes kube-ovn/role=master and list their IPs`,
+    ]);
+  });
+
+  test('fails when the service or join CIDR lacks a family of the pod CIDR', () => {
+    const { errors } = problems({ podCidr: '10.16.0.0/16,fd00:10:16::/112', joinCidr: '100.64.0.0/16,fd00:100:64::/112' });
+    expect(errors).toEqual([
+      '[argocd/ArgoCd/c1/KubeOvn] cluster "c1", kube-ovn chart (Argo CD): serviceCidr "10.96.0.0/12" is IPv4 but podCidr "10.16.0.0/16,fd00:10:16::/112" makes networking.NET_STACK dual_stack; give serviceCidr one CIDR per family of podCidr (IPv4+IPv6)',
+    ]);
+  });
+
+  test('overlapping pod, service and join CIDRs are reported once, by the cluster itself', () => {
+    const { errors } = problems({ joinCidr: '10.16.0.0/16' });
+    expect(errors).toEqual([expect.stringMatching(/^\[c1\] cluster "c1": joinCidr 10\.16\.0\.0\/16 overlaps podCidr 10\.16\.0\.0\/16/)]);
+  });
+
+  test('fails when a Subnet in Git restates the default subnet differently from POD_CIDR', () => {
+    const { errors } = problems({}, ({ cluster }) => new OverlaySubnet(cluster.chart, 'Default', { name: 'ovn-default', cidrBlock: '10.16.0.0/17' }));
+    expect(errors).toContainEqual(
+      '[argocd/ArgoCd/c1/KubeOvn] cluster "c1", kube-ovn chart (Argo CD): Subnet "ovn-default" has cidrBlock 10.16.0.0/17 but the kube-ovn chart creates it from ipv4.POD_CIDR 10.16.0.0/16 (the cluster\'s podCidr); make them equal or drop the Subnet from the fleet',
+    );
+  });
+
+  test('fails when the default subnet\'s gateway differs from POD_GATEWAY, and when join differs from JOIN_CIDR', () => {
+    const { errors } = problems({}, ({ cluster }) => {
+      new OverlaySubnet(cluster.chart, 'Default', { name: 'ovn-default', cidrBlock: '10.16.0.0/16', gateway: '10.16.0.254' });
+      new OverlaySubnet(cluster.chart, 'Join', { name: 'join', cidrBlock: '100.64.0.0/17' });
+    });
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.stringContaining('Subnet "ovn-default" has gateway 10.16.0.254 but the kube-ovn chart sets ipv4.POD_GATEWAY 10.16.0.1; use 10.16.0.1'),
+      expect.stringContaining('Subnet "join" has cidrBlock 100.64.0.0/17 but the kube-ovn chart creates it from ipv4.JOIN_CIDR 100.64.0.0/16 (the cluster\'s joinCidr)'),
+    ]));
+  });
+
+  test('a Subnet that restates the default subnet exactly draws no chart error', () => {
+    const { errors } = problems({}, ({ cluster }) => new OverlaySubnet(cluster.chart, 'Default', { name: 'ovn-default', cidrBlock: '10.16.0.0/16' }));
+    expect(errors.filter((e) => e.includes('kube-ovn chart'))).toEqual([]);
+  });
+
+  test('fails when both the chart (ENABLE_IC) and InterconnectedCluster would run ovn-ic-controller', () => {
+    const { fleet } = twoClusterFleet({ ic2: { installedWithEnableIc: true } });
+    new ArgoCdDelivery(fleet, REPO);
+    expect(fleet.validate().errors).toEqual([
+      '[argocd/ArgoCd/az1/KubeOvn] cluster "az1", kube-ovn chart (Argo CD): the kube-ovn chart is installed with func.ENABLE_IC=true, which runs ovn-ic-controller, and InterconnectedCluster "az1/Interconnection" renders ovn-ic-controller too; set installedWithEnableIc: true on the InterconnectedCluster (or disable the Kube-OVN install for this cluster)',
+    ]);
+  });
+
+  test('one source of ovn-ic-controller per cluster: the chart where the delivery installs Kube-OVN, the fleet otherwise', () => {
+    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true } });
+    new ArgoCdDelivery(fleet, { ...REPO, kubeOvn: { clusters: { az2: { enabled: false } } } });
+    const { dirs } = render(fleet);
+    const sources = (c: string) => [
+      ...dirs[`clusters/${c}`].filter((d) => d.kind === 'Deployment' && d.metadata.name === 'ovn-ic-controller').map(() => 'fleet'),
+      ...dirs.argocd.filter((d) => d.metadata.name === `${c}-kube-ovn` && d.spec.source.helm.valuesObject.func.ENABLE_IC).map(() => 'chart'),
+    ];
+    expect(sources('az1')).toEqual(['chart']);
+    expect(sources('az2')).toEqual(['fleet']);
+  });
+
+  test('warns when the chart and the cluster\'s Kube-OVN image are different releases', () => {
+    const { warnings } = problems({ kubeOvnImage: KubeOvnImage.of({ tag: 'v1.14.2' }) });
+    expect(warnings).toEqual([
+      '[argocd/ArgoCd/c1/KubeOvn] cluster "c1", kube-ovn chart (Argo CD): the kube-ovn chart v1.13.15 installs Kube-OVN 1.13.15, but the cluster\'s Kube-OVN image is docker.io/kubeovn/kube-ovn:v1.14.2; the chart\'s templates may not fit that image, use the chart of the same release',
+    ]);
+  });
+});
