@@ -4,7 +4,7 @@ import { parseYamlDocuments } from '../validate/yaml-files';
 export type FileMap = ReadonlyMap<string, string>;
 
 /** Identity of a Kubernetes object. */
-export interface ObjectRef {
+export interface ManifestRef {
   readonly apiVersion: string;
   readonly kind: string;
   readonly namespace?: string;
@@ -25,7 +25,7 @@ export type ChangeAction = 'added' | 'changed' | 'removed';
 /** An object that appears, disappears or changes. */
 export interface ObjectChange {
   readonly action: ChangeAction;
-  readonly ref: ObjectRef;
+  readonly ref: ManifestRef;
   /** File in the after-state (before-state for removed objects). */
   readonly file: string;
   /** Field-level changes (changed objects only). */
@@ -57,7 +57,7 @@ export interface OutputIndex {
 }
 
 export interface FolderIndex {
-  readonly objects: ReadonlyMap<string, { readonly ref: ObjectRef; readonly doc: Record<string, any>; readonly file: string }>;
+  readonly objects: ReadonlyMap<string, { readonly ref: ManifestRef; readonly doc: Record<string, any>; readonly file: string }>;
   readonly files: ReadonlyMap<string, string>;
 }
 
@@ -70,7 +70,7 @@ export function folderOf(file: string): string {
 }
 
 /** `Kind namespace/name` or `Kind name`. */
-export function refText(ref: ObjectRef): string {
+export function refText(ref: ManifestRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
@@ -88,7 +88,7 @@ export function indexOutput(files: FileMap): OutputIndex {
     const folder = folderOf(file);
     const entry = folders.get(folder) ?? { objects: new Map(), files: new Map() };
     folders.set(folder, entry);
-    const manifests: Array<{ ref: ObjectRef; doc: Record<string, any> }> = [];
+    const manifests: Array<{ ref: ManifestRef; doc: Record<string, any> }> = [];
     let other = !/\.ya?ml$/i.test(file);
     if (!other) {
       for (const parsed of parseYamlDocuments(content)) {
