@@ -1,9 +1,9 @@
-import { Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { Fleet } from '../fleet/fleet';
 import { KubeOvnImage } from '../kube-ovn/image';
-import { addWarnings, checkDnsSubdomain, checkIpList, duplicates } from '../rules';
+import { addWarnings, checkDnsSubdomain, checkIpList, duplicates, Problem, warningsOf } from '../rules';
 import { IcDatabase } from './ic-database';
 
 /** How the IC database container is run on a host. */
@@ -107,8 +107,30 @@ export class ExternalIcDatabase extends Construct {
   /** Where the clusters find this database (`ic-db-host` = the host IPs in order, one transit switch). */
   public readonly icDatabase: IcDatabase;
 
+  /**
+   * The construct tree the host databases of a fleet live in. Not an output chart: those are synced
+   * folders for the GitOps deliveries, and hosts/ must not be one. Its checks run as a fleet check.
+   */
+  private static scopeFor(fleet: Fleet): Chart {
+    let chart = ExternalIcDatabase.scopes.get(fleet);
+    if (!chart) {
+      chart = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
+      ExternalIcDatabase.scopes.set(fleet, chart);
+      const scope = chart;
+      fleet.addCheck('ovn-ic/external-hosts', () => {
+        const dbs = scope.node.findAll().filter((c): c is ExternalIcDatabase => c instanceof ExternalIcDatabase);
+        const errors: Problem[] = dbs.flatMap((db) => db.node.validate().map((message) => ({ scope: db, message })));
+        const warnings: Problem[] = dbs.flatMap((db) => warningsOf(db).map((message) => ({ scope: db, message })));
+        return { errors, warnings };
+      });
+    }
+    return chart;
+  }
+
+  private static readonly scopes = new WeakMap<Fleet, Chart>();
+
   constructor(fleet: Fleet, id: string, props: ExternalIcDatabaseProps) {
-    super(fleet.addOutputChart(ExternalIcDatabase.OUTPUT_DIR), id);
+    super(ExternalIcDatabase.scopeFor(fleet), id);
     this.hosts = props.hosts.map((h) => ({ ip: h.ip, name: h.name ?? String(h.ip).replace(/:/g, '-') }));
     this.runtime = props.runtime ?? IcDbRuntime.DOCKER_COMPOSE;
     this.image = props.image ?? KubeOvnImage.DEFAULT;

@@ -2,17 +2,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ExternalIcDatabase, Fleet, IcDbProtocol, IcDbRuntime, InterconnectedCluster, KubeOvnImage, ManifestValidator, renderFleet } from '../../src';
+import { ArgoCdDelivery, ExternalIcDatabase, Fleet, IcDbProtocol, IcDbRuntime, InterconnectedCluster, KubeOvnImage, ManifestValidator, renderFleet } from '../../src';
 import { CRD_DIR, expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { rendered } from './fleets';
 
 const threeHosts = [{ ip: '192.168.65.3', name: 'ic-db-1' }, { ip: '192.168.65.2', name: 'ic-db-2' }, { ip: '192.168.65.1', name: 'ic-db-3' }];
 
-function hostFleet(props: Partial<ConstructorParameters<typeof ExternalIcDatabase>[2]> = {}) {
+function hostFleet(props: Partial<ConstructorParameters<typeof ExternalIcDatabase>[2]> = {}, installedWithEnableIc = false) {
   const fleet = new Fleet();
   const db = new ExternalIcDatabase(fleet, 'ic-db', { hosts: threeHosts, ...props });
   const az1 = fleet.addCluster('az1', { podCidr: '10.16.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['10.1.0.1'], gatewayNodes: ['az1-gw'] });
-  const ic = new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase: db.icDatabase });
+  const ic = new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase: db.icDatabase, installedWithEnableIc });
   return { fleet, db, ic };
 }
 
@@ -86,6 +86,15 @@ describe('IC database on hosts outside Kubernetes', () => {
       '[hosts/ic-db] IC database hosts "ic-db": 2 Raft members tolerate no more failures than 1; use an odd number of hosts (1, 3 or 5)',
     ]));
     expect(fleetWarnings(hostFleet().fleet).filter((w) => w.includes('Raft'))).toEqual([]);
+  });
+
+  test('hosts/ is not a synced folder for the GitOps delivery', () => {
+    const { fleet } = hostFleet({}, true); // the delivery installs Kube-OVN with ENABLE_IC
+    new ArgoCdDelivery(fleet, { repoUrl: 'https://git.example/fleet.git', revision: 'main', namespace: 'argocd' });
+    expect(fleetErrors(fleet)).toEqual([]);
+    const files = rendered(fleet);
+    expect([...files.keys()].some((f) => f.startsWith('argocd/'))).toBe(true);
+    expect([...files.values()].filter((c) => c.includes('path: dist/hosts') || c.includes('hosts/ic-db'))).toEqual([]);
   });
 
   test('hosts/ is outside every synced folder and `npm run validate` skips it', () => {
