@@ -1,7 +1,9 @@
 import { FleetCluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
 import { SubnetBase } from '../kube-ovn/subnet';
-import { Cidr, IpFamily } from '../net';
+import { Cidr, IpFamily, parseCidrList } from '../net';
+import { netStackOf } from '../kube-ovn/net-stack';
+import { kubeOvnUnderlayValues } from '../underlay/install-underlay';
 import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
 
 /** Props of {@link KubeOvnChart.of}. */
@@ -158,22 +160,6 @@ function isPlainObject(value: unknown): value is ChartValues {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Parsed CIDRs of a comma-separated field, or undefined when any part is invalid (the cluster reports it). */
-export function parseCidrList(text: string | undefined): Cidr[] | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return text.split(',').map((t) => Cidr.parse(t));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The chart's `networking.NET_STACK` for a set of IP families; it also names the values block. */
-export function netStackOf(families: readonly IpFamily[]): 'ipv4' | 'ipv6' | 'dual_stack' {
-  const set = new Set(families);
-  if (set.size === 2) return 'dual_stack';
-  return set.has('IPv6') ? 'ipv6' : 'ipv4';
-}
 
 /** True when Kube-OVN on this cluster should run the IC controller: the fleet connects it with OVN-IC. */
 export function hasInterconnection(cluster: FleetCluster): boolean {
@@ -218,16 +204,16 @@ export function kubeOvnChartValues(cluster: FleetCluster, install: ResolvedKubeO
     func: { ENABLE_IC: hasInterconnection(cluster) },
     networking,
   };
-  if (pod) {
-    const stack = netStackOf(pod.map((c) => c.family));
+  const stack = pod && netStackOf(pod);
+  if (pod && stack) {
     networking.NET_STACK = stack;
     const block: ChartValues = { POD_CIDR: cluster.podCidr, POD_GATEWAY: defaultGateways(pod) };
     if (service) block.SVC_CIDR = cluster.serviceCidr;
     if (join) block.JOIN_CIDR = cluster.joinCidr;
     values[stack] = block;
   }
-  const underlay: ChartValues = {}; // underlay values: merged by kubeOvnUnderlayValues once src/underlay lands
-  return deepMerge(values, underlay);
+  // install-time underlay: NETWORK_TYPE=vlan and the physical POD_GATEWAY win over the overlay defaults
+  return deepMerge(values, kubeOvnUnderlayValues(cluster));
 }
 
 /**
@@ -247,8 +233,8 @@ export function checkKubeOvnInstall(cluster: FleetCluster, install: ResolvedKube
   }
 
   const pod = parseCidrList(cluster.podCidr);
-  if (pod) {
-    const stack = netStackOf(pod.map((c) => c.family));
+  const stack = pod && netStackOf(pod);
+  if (pod && stack) {
     const families = sortedFamilies(pod);
     for (const [field, text] of [['serviceCidr', cluster.serviceCidr], ['joinCidr', cluster.joinCidr]] as const) {
       const cidrs = parseCidrList(text);

@@ -2,3 +2,4 @@ export * from './image';
 export * from './subnet';
 export * from './subnet-rules';
 export * from './overlay-subnet';
+export * from './net-stack';

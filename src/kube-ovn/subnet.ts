@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../imports/kubeovn.io';
 import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
-import { Cidr, findOverlaps } from '../net';
+import { Cidr, findOverlaps, parseCidrList } from '../net';
 import { duplicates } from '../rules';
 import { resolveInstallUnderlay } from '../underlay/install-underlay';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
@@ -197,13 +197,8 @@ class SubnetRegistry {
     const defaultVlan = cluster.installUnderlay ? resolveInstallUnderlay(cluster.installUnderlay).vlanName : '';
     const result: ImplicitSubnet[] = [];
     for (const [name, text, vlan] of [['ovn-default', cluster.podCidr, defaultVlan], ['join', cluster.joinCidr, '']]) {
-      for (const part of text.split(',')) {
-        try {
-          result.push({ name, cidr: Cidr.parse(part), vlan });
-        } catch {
-          // reported by the cluster's validation
-        }
-      }
+      // invalid values are reported by the cluster's validation
+      for (const cidr of parseCidrList(text) ?? []) result.push({ name, cidr, vlan });
     }
     return result;
   }

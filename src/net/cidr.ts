@@ -69,3 +69,17 @@ export class Cidr {
     return `${formatIp(this.family, this.network)}/${this.prefix}`;
   }
 }
+
+/**
+ * Parses a comma-separated CIDR list (`"v4"`, `"v4,v6"`). Undefined when the text is missing or any
+ * part is invalid: for callers whose owner's own validation reports the bad value.
+ */
+export function parseCidrList(text: string | undefined): Cidr[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return String(text).split(',').map((t) => Cidr.parse(t));
+  } catch (e) {
+    if (e instanceof AddressError) return undefined;
+    throw e;
+  }
+}

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { Fleet } from '../fleet/fleet';
 import { SubnetBase } from '../kube-ovn/subnet';
-import { Cidr, findOverlaps } from '../net';
+import { Cidr, findOverlaps, parseCidrList } from '../net';
 import { Problem } from '../rules';
 import { resolveInstallUnderlay } from '../underlay/install-underlay';
 import { InterconnectedCluster } from './interconnected-cluster';
@@ -14,14 +14,6 @@ interface Advertised {
   readonly scope: SubnetBase | InterconnectedCluster;
 }
 
-function parseOrUndefined(text: string | undefined): Cidr[] {
-  if (text === undefined) return [];
-  try {
-    return text.split(',').map((t) => Cidr.parse(t));
-  } catch {
-    return []; // reported by the cluster's own validation
-  }
-}
 
 /**
  * Rules across interconnected clusters. Clusters that point at different IC databases form
@@ -60,10 +52,10 @@ export function checkInterconnections(fleet: Fleet): { errors: Problem[]; warnin
       const install = ic.cluster.installUnderlay ? resolveInstallUnderlay(ic.cluster.installUnderlay) : undefined;
       // in underlay mode ovn-default is advertised only through a router port (LOGICAL_GATEWAY or U2O_INTERCONNECTION)
       const defaultAdvertised = !install || install.logicalGateway || install.u2oInterconnection;
-      for (const cidr of parseOrUndefined(ic.cluster.podCidr)) {
+      for (const cidr of parseCidrList(ic.cluster.podCidr) ?? []) {
         (defaultAdvertised ? items : local).push({ cidr, owner: { ic, subnetName: 'ovn-default', scope: ic } });
       }
-      for (const cidr of parseOrUndefined(ic.cluster.joinCidr)) items.push({ cidr, owner: { ic, subnetName: 'join', scope: ic } });
+      for (const cidr of parseCidrList(ic.cluster.joinCidr) ?? []) items.push({ cidr, owner: { ic, subnetName: 'join', scope: ic } });
       const subnets = Chart.of(ic).node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase);
       for (const s of subnets.filter((x) => x.advertisedThroughInterconnection || x.isUnderlay)) {
         const target = s.advertisedThroughInterconnection ? items : local;

@@ -3,7 +3,7 @@ import { Submariner as SubmarinerResource } from '../../imports/submariner-subma
 import { ClusterNetwork, clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
 import { FleetCluster } from '../fleet/cluster';
 import { Cni } from '../fleet/cni';
-import { Cidr } from '../net';
+import { Cidr, parseCidrList } from '../net';
 import { addWarnings, checkDnsLabel, tryCidr } from '../rules';
 import { BrokerMember, SubmarinerBroker } from './broker';
 import { CableDriver } from './cable-driver';
@@ -226,17 +226,17 @@ export class SubmarinerJoin extends Construct {
 
   /** The parsed cluster CIDR, when it is one valid CIDR. */
   public get clusterCidrs(): Cidr[] {
-    return parseList(this.clusterCidr);
+    return parseCidrList(this.clusterCidr) ?? [];
   }
 
   /** The parsed service CIDR, when it is one valid CIDR. */
   public get serviceCidrs(): Cidr[] {
-    return parseList(this.serviceCidr);
+    return parseCidrList(this.serviceCidr) ?? [];
   }
 
   /** The parsed global CIDR, when set and valid. */
   public get globalCidrs(): Cidr[] {
-    return this.globalCidr === undefined ? [] : parseList(this.globalCidr);
+    return this.globalCidr === undefined ? [] : parseCidrList(this.globalCidr) ?? [];
   }
 
   /** The connectivity check, once added. */
@@ -334,10 +334,3 @@ export class SubmarinerJoin extends Construct {
   }
 }
 
-function parseList(text: string): Cidr[] {
-  try {
-    return String(text).split(',').map((t) => Cidr.parse(t));
-  } catch {
-    return [];
-  }
-}

@@ -1,5 +1,6 @@
 import { checkSubnetAddressing } from '../kube-ovn/subnet-rules';
-import { Cidr } from '../net';
+import { NetStack, netStackOf } from '../kube-ovn/net-stack';
+import { Cidr, parseCidrList } from '../net';
 import { checkDnsSubdomain } from '../rules';
 import { checkInterfaceName, checkProviderNetworkName, checkVlanId } from './names';
 
@@ -117,16 +118,11 @@ export interface InstallUnderlayCluster {
   readonly installUnderlay?: InstallUnderlayProps;
 }
 
-/** Chart values section per address family: the chart reads POD_CIDR from the NET_STACK's section. */
-function netStackOf(podCidr: string): { netStack: 'ipv4' | 'ipv6' | 'dual_stack'; cidrs: Cidr[] } | undefined {
-  try {
-    const cidrs = podCidr.split(',').map((p) => Cidr.parse(p));
-    if (cidrs.length === 1) return { netStack: cidrs[0].family === 'IPv4' ? 'ipv4' : 'ipv6', cidrs };
-    if (cidrs.length === 2 && cidrs[0].family !== cidrs[1].family) return { netStack: 'dual_stack', cidrs };
-  } catch {
-    // reported by the cluster's validation
-  }
-  return undefined;
+/** The pod CIDRs and the chart values section they go to (the chart reads POD_CIDR from NET_STACK's). */
+function podStackOf(podCidr: string): { netStack: NetStack; cidrs: Cidr[] } | undefined {
+  const cidrs = parseCidrList(podCidr);
+  const netStack = cidrs && netStackOf(cidrs);
+  return netStack && cidrs ? { netStack, cidrs } : undefined;
 }
 
 /**
@@ -140,7 +136,7 @@ function netStackOf(podCidr: string): { netStack: 'ipv4' | 'ipv6' | 'dual_stack'
 export function kubeOvnUnderlayValues(cluster: InstallUnderlayCluster): Record<string, unknown> {
   if (!cluster.installUnderlay) return {};
   const u = resolveInstallUnderlay(cluster.installUnderlay);
-  const stack = netStackOf(cluster.podCidr);
+  const stack = podStackOf(cluster.podCidr);
   const podGateway = u.podGateway ?? stack?.cidrs.map((c) => c.at(1n).text).join(',');
   const values: Record<string, unknown> = {
     networking: {
@@ -189,7 +185,7 @@ export function checkInstallUnderlay(cluster: InstallUnderlayCluster): string[] 
     errors.push('installUnderlay.logicalGateway (LOGICAL_GATEWAY) and installUnderlay.u2oInterconnection (U2O_INTERCONNECTION) are both true; kube-ovn-controller refuses to start with both, keep one of them');
   }
   // POD_CIDR itself is checked by the cluster; the gateway and exclusions only when it parses
-  if (netStackOf(cluster.podCidr)) {
+  if (podStackOf(cluster.podCidr)) {
     const addressing: string[] = [];
     checkSubnetAddressing({ cidrBlock: cluster.podCidr, gateway: u.podGateway, excludeIps: u.excludeIps }, addressing, {
       cidrBlock: 'podCidr (POD_CIDR)',

@@ -35,6 +35,7 @@ describe('kube-ovn chart values', () => {
     ['dual stack', { podCidr: '10.16.0.0/16,fd00:10:16::/112', serviceCidr: '10.96.0.0/12,fd00:10:96::/112', joinCidr: '100.64.0.0/16,fd00:100:64::/112' }, { tunnelType: TunnelType.STT }],
     ['ipv6', { podCidr: 'fd00:10:16::/112', serviceCidr: 'fd00:10:96::/112', joinCidr: 'fd00:100:64::/112' }, {}],
     ['mirrored image', { kubeOvnImage: KubeOvnImage.of({ registry: 'registry.example.com/kubeovn', tag: 'v1.13.15' }) }, {}],
+    ['install-time underlay', { podCidr: '192.168.1.0/24', installUnderlay: { interfaceName: 'eth1', vlanId: 10, podGateway: '192.168.1.254', excludeIps: ['192.168.1.1..192.168.1.100'] } }, {}],
   ];
 
   test.each(variants)('every rendered key exists in the chart\'s values.yaml with the same type (%s)', (_name, props, install) => {
@@ -88,6 +89,17 @@ describe('kube-ovn chart values', () => {
     expect(doc(argocd, 'Application', 'plain-kube-ovn').spec.source.helm.valuesObject.func).toEqual({ ENABLE_IC: false });
     expect(argocd.filter((d) => d.metadata.name === 'spider-kube-ovn')).toEqual([]);
     expect(doc(argocd, 'AppProject', 'ovn-ic-fleet-kube-ovn').spec.destinations).toEqual([{ name: 'plain', namespace: 'kube-system' }]);
+  });
+
+  test('an install-time underlay cluster gets NETWORK_TYPE=vlan and its physical POD_GATEWAY', () => {
+    const { cluster } = oneCluster({ podCidr: '192.168.1.0/24', installUnderlay: { interfaceName: 'eth1', vlanId: 10, podGateway: '192.168.1.254' } });
+    const values = kubeOvnChartValues(cluster, resolveKubeOvnInstall(cluster, {}));
+    expect(at(values, 'networking.NETWORK_TYPE')).toBe('vlan');
+    expect(at(values, 'networking.vlan.VLAN_INTERFACE_NAME')).toBe('eth1');
+    expect(at(values, 'networking.vlan.VLAN_ID')).toBe('10');
+    expect(at(values, 'ipv4.POD_GATEWAY')).toBe('192.168.1.254');
+    expect(at(values, 'ipv4.SVC_CIDR')).toBe('10.96.0.0/12'); // the overlay-derived keys stay
+    expect(at(values, 'networking.TUNNEL_TYPE')).toBe('geneve');
   });
 
   test('underlay values merge deeply into the derived ones', () => {
