@@ -6,7 +6,7 @@ import { FleetCluster } from '../fleet/cluster';
 import { KubeOvnImage } from '../kube-ovn/image';
 import { OverlaySubnet, OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import { DEFAULT_VPC, SubnetBase } from '../kube-ovn/subnet';
-import { Cidr, findOverlaps, IpAddress } from '../net';
+import { Cidr, findOverlaps, IpAddress, parseCidrList } from '../net';
 import { addWarnings, checkDnsLabel, checkIpList, tryCidr, tryIp } from '../rules';
 import { IcController } from './ic-controller';
 import { IcDatabase } from './ic-database';
@@ -187,11 +187,9 @@ export class InterconnectedCluster extends Construct {
     const result: ManualRoute[] = [];
     for (const r of this.peerRoutes) {
       for (const text of r.cidrs) {
-        try {
-          result.push({ cidr: Cidr.parse(text), nextHop: r.nextHop, peerAzName: r.peer.azName });
-        } catch {
-          // reported by validateManualRoutes
-        }
+        // a bad CIDR is reported by validateManualRoutes
+        const cidr = parseCidrList(text)?.[0];
+        if (cidr) result.push({ cidr, nextHop: r.nextHop, peerAzName: r.peer.azName });
       }
     }
     return result;
@@ -293,7 +291,7 @@ export class InterconnectedCluster extends Construct {
       const back = r.peer.peerRoutes.filter((x) => x.peer === this).flatMap((x) => x.cidrs);
       for (const a of r.cidrs) {
         for (const b of back) {
-          const [ca, cb] = [safeCidr(a), safeCidr(b)];
+          const [ca, cb] = [parseCidrList(a)?.[0], parseCidrList(b)?.[0]];
           if (ca && cb && ca.overlaps(cb)) {
             errors.push(`routeToPeer(${r.peer.cluster.name}): cidr ${ca} overlaps cidr ${cb} that cluster "${r.peer.cluster.name}" routes back to this cluster; the two directions must share disjoint ranges`);
           }
@@ -323,7 +321,7 @@ export class InterconnectedCluster extends Construct {
       const peer = r.peer.cluster.name;
       const ranges = ownRanges(r.peer).filter((x) => x.owner.name !== 'service CIDR');
       for (const text of r.cidrs) {
-        const cidr = safeCidr(text);
+        const cidr = parseCidrList(text)?.[0];
         if (cidr && !ranges.some((x) => x.cidr.containsCidr(cidr))) {
           warnings.push(`${this.label}: routeToPeer(${peer}): cidr ${cidr} is not inside any subnet this fleet declares for cluster "${peer}" (${ranges.map((x) => `${x.owner.name} ${x.cidr}`).join(', ')}); check the CIDR, traffic to addresses the peer does not use is dropped there`);
         }
@@ -354,22 +352,11 @@ function isRange(owner: unknown): boolean {
   return typeof owner === 'object' && owner !== null && (owner as { range?: boolean }).range === true;
 }
 
-function safeCidr(text: string): Cidr | undefined {
-  try {
-    return Cidr.parse(text);
-  } catch {
-    return undefined; // reported by the validation that owns the value
-  }
-}
-
 /** ovn-default, join, the service CIDR and every subnet of the default VPC in the cluster's chart. */
 function ownRanges(ic: InterconnectedCluster): OwnRange[] {
   const result: OwnRange[] = [];
   const add = (name: string, text: string | undefined) => {
-    for (const part of (text ?? '').split(',').filter((p) => p !== '')) {
-      const cidr = safeCidr(part);
-      if (cidr) result.push({ cidr, owner: { name, range: true } });
-    }
+    for (const cidr of parseCidrList(text) ?? []) result.push({ cidr, owner: { name, range: true } });
   };
   add('subnet "ovn-default"', ic.cluster.podCidr);
   add('subnet "join"', ic.cluster.joinCidr);

@@ -2,6 +2,7 @@ import {
   azCleanupSteps, disconnectSteps, icDbFileCleanupStep, IcDbLocation, nextHopLookupStep, recomputeStep, transitSwitchCleanupStep,
   transitSwitchNames, vpcRoutesCleanupStep,
 } from '../ovn-ic/runbook-steps';
+import { parseCidrList } from '../net';
 import { ROUTE_PEERS_ANNOTATION } from '../ovn-ic/manual-routes';
 import { FieldChange, FolderDiff, ObjectChange, OutputIndex, refText } from './diff';
 
@@ -30,7 +31,11 @@ export interface Impacts {
 
 const IC_CONFIG = 'ConfigMap kube-system/ovn-ic-config';
 const IC_SERVER = 'Deployment kube-system/ovn-ic-server';
-const CIDR_TEXT = /\b(\d{1,3}\.){3}\d{1,3}\/\d{1,2}\b|\b[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}\/\d{1,3}\b/i;
+/** A value that is a CIDR or a comma-separated CIDR list (or a list of such strings). */
+function holdsCidr(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(holdsCidr);
+  return typeof v === 'string' && v.includes('/') && parseCidrList(v) !== undefined;
+}
 
 const clusterOf = (folder: string) => (folder.startsWith('clusters/') ? folder.slice('clusters/'.length) : folder);
 const show = (v: unknown) => (v === undefined ? '(none)' : typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
@@ -265,7 +270,7 @@ function genericImpacts(diff: FolderDiff, change: ObjectChange, out: Impacts): v
       ],
     });
   }
-  const cidrs = change.fields.filter((f) => !ids.includes(f) && (CIDR_TEXT.test(String(f.before ?? '')) || CIDR_TEXT.test(String(f.after ?? ''))));
+  const cidrs = change.fields.filter((f) => !ids.includes(f) && (holdsCidr(f.before) || holdsCidr(f.after)));
   if (cidrs.length > 0) {
     out.disruptive.push({
       folder: diff.folder,
