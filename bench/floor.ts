@@ -3,6 +3,10 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 // plain data (no cdk8s): the RBAC tables the operator renders
 import { COMPONENT_RBAC, ComponentRbac, OPERATOR_RBAC } from '../src/submariner/operator-rbac';
+// plain string builders (no imports) the runbook shares with npm run plan
+import {
+  azCleanupSteps, disconnectSteps, icDbFileCleanupStep, recomputeStep, transitSwitchCleanupStep, transitSwitchNames,
+} from '../src/ovn-ic/runbook-steps';
 import { ARGOCD_DIR, BenchCluster, BenchFleet, BenchSubmariner, FLUX_DIR, PSK_SECRET, REPO_URL, REVISION } from './spec';
 
 /*
@@ -751,6 +755,44 @@ function readme(spec: BenchFleet, delivery: Delivery): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `runbooks/ovn-ic.md` for the bench fleet (one IC database run by ovn-ic-server in the first cluster, auto-route everywhere). */
+function runbook(spec: BenchFleet): string {
+  const server = spec.clusters[0];
+  const hosts = server.masterNodeIps.join(',');
+  const location = { hosts, serverCluster: server.name };
+  const tsNames = transitSwitchNames(3);
+  const numbered = (steps: readonly string[]) => steps.map((s, i) => `${i + 1}. ${s}`);
+  const out = [
+    '# OVN-IC runbook',
+    '',
+    'Rendered by cdk8s-ovn-ic from the fleet (`npm run synth`); do not edit. `[az1]` marks a command run with',
+    'that cluster\'s kubeconfig; `kubectl ko` is Kube-OVN\'s kubectl plugin. `npm run plan` prints the steps',
+    'that a pending change needs. Background: docs/day2.md.',
+    '',
+    `## IC database ${hosts}`,
+    '',
+    `- runs as ovn-ic-server in cluster ${server.name}; the first NODE_IPS entry (${server.masterNodeIps[0]}) bootstraps Raft`,
+    `- transit switches (TS_NUM 3): ${TS.map(([n, c]) => `${n} ${c}`).join(', ')}`,
+    `- clusters: ${spec.clusters.map((c) => `${c.name} (az-name ${c.name}, gw-nodes ${c.gatewayNodes.join(',')}, auto-route true)`).join('; ')}`,
+  ];
+  for (const { name: c } of spec.clusters) {
+    out.push('', `### Cluster ${c}`, '');
+    out.push('Disconnect it, e.g. before removing it from the fleet:', '', ...numbered(disconnectSteps(c, c, tsNames, location)), '');
+    out.push('If it was removed without disconnecting (Argo CD deletes ovn-ic-controller and ovn-ic-config in no particular order, so the AZ may stay registered):', '');
+    out.push(...numbered([...azCleanupSteps(c, location), `if the cluster still exists: ${transitSwitchCleanupStep(c, tsNames)}`]), '');
+    out.push('After a change of its az-name has synced (the ConfigMap is recreated, the controller rebuilds):', '', ...numbered([recomputeStep(c)]));
+  }
+  out.push('', '### Reset the whole interconnection', '');
+  out.push(...numbered([
+    `disconnect every cluster first (\`enabled: false\`, sync, verify), as above: ${spec.clusters.map((c) => c.name).join(', ')}`,
+    ...spec.clusters.map((c) => transitSwitchCleanupStep(c.name, tsNames)),
+    `remove the IcServer from the fleet and sync: Argo CD / Flux prune Deployment kube-system/ovn-ic-server in cluster ${server.name}`,
+    icDbFileCleanupStep(server.masterNodeIps, '/etc/origin/ovn'),
+    'the next start of a database on those nodes creates an empty IC database; reconnect clusters by re-enabling them',
+  ]));
+  return `${out.join('\n')}\n`;
+}
+
 /** Every file of one delivery variant of the bench fleet, paths relative to its output folder. */
 export function floorFiles(spec: BenchFleet, delivery: Delivery): FloorFile[] {
   const icDbHosts = spec.clusters[0].masterNodeIps.join(',');
@@ -767,7 +809,7 @@ export function floorFiles(spec: BenchFleet, delivery: Delivery): FloorFile[] {
     }
   }
   const deliveryDocs = delivery === 'argocd' ? argoObjects(spec, clusterDocs) : fluxObjects(spec);
-  return [...clusterDocs, ...deliveryDocs, { file: 'README.md', text: readme(spec, delivery) }];
+  return [...clusterDocs, ...deliveryDocs, { file: 'README.md', text: readme(spec, delivery) }, { file: 'runbooks/ovn-ic.md', text: runbook(spec) }];
 }
 
 /** Serialises and writes the files under `outdir` (one mkdir per folder). Returns the number of files. */

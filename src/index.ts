@@ -8,4 +8,5 @@ export * from './spiderpool';
 export * from './underlay';
 export * from './gitops';
 export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
+export * from './plan';
 export { buildDefaultFleet } from './default-fleet';

@@ -31,7 +31,8 @@ interface Advertised {
 export function checkInterconnections(fleet: Fleet): { errors: Problem[]; warnings: Problem[] } {
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
-  const all = fleet.findAll(InterconnectedCluster);
+  // a disconnected cluster (enable-ic false) takes no part: its controller is tearing it down
+  const all = fleet.findAll(InterconnectedCluster).filter((ic) => ic.enabled);
   const domains = new Map<string, InterconnectedCluster[]>();
   for (const ic of all) {
     const domain = domains.get(ic.icDatabase.hostList);

@@ -27,12 +27,12 @@ export interface IcDatabaseHostsOptions {
 export class IcDatabase {
   /** The IC server's master nodes, in the server's NODE_IPS order. */
   public static fromServer(server: IcServer): IcDatabase {
-    return new IcDatabase(server.nodeIps, IC_NB_PORT, IC_SB_PORT, server.tsNum, server);
+    return new IcDatabase(server.nodeIps, IC_NB_PORT, IC_SB_PORT, server.tsNum, '/etc/origin/ovn', server);
   }
 
   /** IC databases on hosts outside the fleet's Kubernetes clusters. */
   public static fromHosts(hosts: string[], options: IcDatabaseHostsOptions = {}): IcDatabase {
-    return new IcDatabase([...hosts], options.nbPort ?? IC_NB_PORT, options.sbPort ?? IC_SB_PORT, options.tsNum ?? 1);
+    return new IcDatabase([...hosts], options.nbPort ?? IC_NB_PORT, options.sbPort ?? IC_SB_PORT, options.tsNum ?? 1, '/etc/ovn');
   }
 
   private constructor(
@@ -42,6 +42,11 @@ export class IcDatabase {
     public readonly sbPort: number,
     /** Number of transit switches, for the ECMP warning. */
     public readonly tsNum: number,
+    /**
+     * Host folder of the database files `ovn_ic_{nb,sb}_db.db`: `/etc/origin/ovn` on the masters for
+     * ovn-ic-server, `/etc/ovn` on hosts running the container with the seed's bind mounts.
+     */
+    public readonly hostDataDir: string,
     /** The server construct, when the database runs in the fleet. */
     public readonly server?: IcServer,
   ) {}

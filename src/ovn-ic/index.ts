@@ -3,3 +3,7 @@ export * from './ic-server';
 export * from './ic-database';
 export * from './ic-controller';
 export * from './interconnected-cluster';
+export * from './manual-routes';
+export * from './external-ic-database';
+export * from './runbook-steps';
+export * from './runbook';

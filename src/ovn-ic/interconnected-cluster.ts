@@ -1,13 +1,43 @@
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork, clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
 import { FleetCluster } from '../fleet/cluster';
 import { KubeOvnImage } from '../kube-ovn/image';
 import { OverlaySubnet, OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
-import { addWarnings, checkDnsLabel, checkIpList } from '../rules';
+import { DEFAULT_VPC, SubnetBase } from '../kube-ovn/subnet';
+import { Cidr, findOverlaps, IpAddress, parseCidrList } from '../net';
+import { addWarnings, checkDnsLabel, checkIpList, tryCidr, tryIp } from '../rules';
 import { IcController } from './ic-controller';
 import { IcDatabase } from './ic-database';
 import { checkInterconnections } from './fleet-checks';
+import { DefaultVpcRoutes, ManualRoute } from './manual-routes';
+import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from './runbook';
+import { transitSwitches } from './transit-switch';
+
+/** Options of {@link InterconnectedCluster.routeToPeer}. */
+export interface PeerRouteOptions {
+  /** The interconnected cluster the CIDRs belong to; it must use the same IC database. */
+  readonly peer: InterconnectedCluster;
+  /**
+   * CIDRs of the peer (its ovn-default, a subnet, or a part of one) that this cluster reaches through
+   * the peer's transit-switch port. They must not overlap each other or this cluster's own ranges.
+   */
+  readonly cidrs: string[];
+  /**
+   * The peer's port address on a transit switch as this cluster sees it: `kubectl ko nbctl show` in
+   * this cluster lists port `ts-<peer az-name>` (type remote) with `addresses: ["<mac> <ip>/24"]`.
+   * It lies in 169.254.(100+i).0/24 of transit switch i (IPv6: fe80:a9fe:<hex 100+i>::/112). The
+   * address is drawn at random whenever the peer (re)builds its interconnection.
+   */
+  readonly nextHop: string;
+}
+
+interface DeclaredPeerRoute {
+  readonly peer: InterconnectedCluster;
+  readonly cidrs: readonly string[];
+  readonly nextHop: string;
+}
 
 /** Props of {@link InterconnectedCluster}. */
 export interface InterconnectedClusterProps {
@@ -36,6 +66,13 @@ export interface InterconnectedClusterProps {
    * @default true
    */
   readonly autoRoute?: boolean;
+  /**
+   * Keep the cluster interconnected (`enable-ic`). `false` renders `enable-ic: "false"`: the
+   * controller, still running, tears the interconnection down (gateway labels, the AZ's ports and
+   * IC-SB records, learned routes). Use it as the first step of removing a cluster (see docs/day2.md).
+   * @default true
+   */
+  readonly enabled?: boolean;
   /**
    * Kube-OVN was installed with ENABLE_IC=true (install.sh) or `func.ENABLE_IC: true` (chart),
    * which already runs `ovn-ic-controller`: then it is not rendered a second time.
@@ -67,10 +104,15 @@ export class InterconnectedCluster extends Construct {
   public readonly azName: string;
   public readonly gatewayNodes: readonly string[];
   public readonly autoRoute: boolean;
+  /** `enable-ic`: false while the cluster is being disconnected. */
+  public readonly enabled: boolean;
   /** The ConfigMap. */
   public readonly resource: k8s.KubeConfigMap;
   /** The ovn-ic-controller, unless Kube-OVN's installer runs it. */
   public readonly controller?: IcController;
+  /** The default VPC's manual routes; rendered whenever auto-route is off. */
+  public readonly manualRoutes?: DefaultVpcRoutes;
+  private readonly peerRoutes: DeclaredPeerRoute[] = [];
 
   constructor(scope: Construct, id: string, props: InterconnectedClusterProps) {
     super(scope, id);
@@ -83,6 +125,7 @@ export class InterconnectedCluster extends Construct {
     this.azName = props.azName ?? cluster.name;
     this.gatewayNodes = [...(props.gatewayNodes ?? cluster.gatewayNodes)];
     this.autoRoute = props.autoRoute ?? true;
+    this.enabled = props.enabled ?? true;
 
     this.resource = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: {
@@ -96,7 +139,7 @@ export class InterconnectedCluster extends Construct {
       },
       immutable: true,
       data: {
-        'enable-ic': 'true',
+        'enable-ic': String(this.enabled),
         'az-name': this.azName,
         'ic-db-host': this.icDatabase.hostList,
         'ic-nb-port': String(this.icDatabase.nbPort),
@@ -110,10 +153,46 @@ export class InterconnectedCluster extends Construct {
       const image = props.image ?? (cluster instanceof FleetCluster ? cluster.kubeOvnImage : undefined);
       this.controller = new IcController(this, 'Controller', { ovnDbIps: cluster.masterNodeIps, image });
     }
-    if (cluster instanceof FleetCluster) cluster.fleet.addCheck('ovn-ic', checkInterconnections);
+    if (!this.autoRoute) {
+      // rendered even without routes, so that removing the last route withdraws it declaratively
+      this.manualRoutes = new DefaultVpcRoutes(this, 'ManualRoutes', { routes: () => (this.enabled ? this.parsedRoutes() : []) });
+    }
+    if (cluster instanceof FleetCluster) {
+      cluster.fleet.addCheck('ovn-ic', checkInterconnections);
+      const fleet = cluster.fleet;
+      fleet.addFile(OVN_IC_RUNBOOK, () => renderOvnIcRunbook(fleet));
+    }
 
-    this.node.addValidation({ validate: () => this.validateInterconnection() });
-    addWarnings(this, () => this.ecmpWarnings());
+    this.node.addValidation({ validate: () => [...this.validateInterconnection(), ...this.validateManualRoutes()] });
+    addWarnings(this, () => [...this.ecmpWarnings(), ...this.manualRouteWarnings()]);
+  }
+
+  /**
+   * Manual route mode (`autoRoute: false`): this cluster reaches `cidrs` of `peer` through the peer's
+   * port on a transit switch. Declare the reverse direction on the peer too. Rendered as
+   * `spec.staticRoutes` and `spec.policyRoutes` of the default VPC `ovn-cluster` (see
+   * {@link DefaultVpcRoutes} for why not `ovn-nbctl lr-route-add`).
+   */
+  public routeToPeer(options: PeerRouteOptions): void {
+    this.peerRoutes.push({ peer: options.peer, cidrs: [...options.cidrs], nextHop: options.nextHop });
+  }
+
+  /** The declared manual routes, by peer, as given. */
+  public get declaredPeerRoutes(): ReadonlyArray<{ readonly peer: InterconnectedCluster; readonly cidrs: readonly string[]; readonly nextHop: string }> {
+    return this.peerRoutes;
+  }
+
+  /** Manual routes whose CIDR and next hop parse; the validation reports the others. */
+  private parsedRoutes(): ManualRoute[] {
+    const result: ManualRoute[] = [];
+    for (const r of this.peerRoutes) {
+      for (const text of r.cidrs) {
+        // a bad CIDR is reported by validateManualRoutes
+        const cidr = parseCidrList(text)?.[0];
+        if (cidr) result.push({ cidr, nextHop: r.nextHop, peerAzName: r.peer.azName });
+      }
+    }
+    return result;
   }
 
   /**
@@ -152,10 +231,137 @@ export class InterconnectedCluster extends Construct {
     return errors.map((e) => `${this.label}: ${e}`);
   }
 
+  private validateManualRoutes(): string[] {
+    if (this.peerRoutes.length === 0) return [];
+    const errors: string[] = [];
+    if (this.autoRoute) {
+      errors.push('routeToPeer is used but autoRoute is true; manual routes need autoRoute: false (with auto-route Kube-OVN advertises and learns the subnets itself), set autoRoute: false or remove the routes');
+    }
+    if (!this.enabled) {
+      errors.push('routeToPeer is used but enabled is false; a disconnected cluster has no transit-switch ports, remove the routes');
+    }
+    const switches = transitSwitches(this.icDatabase.tsNum);
+    const items: Array<{ cidr: Cidr; owner: { peer: string; index: number } }> = [];
+    const hopPeers = new Map<string, string>();
+    this.peerRoutes.forEach((r, index) => {
+      const peer = r.peer.cluster.name;
+      const where = `routeToPeer(${peer})`;
+      if (r.peer === this) {
+        errors.push(`${where}: the peer is this cluster itself; name another interconnected cluster`);
+      } else {
+        if (r.peer.icDatabase.hostList !== this.icDatabase.hostList) {
+          errors.push(`${where}: cluster "${peer}" uses the IC database ${r.peer.icDatabase.hostList}, this cluster ${this.icDatabase.hostList}; manual routes only work between clusters on the same IC database (the transit switches belong to it)`);
+        }
+        if (r.peer.autoRoute) {
+          errors.push(`${where}: cluster "${peer}" has auto-route on, so it can neither route back with manual routes nor learn this cluster's subnets (with auto-route off nothing is advertised); set autoRoute: false on cluster "${peer}" and declare the reverse route there`);
+        }
+        if (!r.peer.enabled) errors.push(`${where}: cluster "${peer}" is disconnected (enabled: false); remove the route`);
+      }
+      if (r.cidrs.length === 0) errors.push(`${where}: cidrs is empty; list the CIDRs of cluster "${peer}" to reach`);
+      const hop = tryIp(r.nextHop, `${where}: nextHop`, errors);
+      if (hop) {
+        errors.push(...this.checkNextHop(where, hop, switches));
+        const other = hopPeers.get(hop.text);
+        if (other !== undefined && other !== peer) {
+          errors.push(`${where}: nextHop ${hop.text} is also the next hop to cluster "${other}"; each peer has its own port on a transit switch, look the address up again (kubectl ko nbctl show, port ts-${r.peer.azName})`);
+        }
+        hopPeers.set(hop.text, peer);
+      }
+      r.cidrs.forEach((text, j) => {
+        const cidr = tryCidr(text, `${where}: cidrs[${j}]`, errors);
+        if (!cidr) return;
+        if (hop && hop.family !== cidr.family) {
+          errors.push(`${where}: cidrs[${j}] ${cidr} is ${cidr.family} but nextHop ${hop.text} is ${hop.family}; give the peer's ${cidr.family} transit-switch address or an ${hop.family} CIDR`);
+        }
+        items.push({ cidr, owner: { peer, index } });
+      });
+    });
+    for (const { first, second } of findOverlaps(items)) {
+      errors.push(`routeToPeer(${second.owner.peer}): cidr ${second.cidr} overlaps cidr ${first.cidr} routed to cluster "${first.owner.peer}"; shared CIDRs must not overlap each other (Kube-OVN keeps one next hop per prefix and replaces the others), share disjoint ranges`);
+    }
+    const own = ownRanges(this);
+    for (const { first, second } of findOverlaps([...items.map((i) => ({ cidr: i.cidr, owner: i.owner as unknown })), ...own], (a, b) => isRange(a) !== isRange(b))) {
+      const [route, range] = isRange(first.owner) ? [second, first] : [first, second];
+      const r = range.owner as { name: string };
+      errors.push(`routeToPeer(${(route.owner as { peer: string }).peer}): cidr ${route.cidr} overlaps this cluster's ${r.name} ${range.cidr}; traffic to it would stay in this cluster, share only ranges this cluster does not use`);
+    }
+    // the two directions of a pair must not overlap either (reported once, by the cluster that sorts first)
+    for (const r of this.peerRoutes) {
+      if (r.peer === this || this.cluster.name > r.peer.cluster.name) continue;
+      const back = r.peer.peerRoutes.filter((x) => x.peer === this).flatMap((x) => x.cidrs);
+      for (const a of r.cidrs) {
+        for (const b of back) {
+          const [ca, cb] = [parseCidrList(a)?.[0], parseCidrList(b)?.[0]];
+          if (ca && cb && ca.overlaps(cb)) {
+            errors.push(`routeToPeer(${r.peer.cluster.name}): cidr ${ca} overlaps cidr ${cb} that cluster "${r.peer.cluster.name}" routes back to this cluster; the two directions must share disjoint ranges`);
+          }
+        }
+      }
+    }
+    return errors.map((e) => `${this.label}: ${e}`);
+  }
+
+  private checkNextHop(where: string, hop: IpAddress, switches: ReturnType<typeof transitSwitches>): string[] {
+    const ranges = switches.map((t) => ({ name: t.name, cidr: hop.family === 'IPv4' ? t.ipv4 : t.ipv6 }));
+    const ts = ranges.find((r) => r.cidr.contains(hop));
+    if (!ts) {
+      const list = ranges.map((r) => `${r.cidr} (${r.name})`).join(', ');
+      return [`${where}: nextHop ${hop.text} is not on a transit switch of this IC database (TS_NUM ${this.icDatabase.tsNum}: ${list || 'none'}); use the address of port ts-<peer az-name> in kubectl ko nbctl show`];
+    }
+    if (hop.family === 'IPv4' && (hop.value === ts.cidr.network || hop.value === ts.cidr.last)) {
+      return [`${where}: nextHop ${hop.text} is the network or broadcast address of ${ts.cidr} (${ts.name}); no port has it, use the address of port ts-<peer az-name> in kubectl ko nbctl show`];
+    }
+    return [];
+  }
+
+  private manualRouteWarnings(): string[] {
+    const warnings: string[] = [];
+    for (const r of this.peerRoutes) {
+      if (r.peer === this) continue;
+      const peer = r.peer.cluster.name;
+      const ranges = ownRanges(r.peer).filter((x) => x.owner.name !== 'service CIDR');
+      for (const text of r.cidrs) {
+        const cidr = parseCidrList(text)?.[0];
+        if (cidr && !ranges.some((x) => x.cidr.containsCidr(cidr))) {
+          warnings.push(`${this.label}: routeToPeer(${peer}): cidr ${cidr} is not inside any subnet this fleet declares for cluster "${peer}" (${ranges.map((x) => `${x.owner.name} ${x.cidr}`).join(', ')}); check the CIDR, traffic to addresses the peer does not use is dropped there`);
+        }
+      }
+      if (!r.peer.peerRoutes.some((x) => x.peer === this)) {
+        warnings.push(`${this.label}: routeToPeer(${peer}) has no way back: cluster "${peer}" declares no route to this cluster, so replies are dropped; call routeToPeer({ peer: <this cluster> }) on cluster "${peer}" too`);
+      }
+    }
+    return warnings;
+  }
+
   private ecmpWarnings(): string[] {
+    if (!this.enabled) return [];
     const tsNum = this.icDatabase.tsNum;
     const gws = this.gatewayNodes.length;
     if (gws === 0 || gws >= tsNum) return [];
     return [`${this.label}: ${gws} gateway node(s) for ${tsNum} transit switches; switches share a primary gateway, so there are only ${gws} distinct ECMP path(s). Add gateway nodes or lower TS_NUM`];
   }
+}
+
+/** A range a cluster uses in its default VPC (or its service CIDR), for the manual-route checks. */
+interface OwnRange {
+  readonly cidr: Cidr;
+  readonly owner: { readonly name: string; readonly range: true };
+}
+
+function isRange(owner: unknown): boolean {
+  return typeof owner === 'object' && owner !== null && (owner as { range?: boolean }).range === true;
+}
+
+/** ovn-default, join, the service CIDR and every subnet of the default VPC in the cluster's chart. */
+function ownRanges(ic: InterconnectedCluster): OwnRange[] {
+  const result: OwnRange[] = [];
+  const add = (name: string, text: string | undefined) => {
+    for (const cidr of parseCidrList(text) ?? []) result.push({ cidr, owner: { name, range: true } });
+  };
+  add('subnet "ovn-default"', ic.cluster.podCidr);
+  add('subnet "join"', ic.cluster.joinCidr);
+  add('service CIDR', ic.cluster.serviceCidr);
+  const subnets = Chart.of(ic).node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase && c.vpc === DEFAULT_VPC);
+  for (const s of subnets) for (const cidr of s.cidrs) result.push({ cidr, owner: { name: `subnet "${s.subnetName}"`, range: true } });
+  return result;
 }

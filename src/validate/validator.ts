@@ -14,6 +14,12 @@ export interface ManifestValidatorOptions {
    * @default process.env.OVN_IC_CRD_DIR ?? '../shared/crds' resolved against process.cwd()
    */
   readonly crdDir?: string;
+  /**
+   * Top-level folders of a rendered output that hold no Kubernetes manifests and are skipped by
+   * validateDirectory: `hosts/` (run specifications of IC database hosts, e.g. compose files).
+   * @default ['hosts']
+   */
+  readonly nonManifestDirs?: string[];
 }
 
 export interface DirectoryResult {
@@ -37,8 +43,10 @@ export class ManifestValidator {
   private readonly crds: CrdCatalog;
   private readonly schemas = new CrdSchemas();
   private readonly resolutions = new Map<string, Resolution>();
+  private readonly nonManifestDirs: ReadonlySet<string>;
 
   constructor(options: ManifestValidatorOptions = {}) {
+    this.nonManifestDirs = new Set(options.nonManifestDirs ?? ['hosts']);
     this.crdDir = path.resolve(options.crdDir ?? process.env.OVN_IC_CRD_DIR ?? '../shared/crds');
     this.crds = new CrdCatalog(this.crdDir);
   }
@@ -91,7 +99,7 @@ export class ManifestValidator {
     const sets = new Map<string, Array<{ location: string; doc: unknown }>>();
     const parseErrors: ValidationProblem[] = [];
     const order = new Map<string, number>(); // location -> position in the files, to report in file order
-    const files = listYamlFiles(dir);
+    const files = listYamlFiles(dir).filter((f) => !this.nonManifestDirs.has(f.split('/')[0]) || !f.includes('/'));
     for (const file of files) {
       const parts = file.split('/');
       const setKey = parts[0] === 'clusters' && parts.length > 2 ? `clusters/${parts[1]}` : parts.length > 1 ? parts[0] : '';

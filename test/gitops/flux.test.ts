@@ -4,15 +4,16 @@ import * as YAML from 'yaml';
 import { ArgoCdDelivery, buildDefaultFleet, Fleet, FluxDelivery, KubeOvnChart } from '../../src';
 import { expectValidManifests } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
-import { doc, foreignObject, render, SHARED_DIR } from './helpers';
+import { CRD_DIR } from '../support/shared';
+import { doc, foreignObject, render } from './helpers';
 
 const REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
 const STAGE = 'ovn-ic.fleet/delivery-stage';
 
 /** The CRD of a Flux kind, from the shared ground truth. */
 function fluxCrd(kind: string): any {
-  for (const file of fs.readdirSync(path.join(SHARED_DIR, 'crds', 'flux'))) {
-    const crd = YAML.parse(fs.readFileSync(path.join(SHARED_DIR, 'crds', 'flux', file), 'utf8'));
+  for (const file of fs.readdirSync(path.join(CRD_DIR, 'flux'))) {
+    const crd = YAML.parse(fs.readFileSync(path.join(CRD_DIR, 'flux', file), 'utf8'));
     if (crd.spec.names.kind === kind) return crd;
   }
   throw new Error(`no Flux CRD for ${kind}`);

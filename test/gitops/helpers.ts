@@ -4,8 +4,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { Fleet, renderFleetFiles } from '../../src';
 
-/** The shared ground truth (charts, CRDs), next to the project. */
-export const SHARED_DIR = path.resolve(__dirname, '../../../shared');
+import { CHARTS_DIR } from '../support/shared';
 
 /** What a render writes: parsed documents by output folder, and the raw files. */
 export interface Rendered {
@@ -54,7 +53,7 @@ export function leaves(values: unknown, prefix = ''): Array<[string, unknown]> {
 
 /** A chart's default values.yaml from the shared ground truth. */
 export function chartDefaults(chart: string): any {
-  return YAML.parse(fs.readFileSync(path.join(SHARED_DIR, 'charts', chart, 'values.yaml'), 'utf8'));
+  return YAML.parse(fs.readFileSync(path.join(CHARTS_DIR, chart, 'values.yaml'), 'utf8'));
 }
 
 /** The value at a dotted path, or undefined when any segment is missing. */

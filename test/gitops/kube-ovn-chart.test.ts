@@ -6,7 +6,8 @@ import {
   OverlaySubnet, resolveKubeOvnInstall, TunnelType,
 } from '../../src';
 import { twoClusterFleet } from '../support/fleets';
-import { at, chartDefaults, doc, leaves, render, SHARED_DIR } from './helpers';
+import { CHARTS_DIR } from '../support/shared';
+import { at, chartDefaults, doc, leaves, render } from './helpers';
 
 const REPO = { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' };
 const DEFAULTS = chartDefaults('kube-ovn');
@@ -22,7 +23,7 @@ function oneCluster(props: Partial<FleetClusterProps> = {}) {
 
 describe('kube-ovn chart values', () => {
   test('the pinned chart is the shared Chart.yaml', () => {
-    const chart = YAML.parse(fs.readFileSync(path.join(SHARED_DIR, 'charts/kube-ovn/Chart.yaml'), 'utf8'));
+    const chart = YAML.parse(fs.readFileSync(path.join(CHARTS_DIR, 'kube-ovn/Chart.yaml'), 'utf8'));
     expect(KubeOvnChart.DEFAULT.version).toBe(chart.version);
     expect(KubeOvnChart.DEFAULT.appVersion).toBe(chart.appVersion);
     expect(KubeOvnChart.DEFAULT.chart).toBe(chart.name);

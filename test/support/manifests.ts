@@ -1,10 +1,9 @@
-import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { Fleet } from '../../src/fleet';
 import { ManifestValidator } from '../../src/validate';
+import { CRD_DIR } from './shared';
 
-/** CRD schemas for validation; configurable so CI can point elsewhere. */
-export const CRD_DIR = process.env.OVN_IC_CRD_DIR ?? path.resolve(__dirname, '../../../shared/crds');
+export { CRD_DIR } from './shared';
 
 let shared: ManifestValidator | undefined;
 

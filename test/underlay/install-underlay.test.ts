@@ -3,10 +3,11 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { Cni, kubeOvnUnderlayValues } from '../../src';
 import { fleetErrors } from '../support/manifests';
+import { CHARTS_DIR } from '../support/shared';
 import { installUnderlayFleet, oneClusterFleet } from './fleets';
 
 /** The Kube-OVN chart's values.yaml (v1.13.15), configurable like the CRD folder. */
-const CHART_VALUES = path.join(process.env.OVN_IC_CHARTS_DIR ?? path.resolve(__dirname, '../../../shared/charts'), 'kube-ovn/values.yaml');
+const CHART_VALUES = path.join(CHARTS_DIR, 'kube-ovn/values.yaml');
 
 /** Every leaf of a nested object as [dotted path, value]. */
 function leaves(obj: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {

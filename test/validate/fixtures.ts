@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 /** The shared upstream CRDs: read in place, never copied into the project. */
-export const CRD_DIR = process.env.OVN_IC_CRD_DIR ?? path.resolve(__dirname, '../../../shared/crds');
+export { CRD_DIR } from '../support/shared';
 
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));

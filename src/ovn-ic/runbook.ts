@@ -1,0 +1,76 @@
+import type { Fleet } from '../fleet/fleet';
+import { clusterNetworkOf } from '../fleet/cluster-network';
+import { InterconnectedCluster } from './interconnected-cluster';
+import {
+  azCleanupSteps, disconnectSteps, icDbFileCleanupStep, IcDbLocation, nextHopLookupStep, recomputeStep, transitSwitchCleanupStep,
+  transitSwitchNames, vpcRoutesCleanupStep,
+} from './runbook-steps';
+import { transitSwitches } from './transit-switch';
+
+/** The runbook's path in the output, outside every synced folder. */
+export const OVN_IC_RUNBOOK = 'runbooks/ovn-ic.md';
+
+const numbered = (steps: readonly string[]) => steps.map((s, i) => `${i + 1}. ${s}`);
+
+/**
+ * The day-2 runbook of every interconnection of the fleet: per IC database its clusters, and per
+ * cluster the exact commands to disconnect or remove it, to clean up after a removal that skipped
+ * the disconnect, after an az-name change, and to look up manual-route next hops; then the reset of
+ * the whole interconnection. Rendered to {@link OVN_IC_RUNBOOK}.
+ */
+export function renderOvnIcRunbook(fleet: Fleet): string {
+  const ics = fleet.findAll(InterconnectedCluster);
+  const domains = new Map<string, InterconnectedCluster[]>();
+  for (const ic of ics) domains.set(ic.icDatabase.hostList, [...(domains.get(ic.icDatabase.hostList) ?? []), ic]);
+  const out: string[] = [
+    '# OVN-IC runbook',
+    '',
+    'Rendered by cdk8s-ovn-ic from the fleet (`npm run synth`); do not edit. `[az1]` marks a command run with',
+    'that cluster\'s kubeconfig; `kubectl ko` is Kube-OVN\'s kubectl plugin. `npm run plan` prints the steps',
+    'that a pending change needs. Background: docs/day2.md.',
+  ];
+  for (const [hosts, members] of [...domains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const db = members[0].icDatabase;
+    const serverCluster = db.server ? clusterNetworkOf(db.server)?.name : undefined;
+    const location: IcDbLocation = { hosts, serverCluster };
+    const tsNames = transitSwitchNames(db.tsNum);
+    out.push('', `## IC database ${hosts}`, '');
+    out.push(serverCluster !== undefined
+      ? `- runs as ovn-ic-server in cluster ${serverCluster}; the first NODE_IPS entry (${db.hosts[0]}) bootstraps Raft`
+      : `- runs on hosts outside Kubernetes (see hosts/ if the fleet renders them); the first host (${db.hosts[0]}) bootstraps Raft`);
+    out.push(`- transit switches (TS_NUM ${db.tsNum}): ${transitSwitches(db.tsNum).map((t) => `${t.name} ${t.ipv4}`).join(', ')}`);
+    out.push(`- clusters: ${members.map((m) => `${m.cluster.name} (az-name ${m.azName}, gw-nodes ${m.gatewayNodes.join(',')}, auto-route ${m.autoRoute}${m.enabled ? '' : ', disconnected'})`).join('; ')}`);
+    for (const ic of members) {
+      const c = ic.cluster.name;
+      out.push('', `### Cluster ${c}`, '');
+      out.push('Disconnect it, e.g. before removing it from the fleet:', '', ...numbered(disconnectSteps(c, ic.azName, tsNames, location)), '');
+      out.push(`If it was removed without disconnecting (Argo CD deletes ovn-ic-controller and ovn-ic-config in no particular order, so the AZ may stay registered):`, '');
+      out.push(...numbered([...azCleanupSteps(ic.azName, location), `if the cluster still exists: ${transitSwitchCleanupStep(c, tsNames)}`]), '');
+      out.push('After a change of its az-name has synced (the ConfigMap is recreated, the controller rebuilds):', '', ...numbered([recomputeStep(c)]));
+      if (!ic.autoRoute) {
+        out.push('', 'Manual routes (auto-route off), rendered into the Vpc ovn-cluster:', '');
+        const routes = ic.declaredPeerRoutes;
+        if (routes.length === 0) out.push('- none declared');
+        for (const r of routes) out.push(`- ${r.cidrs.join(', ')} of cluster ${r.peer.cluster.name} via ${r.nextHop}`);
+        const peers = [...new Set(routes.map((r) => r.peer))];
+        out.push('', ...numbered([
+          ...peers.map((p) => nextHopLookupStep(c, p.azName, tsNames)),
+          `the addresses are drawn at random whenever a peer rebuilds its interconnection (any change of its ovn-ic-config, a TS_NUM change, a reset): look them up again then, update routeToPeer and re-render`,
+          `when auto-route is switched back on or the cluster is disconnected: ${vpcRoutesCleanupStep(c)}`,
+        ]));
+      }
+    }
+    out.push('', '### Reset the whole interconnection', '');
+    const serverStep = serverCluster !== undefined
+      ? `remove the IcServer from the fleet and sync: Argo CD / Flux prune Deployment kube-system/ovn-ic-server in cluster ${serverCluster}`
+      : `stop the database on every host (hosts/<host>/README.md, "Remove")`;
+    out.push(...numbered([
+      `disconnect every cluster first (\`enabled: false\`, sync, verify), as above: ${members.map((m) => m.cluster.name).join(', ')}`,
+      ...members.map((m) => transitSwitchCleanupStep(m.cluster.name, tsNames)),
+      serverStep,
+      icDbFileCleanupStep(db.hosts, db.hostDataDir),
+      'the next start of a database on those nodes creates an empty IC database; reconnect clusters by re-enabling them',
+    ]));
+  }
+  return `${out.join('\n')}\n`;
+}
