@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ClusterNetwork, clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
 import { FleetCluster } from '../fleet/cluster';
+import { descendantsOfType } from '../fleet/synthesis';
 import { KubeOvnImage } from '../kube-ovn/image';
 import { OverlaySubnet, OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import { DEFAULT_VPC, SubnetBase } from '../kube-ovn/subnet';
@@ -361,7 +362,7 @@ function ownRanges(ic: InterconnectedCluster): OwnRange[] {
   add('subnet "ovn-default"', ic.cluster.podCidr);
   add('subnet "join"', ic.cluster.joinCidr);
   add('service CIDR', ic.cluster.serviceCidr);
-  const subnets = Chart.of(ic).node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase && c.vpc === DEFAULT_VPC);
+  const subnets = descendantsOfType(Chart.of(ic), SubnetBase).filter((s) => s.vpc === DEFAULT_VPC);
   for (const s of subnets) for (const cidr of s.cidrs) result.push({ cidr, owner: { name: `subnet "${s.subnetName}"`, range: true } });
   return result;
 }

@@ -21,7 +21,11 @@ const numbered = (steps: readonly string[]) => steps.map((s, i) => `${i + 1}. ${
 export function renderOvnIcRunbook(fleet: Fleet): string {
   const ics = fleet.findAll(InterconnectedCluster);
   const domains = new Map<string, InterconnectedCluster[]>();
-  for (const ic of ics) domains.set(ic.icDatabase.hostList, [...(domains.get(ic.icDatabase.hostList) ?? []), ic]);
+  for (const ic of ics) {
+    const members = domains.get(ic.icDatabase.hostList);
+    if (members) members.push(ic);
+    else domains.set(ic.icDatabase.hostList, [ic]);
+  }
   const out: string[] = [
     '# OVN-IC runbook',
     '',
