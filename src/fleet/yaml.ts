@@ -131,10 +131,8 @@ class Emitter {
   }
 }
 
-let yamlStringify: ((doc: unknown) => string) | undefined;
-
-/** The document as cdk8s's `Yaml.stringify(doc)` writes it. */
-export function toYaml(doc: unknown): string {
+/** The YAML text of a document if it lies within the rules above, else undefined. */
+export function emitYaml(doc: unknown): string | undefined {
   try {
     if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && isPlainObject(doc)) {
       return Object.keys(doc).length === 0 ? '{}\n' : `${new Emitter().map(doc, '')}\n`;
@@ -142,8 +140,180 @@ export function toYaml(doc: unknown): string {
   } catch (e) {
     if (!(e instanceof NeedsYaml)) throw e;
   }
+  return undefined;
+}
+
+let yamlStringify: ((doc: unknown) => string) | undefined;
+
+/** The document as cdk8s's `Yaml.stringify(doc)` writes it. */
+export function toYaml(doc: unknown): string {
+  const text = emitYaml(doc);
+  if (text !== undefined) return text;
   // loaded on demand: the rendering path needs neither cdk8s's Yaml nor the yaml package otherwise
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   yamlStringify ??= (d: unknown) => (require('cdk8s') as typeof import('cdk8s')).Yaml.stringify(d);
   return yamlStringify(doc);
+}
+
+/** Thrown inside the reader when the text is not one {@link emitYaml} writes. */
+class NotRendered extends Error {}
+
+const DOUBLE_QUOTED = /^"(?:[^"\\]|\\.)*"/;
+const SINGLE_QUOTED = /^'(?:[^']|'')*'/;
+const SAFE_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+const MERGE_KEY = '<<';
+
+/**
+ * Reads the line-based YAML that {@link emitYaml} writes: block maps and sequences by indentation,
+ * plain, quoted and literal-block scalars, `{}` and `[]`. Text of any other shape is refused.
+ */
+class RenderedYamlReader {
+  private readonly lines: string[];
+  private i = 0;
+
+  constructor(text: string) {
+    this.lines = text.split('\n');
+  }
+
+  public document(): Record<string, unknown> {
+    if (this.lines.length === 2 && this.lines[0] === '{}') return {};
+    const doc = this.map(0);
+    if (this.i !== this.lines.length - 1) throw new NotRendered();
+    return doc;
+  }
+
+  /** The content of line `i` at exactly `indent` spaces, or undefined. */
+  private at(indent: number): string | undefined {
+    const line = this.lines[this.i];
+    if (this.i >= this.lines.length - 1 || line.length <= indent || line.charCodeAt(indent) === 32) return undefined;
+    for (let k = 0; k < indent; k++) if (line.charCodeAt(k) !== 32) return undefined;
+    return line.slice(indent);
+  }
+
+  private map(indent: number): Record<string, unknown> {
+    const map: Record<string, unknown> = {};
+    for (let line = this.at(indent); line !== undefined && !line.startsWith('- '); line = this.at(indent)) {
+      const [key, rest] = this.key(line);
+      // yaml reads a plain `<<` as a merge key, whatever it wrote
+      if (key === '__proto__' || key === MERGE_KEY) throw new NotRendered();
+      this.i++;
+      map[key] = rest === '' ? this.nested(indent + 2) : this.inline(rest, indent + 2);
+    }
+    if (Object.keys(map).length === 0) throw new NotRendered();
+    return map;
+  }
+
+  private seq(indent: number): unknown[] {
+    const items: unknown[] = [];
+    for (let line = this.at(indent); line?.startsWith('- '); line = this.at(indent)) {
+      const item = line.slice(2);
+      if (item.startsWith('- ') || this.isMapEntry(item)) {
+        // the item's content starts two columns in: read it as if the dash were a space
+        this.lines[this.i] = `${' '.repeat(indent + 2)}${item}`;
+        items.push(this.nested(indent + 2));
+      } else {
+        this.i++;
+        items.push(this.inline(item, indent + 2));
+      }
+    }
+    return items;
+  }
+
+  /** A map or sequence that starts on the current line at `indent`. */
+  private nested(indent: number): unknown {
+    const line = this.at(indent);
+    if (line === undefined) throw new NotRendered();
+    return line.startsWith('- ') ? this.seq(indent) : this.map(indent);
+  }
+
+  /** A value written after `key: ` or `- `; block scalar lines at `indent`. */
+  private inline(text: string, indent: number): unknown {
+    if (text === '{}') return {};
+    if (text === '[]') return [];
+    if (text === '|') return this.literal(indent);
+    return scalar(text);
+  }
+
+  private literal(indent: number): string {
+    const prefix = ' '.repeat(indent);
+    const body: string[] = [];
+    while (this.i < this.lines.length - 1) {
+      const line = this.lines[this.i];
+      if (line !== '' && !line.startsWith(prefix)) break;
+      body.push(line.slice(indent));
+      this.i++;
+    }
+    if (body.length === 0) throw new NotRendered();
+    return `${body.join('\n')}\n`;
+  }
+
+  /** The key of a map entry line and what follows its colon (`''` when the value is on the next lines). */
+  private key(line: string): [string, string] {
+    let key: string;
+    let end: number;
+    const quoted = line[0] === '"' ? DOUBLE_QUOTED.exec(line) : line[0] === "'" ? SINGLE_QUOTED.exec(line) : null;
+    if (quoted) {
+      key = unquote(quoted[0]);
+      end = quoted[0].length;
+      if (line[end] !== ':') throw new NotRendered();
+    } else {
+      end = line.indexOf(': ');
+      if (end < 0) end = line.endsWith(':') ? line.length - 1 : -1;
+      if (end <= 0) throw new NotRendered();
+      key = line.slice(0, end);
+    }
+    const rest = line.slice(end + 1);
+    if (rest === '') return [key, ''];
+    if (!rest.startsWith(' ') || rest.length < 2) throw new NotRendered();
+    return [key, rest.slice(1)];
+  }
+
+  private isMapEntry(item: string): boolean {
+    const quoted = item[0] === '"' ? DOUBLE_QUOTED.exec(item) : item[0] === "'" ? SINGLE_QUOTED.exec(item) : null;
+    if (quoted) return item[quoted[0].length] === ':';
+    return item.includes(': ') || item.endsWith(':');
+  }
+}
+
+function unquote(token: string): string {
+  if (token[0] === "'") return token.slice(1, -1).replace(/''/g, "'");
+  try {
+    return JSON.parse(token);
+  } catch {
+    throw new NotRendered();
+  }
+}
+
+function scalar(text: string): unknown {
+  if (text[0] === '"' || text[0] === "'") {
+    const quoted = (text[0] === '"' ? DOUBLE_QUOTED : SINGLE_QUOTED).exec(text);
+    if (!quoted || quoted[0].length !== text.length) throw new NotRendered();
+    return unquote(text);
+  }
+  if (text === MERGE_KEY) throw new NotRendered();
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (SAFE_INTEGER.test(text)) {
+    const n = Number(text);
+    if (Number.isSafeInteger(n)) return n;
+  }
+  return text;
+}
+
+/**
+ * The document of a YAML text that {@link toYaml} wrote without falling back (each rendered
+ * manifest), read without a general YAML parser; undefined for any other text. What is read is
+ * written again and must reproduce the text exactly: then, as `toYaml` writes what `yaml` writes
+ * and `yaml` reads back what it writes, `yaml` would read this very document.
+ */
+export function parseRenderedYaml(text: string): Record<string, unknown> | undefined {
+  if (!text.endsWith('\n')) return undefined;
+  let doc: Record<string, unknown>;
+  try {
+    doc = new RenderedYamlReader(text).document();
+  } catch (e) {
+    if (e instanceof NotRendered) return undefined;
+    throw e;
+  }
+  return emitYaml(doc) === text ? doc : undefined;
 }

@@ -96,23 +96,31 @@ export class ManifestValidator {
    * and the files directly in `dir` form one set each.
    */
   validateDirectory(dir: string): DirectoryResult {
-    const sets = new Map<string, Array<{ location: string; doc: unknown }>>();
-    const parseErrors: ValidationProblem[] = [];
-    const order = new Map<string, number>(); // location -> position in the files, to report in file order
     const files = listYamlFiles(dir).filter((f) => !this.nonManifestDirs.has(f.split('/')[0]) || !f.includes('/'));
-    for (const file of files) {
+    const sets = new Map<string, number[]>(); // set -> positions of its files in `files`
+    files.forEach((file, position) => {
       const parts = file.split('/');
       const setKey = parts[0] === 'clusters' && parts.length > 2 ? `clusters/${parts[1]}` : parts.length > 1 ? parts[0] : '';
-      const set = sets.get(setKey) ?? [];
-      sets.set(setKey, set);
-      for (const parsed of parseYamlDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-        const location = 'error' in parsed ? `${file}#${parsed.index}` : documentLocation(file, parsed.index, parsed.doc);
-        order.set(location, order.size);
-        if ('error' in parsed) parseErrors.push({ location, message: `YAML parse error: ${parsed.error}` });
-        else set.push({ location, doc: parsed.doc });
+      const set = sets.get(setKey);
+      if (set) set.push(position);
+      else sets.set(setKey, [position]);
+    });
+    const problems: ValidationProblem[] = [];
+    const order = new Map<string, number>(); // location -> position in the files, to report in file order
+    // one set at a time: only its documents are kept while it is checked
+    for (const positions of sets.values()) {
+      const set: Array<{ location: string; doc: unknown }> = [];
+      for (const position of positions) {
+        const file = files[position];
+        for (const parsed of parseYamlDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+          const location = 'error' in parsed ? `${file}#${parsed.index}` : documentLocation(file, parsed.index, parsed.doc);
+          order.set(location, position * 1e6 + parsed.index);
+          if ('error' in parsed) problems.push({ location, message: `YAML parse error: ${parsed.error}` });
+          else set.push({ location, doc: parsed.doc });
+        }
       }
+      problems.push(...this.validateSet(set));
     }
-    const problems = [...parseErrors, ...[...sets.values()].flatMap((set) => this.validateSet(set))];
     problems.sort((a, b) => order.get(a.location)! - order.get(b.location)!); // stable: a document's own order stays
     return { problems, documents: order.size, files: files.length };
   }
