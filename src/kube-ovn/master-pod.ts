@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
+// the L1s only: the package index would also load every cdk8s+ L2 construct
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 
 /**
  * Pieces shared by the OVN control-plane pods that upstream pins to `kube-ovn/role=master` nodes

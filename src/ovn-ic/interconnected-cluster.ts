@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+// the L1s only: the package index would also load every cdk8s+ L2 construct
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ClusterNetwork, clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
 import { FleetCluster } from '../fleet/cluster';

@@ -1,5 +1,6 @@
 import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+// the L1s only: the package index would also load every cdk8s+ L2 construct
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { FleetCluster } from '../fleet/cluster';
 import { Cni } from '../fleet/cni';
