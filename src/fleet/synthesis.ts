@@ -35,7 +35,7 @@ function vaultPlaceholdersIn(doc: any, text: string): boolean {
  */
 class Synthesis {
   private readonly constructs = new WeakMap<IConstruct, IConstruct[]>();
-  private readonly objects = new WeakMap<ApiObject, SynthesizedObject>();
+  private readonly objects = new WeakMap<ApiObject, { -readonly [K in keyof SynthesizedObject]: SynthesizedObject[K] }>();
 
   public descendants(scope: IConstruct): IConstruct[] {
     let list = this.constructs.get(scope);
@@ -57,7 +57,7 @@ class Synthesis {
 
   public releaseText(obj: ApiObject): void {
     const found = this.objects.get(obj);
-    if (found?.yaml !== undefined) this.objects.set(obj, { ...found, yaml: undefined });
+    if (found) found.yaml = undefined;
   }
 }
 

@@ -98,17 +98,19 @@ class Emitter {
         this.seen.add(value);
         if (Array.isArray(value)) return value.length === 0 ? '[]' : this.seq(value, indent);
         if (!isPlainObject(value)) throw new NeedsYaml();
-        return Object.keys(value).length === 0 ? '{}' : this.map(value, indent);
+        return this.map(value, indent);
       default:
         throw new NeedsYaml();
     }
   }
 
-  /** A non-empty block map whose first pair follows the current position; the others start at `indent`. */
+  /** A block map (`{}` when empty) whose first pair follows the current position; the others start at `indent`. */
   public map(map: Record<string, unknown>, indent: string): string {
+    const keys = Object.keys(map);
+    if (keys.length === 0) return '{}';
     const inner = `${indent}  `;
     let out = '';
-    for (const key of Object.keys(map)) {
+    for (const key of keys) {
       const v = map[key];
       if (out) out += `\n${indent}`;
       out += `${scalarString(key, true, inner)}:`;
@@ -135,7 +137,7 @@ class Emitter {
 export function emitYaml(doc: unknown): string | undefined {
   try {
     if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && isPlainObject(doc)) {
-      return Object.keys(doc).length === 0 ? '{}\n' : `${new Emitter().map(doc, '')}\n`;
+      return `${new Emitter().map(doc, '')}\n`;
     }
   } catch (e) {
     if (!(e instanceof NeedsYaml)) throw e;
