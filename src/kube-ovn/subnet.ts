@@ -1,9 +1,8 @@
-import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../imports/kubeovn.io';
 import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
-import { duplicates } from '../rules';
+import { ChartRegistry, duplicates } from '../rules';
 import { resolveInstallUnderlay } from '../underlay/install-underlay';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
 
@@ -159,31 +158,16 @@ interface ImplicitSubnet {
  * All subnets of one chart (= one cluster), so overlaps within a VPC+VLAN are computed once per
  * synth in O(n log n) instead of pairwise by every subnet.
  */
-class SubnetRegistry {
+class SubnetRegistry extends ChartRegistry {
   public static of(scope: IConstruct): SubnetRegistry {
-    const chart = Chart.of(scope);
-    let registry = SubnetRegistry.registries.get(chart);
-    if (!registry) {
-      registry = new SubnetRegistry(chart);
-      SubnetRegistry.registries.set(chart, registry);
-    }
-    return registry;
+    return ChartRegistry.registryOf(scope, SubnetRegistry);
   }
 
-  private static readonly registries = new WeakMap<Chart, SubnetRegistry>();
   private readonly subnets: SubnetBase[] = [];
-  private problems?: Map<SubnetBase, string[]>;
-
-  private constructor(private readonly chart: Chart) {}
 
   public add(subnet: SubnetBase): void {
     this.subnets.push(subnet);
-    this.problems = undefined;
-  }
-
-  public problemsFor(subnet: SubnetBase): string[] {
-    this.problems ??= this.compute();
-    return this.problems.get(subnet) ?? [];
+    this.changed();
   }
 
   /**
@@ -203,8 +187,8 @@ class SubnetRegistry {
     return result;
   }
 
-  private compute(): Map<SubnetBase, string[]> {
-    const result = new Map<SubnetBase, string[]>();
+  protected compute(): Map<IConstruct, string[]> {
+    const result = new Map<IConstruct, string[]>();
     const push = (s: SubnetBase, message: string) => result.set(s, [...(result.get(s) ?? []), message]);
 
     for (const name of duplicates(this.subnets.map((s) => s.subnetName))) {

@@ -1,3 +1,4 @@
 export * from './problems';
 export * from './names';
 export * from './ips';
+export * from './chart-registry';

@@ -1,7 +1,6 @@
-import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { clusterNetworkOf } from '../fleet/cluster-network';
-import { duplicates } from '../rules';
+import { ChartRegistry, duplicates } from '../rules';
 import { resolveInstallUnderlay } from './install-underlay';
 
 /** A provider network as the cluster-wide checks see it. */
@@ -29,38 +28,22 @@ const INSTALLED = 'the one Kube-OVN creates at install (installUnderlay)';
  * in install-time underlay mode. Rules that compare them (unique names, VLAN id conflicts, a NIC in
  * two bridges) are computed once per synth.
  */
-export class UnderlayRegistry {
+export class UnderlayRegistry extends ChartRegistry {
   public static of(scope: IConstruct): UnderlayRegistry {
-    const chart = Chart.of(scope);
-    let registry = UnderlayRegistry.registries.get(chart);
-    if (!registry) {
-      registry = new UnderlayRegistry(chart);
-      UnderlayRegistry.registries.set(chart, registry);
-    }
-    return registry;
+    return ChartRegistry.registryOf(scope, UnderlayRegistry);
   }
 
-  private static readonly registries = new WeakMap<Chart, UnderlayRegistry>();
   private readonly providerNetworks: ProviderNetworkEntry[] = [];
   private readonly vlans: VlanEntry[] = [];
-  private problems?: Map<IConstruct, string[]>;
-
-  private constructor(private readonly chart: Chart) {}
 
   public addProviderNetwork(entry: ProviderNetworkEntry): void {
     this.providerNetworks.push(entry);
-    this.problems = undefined;
+    this.changed();
   }
 
   public addVlan(entry: VlanEntry): void {
     this.vlans.push(entry);
-    this.problems = undefined;
-  }
-
-  /** Problems of one declared object, each without the object label. */
-  public problemsFor(construct: IConstruct): string[] {
-    this.problems ??= this.compute();
-    return this.problems.get(construct) ?? [];
+    this.changed();
   }
 
   /** The install-time pair first: it exists before anything Git applies. */
@@ -74,7 +57,7 @@ export class UnderlayRegistry {
     };
   }
 
-  private compute(): Map<IConstruct, string[]> {
+  protected compute(): Map<IConstruct, string[]> {
     const result = new Map<IConstruct, string[]>();
     const push = (c: IConstruct | undefined, message: string) => {
       if (c) result.set(c, [...(result.get(c) ?? []), message]);
