@@ -3,6 +3,7 @@ import { renderFleetFiles } from '../../src';
 import { manifestValidator } from '../support/manifests';
 import { buildFleet, ClusterSpec, FleetSpec, fleetSpec } from './fleet-spec';
 import { parseAllDocuments } from 'yaml';
+import { Yaml } from 'cdk8s';
 
 // Seeded so a failure is reproducible: fast-check prints the seed and path to replay.
 const SEED = Number(process.env.FC_SEED ?? 20261121);
@@ -14,7 +15,10 @@ describe('random valid fleets', () => {
     fc.assert(fc.property(fleetSpec, (spec) => {
       const { files } = renderFleetFiles(buildFleet(spec));
       // manifests only: runbooks/*.md and hosts/ (run specifications for IC database hosts) are not Kubernetes objects
-      const docs = files.filter((f) => /\.ya?ml$/.test(f.file) && !f.file.startsWith('hosts/')).flatMap((f) => parseAllDocuments(f.content, { version: '1.1' }).map((d, i) => ({ location: `${f.file}#${i}`, doc: d.toJS() })));
+      const manifests = files.filter((f) => /\.ya?ml$/.test(f.file) && !f.file.startsWith('hosts/'));
+      const docs = manifests.flatMap((f) => parseAllDocuments(f.content, { version: '1.1' }).map((d, i) => ({ location: `${f.file}#${i}`, doc: d.toJS() })));
+      // the package's own emitter must write exactly what the yaml library writes for what it reads back
+      for (const f of manifests) expect([f.file, Yaml.stringify(...parseAllDocuments(f.content, { version: '1.1' }).map((d) => d.toJS()))]).toEqual([f.file, f.content]);
       // duplicates are only duplicates within one cluster folder
       const byCluster = new Map<string, typeof docs>();
       for (const d of docs) {
