@@ -43,3 +43,13 @@ export function clusterNetworkOf(scope: IConstruct): ClusterNetwork | undefined 
 export function clusterLabel(scope: IConstruct): string {
   return `cluster "${clusterNetworkOf(scope)?.name ?? Chart.of(scope).node.id}"`;
 }
+
+/**
+ * The cluster a construct is for: the one it was given, else its chart's. Throws when there is none,
+ * since the construct cannot be built without it.
+ */
+export function requireClusterNetwork(scope: IConstruct, given: ClusterNetwork | undefined, what: string): ClusterNetwork {
+  const cluster = given ?? clusterNetworkOf(scope);
+  if (!cluster) throw new Error(`${what} at ${scope.node.path} needs a cluster: create it in a fleet cluster's chart or pass props.cluster`);
+  return cluster;
+}

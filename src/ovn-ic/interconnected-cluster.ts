@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 // the L1s only: the package index would also load every cdk8s+ L2 construct
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { ClusterNetwork, clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
+import { ClusterNetwork, clusterLabel, requireClusterNetwork } from '../fleet/cluster-network';
 import { FleetCluster } from '../fleet/cluster';
 import { descendantsOfType } from '../fleet/synthesis';
 import { KubeOvnImage } from '../kube-ovn/image';
@@ -118,10 +118,7 @@ export class InterconnectedCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: InterconnectedClusterProps) {
     super(scope, id);
-    const cluster = props.cluster ?? clusterNetworkOf(this);
-    if (!cluster) {
-      throw new Error(`InterconnectedCluster at ${this.node.path} needs a cluster: create it in a fleet cluster's chart or pass props.cluster`);
-    }
+    const cluster = requireClusterNetwork(this, props.cluster, 'InterconnectedCluster');
     this.cluster = cluster;
     this.icDatabase = props.icDatabase;
     this.azName = props.azName ?? cluster.name;

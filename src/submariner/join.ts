@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Submariner as SubmarinerResource } from '../../imports/submariner-submariner.io';
-import { ClusterNetwork, clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
+import { ClusterNetwork, clusterLabel, requireClusterNetwork } from '../fleet/cluster-network';
 import { FleetCluster } from '../fleet/cluster';
 import { Cni } from '../fleet/cni';
 import { Cidr, parseCidrList } from '../net';
@@ -153,10 +153,7 @@ export class SubmarinerJoin extends Construct {
 
   constructor(scope: Construct, id: string, props: SubmarinerJoinProps) {
     super(scope, id);
-    const cluster = props.cluster ?? clusterNetworkOf(this);
-    if (!cluster) {
-      throw new Error(`SubmarinerJoin at ${this.node.path} needs a cluster: create it in a fleet cluster's chart or pass props.cluster`);
-    }
+    const cluster = requireClusterNetwork(this, props.cluster, 'SubmarinerJoin');
     this.cluster = cluster;
     this.broker = props.broker;
     this.clusterId = props.clusterId ?? cluster.name;
