@@ -1,5 +1,6 @@
 // the L1s only: the package index would also load every cdk8s+ L2 construct
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
 
 /**
  * Pieces shared by the OVN control-plane pods that upstream pins to `kube-ovn/role=master` nodes
@@ -53,4 +54,46 @@ export const TLS_VOLUME: k8s.Volume = { name: 'kube-ovn-tls', secret: { optional
 
 export function fieldEnv(name: string, fieldPath: string): k8s.EnvVar {
   return { name, valueFrom: { fieldRef: { fieldPath } } };
+}
+
+/** What differs between the master-node Deployments; the rest is upstream's common skeleton. */
+export interface MasterDeploymentProps {
+  /** Object name, also the `app` label the selector and anti-affinity use. */
+  readonly name: string;
+  /** `kubernetes.io/description`, as upstream writes it. */
+  readonly description: string;
+  readonly replicas: number;
+  readonly initContainers?: k8s.Container[];
+  readonly containers: k8s.Container[];
+  readonly volumes: k8s.Volume[];
+}
+
+/**
+ * A Deployment in `kube-system` pinned to the master nodes, one replica per node, host network,
+ * system-cluster-critical, ServiceAccount `ovn`: the skeleton ovn-ic-server and ovn-ic-controller share.
+ */
+export function masterDeployment(scope: Construct, id: string, props: MasterDeploymentProps): k8s.KubeDeployment {
+  const app = props.name;
+  return new k8s.KubeDeployment(scope, id, {
+    metadata: { name: app, namespace: 'kube-system', annotations: { 'kubernetes.io/description': props.description } },
+    spec: {
+      replicas: props.replicas,
+      strategy: ONE_AT_A_TIME,
+      selector: { matchLabels: { app } },
+      template: {
+        metadata: { labels: { app, ...COMPONENT_LABELS } },
+        spec: {
+          tolerations: MASTER_TOLERATIONS,
+          affinity: onePerNode(app),
+          priorityClassName: 'system-cluster-critical',
+          serviceAccountName: 'ovn',
+          hostNetwork: true,
+          initContainers: props.initContainers,
+          containers: props.containers,
+          nodeSelector: MASTER_NODE_SELECTOR,
+          volumes: props.volumes,
+        },
+      },
+    },
+  });
 }

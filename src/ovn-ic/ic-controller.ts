@@ -3,8 +3,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { KubeOvnImage } from '../kube-ovn/image';
 import {
-  COMPONENT_LABELS, fieldEnv, hostPathVolume, MASTER_NODE_SELECTOR, MASTER_TOLERATIONS, onePerNode, ONE_AT_A_TIME,
-  OVN_CONTAINER_SECURITY, OVN_RESOURCES, TLS_VOLUME,
+  fieldEnv, hostPathVolume, masterDeployment, OVN_CONTAINER_SECURITY, OVN_RESOURCES, TLS_VOLUME,
 } from '../kube-ovn/master-pod';
 
 /** Props of {@link IcController}. */
@@ -30,62 +29,43 @@ export class IcController extends Construct {
 
   constructor(scope: Construct, id: string, props: IcControllerProps) {
     super(scope, id);
-    const app = IcController.NAME;
-    this.resource = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: {
-        name: IcController.NAME,
-        namespace: 'kube-system',
-        annotations: { 'kubernetes.io/description': 'OVN IC Client\n' },
-      },
-      spec: {
-        replicas: 1,
-        strategy: ONE_AT_A_TIME,
-        selector: { matchLabels: { app } },
-        template: {
-          metadata: { labels: { app, ...COMPONENT_LABELS } },
-          spec: {
-            tolerations: MASTER_TOLERATIONS,
-            affinity: onePerNode(app),
-            priorityClassName: 'system-cluster-critical',
-            serviceAccountName: 'ovn',
-            hostNetwork: true,
-            containers: [{
-              name: 'ovn-ic-controller',
-              image: (props.image ?? KubeOvnImage.DEFAULT).uri,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/kube-ovn/start-ic-controller.sh'],
-              args: [
-                '--log_file=/var/log/kube-ovn/kube-ovn-ic-controller.log',
-                '--log_file_max_size=200',
-                '--logtostderr=false',
-                '--alsologtostderr=true',
-              ],
-              securityContext: OVN_CONTAINER_SECURITY,
-              env: [
-                { name: 'ENABLE_SSL', value: 'false' },
-                fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
-                { name: 'OVN_DB_IPS', value: props.ovnDbIps.join(',') },
-              ],
-              resources: OVN_RESOURCES,
-              volumeMounts: [
-                { mountPath: '/var/run/ovn', name: 'host-run-ovn' },
-                { mountPath: '/var/log/ovn', name: 'host-log-ovn' },
-                { mountPath: '/etc/localtime', name: 'localtime' },
-                { mountPath: '/var/run/tls', name: 'kube-ovn-tls' },
-                { mountPath: '/var/log/kube-ovn', name: 'kube-ovn-log' },
-              ],
-            }],
-            nodeSelector: MASTER_NODE_SELECTOR,
-            volumes: [
-              hostPathVolume('host-run-ovn', '/run/ovn'),
-              hostPathVolume('host-log-ovn', '/var/log/ovn'),
-              hostPathVolume('localtime', '/etc/localtime'),
-              hostPathVolume('kube-ovn-log', '/var/log/kube-ovn'),
-              TLS_VOLUME,
-            ],
-          },
-        },
-      },
+    this.resource = masterDeployment(this, 'Resource', {
+      name: IcController.NAME,
+      description: 'OVN IC Client\n',
+      replicas: 1,
+      containers: [{
+        name: 'ovn-ic-controller',
+        image: (props.image ?? KubeOvnImage.DEFAULT).uri,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['/kube-ovn/start-ic-controller.sh'],
+        args: [
+          '--log_file=/var/log/kube-ovn/kube-ovn-ic-controller.log',
+          '--log_file_max_size=200',
+          '--logtostderr=false',
+          '--alsologtostderr=true',
+        ],
+        securityContext: OVN_CONTAINER_SECURITY,
+        env: [
+          { name: 'ENABLE_SSL', value: 'false' },
+          fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+          { name: 'OVN_DB_IPS', value: props.ovnDbIps.join(',') },
+        ],
+        resources: OVN_RESOURCES,
+        volumeMounts: [
+          { mountPath: '/var/run/ovn', name: 'host-run-ovn' },
+          { mountPath: '/var/log/ovn', name: 'host-log-ovn' },
+          { mountPath: '/etc/localtime', name: 'localtime' },
+          { mountPath: '/var/run/tls', name: 'kube-ovn-tls' },
+          { mountPath: '/var/log/kube-ovn', name: 'kube-ovn-log' },
+        ],
+      }],
+      volumes: [
+        hostPathVolume('host-run-ovn', '/run/ovn'),
+        hostPathVolume('host-log-ovn', '/var/log/ovn'),
+        hostPathVolume('localtime', '/etc/localtime'),
+        hostPathVolume('kube-ovn-log', '/var/log/kube-ovn'),
+        TLS_VOLUME,
+      ],
     });
   }
 }

@@ -2,8 +2,7 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import {
-  COMPONENT_LABELS, fieldEnv, hostPathVolume, MASTER_NODE_SELECTOR, MASTER_TOLERATIONS, onePerNode, ONE_AT_A_TIME,
-  OVN_CONTAINER_SECURITY, OVN_RESOURCES, TLS_VOLUME,
+  fieldEnv, hostPathVolume, masterDeployment, OVN_CONTAINER_SECURITY, OVN_RESOURCES, TLS_VOLUME,
 } from '../kube-ovn/master-pod';
 import { KubeOvnImage } from '../kube-ovn/image';
 import { clusterLabel } from '../fleet/cluster-network';
@@ -57,7 +56,6 @@ export class IcServer extends Construct {
     this.nodeIps = [...props.nodeIps];
     this.tsNum = props.tsNum ?? 3;
     this.image = props.image ?? KubeOvnImage.DEFAULT;
-    const app = IcServer.NAME;
     const image = this.image.uri;
     const hostMounts: k8s.VolumeMount[] = [
       { mountPath: '/var/run/ovn', name: 'host-run-ovn' },
@@ -66,69 +64,51 @@ export class IcServer extends Construct {
     ];
     const healthcheck = { command: ['bash', '/kube-ovn/ovn-ic-healthcheck.sh'] };
 
-    this.resource = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: {
-        name: IcServer.NAME,
-        namespace: IcServer.NAMESPACE,
-        annotations: { 'kubernetes.io/description': 'OVN IC Server\n' },
-      },
-      spec: {
-        replicas: this.nodeIps.length,
-        strategy: ONE_AT_A_TIME,
-        selector: { matchLabels: { app } },
-        template: {
-          metadata: { labels: { app, ...COMPONENT_LABELS } },
-          spec: {
-            tolerations: MASTER_TOLERATIONS,
-            affinity: onePerNode(app),
-            priorityClassName: 'system-cluster-critical',
-            serviceAccountName: 'ovn',
-            hostNetwork: true,
-            initContainers: [{
-              // the only privileged container: it hands the host directories to uid 65534
-              name: 'hostpath-init',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['sh', '-c', 'chown -R nobody: /var/run/ovn /etc/ovn /var/log/ovn'],
-              securityContext: { allowPrivilegeEscalation: true, capabilities: { drop: ['ALL'] }, privileged: true, runAsUser: 0 },
-              volumeMounts: hostMounts,
-            }],
-            containers: [{
-              name: 'ovn-ic-server',
-              image,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/kube-ovn/start-ic-db.sh'],
-              securityContext: OVN_CONTAINER_SECURITY,
-              env: [
-                { name: 'ENABLE_SSL', value: 'false' },
-                { name: 'TS_NUM', value: String(this.tsNum) },
-                { name: 'NODE_IPS', value: this.nodeIps.join(',') },
-                fieldEnv('POD_IP', 'status.podIP'),
-                { name: 'OVN_LEADER_PROBE_INTERVAL', value: String(props.leaderProbeInterval ?? 5) },
-                fieldEnv('POD_NAME', 'metadata.name'),
-                fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
-                fieldEnv('POD_IPS', 'status.podIPs'),
-              ],
-              resources: OVN_RESOURCES,
-              volumeMounts: [
-                ...hostMounts,
-                { mountPath: '/etc/localtime', name: 'localtime' },
-                { mountPath: '/var/run/tls', name: 'kube-ovn-tls' },
-              ],
-              readinessProbe: { exec: healthcheck, periodSeconds: 15, timeoutSeconds: 45 },
-              livenessProbe: { exec: healthcheck, initialDelaySeconds: 30, periodSeconds: 15, failureThreshold: 5, timeoutSeconds: 4 },
-            }],
-            nodeSelector: MASTER_NODE_SELECTOR,
-            volumes: [
-              hostPathVolume('host-run-ovn', '/run/ovn'),
-              hostPathVolume('host-config-ovn', '/etc/origin/ovn'),
-              hostPathVolume('host-log-ovn', '/var/log/ovn'),
-              hostPathVolume('localtime', '/etc/localtime'),
-              TLS_VOLUME,
-            ],
-          },
-        },
-      },
+    this.resource = masterDeployment(this, 'Resource', {
+      name: IcServer.NAME,
+      description: 'OVN IC Server\n',
+      replicas: this.nodeIps.length,
+      initContainers: [{
+        // the only privileged container: it hands the host directories to uid 65534
+        name: 'hostpath-init',
+        image,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['sh', '-c', 'chown -R nobody: /var/run/ovn /etc/ovn /var/log/ovn'],
+        securityContext: { allowPrivilegeEscalation: true, capabilities: { drop: ['ALL'] }, privileged: true, runAsUser: 0 },
+        volumeMounts: hostMounts,
+      }],
+      containers: [{
+        name: 'ovn-ic-server',
+        image,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['/kube-ovn/start-ic-db.sh'],
+        securityContext: OVN_CONTAINER_SECURITY,
+        env: [
+          { name: 'ENABLE_SSL', value: 'false' },
+          { name: 'TS_NUM', value: String(this.tsNum) },
+          { name: 'NODE_IPS', value: this.nodeIps.join(',') },
+          fieldEnv('POD_IP', 'status.podIP'),
+          { name: 'OVN_LEADER_PROBE_INTERVAL', value: String(props.leaderProbeInterval ?? 5) },
+          fieldEnv('POD_NAME', 'metadata.name'),
+          fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+          fieldEnv('POD_IPS', 'status.podIPs'),
+        ],
+        resources: OVN_RESOURCES,
+        volumeMounts: [
+          ...hostMounts,
+          { mountPath: '/etc/localtime', name: 'localtime' },
+          { mountPath: '/var/run/tls', name: 'kube-ovn-tls' },
+        ],
+        readinessProbe: { exec: healthcheck, periodSeconds: 15, timeoutSeconds: 45 },
+        livenessProbe: { exec: healthcheck, initialDelaySeconds: 30, periodSeconds: 15, failureThreshold: 5, timeoutSeconds: 4 },
+      }],
+      volumes: [
+        hostPathVolume('host-run-ovn', '/run/ovn'),
+        hostPathVolume('host-config-ovn', '/etc/origin/ovn'),
+        hostPathVolume('host-log-ovn', '/var/log/ovn'),
+        hostPathVolume('localtime', '/etc/localtime'),
+        TLS_VOLUME,
+      ],
     });
 
     this.node.addValidation({ validate: () => this.validateServer(props) });
