@@ -1,9 +1,6 @@
-import { Cni, Fleet } from './fleet';
-import { ArgoCdDelivery } from './gitops';
-import { IcDatabase, IcServer, InterconnectedCluster } from './ovn-ic';
-import { ProviderNetwork } from './underlay';
-import { SpiderMultusConfig } from './spiderpool';
-import { CableDriver, SecretSource, SubmarinerBroker, SubmarinerJoin } from './submariner';
+import { Fleet } from './fleet';
+import { Cni } from './rules';
+import { CableDriver, SecretSource } from './submariner';
 
 /** The Git repository the default fleet's `dist/` is committed to. */
 export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
@@ -24,8 +21,8 @@ export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet
  *   secrets come from Vault through argocd-vault-plugin: nothing secret is in dist/.
  * - Argo CD delivers it (`dist/argocd/`), cluster-a and cluster-b through argocd-vault-plugin. Kube-OVN
  *   itself is installed from the kube-ovn chart with `func.ENABLE_IC`, so the chart runs
- *   ovn-ic-controller (`installedWithEnableIc`). `FluxDelivery` takes the same props, but Flux cannot
- *   fill the vault placeholders of the Submariner clusters.
+ *   ovn-ic-controller (so the package does not render it). `deliverWithFlux` takes the same props,
+ *   but Flux cannot fill the vault placeholders of the Submariner clusters.
  */
 export function buildDefaultFleet(): Fleet {
   const fleet = new Fleet();
@@ -38,11 +35,10 @@ export function buildDefaultFleet(): Fleet {
     masterNodeIps: masters,
     gatewayNodes: ['az1-gw'],
   });
-  const icServer = new IcServer(az1.chart, 'IcServer', { nodeIps: masters, tsNum: 3 });
-  const icDatabase = IcDatabase.fromServer(icServer);
-  new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase, installedWithEnableIc: true });
+  const icDatabase = az1.addIcServer({ nodeIps: masters, tsNum: 3 });
+  az1.interconnect({ icDatabase });
 
-  const net1 = new ProviderNetwork(az1.chart, 'net1', {
+  const net1 = az1.addProviderNetwork('net1', {
     defaultInterface: 'eth1',
     customInterfaces: [{ interface: 'eth2', nodes: ['node1'] }],
     excludeNodes: ['node2'],
@@ -59,13 +55,12 @@ export function buildDefaultFleet(): Fleet {
     masterNodeIps: ['192.168.66.3', '192.168.66.2', '192.168.66.1'],
     gatewayNodes: ['az2-gw'],
   });
-  const az2Ic = new InterconnectedCluster(az2.chart, 'Interconnection', { icDatabase, installedWithEnableIc: true });
   // stays inside az2: OVN-IC does not advertise it
-  az2Ic.addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
+  az2.interconnect({ icDatabase }).addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
 
   addSpiderpoolClusters(fleet);
 
-  new ArgoCdDelivery(fleet, { repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd' });
+  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd' });
   return fleet;
 }
 
@@ -75,27 +70,27 @@ function addSpiderpoolClusters(fleet: Fleet): void {
     { name: 'cluster-a', podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18' },
     { name: 'cluster-b', podCidr: '172.111.0.0/16', serviceCidr: '10.243.0.0/18' },
   ];
-  const clusters = seed.map((c) => fleet.addCluster(c.name, {
+  const clusters = seed.map((c) => ({ seed: c, cluster: fleet.addCluster(c.name, {
     podCidr: c.podCidr,
     serviceCidr: c.serviceCidr,
     cni: Cni.SPIDERPOOL_MACVLAN,
     // the seed's gateway node in both datacenters; label it submariner.io/gateway=true when provisioning
     gatewayNodes: ['controller-node-1'],
-  }));
-  const broker = new SubmarinerBroker(clusters[0].chart, 'SubmarinerBroker', { apiServer: '10.6.168.73:6443' });
+  }) }));
+  const broker = clusters[0].cluster.addSubmarinerBroker({ apiServer: '10.6.168.73:6443' });
 
-  for (const cluster of clusters) {
-    const octets = cluster.podCidr.split('.');
-    const macvlan = new SpiderMultusConfig(cluster.chart, 'Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] });
+  for (const { seed: c, cluster } of clusters) {
+    const octets = c.podCidr.split('.');
+    const macvlan = cluster.addSpiderMultusConfig('Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] });
     // the pool's subnet is the whole underlay network (= the Submariner cluster CIDR); pods use a slice of it
     macvlan.addIpPool('Pool', {
       name: cluster.name,
-      subnet: cluster.podCidr,
+      subnet: c.podCidr,
       ips: [`${octets[0]}.${octets[1]}.1.1-${octets[0]}.${octets[1]}.1.200`],
       gateway: `${octets[0]}.${octets[1]}.0.1`,
       default: true,
     });
-    new SubmarinerJoin(cluster.chart, 'SubmarinerJoin', {
+    cluster.joinSubmariner({
       broker,
       cableDriver: CableDriver.LIBRESWAN,
       healthCheck: false,

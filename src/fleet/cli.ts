@@ -1,5 +1,5 @@
-import { Fleet, FleetValidationError } from './fleet';
-import { renderFleet } from './render';
+import { Fleet } from './model';
+import { FleetValidationError, renderFleet } from './render';
 
 /**
  * The render command: prints warnings and every user mistake (no stack trace) and returns the

@@ -1,8 +1,35 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart } from 'cdk8s';
-import { Fleet, FleetValidationError } from './fleet';
-import { apiObjectsOf, releaseText, synthesize, withSynthesis } from './synthesis';
+import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ArgoCdDelivery } from '../gitops/argocd';
+import type { DeliveredCluster } from '../gitops/delivery';
+import { prepareFolder } from '../gitops/folder';
+import { FluxDelivery } from '../gitops/flux';
+import { DeclaredSubnet } from '../gitops/kube-ovn-chart';
+import { hasVaultPlaceholders } from '../gitops/objects';
+import { FLEET_README, ReadmeDelivery, renderFleetReadme } from '../gitops/readme';
+import { FleetTopology, icDomainOf } from '../gitops/topology';
+import { parseCidrList } from '../net';
+import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
+import { icDomains } from '../ovn-ic/fleet-checks';
+import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
+import { collectProblems } from '../rules';
+import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
+import { toYaml } from '../synthesis/yaml';
+import { buildCluster } from './build';
+import { compareNames, Fleet } from './model';
+import { ResolvedCluster, ResolvedFleet, resolveFleet } from './resolve';
+
+export type { RenderedFile } from '../synthesis/files';
+
+/** Thrown when a fleet cannot be rendered; `errors` holds every problem found. */
+export class FleetValidationError extends Error {
+  constructor(public readonly errors: string[], public readonly warnings: string[] = []) {
+    super(`the fleet has ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  ${e}`).join('\n')}`);
+    this.name = 'FleetValidationError';
+  }
+}
 
 /** What a render wrote. */
 export interface RenderResult {
@@ -10,83 +37,123 @@ export interface RenderResult {
   readonly warnings: string[];
 }
 
-/** A rendered document and the file it goes to, relative to the output folder. */
-export interface RenderedFile {
-  readonly file: string;
-  readonly content: string;
-}
-
-/** Characters that are safe in a file name on every platform and in Argo CD/Flux paths. */
-function safe(part: string): string {
-  return part.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-/**
- * One file per object: `<Kind>.<name>.k8s.yaml`, or `<Kind>.<namespace>.<name>.k8s.yaml` for
- * namespaced objects. Unlike cdk8s's own layouts the name never gains a `0000-` prefix and the
- * namespace keeps same-named objects apart.
- */
-export function fileNameOf(doc: { kind: string; metadata: { name?: string; namespace?: string } }): string {
-  const parts = [doc.kind, doc.metadata.namespace, doc.metadata.name].filter((p): p is string => !!p);
-  return `${parts.map(safe).join('.')}.k8s.yaml`;
-}
-
 /** Receives the rendered files in output order. */
 type FileSink = (file: string, content: string) => void;
 
-/**
- * Renders the objects of one chart, each once (`toJson()` resolves Lazy values and applies JSON
- * patches; one chart per App keeps it linear), into files under `dir`. Two objects for one file are
- * reported in `errors`; nothing more is emitted once there are errors.
- */
-function renderChartInto(chart: Chart, dir: string, emit: FileSink, errors: string[]): void {
-  const files = new Set<string>();
-  for (const obj of apiObjectsOf(chart)) {
-    const doc = synthesize(obj);
-    const file = path.posix.join(dir, fileNameOf({ kind: doc.kind, metadata: doc }));
-    if (files.has(file)) {
-      errors.push(`[${obj.node.path}] ${doc.kind} "${doc.name}" would overwrite ${file}; another object of this kind has the same name${doc.namespace ? ' and namespace' : ''}, rename one of them`);
-      continue;
-    }
-    files.add(file);
-    if (errors.length === 0) emit(file, doc.yaml!);
-    releaseText(obj);
-  }
+/** The Subnets the model declares in a cluster (overlay and underlay), as the install checks see them. */
+function declaredSubnets(c: ResolvedCluster): DeclaredSubnet[] {
+  const declared = [
+    ...(c.interconnection?.subnets ?? []).map((s) => ({ id: s.id, props: s.props })),
+    ...c.providerNetworks.flatMap((pn) => pn._vlans.flatMap((v) => v._subnets)),
+  ];
+  return declared.map(({ id, props }) => {
+    const cidrs = parseCidrList(props?.cidrBlock) ?? [];
+    return { name: props?.name ?? id, cidrBlock: props?.cidrBlock, cidrs, gateway: props?.gateway ?? (cidrs.length > 0 ? cidrs.map((x) => x.at(1n).text).join(',') : undefined) };
+  });
 }
 
-/** Renders the manifests of one chart into files under `dir`; refuses two objects in one file. */
-export function renderChart(chart: Chart, dir: string): RenderedFile[] {
-  const files: RenderedFile[] = [];
-  const errors: string[] = [];
-  renderChartInto(chart, dir, (file, content) => files.push({ file, content }), errors);
-  if (errors.length > 0) throw new FleetValidationError(errors);
-  return files;
+/** The topology the README draws, from the resolved model. */
+function topologyOf(resolved: ResolvedFleet): FleetTopology {
+  const domains = [...icDomains(resolved.icMembers).values()].map((members) => icDomainOf(members[0].icDatabase, members
+    .map((m) => ({ cluster: m.cluster, azName: m.azName, gatewayNodes: m.gatewayNodes }))
+    .sort((a, b) => compareNames(a.cluster, b.cluster))));
+  return {
+    clusters: resolved.clusters.map((c) => c.network),
+    icDomains: domains,
+    submariner: resolved.clustersets.map((s) => ({
+      brokerCluster: s.brokerCluster,
+      namespace: s.namespace,
+      members: s.members.map((m) => ({ cluster: m.cluster, clusterId: m.clusterId, cableDriver: m.cableDriver.name })).sort((a, b) => compareNames(a.cluster, b.cluster)),
+    })),
+  };
+}
+
+/** A chart rendered into `<outdir>/<dir>/` beside the clusters (the delivery objects), with its own App. */
+function outputChart(dir: string): Chart {
+  return new Chart(new App({ outdir: dir }), dir);
 }
 
 /**
- * Validates the fleet and emits every file of its output in order: the clusters (sorted), the
- * output charts (sorted by folder), then the extra files. Throws {@link FleetValidationError} on
- * any problem, before emitting anything when validation fails.
+ * Renders the fleet, one cluster at a time: resolve the model, then per cluster build its chart from
+ * its slice, validate it, apply the deliveries' per-object rules, write its files and drop it; then
+ * the delivery objects, the README, the runbook and the host files. Memory is bounded by the largest
+ * cluster, not the fleet. Once a problem is found nothing more is emitted, but every cluster is still
+ * validated, so all problems are reported at once ({@link FleetValidationError}).
  */
 function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warnings: string[] } {
-  // preparers change the tree; the synthesis starts once they are done
-  fleet.prepare();
-  return withSynthesis(() => {
-    const problems = fleet.validate();
-    if (problems.errors.length > 0) throw new FleetValidationError(problems.errors, problems.warnings);
-    const errors: string[] = [];
-    let files = 0;
-    const count: FileSink = (file, content) => {
-      files++;
-      emit(file, content);
-    };
-    for (const c of fleet.clusters) renderChartInto(c.chart, `clusters/${c.name}`, count, errors);
-    for (const { dir, chart } of fleet.outputCharts) renderChartInto(chart, dir, count, errors);
-    if (errors.length > 0) throw new FleetValidationError(errors, problems.warnings);
-    // produced last: a summary file may describe what was rendered
-    for (const { file, produce } of fleet.files) count(file, produce());
-    return { files, warnings: problems.warnings };
-  });
+  const resolved = resolveFleet(fleet);
+  const errors: string[] = [...resolved.errors];
+  const warnings: string[] = [...resolved.warnings];
+  let files = 0;
+  const write: FileSink = (file, content) => {
+    if (errors.length > 0) return;
+    files++;
+    emit(file, content);
+  };
+  const collect = (root: Construct) => {
+    const p = collectProblems(root);
+    errors.push(...p.errors);
+    warnings.push(...p.warnings);
+  };
+  const { argoCd, flux } = resolved.delivery;
+  const tools = { argoCd: argoCd !== undefined, flux: flux !== undefined, operatorManagedCrdGroups: argoCd?.operatorManagedCrdGroups ?? flux?.operatorManagedCrdGroups };
+
+  const delivered: DeliveredCluster[] = [];
+  for (const cluster of resolved.clusters) {
+    const chart = buildCluster(cluster);
+    collect(chart.node.root);
+    const objects = synthesizeChart(chart, `clusters/${cluster.name}`, errors);
+    const prepared = prepareFolder(cluster.name, objects.map((o) => o.doc), tools, hasVaultPlaceholders);
+    warnings.push(...prepared.warnings);
+    for (const o of objects) write(o.file, toYaml(o.doc));
+    delivered.push({
+      name: cluster.name,
+      network: cluster.network,
+      level: cluster.level,
+      dependsOn: cluster.dependsOn,
+      folder: prepared.summary,
+      interconnected: cluster.interconnection !== undefined,
+      subnets: declaredSubnets(cluster),
+    });
+  }
+
+  const readme: ReadmeDelivery[] = [];
+  const charts: Array<{ dir: string; chart: Chart }> = [];
+  if (argoCd) {
+    const chart = outputChart(ArgoCdDelivery.OUTPUT_DIR);
+    const delivery = new ArgoCdDelivery(chart, 'ArgoCd', { ...argoCd, clusters: delivered });
+    charts.push({ dir: ArgoCdDelivery.OUTPUT_DIR, chart });
+    readme.push({ title: 'Argo CD', bootstrap: delivery.bootstrapNotes() });
+  }
+  if (flux) {
+    const chart = outputChart(FluxDelivery.OUTPUT_DIR);
+    const releases = new Map<string, Chart>();
+    const delivery = new FluxDelivery(chart, 'Flux', { ...flux, clusters: delivered }, (cluster) => {
+      const dir = `${FluxDelivery.RELEASES_DIR}/${cluster}`;
+      const scope = outputChart(dir);
+      releases.set(dir, scope);
+      return scope;
+    });
+    charts.push({ dir: FluxDelivery.OUTPUT_DIR, chart }, ...[...releases].map(([dir, c]) => ({ dir, chart: c })));
+    readme.push({ title: 'Flux', bootstrap: delivery.bootstrapNotes() });
+  }
+  charts.sort((a, b) => compareNames(a.dir, b.dir));
+  for (const { dir, chart } of charts) {
+    collect(chart.node.root);
+    for (const f of renderChart(chart, dir, errors)) write(f.file, f.content);
+  }
+
+  const extra: RenderedFile[] = [];
+  const hosts = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
+  for (const db of resolved.externalIcDatabases) new ExternalIcDatabase(hosts, db.id, db.props);
+  collect(hosts);
+  for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
+  if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
+  if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme) });
+  for (const f of extra.sort((a, b) => compareNames(a.file, b.file))) write(f.file, f.content);
+
+  if (errors.length > 0) throw new FleetValidationError(errors, warnings);
+  return { files, warnings };
 }
 
 /** Every file of the fleet's output, validated first; throws {@link FleetValidationError} on any problem. */

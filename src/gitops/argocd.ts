@@ -1,22 +1,12 @@
 import { Construct } from 'constructs';
-import { Lazy } from 'cdk8s';
 import { Application, ApplicationSpec, ApplicationSpecSource, ApplicationSpecSyncPolicy } from '../../imports/application-argoproj.io';
 import { AppProject, AppProjectSpec } from '../../imports/appproject-argoproj.io';
-import { FleetCluster } from '../fleet/cluster';
-import type { Fleet } from '../fleet/fleet';
-import { Problem } from '../rules';
 import { ARGOCD_RESOURCES_FINALIZER, ARGOCD_SYNC_WAVE } from './annotations';
 import { ApplicationSet, ApplicationSetApplicationsSync, ApplicationSetGenerator } from './application-set';
-import {
-  addDeliveryChecks, checkDeliveryProps, checkNamespace, clusterDependencies, clusterFolder, deliveryLevels,
-  GitOpsDeliveryProps,
-} from './delivery';
-import { KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
+import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions } from './delivery';
+import { KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
-import { hasVaultPlaceholders, isClusterScoped, renderedObjects, sortedUnique } from './objects';
-import { annotateForArgoCd } from './prepare';
-import { DEFAULT_OPERATOR_MANAGED_CRD_GROUPS } from './safety';
-import { FleetReadme } from './readme';
+import { sortedUnique } from './objects';
 
 /** How the cluster folders become Argo CD Applications. */
 export class ArgoCdApplicationMode {
@@ -33,8 +23,8 @@ export class ArgoCdApplicationMode {
   private constructor(public readonly name: string) {}
 }
 
-/** Props of {@link ArgoCdDelivery}. */
-export interface ArgoCdDeliveryProps extends GitOpsDeliveryProps {
+/** Options of an Argo CD delivery (`Fleet.deliverWithArgoCd`). */
+export interface ArgoCdDeliveryOptions extends GitOpsDeliveryOptions {
   /**
    * Argo CD's namespace; Applications, ApplicationSets and AppProjects live there.
    * @default 'argocd'
@@ -63,6 +53,12 @@ export interface ArgoCdDeliveryProps extends GitOpsDeliveryProps {
   readonly vaultPlugin?: string;
 }
 
+/** Props of {@link ArgoCdDelivery}. */
+export interface ArgoCdDeliveryProps extends ArgoCdDeliveryOptions {
+  /** The clusters to deliver, sorted by name, with their rendered folders. */
+  readonly clusters: readonly DeliveredCluster[];
+}
+
 /** Waves of the objects in `dist/argocd`, for an app of apps over that folder. */
 export const ARGOCD_APP_WAVES = {
   /** AppProjects exist before the Applications that name them. */
@@ -82,18 +78,13 @@ const KUBE_OVN_CHART_KINDS = {
   namespaced: [['', 'ConfigMap'], ['', 'Service'], ['', 'ServiceAccount'], ['apps', 'DaemonSet'], ['apps', 'Deployment'], ['batch', 'Job'], ['rbac.authorization.k8s.io', 'RoleBinding']],
 } as const;
 
-/** True when a cluster folder holds argocd-vault-plugin placeholders. */
-function usesVault(cluster: FleetCluster): boolean {
-  return renderedObjects(cluster.chart).some(({ object }) => hasVaultPlaceholders(object));
-}
-
 const RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
 
 /** Kube-OVN installed on one cluster by an Argo CD Application of the kube-ovn chart. */
 export class ArgoCdKubeOvnApplication extends KubeOvnInstallation {
   public readonly resource: Application;
 
-  constructor(scope: Construct, id: string, cluster: FleetCluster, install: ResolvedKubeOvnInstall, delivery: ArgoCdDelivery) {
+  constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, delivery: ArgoCdDelivery) {
     super(scope, id, cluster, install, 'Argo CD');
     this.resource = new Application(this, 'Resource', {
       metadata: {
@@ -125,13 +116,12 @@ export class ArgoCdKubeOvnApplication extends KubeOvnInstallation {
 /**
  * Delivers the fleet with Argo CD: the rendered objects go to `dist/argocd/`.
  *
- * - AppProject `<project>` allows exactly the kinds the cluster folders hold (computed when the
- *   fleet is complete), the fleet repository and each cluster's namespaces; `<project>-kube-ovn`
- *   allows the kube-ovn chart's kinds.
+ * - AppProject `<project>` allows exactly the kinds the cluster folders hold, the fleet repository
+ *   and each cluster's namespaces; `<project>-kube-ovn` allows the kube-ovn chart's kinds.
  * - Per cluster an Application syncing `<dist>/clusters/<cluster>/` to the Argo CD cluster named
  *   like the fleet cluster (or one ApplicationSet), and per Kube-OVN cluster an Application of the
  *   kube-ovn chart with values from the fleet model.
- * - Every object of the cluster folders gets its sync wave and safety options ({@link annotateForArgoCd}).
+ * - The objects of the cluster folders carry their sync waves and safety options ({@link prepareFolder}).
  */
 export class ArgoCdDelivery extends Construct {
   /** The output folder (`dist/argocd`). */
@@ -149,11 +139,11 @@ export class ArgoCdDelivery extends Construct {
   public readonly destinationNamespace: string;
   public readonly vaultPlugin: string;
   private readonly kubeOvn: KubeOvnInstallProps;
-  private readonly operatorGroups: readonly string[];
-  private annotationWarnings: Problem[] = [];
+  private readonly clusters: readonly DeliveredCluster[];
 
-  constructor(public readonly fleet: Fleet, props: ArgoCdDeliveryProps) {
-    super(fleet.addOutputChart(ArgoCdDelivery.OUTPUT_DIR), 'ArgoCd');
+  constructor(scope: Construct, id: string, props: ArgoCdDeliveryProps) {
+    super(scope, id);
+    this.clusters = props.clusters;
     this.repoUrl = props.repoUrl;
     this.revision = props.revision;
     this.distPath = props.distPath ?? 'dist';
@@ -164,7 +154,6 @@ export class ArgoCdDelivery extends Construct {
     this.destinationNamespace = props.destinationNamespace ?? 'kube-system';
     this.vaultPlugin = props.vaultPlugin ?? 'argocd-vault-plugin';
     this.kubeOvn = props.kubeOvn ?? {};
-    this.operatorGroups = props.operatorManagedCrdGroups ?? DEFAULT_OPERATOR_MANAGED_CRD_GROUPS;
 
     this.node.addValidation({
       validate: () => [
@@ -177,36 +166,31 @@ export class ArgoCdDelivery extends Construct {
       ].map((e) => `ArgoCdDelivery: ${e}`),
     });
 
-    fleet.addPreparer('gitops/argocd/1-annotate', (f) => {
-      this.annotationWarnings = annotateForArgoCd(f, this.operatorGroups);
-    });
-    fleet.addPreparer('gitops/argocd/2-objects', (f) => this.build(f));
-    fleet.addCheck('gitops/argocd-annotations', () => ({ errors: [], warnings: this.annotationWarnings }));
-    addDeliveryChecks(fleet);
-    FleetReadme.of(fleet).addDelivery({ title: 'Argo CD', bootstrap: () => this.bootstrapNotes() });
+    this.build();
   }
 
-  private build(fleet: Fleet): void {
-    const installs = kubeOvnInstalls(fleet, this.kubeOvn);
-    this.renderFleetProject(fleet);
+  private build(): void {
+    const installs = this.clusters
+      .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.kubeOvn) }))
+      .filter((x) => x.install.enabled);
+    this.renderFleetProject();
     if (installs.length > 0) this.renderKubeOvnProject(installs.map((x) => x.cluster), installs.map((x) => x.install.chart.repoUrl));
 
     if (this.applicationMode === ArgoCdApplicationMode.APPLICATIONS) {
-      const { levels } = deliveryLevels(clusterDependencies(fleet));
-      for (const cluster of fleet.clusters) {
+      for (const cluster of this.clusters) {
         const scope = new Construct(this, cluster.name);
         new Application(scope, 'Application', {
           metadata: {
             name: cluster.name,
             namespace: this.namespace,
-            annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * (levels.get(cluster.name) ?? 0)) },
+            annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * cluster.level) },
             finalizers: [ARGOCD_RESOURCES_FINALIZER],
           },
-          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), () => usesVault(cluster)),
+          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), cluster.folder.vault),
         });
       }
     } else {
-      this.renderApplicationSet(fleet);
+      this.renderApplicationSet();
     }
     for (const { cluster, install } of installs) {
       new ArgoCdKubeOvnApplication(this.node.tryFindChild(cluster.name) ?? new Construct(this, cluster.name), 'KubeOvn', cluster, install, this);
@@ -217,35 +201,34 @@ export class ArgoCdDelivery extends Construct {
    * The Application of a cluster folder: automated sync that never syncs an empty folder, prunes
    * last (network-critical objects wait for confirmation), retries while Kube-OVN's CRDs are still
    * arriving and fails rather than fight another Application over a shared object. A folder with
-   * vault placeholders is rendered through the vault plugin, else read as plain manifests; `vault`
-   * is asked when the Application is rendered, after the cluster folders it looks at.
+   * vault placeholders is rendered through the vault plugin, else read as plain manifests.
    */
-  private folderApplicationSpec(destination: string, path: string, vault: () => boolean): ApplicationSpec {
+  private folderApplicationSpec(destination: string, path: string, vault: boolean): ApplicationSpec {
     const syncPolicy: ApplicationSpecSyncPolicy = {
       automated: { prune: true, selfHeal: true, allowEmpty: false },
       syncOptions: ['FailOnSharedResource=true', 'PruneLast=true'],
       retry: RETRY,
     };
-    const source = (): ApplicationSpecSource => ({
+    const source: ApplicationSpecSource = {
       repoUrl: this.repoUrl,
       targetRevision: this.revision,
       path,
-      ...(vault() ? { plugin: { name: this.vaultPlugin } } : { directory: { recurse: false, include: '*.k8s.yaml' } }),
-    });
+      ...(vault ? { plugin: { name: this.vaultPlugin } } : { directory: { recurse: false, include: '*.k8s.yaml' } }),
+    };
     return {
       project: this.project,
-      source: Lazy.any({ produce: source }) as unknown as ApplicationSpecSource,
+      source,
       destination: { name: destination, namespace: this.destinationNamespace },
       syncPolicy,
     };
   }
 
-  private renderApplicationSet(fleet: Fleet): void {
+  private renderApplicationSet(): void {
     const git = this.applicationMode === ArgoCdApplicationMode.APPLICATION_SET_GIT;
     const param = git ? '{{.path.basename}}' : '{{.cluster}}';
     const generator: ApplicationSetGenerator = git
       ? { git: { repoUrl: this.repoUrl, revision: this.revision, directories: [{ path: clusterFolder(this.distPath, '*') }] } }
-      : { list: { elements: fleet.clusters.map((c) => ({ cluster: c.name })) } };
+      : { list: { elements: this.clusters.map((c) => ({ cluster: c.name })) } };
     new ApplicationSet(this, 'ApplicationSet', {
       metadata: { name: this.project, namespace: this.namespace, annotations: { [ARGOCD_SYNC_WAVE]: '0' } },
       spec: {
@@ -257,28 +240,21 @@ export class ArgoCdDelivery extends Construct {
         template: {
           metadata: { name: param, finalizers: [ARGOCD_RESOURCES_FINALIZER] },
           // one template for all folders: the plugin passes manifests without placeholders through unchanged
-          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), () => fleet.clusters.some(usesVault)),
+          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), this.clusters.some((c) => c.folder.vault)),
         },
       },
     });
   }
 
   /** The AppProject of the cluster folders: exactly the kinds and namespaces they render. */
-  private renderFleetProject(fleet: Fleet): void {
+  private renderFleetProject(): void {
     const clusterKinds = new Set<string>();
     const namespacedKinds = new Set<string>();
     const destinations: Array<{ name: string; namespace: string }> = [];
-    for (const cluster of fleet.clusters) {
-      const namespaces = new Set([this.destinationNamespace]);
-      for (const { ref } of renderedObjects(cluster.chart)) {
-        const key = `${ref.apiGroup}/${ref.kind}`;
-        if (isClusterScoped(ref)) {
-          clusterKinds.add(key);
-        } else {
-          namespacedKinds.add(key);
-          if (ref.namespace) namespaces.add(ref.namespace);
-        }
-      }
+    for (const cluster of this.clusters) {
+      cluster.folder.clusterKinds.forEach((k) => clusterKinds.add(k));
+      cluster.folder.namespacedKinds.forEach((k) => namespacedKinds.add(k));
+      const namespaces = [this.destinationNamespace, ...cluster.folder.namespaces];
       destinations.push(...sortedUnique(namespaces).map((namespace) => ({ name: cluster.name, namespace })));
     }
     const toRestriction = (key: string) => ({ group: key.slice(0, key.lastIndexOf('/')), kind: key.slice(key.lastIndexOf('/') + 1) });
@@ -292,7 +268,7 @@ export class ArgoCdDelivery extends Construct {
     });
   }
 
-  private renderKubeOvnProject(clusters: readonly FleetCluster[], repos: readonly string[]): void {
+  private renderKubeOvnProject(clusters: readonly DeliveredCluster[], repos: readonly string[]): void {
     this.renderProject('KubeOvnProject', this.kubeOvnProject, 'Kube-OVN installed from the kube-ovn Helm chart; generated by cdk8s-ovn-ic', {
       sourceRepos: sortedUnique(repos),
       destinations: clusters.map((c) => ({ name: c.name, namespace: KUBE_OVN_NAMESPACE })),
@@ -314,10 +290,11 @@ export class ArgoCdDelivery extends Construct {
     });
   }
 
-  private bootstrapNotes(): string[] {
+  /** The README's bootstrap steps for this delivery. */
+  public bootstrapNotes(): string[] {
     const dir = `${this.distPath}/${ArgoCdDelivery.OUTPUT_DIR}`;
     return [
-      `1. Register every cluster in Argo CD under its fleet name (the Application destination is the cluster name): \`argocd cluster add <kube-context> --name <cluster>\` for ${this.fleet.clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
+      `1. Register every cluster in Argo CD under its fleet name (the Application destination is the cluster name): \`argocd cluster add <kube-context> --name <cluster>\` for ${this.clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
       '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` (ovn-central and ovn-ic-server are pinned to them) and give the gateway nodes their names as listed above.',
       `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.project}-root --project default --repo ${this.repoUrl} --revision ${this.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.namespace} --sync-policy automated\`.`,
       `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,

@@ -1,12 +1,9 @@
-import { clusterNetworkOf } from '../fleet/cluster-network';
-import type { Fleet } from '../fleet/fleet';
-import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
-import { checkDnsLabel, Problem } from '../rules';
-import { KubeOvnInstallProps } from './kube-ovn-chart';
-import { renderedObjects } from './objects';
+import { checkDnsLabel, ClusterNetwork } from '../rules';
+import type { FolderSummary } from './folder';
+import { DeclaredSubnet, KubeOvnInstallProps } from './kube-ovn-chart';
 
-/** Props shared by {@link ArgoCdDelivery} and {@link FluxDelivery}. */
-export interface GitOpsDeliveryProps {
+/** Options shared by {@link ArgoCdDelivery} and {@link FluxDelivery}. */
+export interface GitOpsDeliveryOptions {
   /** The Git repository the rendered `dist/` folder is committed to. */
   readonly repoUrl: string;
   /** Branch, tag or commit the clusters follow. */
@@ -29,13 +26,29 @@ export interface GitOpsDeliveryProps {
   readonly operatorManagedCrdGroups?: string[];
 }
 
+/** A cluster as the deliveries see it: resolved by the fleet, its folder already rendered. */
+export interface DeliveredCluster {
+  readonly name: string;
+  readonly network: ClusterNetwork;
+  /** Delivery level: 0 without dependencies, else one more than the deepest dependency. */
+  readonly level: number;
+  /** Clusters to deliver first (IC database, Submariner broker hosts), sorted. */
+  readonly dependsOn: readonly string[];
+  /** The rendered cluster folder. */
+  readonly folder: FolderSummary;
+  /** The cluster is connected with OVN-IC (the kube-ovn chart then runs ovn-ic-controller). */
+  readonly interconnected: boolean;
+  /** The Kube-OVN Subnets the fleet renders in the cluster. */
+  readonly subnets: readonly DeclaredSubnet[];
+}
+
 /** The repository folder of a cluster's manifests, e.g. `dist/clusters/az1`. */
 export function clusterFolder(distPath: string, cluster: string): string {
   return `${distPath}/clusters/${cluster}`;
 }
 
 /** Checks the props every delivery takes; messages without a prefix. */
-export function checkDeliveryProps(props: GitOpsDeliveryProps, distPath: string): string[] {
+export function checkDeliveryProps(props: GitOpsDeliveryOptions, distPath: string): string[] {
   const errors: string[] = [];
   if (!/^(https?|ssh):\/\/[^\s]+$|^[\w.-]+@[\w.-]+:[^\s]+$/.test(props.repoUrl ?? '')) {
     errors.push(`repoUrl "${props.repoUrl}" is not a Git URL; give e.g. https://git.example.com/platform/fleet.git or git@host:org/repo.git`);
@@ -58,89 +71,4 @@ export function checkDeliveryProps(props: GitOpsDeliveryProps, distPath: string)
 export function checkNamespace(field: string, value: string, max = 63): string[] {
   const e = checkDnsLabel(value, max);
   return e ? [`${field} ${e}`] : [];
-}
-
-/**
- * Which clusters must be delivered before which: a cluster whose OVN-IC config points at an IC
- * database run by another fleet cluster waits for that cluster; a Submariner member waits for the
- * cluster that runs the broker (when exactly one does). Found generically: InterconnectedCluster
- * from this package, Submariner objects by kind.
- */
-export function clusterDependencies(fleet: Fleet): Map<string, string[]> {
-  const deps = new Map<string, Set<string>>(fleet.clusters.map((c) => [c.name, new Set<string>()]));
-  for (const ic of fleet.findAll(InterconnectedCluster)) {
-    const server = ic.icDatabase.server;
-    const host = server ? clusterNetworkOf(server)?.name : undefined;
-    if (host && host !== ic.cluster.name && deps.has(host)) deps.get(ic.cluster.name)?.add(host);
-  }
-  const brokers: string[] = [];
-  const members: string[] = [];
-  for (const c of fleet.clusters) {
-    const refs = renderedObjects(c.chart).map((o) => o.ref).filter((r) => r.apiGroup === 'submariner.io');
-    if (refs.some((r) => r.kind === 'Broker')) brokers.push(c.name);
-    if (refs.some((r) => r.kind === 'Submariner')) members.push(c.name);
-  }
-  if (brokers.length === 1) {
-    for (const m of members.filter((x) => x !== brokers[0])) deps.get(m)?.add(brokers[0]);
-  }
-  return new Map([...deps].map(([name, set]) => [name, [...set].sort()]));
-}
-
-/**
- * Delivery level of every cluster: 0 without dependencies, else one more than its deepest
- * dependency. Clusters on a dependency cycle are reported and get level 0.
- */
-export function deliveryLevels(deps: ReadonlyMap<string, readonly string[]>): { levels: Map<string, number>; cycles: string[] } {
-  const levels = new Map<string, number>();
-  const cycles = new Set<string>();
-  const visiting = new Set<string>();
-  const visit = (name: string): number => {
-    const known = levels.get(name);
-    if (known !== undefined) return known;
-    if (visiting.has(name)) {
-      cycles.add(name);
-      return 0;
-    }
-    visiting.add(name);
-    const level = Math.max(-1, ...(deps.get(name) ?? []).map(visit)) + 1;
-    visiting.delete(name);
-    levels.set(name, cycles.has(name) ? 0 : level);
-    return levels.get(name)!;
-  };
-  for (const name of [...deps.keys()].sort()) visit(name);
-  return { levels, cycles: [...cycles].sort() };
-}
-
-/** Fleet check: dependency cycles between clusters cannot be ordered. */
-export function checkDeliveryOrder(fleet: Fleet): { errors: Problem[] } {
-  const deps = clusterDependencies(fleet);
-  const { cycles } = deliveryLevels(deps);
-  return {
-    errors: cycles.map((name) => ({
-      scope: fleet.cluster(name)!.chart,
-      message: `cluster "${name}" depends on itself through ${deps.get(name)!.map((d) => `"${d}"`).join(', ')} (IC database or Submariner broker hosts); the delivery cannot order the clusters, run the IC database and the broker in clusters that do not depend on the others`,
-    })),
-  };
-}
-
-/**
- * Fleet check: Argo CD and Flux read every YAML file under a synced folder as a Kubernetes
- * manifest, so extra files (README.md, notes) must stay outside them.
- */
-export function checkSyncedFolders(fleet: Fleet, synced: readonly string[]): { errors: Problem[] } {
-  const errors: Problem[] = [];
-  const anchor = fleet.outputCharts[0]?.chart ?? fleet.clusters[0]?.chart;
-  for (const { file } of fleet.files) {
-    const folder = synced.find((dir) => file === dir || file.startsWith(`${dir}/`));
-    if (folder && anchor) {
-      errors.push({ scope: anchor, message: `file "${file}" is not a Kubernetes manifest but lies in "${folder}/", which Argo CD or Flux applies; write it outside the synced folders (e.g. at the top of the output folder)` });
-    }
-  }
-  return { errors };
-}
-
-/** Registers the fleet checks every delivery needs (once per fleet, whichever delivery comes first). */
-export function addDeliveryChecks(fleet: Fleet): void {
-  fleet.addCheck('gitops/delivery-order', checkDeliveryOrder);
-  fleet.addCheck('gitops/synced-folders', (f) => checkSyncedFolders(f, ['clusters', ...f.outputCharts.map((o) => o.dir)]));
 }

@@ -5,22 +5,14 @@ import { HelmRepository } from '../../imports/helmrepository-source.toolkit.flux
 import {
   Kustomization, KustomizationSpec, KustomizationSpecDeletionPolicy, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind,
 } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
-import { FleetCluster } from '../fleet/cluster';
-import type { Fleet } from '../fleet/fleet';
-import { Problem } from '../rules';
 import { DELIVERY_STAGE, FLUX_PRUNE, OPERANDS_STAGE } from './annotations';
-import {
-  addDeliveryChecks, checkDeliveryProps, checkNamespace, clusterDependencies, clusterFolder, GitOpsDeliveryProps,
-} from './delivery';
-import { KubeOvnChart, KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
+import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions } from './delivery';
+import { KubeOvnChart, KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
-import { annotationsOf, describeRef, hasVaultPlaceholders, renderedObjects, sortedUnique } from './objects';
-import { annotateForFlux, hasOperands } from './prepare';
-import { DEFAULT_OPERATOR_MANAGED_CRD_GROUPS } from './safety';
-import { FleetReadme } from './readme';
+import { sortedUnique } from './objects';
 
-/** Props of {@link FluxDelivery}. */
-export interface FluxDeliveryProps extends GitOpsDeliveryProps {
+/** Options of a Flux delivery (`Fleet.deliverWithFlux`). */
+export interface FluxDeliveryOptions extends GitOpsDeliveryOptions {
   /**
    * Namespace of the Flux objects in the management cluster.
    * @default 'flux-system'
@@ -38,27 +30,23 @@ export interface FluxDeliveryProps extends GitOpsDeliveryProps {
   readonly interval?: string;
 }
 
+/** Props of {@link FluxDelivery}. */
+export interface FluxDeliveryProps extends FluxDeliveryOptions {
+  /** The clusters to deliver, sorted by name, with their rendered folders. */
+  readonly clusters: readonly DeliveredCluster[];
+}
+
 /** The Secret (in the Flux namespace, key `value`) holding the kubeconfig of a fleet cluster. */
 export function kubeConfigSecretName(cluster: string): string {
   return `${cluster}-kubeconfig`;
 }
 
 /**
- * Fleet check: Flux applies argocd-vault-plugin placeholders verbatim (it has no such plugin), so a
- * cluster folder holding any cannot be delivered by Flux.
+ * The problem of a cluster folder Flux cannot deliver: Flux applies argocd-vault-plugin placeholders
+ * verbatim (it has no such plugin).
  */
-export function checkNoVaultPlaceholders(fleet: Fleet): { errors: Problem[] } {
-  const errors: Problem[] = [];
-  for (const cluster of fleet.clusters) {
-    for (const { object, ref } of renderedObjects(cluster.chart)) {
-      if (!hasVaultPlaceholders(object)) continue;
-      errors.push({
-        scope: object,
-        message: `cluster "${cluster.name}", ${describeRef(ref)}: holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`,
-      });
-    }
-  }
-  return { errors };
+export function vaultPlaceholderProblem(cluster: string): string {
+  return `cluster "${cluster}": its folder holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`;
 }
 
 /** A `$patch: delete` with a target: kustomize drops every object the target selects. */
@@ -73,7 +61,7 @@ function dropObjects(annotationSelector: string) {
 export class FluxKubeOvnRelease extends KubeOvnInstallation {
   public readonly resource: HelmRelease;
 
-  constructor(scope: Construct, id: string, cluster: FleetCluster, install: ResolvedKubeOvnInstall, delivery: FluxDelivery) {
+  constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, delivery: FluxDelivery) {
     super(scope, id, cluster, install, 'Flux');
     this.resource = new HelmRelease(this, 'Resource', {
       metadata: {
@@ -133,10 +121,15 @@ export class FluxDelivery extends Construct {
   public readonly sourceName: string;
   public readonly interval: string;
   private readonly kubeOvn: KubeOvnInstallProps;
-  private readonly operatorGroups: readonly string[];
+  private readonly clusters: readonly DeliveredCluster[];
 
-  constructor(public readonly fleet: Fleet, props: FluxDeliveryProps) {
-    super(fleet.addOutputChart(FluxDelivery.OUTPUT_DIR), 'Flux');
+  /**
+   * `scope` is the construct tree of `dist/flux/`; `releases(cluster)` gives the scope of
+   * `dist/flux-kube-ovn/<cluster>/`, where the cluster's HelmRelease goes.
+   */
+  constructor(scope: Construct, id: string, props: FluxDeliveryProps, releases: (cluster: string) => Construct) {
+    super(scope, id);
+    this.clusters = props.clusters;
     this.repoUrl = props.repoUrl;
     this.revision = props.revision;
     this.distPath = props.distPath ?? 'dist';
@@ -144,7 +137,6 @@ export class FluxDelivery extends Construct {
     this.sourceName = props.sourceName ?? 'ovn-ic-fleet';
     this.interval = props.interval ?? '10m';
     this.kubeOvn = props.kubeOvn ?? {};
-    this.operatorGroups = props.operatorManagedCrdGroups ?? DEFAULT_OPERATOR_MANAGED_CRD_GROUPS;
 
     this.node.addValidation({
       validate: () => [
@@ -152,14 +144,10 @@ export class FluxDelivery extends Construct {
         ...checkNamespace('namespace', this.namespace),
         ...checkNamespace('sourceName', this.sourceName),
         ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.interval) ? [] : [`interval "${this.interval}" is not a duration; give e.g. 10m`]),
+        ...this.clusters.filter((c) => c.folder.vault).map((c) => vaultPlaceholderProblem(c.name)),
       ].map((e) => `FluxDelivery: ${e}`),
     });
-
-    fleet.addPreparer('gitops/flux/1-annotate', (f) => annotateForFlux(f, this.operatorGroups));
-    fleet.addCheck('gitops/flux-vault-placeholders', checkNoVaultPlaceholders);
-    fleet.addPreparer('gitops/flux/2-objects', (f) => this.build(f));
-    addDeliveryChecks(fleet);
-    FleetReadme.of(fleet).addDelivery({ title: 'Flux', bootstrap: () => this.bootstrapNotes() });
+    this.build(releases);
   }
 
   /** The HelmRepository name of a chart repository: `kube-ovn` for the upstream one, else with a hash of the URL. */
@@ -174,12 +162,14 @@ export class FluxDelivery extends Construct {
     return { branch: this.revision };
   }
 
-  private build(fleet: Fleet): void {
+  private build(releases: (cluster: string) => Construct): void {
     new GitRepository(this, 'Source', {
       metadata: { name: this.sourceName, namespace: this.namespace },
       spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m' },
     });
-    const installs = kubeOvnInstalls(fleet, this.kubeOvn);
+    const installs = this.clusters
+      .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.kubeOvn) }))
+      .filter((x) => x.install.enabled);
     for (const repoUrl of sortedUnique(installs.map((x) => x.install.chart.repoUrl))) {
       new HelmRepository(this, `ChartRepository-${this.helmRepositoryName(repoUrl)}`, {
         metadata: { name: this.helmRepositoryName(repoUrl), namespace: this.namespace },
@@ -187,15 +177,13 @@ export class FluxDelivery extends Construct {
       });
     }
 
-    const deps = clusterDependencies(fleet);
     const installOf = new Map(installs.map((x) => [x.cluster, x.install]));
-    for (const cluster of fleet.clusters) {
+    for (const cluster of this.clusters) {
       const scope = new Construct(this, cluster.name);
       const install = installOf.get(cluster);
-      const dependsOn = [...(deps.get(cluster.name) ?? [])];
+      const dependsOn = [...cluster.dependsOn];
       if (install) {
-        const releases = fleet.addOutputChart(`${FluxDelivery.RELEASES_DIR}/${cluster.name}`);
-        new FluxKubeOvnRelease(releases, 'KubeOvn', cluster, install, this);
+        new FluxKubeOvnRelease(releases(cluster.name), 'KubeOvn', cluster, install, this);
         new Kustomization(scope, 'KubeOvn', {
           metadata: { name: `${cluster.name}-kube-ovn`, namespace: this.namespace },
           spec: {
@@ -209,7 +197,7 @@ export class FluxDelivery extends Construct {
         dependsOn.unshift(`${cluster.name}-kube-ovn`);
       }
       const healthChecks = this.workloadHealthChecks(cluster);
-      const operands = hasOperands(fleet, cluster.name);
+      const operands = cluster.folder.operands;
       new Kustomization(scope, 'Folder', {
         metadata: { name: cluster.name, namespace: this.namespace },
         spec: {
@@ -253,17 +241,14 @@ export class FluxDelivery extends Construct {
    * The workloads of a cluster folder (Deployments, DaemonSets, StatefulSets): the Kustomization
    * is Ready once they are, so clusters depending on it (e.g. on its IC database) wait for them.
    */
-  private workloadHealthChecks(cluster: FleetCluster): KustomizationSpecHealthChecks[] {
-    return renderedObjects(cluster.chart)
-      .filter(({ ref, object }) => ref.apiGroup === 'apps' && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(ref.kind)
-        && annotationsOf(object)[DELIVERY_STAGE] !== OPERANDS_STAGE)
-      .map(({ ref }) => ({ apiVersion: 'apps/v1', kind: ref.kind, name: ref.name, namespace: ref.namespace }))
-      .sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`));
+  private workloadHealthChecks(cluster: DeliveredCluster): KustomizationSpecHealthChecks[] {
+    return cluster.folder.workloads.map((w) => ({ apiVersion: 'apps/v1', kind: w.kind, name: w.name, namespace: w.namespace }));
   }
 
-  private bootstrapNotes(): string[] {
+  /** The README's bootstrap steps for this delivery. */
+  public bootstrapNotes(): string[] {
     return [
-      `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.namespace}\`: ${this.fleet.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
+      `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
       '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` and give the gateway nodes their names as listed above.',
       `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.distPath}/\` (every render replaces that folder), then let it apply \`./${this.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.sourceName} --url=${this.repoUrl} --branch=${this.revision}\` and \`flux create kustomization ${this.sourceName} --source=GitRepository/${this.sourceName} --path=./${this.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
       `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs.`,

@@ -2,7 +2,7 @@ export * from './annotations';
 export * from './objects';
 export * from './sync-waves';
 export * from './safety';
-export * from './prepare';
+export * from './folder';
 export * from './application-set';
 export * from './kube-ovn-chart';
 export * from './kube-ovn-installation';

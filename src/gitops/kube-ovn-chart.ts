@@ -1,11 +1,8 @@
-import { FleetCluster } from '../fleet/cluster';
-import type { Fleet } from '../fleet/fleet';
-import { descendantsOfType } from '../fleet/synthesis';
-import { SubnetBase } from '../kube-ovn/subnet';
-import { Cidr, IpFamily, parseCidrList } from '../net';
+import { KubeOvnImage } from '../kube-ovn/image';
+import { kubeOvnUnderlayValues } from '../kube-ovn/install-underlay';
 import { netStackOf } from '../kube-ovn/net-stack';
-import { kubeOvnUnderlayValues } from '../underlay/install-underlay';
-import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
+import { Cidr, IpFamily, parseCidrList } from '../net';
+import { ClusterNetwork, Cni } from '../rules';
 
 /** Props of {@link KubeOvnChart.of}. */
 export interface KubeOvnChartProps {
@@ -126,10 +123,10 @@ export interface ResolvedKubeOvnInstall {
 }
 
 /** Fleet-wide options overlaid with the cluster's own. */
-export function resolveKubeOvnInstall(cluster: FleetCluster, props: KubeOvnInstallProps = {}): ResolvedKubeOvnInstall {
+export function resolveKubeOvnInstall(cluster: ClusterNetwork, props: KubeOvnInstallProps = {}): ResolvedKubeOvnInstall {
   const own = props.clusters?.[cluster.name] ?? {};
   return {
-    enabled: cluster.cni.isKubeOvn && (own.enabled ?? props.enabled ?? true),
+    enabled: (cluster.cni ?? Cni.KUBE_OVN).isKubeOvn && (own.enabled ?? props.enabled ?? true),
     gatewayHa: own.gatewayHa ?? props.gatewayHa ?? GatewayHa.ACTIVE_BACKUP,
     tunnelType: own.tunnelType ?? props.tunnelType ?? TunnelType.GENEVE,
     iface: own.iface ?? props.iface,
@@ -137,11 +134,12 @@ export function resolveKubeOvnInstall(cluster: FleetCluster, props: KubeOvnInsta
   };
 }
 
-/** The fleet's clusters that get Kube-OVN installed, with their options, in cluster order. */
-export function kubeOvnInstalls(fleet: Fleet, props: KubeOvnInstallProps = {}): Array<{ cluster: FleetCluster; install: ResolvedKubeOvnInstall }> {
-  return fleet.clusters
-    .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster, props) }))
-    .filter((x) => x.install.enabled);
+/**
+ * True when a delivery installs Kube-OVN on the cluster from the kube-ovn chart: the chart then
+ * runs ovn-ic-controller (`func.ENABLE_IC`) for an interconnected cluster, so the package does not.
+ */
+export function kubeOvnInstalled(cluster: ClusterNetwork, deliveries: { readonly argoCd?: { readonly kubeOvn?: KubeOvnInstallProps }; readonly flux?: { readonly kubeOvn?: KubeOvnInstallProps } }): boolean {
+  return [deliveries.argoCd, deliveries.flux].some((d) => d !== undefined && resolveKubeOvnInstall(cluster, d.kubeOvn).enabled);
 }
 
 /** Nested Helm values. */
@@ -162,11 +160,6 @@ function isPlainObject(value: unknown): value is ChartValues {
 }
 
 
-/** True when Kube-OVN on this cluster should run the IC controller: the fleet connects it with OVN-IC. */
-export function hasInterconnection(cluster: FleetCluster): boolean {
-  return descendantsOfType(cluster.chart, InterconnectedCluster).length > 0;
-}
-
 /** The default subnet's gateway(s) as Kube-OVN picks them: the first address of each CIDR. */
 export function defaultGateways(cidrs: readonly Cidr[]): string {
   return cidrs.map((c) => c.at(1n).text).join(',');
@@ -179,14 +172,14 @@ export function defaultGateways(cidrs: readonly Cidr[]): string {
  *
  * - `MASTER_NODES`: the master IPs; the chart sets ovn-central's and kube-ovn-controller's replicas
  *   to their count (there is no `replicaCount` key).
- * - `func.ENABLE_IC`: the cluster has an {@link InterconnectedCluster}; the chart then runs
- *   ovn-ic-controller.
+ * - `func.ENABLE_IC`: the cluster is interconnected (OVN-IC); the chart then runs ovn-ic-controller.
  * - `networking.NET_STACK` and the CIDRs in the `ipv4`, `ipv6` or `dual_stack` block it selects.
  * - `networking.ENABLE_ECMP`, `TUNNEL_TYPE`, `IFACE` from the install options.
  * - `global.registry`/`images`: the cluster's Kube-OVN image, so the chart's components and the
  *   ones this package renders (ovn-ic-server) run the same build.
  */
-export function kubeOvnChartValues(cluster: FleetCluster, install: ResolvedKubeOvnInstall): ChartValues {
+export function kubeOvnChartValues(cluster: ClusterNetwork, install: ResolvedKubeOvnInstall, interconnected: boolean): ChartValues {
+  const image = cluster.kubeOvnImage ?? KubeOvnImage.DEFAULT;
   const pod = parseCidrList(cluster.podCidr);
   const service = parseCidrList(cluster.serviceCidr);
   const join = parseCidrList(cluster.joinCidr);
@@ -199,10 +192,10 @@ export function kubeOvnChartValues(cluster: FleetCluster, install: ResolvedKubeO
   const values: ChartValues = {
     MASTER_NODES: cluster.masterNodeIps.join(','),
     global: {
-      registry: { address: cluster.kubeOvnImage.registry },
-      images: { kubeovn: { repository: cluster.kubeOvnImage.repository, tag: cluster.kubeOvnImage.tag } },
+      registry: { address: image.registry },
+      images: { kubeovn: { repository: image.repository, tag: image.tag } },
     },
-    func: { ENABLE_IC: hasInterconnection(cluster) },
+    func: { ENABLE_IC: interconnected },
     networking,
   };
   const stack = pod && netStackOf(pod);
@@ -217,13 +210,21 @@ export function kubeOvnChartValues(cluster: FleetCluster, install: ResolvedKubeO
   return deepMerge(values, kubeOvnUnderlayValues(cluster));
 }
 
+/** A Subnet the fleet renders in a cluster, for the install checks: its name, CIDRs and gateway. */
+export interface DeclaredSubnet {
+  readonly name: string;
+  readonly cidrBlock: string;
+  readonly cidrs: readonly Cidr[];
+  /** `spec.gateway` as rendered (given, or the first address of each CIDR). */
+  readonly gateway?: string;
+}
+
 /**
  * Checks of one cluster's install: Raft quorum size, families agreeing across the CIDRs the chart
- * takes, Subnets in Git that restate Kube-OVN's own default or join subnet, chart/image skew, and
- * ovn-ic-controller coming from one place only. Pod/service/join overlaps are the cluster's own
- * check. Returns errors and warnings without a prefix.
+ * takes, Subnets in Git that restate Kube-OVN's own default or join subnet, and chart/image skew.
+ * Pod/service/join overlaps are the cluster's own check. Returns errors and warnings without a prefix.
  */
-export function checkKubeOvnInstall(cluster: FleetCluster, install: ResolvedKubeOvnInstall, values: ChartValues): { errors: string[]; warnings: string[] } {
+export function checkKubeOvnInstall(cluster: ClusterNetwork, install: ResolvedKubeOvnInstall, values: ChartValues, subnets: readonly DeclaredSubnet[]): { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
   const masters = cluster.masterNodeIps.length;
@@ -245,18 +246,12 @@ export function checkKubeOvnInstall(cluster: FleetCluster, install: ResolvedKube
         errors.push(`${field} "${text}" is ${own.join('+')} but podCidr "${cluster.podCidr}" makes networking.NET_STACK ${stack}; give ${field} one CIDR per family of podCidr (${families.join('+')})`);
       }
     }
-    errors.push(...checkImplicitSubnets(cluster, values, stack));
+    errors.push(...checkImplicitSubnets(subnets, values, stack));
   }
 
-  if (cluster.kubeOvnImage.tag.replace(/^v/, '') !== install.chart.appVersion) {
-    warnings.push(`the kube-ovn chart ${install.chart.version} installs Kube-OVN ${install.chart.appVersion}, but the cluster's Kube-OVN image is ${cluster.kubeOvnImage.uri}; the chart's templates may not fit that image, use the chart of the same release`);
-  }
-
-  const enableIc = (values.func as ChartValues | undefined)?.ENABLE_IC === true;
-  for (const ic of descendantsOfType(cluster.chart, InterconnectedCluster)) {
-    if (enableIc && ic.controller) {
-      errors.push(`the kube-ovn chart is installed with func.ENABLE_IC=true, which runs ovn-ic-controller, and InterconnectedCluster "${ic.node.path}" renders ovn-ic-controller too; set installedWithEnableIc: true on the InterconnectedCluster (or disable the Kube-OVN install for this cluster)`);
-    }
+  const image = cluster.kubeOvnImage ?? KubeOvnImage.DEFAULT;
+  if (image.tag.replace(/^v/, '') !== install.chart.appVersion) {
+    warnings.push(`the kube-ovn chart ${install.chart.version} installs Kube-OVN ${install.chart.appVersion}, but the cluster's Kube-OVN image is ${image.uri}; the chart's templates may not fit that image, use the chart of the same release`);
   }
   return { errors, warnings };
 }
@@ -270,26 +265,25 @@ function sortedFamilies(cidrs: readonly Cidr[]): IpFamily[] {
  * POD_GATEWAY and the join subnet (`networking.NODE_SUBNET`) from JOIN_CIDR. A Subnet of the same
  * name in Git must say the same, or Argo CD/Flux and kube-ovn-controller overwrite each other.
  */
-function checkImplicitSubnets(cluster: FleetCluster, values: ChartValues, stack: string): string[] {
+function checkImplicitSubnets(subnets: readonly DeclaredSubnet[], values: ChartValues, stack: string): string[] {
   const errors: string[] = [];
   const networking = (values.networking ?? {}) as ChartValues;
   const block = (values[stack] ?? {}) as ChartValues;
   const defaultName = String(networking.DEFAULT_SUBNET ?? 'ovn-default');
   const joinName = String(networking.NODE_SUBNET ?? 'join');
-  const subnets = descendantsOfType(cluster.chart, SubnetBase);
   for (const s of subnets) {
     let expected: { cidr: unknown; gateway?: unknown; key: string } | undefined;
-    if (s.subnetName === defaultName) expected = { cidr: block.POD_CIDR, gateway: block.POD_GATEWAY, key: 'POD_CIDR' };
-    else if (s.subnetName === joinName) expected = { cidr: block.JOIN_CIDR, key: 'JOIN_CIDR' };
+    if (s.name === defaultName) expected = { cidr: block.POD_CIDR, gateway: block.POD_GATEWAY, key: 'POD_CIDR' };
+    else if (s.name === joinName) expected = { cidr: block.JOIN_CIDR, key: 'JOIN_CIDR' };
     if (!expected || expected.cidr === undefined || s.cidrs.length === 0) continue;
     const want = parseCidrList(String(expected.cidr)) ?? [];
     if (s.cidrs.map(String).join(',') !== want.map(String).join(',')) {
-      errors.push(`Subnet "${s.subnetName}" has cidrBlock ${s.cidrBlock} but the kube-ovn chart creates it from ${stack}.${expected.key} ${expected.cidr} (the cluster's ${expected.key === 'POD_CIDR' ? 'podCidr' : 'joinCidr'}); make them equal or drop the Subnet from the fleet`);
+      errors.push(`Subnet "${s.name}" has cidrBlock ${s.cidrBlock} but the kube-ovn chart creates it from ${stack}.${expected.key} ${expected.cidr} (the cluster's ${expected.key === 'POD_CIDR' ? 'podCidr' : 'joinCidr'}); make them equal or drop the Subnet from the fleet`);
       continue;
     }
-    const gateway = (s.node.defaultChild as unknown as { toJson(): any } | undefined)?.toJson().spec?.gateway;
+    const gateway = s.gateway;
     if (expected.gateway !== undefined && gateway !== undefined && gateway !== expected.gateway) {
-      errors.push(`Subnet "${s.subnetName}" has gateway ${gateway} but the kube-ovn chart sets ${stack}.POD_GATEWAY ${expected.gateway}; use ${expected.gateway}`);
+      errors.push(`Subnet "${s.name}" has gateway ${gateway} but the kube-ovn chart sets ${stack}.POD_GATEWAY ${expected.gateway}; use ${expected.gateway}`);
     }
   }
   return errors;

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { FleetCluster } from '../fleet/cluster';
 import { addWarnings } from '../rules';
+import type { DeliveredCluster } from './delivery';
 import { ChartValues, checkKubeOvnInstall, kubeOvnChartValues, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 
 /** Release name and namespace of the kube-ovn chart (its templates hard-code kube-system). */
@@ -14,21 +14,20 @@ export const KUBE_OVN_NAMESPACE = 'kube-system';
  */
 export abstract class KubeOvnInstallation extends Construct {
   /** The cluster Kube-OVN is installed on. */
-  public readonly cluster: FleetCluster;
+  public readonly cluster: DeliveredCluster;
   /** Options in force for this cluster. */
   public readonly install: ResolvedKubeOvnInstall;
   /** Helm values, nested as in the chart's values.yaml. */
   public readonly values: ChartValues;
 
-  protected constructor(scope: Construct, id: string, cluster: FleetCluster, install: ResolvedKubeOvnInstall, tool: string) {
+  protected constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, tool: string) {
     super(scope, id);
     this.cluster = cluster;
     this.install = install;
-    this.values = kubeOvnChartValues(cluster, install);
+    this.values = kubeOvnChartValues(cluster.network, install, cluster.interconnected);
     const label = `cluster "${cluster.name}", kube-ovn chart (${tool})`;
-    // computed once, at validation time: the fleet is complete by then
     let checked: { errors: string[]; warnings: string[] } | undefined;
-    const check = () => (checked ??= checkKubeOvnInstall(cluster, install, this.values));
+    const check = () => (checked ??= checkKubeOvnInstall(cluster.network, install, this.values, cluster.subnets));
     this.node.addValidation({ validate: () => check().errors.map((e) => `${label}: ${e}`) });
     addWarnings(this, () => check().warnings.map((w) => `${label}: ${w}`));
   }

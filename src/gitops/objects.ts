@@ -1,5 +1,3 @@
-import { ApiObject, Chart } from 'cdk8s';
-import { apiObjectsOf, hasVaultPlaceholders as vaultPlaceholdersOf } from '../fleet/synthesis';
 import { CLUSTER_SCOPED_BUILTIN_KINDS } from '../validate/scope';
 
 /**
@@ -16,10 +14,12 @@ export interface ObjectRef {
   readonly namespace?: string;
 }
 
-/** A rendered object and its ref. */
-export interface RenderedObject {
-  readonly object: ApiObject;
-  readonly ref: ObjectRef;
+/** A rendered document: what `ApiObject.toJson()` returns. */
+export interface RenderedDocument {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name?: string; readonly namespace?: string; annotations?: Record<string, string>; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
 }
 
 /** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `''` (cdk8s's `apiGroup` says `core`). */
@@ -28,24 +28,14 @@ export function apiGroupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-/** The ref of an ApiObject, read without synthesizing the whole object. */
-export function refOf(obj: ApiObject): ObjectRef {
-  return { apiGroup: apiGroupOf(obj.apiVersion), kind: obj.kind, name: obj.name, namespace: obj.metadata.namespace };
-}
-
-/** Every ApiObject of a chart with its ref, in construct-tree order. */
-export function renderedObjects(chart: Chart): RenderedObject[] {
-  return apiObjectsOf(chart).map((object) => ({ object, ref: refOf(object) }));
+/** The ref of a rendered document. */
+export function refOf(doc: RenderedDocument): ObjectRef {
+  return { apiGroup: apiGroupOf(doc.apiVersion), kind: doc.kind, name: doc.metadata?.name ?? '', namespace: doc.metadata?.namespace };
 }
 
 /** `Kind "ns/name"` (or `Kind "name"`) for messages. */
 export function describeRef(ref: ObjectRef): string {
   return `${ref.kind} "${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}"`;
-}
-
-/** The annotations an ApiObject carries so far (before JSON patches). */
-export function annotationsOf(obj: ApiObject): Record<string, string> {
-  return { ...(obj.metadata.toJson().annotations ?? {}) };
 }
 
 /** API groups served by Kubernetes itself; anything else is a custom resource. */
@@ -80,12 +70,19 @@ export function isClusterScoped(ref: ObjectRef): boolean {
   return ref.namespace === undefined;
 }
 
+/** An argocd-vault-plugin placeholder, `<path:secret/data/x#key>`. */
+const VAULT_PLACEHOLDER = /<path:[^<>\s]+>/;
+/** The annotation that turns `<key>` placeholders of an object into argocd-vault-plugin ones. */
+const VAULT_PATH_ANNOTATION = 'avp.kubernetes.io/path';
+
 /**
- * True when the object holds argocd-vault-plugin placeholders (`<path:...>` anywhere, or the
+ * True when a rendered document holds argocd-vault-plugin placeholders (`<path:...>` anywhere, or the
  * `avp.kubernetes.io/path` annotation): only Argo CD with that plugin can apply it.
  */
-export function hasVaultPlaceholders(obj: ApiObject): boolean {
-  return vaultPlaceholdersOf(obj);
+export function hasVaultPlaceholders(doc: RenderedDocument): boolean {
+  if (doc.metadata?.annotations?.[VAULT_PATH_ANNOTATION] !== undefined) return true;
+  const text = JSON.stringify(doc);
+  return text.includes('<path:') && VAULT_PLACEHOLDER.test(text);
 }
 
 /** Sorted, duplicate-free copy. */

@@ -1,5 +1,5 @@
 import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
-import { isCustomResource, ObjectRef, RenderedObject } from './objects';
+import { isCustomResource, ObjectRef, RenderedDocument } from './objects';
 
 /**
  * Objects whose loss cuts a cluster's network: deleting them tears down the interconnection
@@ -25,12 +25,12 @@ export function isNetworkCritical(ref: ObjectRef): boolean {
  */
 export const DEFAULT_OPERATOR_MANAGED_CRD_GROUPS: readonly string[] = ['submariner.io', 'multicluster.x-k8s.io'];
 
-/** `group/Kind` of every CRD rendered among `objects` (from the CRD's name `plural.group` and kind). */
-export function renderedCrdKinds(objects: readonly RenderedObject[]): Set<string> {
+/** `group/Kind` of every CRD among `docs` (from the CRD's `spec.group` and `spec.names.kind`). */
+export function renderedCrdKinds(docs: readonly RenderedDocument[]): Set<string> {
   const kinds = new Set<string>();
-  for (const { object, ref } of objects) {
-    if (ref.apiGroup !== 'apiextensions.k8s.io' || ref.kind !== 'CustomResourceDefinition') continue;
-    const spec = object.toJson().spec ?? {};
+  for (const doc of docs) {
+    if (doc.kind !== 'CustomResourceDefinition' || !String(doc.apiVersion).startsWith('apiextensions.k8s.io/')) continue;
+    const spec = (doc.spec ?? {}) as { group?: string; names?: { kind?: string } };
     if (spec.group && spec.names?.kind) kinds.add(`${spec.group}/${spec.names.kind}`);
   }
   return kinds;

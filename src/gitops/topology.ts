@@ -1,9 +1,6 @@
-import { clusterNetworkOf } from '../fleet/cluster-network';
-import { FleetCluster } from '../fleet/cluster';
-import type { Fleet } from '../fleet/fleet';
-import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
+import type { IcDatabase } from '../ovn-ic/ic-database';
 import { transitSwitches, TransitSwitch } from '../ovn-ic/transit-switch';
-import { renderedObjects } from './objects';
+import type { ClusterNetwork } from '../rules';
 
 /** One OVN-IC interconnection: the clusters that share an IC database. */
 export interface IcDomain {
@@ -18,76 +15,25 @@ export interface IcDomain {
   readonly members: ReadonlyArray<{ readonly cluster: string; readonly azName: string; readonly gatewayNodes: readonly string[] }>;
 }
 
-/** A Submariner object found by kind (`submariner.io` Submariner or Broker). */
-export interface SubmarinerPresence {
-  readonly cluster: string;
-  readonly kind: 'Submariner' | 'Broker';
-  /** `spec.clusterID` of a Submariner object. */
-  readonly clusterId?: string;
-  /** `spec.cableDriver` of a Submariner object. */
-  readonly cableDriver?: string;
-  /**
-   * The broker a Submariner object joins (`spec.brokerK8sApiServer`, `spec.brokerK8sRemoteNamespace`):
-   * objects that agree form one clusterset, whose gateways tunnel to each other.
-   */
-  readonly brokerApiServer?: string;
-  readonly brokerNamespace?: string;
-  /** `metadata.namespace` of a Broker object. */
-  readonly namespace?: string;
+/** The IC domain of a database and its members (given sorted by cluster). */
+export function icDomainOf(db: IcDatabase, members: IcDomain['members']): IcDomain {
+  return { hosts: db.hosts, nbPort: db.nbPort, sbPort: db.sbPort, serverCluster: db.serverCluster, transitSwitches: transitSwitches(db.tsNum), members };
 }
 
-/** What the picture of the fleet shows, read from the constructs and rendered objects. */
+/** A Submariner broker and the clusters joined to it (a clusterset). */
+export interface SubmarinerSet {
+  /** The cluster running the broker. */
+  readonly brokerCluster: string;
+  /** The broker's namespace. */
+  readonly namespace: string;
+  /** Members, sorted by cluster name. */
+  readonly members: ReadonlyArray<{ readonly cluster: string; readonly clusterId: string; readonly cableDriver: string }>;
+}
+
+/** What the picture of the fleet shows, from the resolved fleet model. */
 export interface FleetTopology {
-  readonly clusters: readonly FleetCluster[];
+  /** The clusters, sorted by name. */
+  readonly clusters: ReadonlyArray<ClusterNetwork>;
   readonly icDomains: readonly IcDomain[];
-  readonly submariner: readonly SubmarinerPresence[];
-}
-
-/**
- * Reads the topology: OVN-IC from this package's constructs, Submariner generically from the
- * rendered objects of kind Submariner (clusterID, cableDriver) and Broker, whatever construct
- * rendered them.
- */
-export function fleetTopology(fleet: Fleet): FleetTopology {
-  const domains = new Map<string, { ics: InterconnectedCluster[] }>();
-  for (const ic of fleet.findAll(InterconnectedCluster)) {
-    const key = `${ic.icDatabase.hostList}|${ic.icDatabase.nbPort}|${ic.icDatabase.sbPort}`;
-    if (!domains.has(key)) domains.set(key, { ics: [] });
-    domains.get(key)!.ics.push(ic);
-  }
-  const icDomains: IcDomain[] = [...domains.values()].map(({ ics }) => {
-    const db = ics[0].icDatabase;
-    return {
-      hosts: db.hosts,
-      nbPort: db.nbPort,
-      sbPort: db.sbPort,
-      serverCluster: db.server ? clusterNetworkOf(db.server)?.name : undefined,
-      transitSwitches: transitSwitches(db.tsNum),
-      members: ics
-        .map((ic) => ({ cluster: ic.cluster.name, azName: ic.azName, gatewayNodes: ic.gatewayNodes }))
-        .sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0)),
-    };
-  });
-
-  const submariner: SubmarinerPresence[] = [];
-  for (const cluster of fleet.clusters) {
-    for (const { object, ref } of renderedObjects(cluster.chart)) {
-      if (ref.apiGroup !== 'submariner.io' || (ref.kind !== 'Submariner' && ref.kind !== 'Broker')) continue;
-      if (ref.kind === 'Broker') {
-        submariner.push({ cluster: cluster.name, kind: 'Broker', namespace: ref.namespace });
-        continue;
-      }
-      const spec = object.toJson().spec ?? {};
-      const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-      submariner.push({
-        cluster: cluster.name,
-        kind: 'Submariner',
-        clusterId: text(spec.clusterID),
-        cableDriver: text(spec.cableDriver),
-        brokerApiServer: text(spec.brokerK8sApiServer),
-        brokerNamespace: text(spec.brokerK8sRemoteNamespace),
-      });
-    }
-  }
-  return { clusters: fleet.clusters, icDomains, submariner };
+  readonly submariner: readonly SubmarinerSet[];
 }

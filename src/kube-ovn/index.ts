@@ -3,3 +3,5 @@ export * from './subnet';
 export * from './subnet-rules';
 export * from './overlay-subnet';
 export * from './net-stack';
+export * from './names';
+export * from './install-underlay';

@@ -18,6 +18,11 @@ export interface OverlaySubnetProps extends SubnetBaseProps {
 
 /** A Kube-OVN overlay subnet in the default VPC `ovn-cluster`, the kind OVN-IC interconnects. */
 export class OverlaySubnet extends SubnetBase {
+  /** True when OVN-IC (auto-route) advertises a subnet with these props to the other clusters. */
+  public static advertised(props: Pick<OverlaySubnetProps, 'disableInterConnection'>): boolean {
+    return !(props.disableInterConnection ?? false);
+  }
+
   constructor(scope: Construct, id: string, props: OverlaySubnetProps) {
     super(scope, id, props, {
       vpc: DEFAULT_VPC,

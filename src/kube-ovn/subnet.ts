@@ -1,9 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
 import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../imports/kubeovn.io';
-import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
-import { ChartRegistry, duplicates } from '../rules';
-import { resolveInstallUnderlay } from '../underlay/install-underlay';
+import { ChartRegistry, ClusterNetwork, clusterLabel, duplicates } from '../rules';
+import { resolveInstallUnderlay } from './install-underlay';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
 
 /** The default VPC; the only one OVN-IC interconnects. */
@@ -34,6 +33,12 @@ export interface SubnetBaseProps {
    * @default - none
    */
   readonly namespaces?: string[];
+  /**
+   * The cluster the subnet belongs to: with it the subnet is also checked against the cluster's
+   * service CIDR and its ovn-default and join subnets.
+   * @default - those checks are skipped
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /** Options a subclass passes down: the parts of the spec that differ per subnet kind. */
@@ -61,6 +66,8 @@ export abstract class SubnetBase extends Construct {
   public readonly vlanName?: string;
   /** True when OVN-IC must not advertise this subnet's routes. */
   public readonly disableInterConnection: boolean;
+  /** The cluster, when given. */
+  public readonly cluster?: ClusterNetwork;
   /** True for subnets bound to a VLAN (underlay). */
   public get isUnderlay(): boolean {
     return this.vlanName !== undefined;
@@ -84,6 +91,7 @@ export abstract class SubnetBase extends Construct {
     this.vpc = options.vpc;
     this.vlanName = options.vlan;
     this.disableInterConnection = options.disableInterConnection;
+    this.cluster = props.cluster;
     this.addressing = checkSubnetAddressing(props, this.addressingErrors);
     this.cidrs = this.addressing?.cidrs ?? [];
 
@@ -109,7 +117,7 @@ export abstract class SubnetBase extends Construct {
 
   /** `Subnet "name"` for messages. */
   protected get label(): string {
-    return `${clusterLabel(this)}, Subnet "${this.subnetName}"`;
+    return `${clusterLabel(this, this.cluster)}, Subnet "${this.subnetName}"`;
   }
 
   /** Subclasses add their own rules here; each string is a complete sentence without the label. */
@@ -127,7 +135,7 @@ export abstract class SubnetBase extends Construct {
 
   /** In the default VPC the pod range must not swallow the apiserver's service IP (upstream rule). */
   private checkApiServerIp(): string[] {
-    const cluster = clusterNetworkOf(this);
+    const cluster = this.cluster;
     if (!cluster || this.vpc !== DEFAULT_VPC) return [];
     let service: Cidr;
     try {
@@ -176,7 +184,7 @@ class SubnetRegistry extends ChartRegistry {
    * mode, else it has none. Dual-stack CIDRs count per family.
    */
   private implicitSubnets(): ImplicitSubnet[] {
-    const cluster = clusterNetworkOf(this.chart);
+    const cluster = this.subnets.find((s) => s.cluster)?.cluster;
     if (!cluster?.joinCidr) return [];
     const defaultVlan = cluster.installUnderlay ? resolveInstallUnderlay(cluster.installUnderlay).vlanName : '';
     const result: ImplicitSubnet[] = [];

@@ -1,8 +1,7 @@
-import { App, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { Fleet } from '../fleet/fleet';
 import { KubeOvnImage } from '../kube-ovn/image';
-import { addWarnings, checkDnsSubdomain, checkIpList, duplicates, Problem, warningsOf } from '../rules';
+import { addWarnings, checkDnsSubdomain, checkIpList, duplicates } from '../rules';
 import { IcDatabase } from './ic-database';
 
 /** How the IC database container is run on a host. */
@@ -107,46 +106,34 @@ export class ExternalIcDatabase extends Construct {
   public readonly icDatabase: IcDatabase;
 
   /**
-   * The construct tree the host databases of a fleet live in. Not an output chart: those are synced
-   * folders for the GitOps deliveries, and hosts/ must not be one. Its checks run as a fleet check.
+   * Renders no Kubernetes object: its output is {@link files}, which the fleet writes to `hosts/`
+   * (outside every synced folder).
    */
-  private static scopeFor(fleet: Fleet): Chart {
-    let chart = ExternalIcDatabase.scopes.get(fleet);
-    if (!chart) {
-      chart = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
-      ExternalIcDatabase.scopes.set(fleet, chart);
-      const scope = chart;
-      fleet.addCheck('ovn-ic/external-hosts', () => {
-        const dbs = scope.node.findAll().filter((c): c is ExternalIcDatabase => c instanceof ExternalIcDatabase);
-        const errors: Problem[] = dbs.flatMap((db) => db.node.validate().map((message) => ({ scope: db, message })));
-        const warnings: Problem[] = dbs.flatMap((db) => warningsOf(db).map((message) => ({ scope: db, message })));
-        return { errors, warnings };
-      });
-    }
-    return chart;
-  }
-
-  private static readonly scopes = new WeakMap<Fleet, Chart>();
-
-  constructor(fleet: Fleet, id: string, props: ExternalIcDatabaseProps) {
-    super(ExternalIcDatabase.scopeFor(fleet), id);
-    this.hosts = props.hosts.map((h) => ({ ip: h.ip, name: h.name ?? String(h.ip).replace(/:/g, '-') }));
+  constructor(scope: Construct, id: string, props: ExternalIcDatabaseProps) {
+    super(scope, id);
+    this.hosts = (props.hosts ?? []).map((h) => ({ ip: h.ip, name: h.name ?? String(h.ip).replace(/:/g, '-') }));
     this.runtime = props.runtime ?? IcDbRuntime.DOCKER_COMPOSE;
     this.image = props.image ?? KubeOvnImage.DEFAULT;
     this.protocol = props.protocol ?? IcDbProtocol.IPV4;
     this.icDatabase = IcDatabase.fromHosts(this.hosts.map((h) => h.ip), { tsNum: 1 });
 
-    for (const host of this.hosts) {
-      const dir = `${ExternalIcDatabase.OUTPUT_DIR}/${host.name}`;
-      fleet.addFile(`${dir}/${this.runtime.fileName}`, () => this.runSpecification(host));
-      fleet.addFile(`${dir}/README.md`, () => this.readme(host));
-    }
     this.node.addValidation({ validate: () => this.validateHosts() });
     addWarnings(this, () => {
       const n = this.hosts.length;
       return n > 1 && n % 2 === 0
         ? [`${this.label}: ${n} Raft members tolerate no more failures than ${n - 1}; use an odd number of hosts (1, 3 or 5)`]
         : [];
+    });
+  }
+
+  /** The host files, at paths relative to the output folder: `hosts/<host>/<run specification>` and `README.md`. */
+  public files(): Array<{ file: string; content: string }> {
+    return this.hosts.flatMap((host) => {
+      const dir = `${ExternalIcDatabase.OUTPUT_DIR}/${host.name}`;
+      return [
+        { file: `${dir}/${this.runtime.fileName}`, content: this.runSpecification(host) },
+        { file: `${dir}/README.md`, content: this.readme(host) },
+      ];
     });
   }
 

@@ -1,20 +1,63 @@
-import { Chart } from 'cdk8s';
-import type { Fleet } from '../fleet/fleet';
-import { descendantsOfType } from '../fleet/synthesis';
-import { SubnetBase } from '../kube-ovn/subnet';
+import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
-import { Problem } from '../rules';
-import { resolveInstallUnderlay } from '../underlay/install-underlay';
-import { InterconnectedCluster } from './interconnected-cluster';
+import { ClusterNetwork, FleetProblem } from '../rules';
+import { IcDatabase } from './ic-database';
+import { PeerRoute } from './interconnected-cluster';
 
-/** A CIDR of a cluster (advertised by OVN-IC or not), and where it was declared. */
-interface Advertised {
-  readonly ic: InterconnectedCluster;
-  readonly subnetName: string;
-  /** the declaring construct: the subnet, or the interconnection for ovn-default and join */
-  readonly scope: SubnetBase | InterconnectedCluster;
+/** A range of a cluster's default VPC as the cross-cluster rules see it. */
+export interface IcRange {
+  /** Subnet name: `ovn-default`, `join` or a declared Subnet's. */
+  readonly name: string;
+  /** Where it was declared (construct path), for messages. */
+  readonly path: string;
+  readonly cidrs: readonly Cidr[];
+  /** OVN-IC advertises it (auto-route). */
+  readonly advertised: boolean;
+  /** Bound to a VLAN: its range belongs to the physical network. */
+  readonly underlay: boolean;
 }
 
+/** One cluster's interconnection, as plain data from the fleet model. */
+export interface IcMember {
+  readonly cluster: string;
+  /** Construct path of the InterconnectedCluster, for messages. */
+  readonly path: string;
+  readonly icDatabase: IcDatabase;
+  readonly azName: string;
+  readonly gatewayNodes: readonly string[];
+  readonly autoRoute: boolean;
+  readonly enabled: boolean;
+  /** ovn-default, join and every declared subnet of the default VPC. */
+  readonly ranges: readonly IcRange[];
+  readonly peerRoutes: readonly PeerRoute[];
+}
+
+/**
+ * The ranges Kube-OVN itself creates in a cluster's default VPC: ovn-default (POD_CIDR) and join.
+ * In install-time underlay mode ovn-default is advertised only through a router port
+ * (LOGICAL_GATEWAY or U2O_INTERCONNECTION).
+ */
+export function implicitRanges(cluster: ClusterNetwork, path: string): IcRange[] {
+  const install = cluster.installUnderlay ? resolveInstallUnderlay(cluster.installUnderlay) : undefined;
+  const defaultAdvertised = !install || install.logicalGateway || install.u2oInterconnection;
+  return [
+    { name: 'ovn-default', path, cidrs: parseCidrList(cluster.podCidr) ?? [], advertised: defaultAdvertised, underlay: !!install },
+    { name: 'join', path, cidrs: parseCidrList(cluster.joinCidr) ?? [], advertised: true, underlay: false },
+  ];
+}
+
+type Problems = { errors: FleetProblem[]; warnings: FleetProblem[] };
+
+/** Members grouped by their IC domain ({@link IcDatabase.domainKey}), in first-seen order. */
+export function icDomains<T extends { readonly icDatabase: IcDatabase }>(members: readonly T[]): Map<string, T[]> {
+  const domains = new Map<string, T[]>();
+  for (const m of members) {
+    const list = domains.get(m.icDatabase.domainKey);
+    if (list) list.push(m);
+    else domains.set(m.icDatabase.domainKey, [m]);
+  }
+  return domains;
+}
 
 /**
  * Rules across interconnected clusters. Clusters that point at different IC databases form
@@ -28,63 +71,103 @@ interface Advertised {
  * overlaps another cluster's advertised range is a warning: both clusters use the range, and the
  * pods of one cannot reliably reach those of the other.
  */
-export function checkInterconnections(fleet: Fleet): { errors: Problem[]; warnings: Problem[] } {
-  const errors: Problem[] = [];
-  const warnings: Problem[] = [];
+export function checkInterconnections(members: readonly IcMember[]): Problems {
+  const out: Problems = { errors: [], warnings: [] };
   // a disconnected cluster (enable-ic false) takes no part: its controller is tearing it down
-  const all = fleet.findAll(InterconnectedCluster).filter((ic) => ic.enabled);
-  const domains = new Map<string, InterconnectedCluster[]>();
-  for (const ic of all) {
-    const domain = domains.get(ic.icDatabase.hostList);
-    if (domain) domain.push(ic);
-    else domains.set(ic.icDatabase.hostList, [ic]);
-  }
-
-  for (const ics of domains.values()) {
-    const byAz = new Map<string, InterconnectedCluster>();
+  for (const ics of icDomains(members.filter((m) => m.enabled)).values()) {
+    const byAz = new Map<string, IcMember>();
     for (const ic of ics) {
       const first = byAz.get(ic.azName);
       if (first) {
-        errors.push({ scope: ic, message: `cluster "${ic.cluster.name}", InterconnectedCluster: azName (az-name) "${ic.azName}" is already used by cluster "${first.cluster.name}"; every interconnected cluster needs its own availability-zone name` });
+        out.errors.push({ path: ic.path, message: `cluster "${ic.cluster}", InterconnectedCluster: azName (az-name) "${ic.azName}" is already used by cluster "${first.cluster}"; every interconnected cluster needs its own availability-zone name` });
       } else {
         byAz.set(ic.azName, ic);
       }
     }
+    checkAdvertisedOverlaps(ics.filter((x) => x.autoRoute), out);
+  }
+  checkManualRoutes(members, out);
+  return out;
+}
 
-    const items: Array<{ cidr: Cidr; owner: Advertised }> = [];
-    const local: Array<{ cidr: Cidr; owner: Advertised }> = [];
-    for (const ic of ics.filter((x) => x.autoRoute)) {
-      const install = ic.cluster.installUnderlay ? resolveInstallUnderlay(ic.cluster.installUnderlay) : undefined;
-      // in underlay mode ovn-default is advertised only through a router port (LOGICAL_GATEWAY or U2O_INTERCONNECTION)
-      const defaultAdvertised = !install || install.logicalGateway || install.u2oInterconnection;
-      for (const cidr of parseCidrList(ic.cluster.podCidr) ?? []) {
-        (defaultAdvertised ? items : local).push({ cidr, owner: { ic, subnetName: 'ovn-default', scope: ic } });
-      }
-      for (const cidr of parseCidrList(ic.cluster.joinCidr) ?? []) items.push({ cidr, owner: { ic, subnetName: 'join', scope: ic } });
-      const subnets = descendantsOfType(Chart.of(ic), SubnetBase);
-      for (const s of subnets.filter((x) => x.advertisedThroughInterconnection || x.isUnderlay)) {
-        const target = s.advertisedThroughInterconnection ? items : local;
-        for (const cidr of s.cidrs) target.push({ cidr, owner: { ic, subnetName: s.subnetName, scope: s } });
-      }
-    }
-    const differentClusters = (a: Advertised, b: Advertised) => a.ic !== b.ic;
-    const advertised = new Set(items.map((i) => i.owner));
-    const oneLocal = (a: Advertised, b: Advertised) => a.ic !== b.ic && advertised.has(a) !== advertised.has(b);
-    for (const { first, second } of findOverlaps([...items, ...local], oneLocal)) {
-      const [mine, theirs] = advertised.has(first.owner) ? [second, first] : [first, second];
-      warnings.push({
-        scope: mine.owner.scope,
-        message: `cluster "${mine.owner.ic.cluster.name}": underlay subnet "${mine.owner.subnetName}" ${mine.cidr} is not advertised through OVN-IC but overlaps subnet "${theirs.owner.subnetName}" ${theirs.cidr}, which cluster "${theirs.owner.ic.cluster.name}" advertises; both clusters use the range (one on its physical network), so their pods cannot reliably reach each other. Renumber one of them if they must talk`,
-      });
-    }
-    for (const { first, second } of findOverlaps(items, differentClusters)) {
-      // report once, on the cluster that sorts later, naming both sides
-      const [later, earlier] = first.owner.ic.cluster.name > second.owner.ic.cluster.name ? [first, second] : [second, first];
-      errors.push({
-        scope: later.owner.scope,
-        message: `cluster "${later.owner.ic.cluster.name}": subnet "${later.owner.subnetName}" ${later.cidr} overlaps subnet "${earlier.owner.subnetName}" ${earlier.cidr} of cluster "${earlier.owner.ic.cluster.name}"; with auto-route both are advertised and routing between the clusters breaks. Renumber one of them, set disableInterConnection: true on the subnet, or use manual routes (autoRoute: false)`,
-      });
+interface Owned {
+  readonly ic: IcMember;
+  readonly range: IcRange;
+}
+
+function checkAdvertisedOverlaps(ics: readonly IcMember[], out: Problems): void {
+  const items: Array<{ cidr: Cidr; owner: Owned }> = [];
+  const local: Array<{ cidr: Cidr; owner: Owned }> = [];
+  for (const ic of ics) {
+    for (const range of ic.ranges) {
+      if (!range.advertised && !range.underlay) continue;
+      for (const cidr of range.cidrs) (range.advertised ? items : local).push({ cidr, owner: { ic, range } });
     }
   }
-  return { errors, warnings };
+  const advertised = new Set(items.map((i) => i.owner));
+  const oneLocal = (a: Owned, b: Owned) => a.ic !== b.ic && advertised.has(a) !== advertised.has(b);
+  for (const { first, second } of findOverlaps([...items, ...local], oneLocal)) {
+    const [mine, theirs] = advertised.has(first.owner) ? [second, first] : [first, second];
+    out.warnings.push({
+      path: mine.owner.range.path,
+      message: `cluster "${mine.owner.ic.cluster}": underlay subnet "${mine.owner.range.name}" ${mine.cidr} is not advertised through OVN-IC but overlaps subnet "${theirs.owner.range.name}" ${theirs.cidr}, which cluster "${theirs.owner.ic.cluster}" advertises; both clusters use the range (one on its physical network), so their pods cannot reliably reach each other. Renumber one of them if they must talk`,
+    });
+  }
+  for (const { first, second } of findOverlaps(items, (a, b) => a.ic !== b.ic)) {
+    // report once, on the cluster that sorts later, naming both sides
+    const [later, earlier] = first.owner.ic.cluster > second.owner.ic.cluster ? [first, second] : [second, first];
+    const joinHint = later.owner.range.name === 'join' || earlier.owner.range.name === 'join'
+      ? ' (the join subnet is the cluster\'s joinCidr; Kube-OVN\'s default 100.64.0.0/16 must be changed on all but one cluster)'
+      : '';
+    out.errors.push({
+      path: later.owner.range.path,
+      message: `cluster "${later.owner.ic.cluster}": subnet "${later.owner.range.name}" ${later.cidr} overlaps subnet "${earlier.owner.range.name}" ${earlier.cidr} of cluster "${earlier.owner.ic.cluster}"${joinHint}; with auto-route both are advertised and routing between the clusters breaks. Renumber one of them, set disableInterConnection: true on the subnet, or use manual routes (autoRoute: false)`,
+    });
+  }
+}
+
+/** The manual-route rules that need the peer: same IC database, auto-route off there, routes back, ranges the peer uses. */
+function checkManualRoutes(members: readonly IcMember[], out: Problems): void {
+  const byCluster = new Map(members.map((m) => [m.cluster, m]));
+  for (const ic of members) {
+    const label = `cluster "${ic.cluster}", InterconnectedCluster`;
+    for (const r of ic.peerRoutes) {
+      const where = `${label}: routeToPeer(${r.peerCluster})`;
+      const peer = byCluster.get(r.peerCluster);
+      if (r.peerCluster === ic.cluster) continue; // the construct reports it
+      if (!peer) {
+        out.errors.push({ path: ic.path, message: `${where}: cluster "${r.peerCluster}" is not interconnected in this fleet; name a cluster with an InterconnectedCluster` });
+        continue;
+      }
+      if (peer.icDatabase.hostList !== ic.icDatabase.hostList) {
+        out.errors.push({ path: ic.path, message: `${where}: cluster "${peer.cluster}" uses the IC database ${peer.icDatabase.hostList}, this cluster ${ic.icDatabase.hostList}; manual routes only work between clusters on the same IC database (the transit switches belong to it)` });
+      }
+      if (peer.autoRoute) {
+        out.errors.push({ path: ic.path, message: `${where}: cluster "${peer.cluster}" has auto-route on, so it can neither route back with manual routes nor learn this cluster's subnets (with auto-route off nothing is advertised); set autoRoute: false on cluster "${peer.cluster}" and declare the reverse route there` });
+      }
+      if (!peer.enabled) out.errors.push({ path: ic.path, message: `${where}: cluster "${peer.cluster}" is disconnected (enabled: false); remove the route` });
+      const back = peer.peerRoutes.filter((x) => x.peerCluster === ic.cluster);
+      // the two directions of a pair must not overlap (reported once, by the cluster that sorts first)
+      if (ic.cluster < peer.cluster) {
+        for (const a of r.cidrs) {
+          for (const b of back.flatMap((x) => x.cidrs)) {
+            const [ca, cb] = [parseCidrList(a)?.[0], parseCidrList(b)?.[0]];
+            if (ca && cb && ca.overlaps(cb)) {
+              out.errors.push({ path: ic.path, message: `${where}: cidr ${ca} overlaps cidr ${cb} that cluster "${peer.cluster}" routes back to this cluster; the two directions must share disjoint ranges` });
+            }
+          }
+        }
+      }
+      const ranges = peer.ranges.flatMap((x) => x.cidrs.map((cidr) => ({ name: `subnet "${x.name}"`, cidr })));
+      for (const text of r.cidrs) {
+        const cidr = parseCidrList(text)?.[0];
+        if (cidr && !ranges.some((x) => x.cidr.containsCidr(cidr))) {
+          out.warnings.push({ path: ic.path, message: `${where}: cidr ${cidr} is not inside any subnet this fleet declares for cluster "${peer.cluster}" (${ranges.map((x) => `${x.name} ${x.cidr}`).join(', ')}); check the CIDR, traffic to addresses the peer does not use is dropped there` });
+        }
+      }
+      if (back.length === 0) {
+        out.warnings.push({ path: ic.path, message: `${where} has no way back: cluster "${peer.cluster}" declares no route to this cluster, so replies are dropped; declare the reverse route on cluster "${peer.cluster}" too` });
+      }
+    }
+  }
 }

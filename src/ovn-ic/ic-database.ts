@@ -1,4 +1,5 @@
-import { IC_NB_PORT, IC_SB_PORT, IcServer } from './ic-server';
+import type { IcServer } from './ic-server';
+import { DEFAULT_TS_NUM, IC_NB_PORT, IC_SB_PORT } from './transit-switch';
 
 /** Options of {@link IcDatabase.fromHosts}. */
 export interface IcDatabaseHostsOptions {
@@ -21,18 +22,26 @@ export interface IcDatabaseHostsOptions {
 }
 
 /**
- * Where the clusters find the OVN-IC database: an {@link IcServer} of the fleet, or hosts run
- * outside Kubernetes.
+ * Where the clusters find the OVN-IC database: an {@link IcServer} in one of the clusters, or hosts
+ * run outside Kubernetes. Plain data: a cluster's `InterconnectedCluster` gets it through props.
  */
 export class IcDatabase {
-  /** The IC server's master nodes, in the server's NODE_IPS order. */
+  /** The IC database an {@link IcServer} runs (its master nodes, in NODE_IPS order). */
   public static fromServer(server: IcServer): IcDatabase {
-    return new IcDatabase(server.nodeIps, IC_NB_PORT, IC_SB_PORT, server.tsNum, '/etc/origin/ovn', server);
+    return IcDatabase.inCluster(server.cluster?.name, server.nodeIps, server.tsNum);
+  }
+
+  /**
+   * The database an `ovn-ic-server` in cluster `cluster` runs on `nodeIps` (what
+   * {@link fromServer} returns for that server), for a cluster whose server is built elsewhere.
+   */
+  public static inCluster(cluster: string | undefined, nodeIps: readonly string[], tsNum: number = DEFAULT_TS_NUM): IcDatabase {
+    return new IcDatabase([...nodeIps], IC_NB_PORT, IC_SB_PORT, tsNum, '/etc/origin/ovn', true, cluster);
   }
 
   /** IC databases on hosts outside the fleet's Kubernetes clusters. */
   public static fromHosts(hosts: string[], options: IcDatabaseHostsOptions = {}): IcDatabase {
-    return new IcDatabase([...hosts], options.nbPort ?? IC_NB_PORT, options.sbPort ?? IC_SB_PORT, options.tsNum ?? 1, '/etc/ovn');
+    return new IcDatabase([...(hosts ?? [])], options.nbPort ?? IC_NB_PORT, options.sbPort ?? IC_SB_PORT, options.tsNum ?? 1, '/etc/ovn', false);
   }
 
   private constructor(
@@ -47,12 +56,22 @@ export class IcDatabase {
      * ovn-ic-server, `/etc/ovn` on hosts running the container with the seed's bind mounts.
      */
     public readonly hostDataDir: string,
-    /** The server construct, when the database runs in the fleet. */
-    public readonly server?: IcServer,
+    /** True when an `ovn-ic-server` Deployment runs the database. */
+    public readonly runsAsServer: boolean,
+    /** The cluster running that Deployment, when known. */
+    public readonly serverCluster?: string,
   ) {}
 
   /** The `ic-db-host` value: the hosts comma-joined in order. */
   public get hostList(): string {
     return this.hosts.join(',');
+  }
+
+  /**
+   * The interconnection ("IC domain") this database defines: clusters whose ovn-ic-config names the
+   * same hosts and ports share transit switches and routes. The one definition of an IC domain.
+   */
+  public get domainKey(): string {
+    return `${this.hostList}|${this.nbPort}|${this.sbPort}`;
   }
 }

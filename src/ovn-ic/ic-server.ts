@@ -5,13 +5,9 @@ import {
   fieldEnv, hostPathVolume, masterDeployment, OVN_CONTAINER_SECURITY, OVN_RESOURCES, TLS_VOLUME,
 } from '../kube-ovn/master-pod';
 import { KubeOvnImage } from '../kube-ovn/image';
-import { clusterLabel } from '../fleet/cluster-network';
-import { addWarnings, checkIpList } from '../rules';
-import { transitSwitches, TS_NUM_MAX } from './transit-switch';
+import { addWarnings, checkIpList, ClusterNetwork, clusterLabel } from '../rules';
+import { DEFAULT_TS_NUM, transitSwitches, TS_NUM_MAX } from './transit-switch';
 
-/** Client ports of the IC databases; start-ic-db.sh hard-codes them. */
-export const IC_NB_PORT = 6645;
-export const IC_SB_PORT = 6646;
 
 /** Props of {@link IcServer}. */
 export interface IcServerProps {
@@ -36,6 +32,11 @@ export interface IcServerProps {
    * @default 5
    */
   readonly leaderProbeInterval?: number;
+  /**
+   * The cluster the server runs in (named in messages and in the {@link IcDatabase} it defines).
+   * @default - the chart's id names it
+   */
+  readonly cluster?: Pick<ClusterNetwork, 'name'>;
 }
 
 /**
@@ -49,12 +50,15 @@ export class IcServer extends Construct {
   public readonly nodeIps: readonly string[];
   public readonly tsNum: number;
   public readonly image: KubeOvnImage;
+  /** The cluster, when given. */
+  public readonly cluster?: Pick<ClusterNetwork, 'name'>;
   public readonly resource: k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: IcServerProps) {
     super(scope, id);
-    this.nodeIps = [...props.nodeIps];
-    this.tsNum = props.tsNum ?? 3;
+    this.nodeIps = [...(props.nodeIps ?? [])];
+    this.tsNum = props.tsNum ?? DEFAULT_TS_NUM;
+    this.cluster = props.cluster;
     this.image = props.image ?? KubeOvnImage.DEFAULT;
     const image = this.image.uri;
     const hostMounts: k8s.VolumeMount[] = [
@@ -115,7 +119,7 @@ export class IcServer extends Construct {
     addWarnings(this, () => {
       const n = this.nodeIps.length;
       return n > 1 && n % 2 === 0
-        ? [`${clusterLabel(this)}, IcServer: ${n} database replicas tolerate no more failures than ${n - 1}; use an odd number of master nodes (1, 3 or 5)`]
+        ? [`${clusterLabel(this, this.cluster)}, IcServer: ${n} database replicas tolerate no more failures than ${n - 1}; use an odd number of master nodes (1, 3 or 5)`]
         : [];
     });
   }
@@ -138,6 +142,6 @@ export class IcServer extends Construct {
     if (interval !== undefined && (!Number.isInteger(interval) || interval < 1)) {
       errors.push(`leaderProbeInterval must be a positive integer (seconds), got ${interval}`);
     }
-    return errors.map((e) => `${clusterLabel(this)}, IcServer: ${e}`);
+    return errors.map((e) => `${clusterLabel(this, this.cluster)}, IcServer: ${e}`);
   }
 }

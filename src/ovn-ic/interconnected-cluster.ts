@@ -2,25 +2,25 @@ import { Chart } from 'cdk8s';
 // the L1s only: the package index would also load every cdk8s+ L2 construct
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { ClusterNetwork, clusterLabel, requireClusterNetwork } from '../fleet/cluster-network';
-import { FleetCluster } from '../fleet/cluster';
-import { descendantsOfType } from '../fleet/synthesis';
 import { KubeOvnImage } from '../kube-ovn/image';
 import { OverlaySubnet, OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import { DEFAULT_VPC, SubnetBase } from '../kube-ovn/subnet';
 import { Cidr, findOverlaps, IpAddress, parseCidrList } from '../net';
-import { addWarnings, checkDnsLabel, checkIpList, tryCidr, tryIp } from '../rules';
+import { addWarnings, checkDnsLabel, checkIpList, ClusterNetwork, clusterLabel, tryCidr, tryIp } from '../rules';
 import { IcController } from './ic-controller';
 import { IcDatabase } from './ic-database';
-import { checkInterconnections } from './fleet-checks';
 import { DefaultVpcRoutes, ManualRoute } from './manual-routes';
-import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from './runbook';
 import { transitSwitches } from './transit-switch';
 
-/** Options of {@link InterconnectedCluster.routeToPeer}. */
-export interface PeerRouteOptions {
-  /** The interconnected cluster the CIDRs belong to; it must use the same IC database. */
-  readonly peer: InterconnectedCluster;
+/**
+ * A manual route (auto-route off): this cluster reaches `cidrs` of a peer cluster through the peer's
+ * port on a transit switch. The peer declares the reverse route.
+ */
+export interface PeerRoute {
+  /** The peer cluster's name; it must be interconnected through the same IC database. */
+  readonly peerCluster: string;
+  /** The peer's az-name (its transit-switch port is `ts-<az-name>`). */
+  readonly peerAzName: string;
   /**
    * CIDRs of the peer (its ovn-default, a subnet, or a part of one) that this cluster reaches through
    * the peer's transit-switch port. They must not overlap each other or this cluster's own ranges.
@@ -35,21 +35,12 @@ export interface PeerRouteOptions {
   readonly nextHop: string;
 }
 
-interface DeclaredPeerRoute {
-  readonly peer: InterconnectedCluster;
-  readonly cidrs: readonly string[];
-  readonly nextHop: string;
-}
-
 /** Props of {@link InterconnectedCluster}. */
 export interface InterconnectedClusterProps {
   /** Where the OVN-IC database runs. */
   readonly icDatabase: IcDatabase;
-  /**
-   * The cluster being connected.
-   * @default - the cluster of the chart this construct is in (fleet clusters)
-   */
-  readonly cluster?: ClusterNetwork;
+  /** The cluster being connected. */
+  readonly cluster: ClusterNetwork;
   /**
    * Availability-zone name (`az-name`), unique across the interconnected clusters. Changing it
    * tears the interconnection down and rebuilds it (see the README's day-2 notes).
@@ -86,6 +77,11 @@ export interface InterconnectedClusterProps {
    * @default - the cluster's Kube-OVN image, else KubeOvnImage.DEFAULT
    */
   readonly image?: KubeOvnImage;
+  /**
+   * Manual routes to peer clusters (auto-route off); more with {@link InterconnectedCluster.addPeerRoute}.
+   * @default - none
+   */
+  readonly peerRoutes?: PeerRoute[];
 }
 
 /**
@@ -114,11 +110,11 @@ export class InterconnectedCluster extends Construct {
   public readonly controller?: IcController;
   /** The default VPC's manual routes; rendered whenever auto-route is off. */
   public readonly manualRoutes?: DefaultVpcRoutes;
-  private readonly peerRoutes: DeclaredPeerRoute[] = [];
+  private readonly peerRoutes: PeerRoute[] = [];
 
   constructor(scope: Construct, id: string, props: InterconnectedClusterProps) {
     super(scope, id);
-    const cluster = requireClusterNetwork(this, props.cluster, 'InterconnectedCluster');
+    const cluster = props.cluster;
     this.cluster = cluster;
     this.icDatabase = props.icDatabase;
     this.azName = props.azName ?? cluster.name;
@@ -149,35 +145,31 @@ export class InterconnectedCluster extends Construct {
     });
 
     if (!props.installedWithEnableIc) {
-      const image = props.image ?? (cluster instanceof FleetCluster ? cluster.kubeOvnImage : undefined);
-      this.controller = new IcController(this, 'Controller', { ovnDbIps: cluster.masterNodeIps, image });
+      this.controller = new IcController(this, 'Controller', { ovnDbIps: cluster.masterNodeIps, image: props.image ?? cluster.kubeOvnImage });
     }
     if (!this.autoRoute) {
       // rendered even without routes, so that removing the last route withdraws it declaratively
       this.manualRoutes = new DefaultVpcRoutes(this, 'ManualRoutes', { routes: () => (this.enabled ? this.parsedRoutes() : []) });
     }
-    if (cluster instanceof FleetCluster) {
-      cluster.fleet.addCheck('ovn-ic', checkInterconnections);
-      const fleet = cluster.fleet;
-      fleet.addFile(OVN_IC_RUNBOOK, () => renderOvnIcRunbook(fleet));
-    }
+    for (const route of props.peerRoutes ?? []) this.addPeerRoute(route);
 
     this.node.addValidation({ validate: () => [...this.validateInterconnection(), ...this.validateManualRoutes()] });
-    addWarnings(this, () => [...this.ecmpWarnings(), ...this.manualRouteWarnings()]);
+    addWarnings(this, () => this.ecmpWarnings());
   }
 
   /**
-   * Manual route mode (`autoRoute: false`): this cluster reaches `cidrs` of `peer` through the peer's
-   * port on a transit switch. Declare the reverse direction on the peer too. Rendered as
+   * Manual route mode (`autoRoute: false`): this cluster reaches `route.cidrs` of the peer through the
+   * peer's port on a transit switch. Declare the reverse direction on the peer too. Rendered as
    * `spec.staticRoutes` and `spec.policyRoutes` of the default VPC `ovn-cluster` (see
    * {@link DefaultVpcRoutes} for why not `ovn-nbctl lr-route-add`).
    */
-  public routeToPeer(options: PeerRouteOptions): void {
-    this.peerRoutes.push({ peer: options.peer, cidrs: [...options.cidrs], nextHop: options.nextHop });
+  public addPeerRoute(route: PeerRoute): InterconnectedCluster {
+    this.peerRoutes.push({ peerCluster: route.peerCluster, peerAzName: route.peerAzName, cidrs: [...(route.cidrs ?? [])], nextHop: route.nextHop });
+    return this;
   }
 
-  /** The declared manual routes, by peer, as given. */
-  public get declaredPeerRoutes(): ReadonlyArray<{ readonly peer: InterconnectedCluster; readonly cidrs: readonly string[]; readonly nextHop: string }> {
+  /** The declared manual routes, as given. */
+  public get declaredPeerRoutes(): readonly PeerRoute[] {
     return this.peerRoutes;
   }
 
@@ -188,7 +180,7 @@ export class InterconnectedCluster extends Construct {
       for (const text of r.cidrs) {
         // a bad CIDR is reported by validateManualRoutes
         const cidr = parseCidrList(text)?.[0];
-        if (cidr) result.push({ cidr, nextHop: r.nextHop, peerAzName: r.peer.azName });
+        if (cidr) result.push({ cidr, nextHop: r.nextHop, peerAzName: r.peerAzName });
       }
     }
     return result;
@@ -199,11 +191,11 @@ export class InterconnectedCluster extends Construct {
    * OVN-IC advertises it to the other clusters.
    */
   public addSubnet(id: string, props: OverlaySubnetProps): OverlaySubnet {
-    return new OverlaySubnet(this, id, props);
+    return new OverlaySubnet(this, id, { cluster: this.cluster, ...props });
   }
 
   private get label(): string {
-    return `${clusterLabel(this)}, InterconnectedCluster`;
+    return `${clusterLabel(this, this.cluster)}, InterconnectedCluster`;
   }
 
   private validateInterconnection(): string[] {
@@ -220,7 +212,7 @@ export class InterconnectedCluster extends Construct {
       if (/[\s,]/.test(n) || n === '') errors.push(`gatewayNodes[${i}] "${n}" is not a node name; give node names without spaces or commas`);
     });
     if (this.icDatabase.hosts.length === 0) errors.push('icDatabase has no hosts; give the IC database node IPs');
-    if (!this.icDatabase.server) checkIpList(this.icDatabase.hosts, 'icDatabase hosts (ic-db-host)', errors);
+    if (!this.icDatabase.runsAsServer) checkIpList(this.icDatabase.hosts, 'icDatabase hosts (ic-db-host)', errors);
     for (const [field, port] of [['ic-nb-port', this.icDatabase.nbPort], ['ic-sb-port', this.icDatabase.sbPort]] as const) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(`${field} must be a port number 1-65535, got ${port}`);
     }
@@ -243,26 +235,16 @@ export class InterconnectedCluster extends Construct {
     const items: Array<{ cidr: Cidr; owner: { peer: string; index: number } }> = [];
     const hopPeers = new Map<string, string>();
     this.peerRoutes.forEach((r, index) => {
-      const peer = r.peer.cluster.name;
+      const peer = r.peerCluster;
       const where = `routeToPeer(${peer})`;
-      if (r.peer === this) {
-        errors.push(`${where}: the peer is this cluster itself; name another interconnected cluster`);
-      } else {
-        if (r.peer.icDatabase.hostList !== this.icDatabase.hostList) {
-          errors.push(`${where}: cluster "${peer}" uses the IC database ${r.peer.icDatabase.hostList}, this cluster ${this.icDatabase.hostList}; manual routes only work between clusters on the same IC database (the transit switches belong to it)`);
-        }
-        if (r.peer.autoRoute) {
-          errors.push(`${where}: cluster "${peer}" has auto-route on, so it can neither route back with manual routes nor learn this cluster's subnets (with auto-route off nothing is advertised); set autoRoute: false on cluster "${peer}" and declare the reverse route there`);
-        }
-        if (!r.peer.enabled) errors.push(`${where}: cluster "${peer}" is disconnected (enabled: false); remove the route`);
-      }
+      if (peer === this.cluster.name) errors.push(`${where}: the peer is this cluster itself; name another interconnected cluster`);
       if (r.cidrs.length === 0) errors.push(`${where}: cidrs is empty; list the CIDRs of cluster "${peer}" to reach`);
       const hop = tryIp(r.nextHop, `${where}: nextHop`, errors);
       if (hop) {
         errors.push(...this.checkNextHop(where, hop, switches));
         const other = hopPeers.get(hop.text);
         if (other !== undefined && other !== peer) {
-          errors.push(`${where}: nextHop ${hop.text} is also the next hop to cluster "${other}"; each peer has its own port on a transit switch, look the address up again (kubectl ko nbctl show, port ts-${r.peer.azName})`);
+          errors.push(`${where}: nextHop ${hop.text} is also the next hop to cluster "${other}"; each peer has its own port on a transit switch, look the address up again (kubectl ko nbctl show, port ts-${r.peerAzName})`);
         }
         hopPeers.set(hop.text, peer);
       }
@@ -284,19 +266,6 @@ export class InterconnectedCluster extends Construct {
       const r = range.owner as { name: string };
       errors.push(`routeToPeer(${(route.owner as { peer: string }).peer}): cidr ${route.cidr} overlaps this cluster's ${r.name} ${range.cidr}; traffic to it would stay in this cluster, share only ranges this cluster does not use`);
     }
-    // the two directions of a pair must not overlap either (reported once, by the cluster that sorts first)
-    for (const r of this.peerRoutes) {
-      if (r.peer === this || this.cluster.name > r.peer.cluster.name) continue;
-      const back = r.peer.peerRoutes.filter((x) => x.peer === this).flatMap((x) => x.cidrs);
-      for (const a of r.cidrs) {
-        for (const b of back) {
-          const [ca, cb] = [parseCidrList(a)?.[0], parseCidrList(b)?.[0]];
-          if (ca && cb && ca.overlaps(cb)) {
-            errors.push(`routeToPeer(${r.peer.cluster.name}): cidr ${ca} overlaps cidr ${cb} that cluster "${r.peer.cluster.name}" routes back to this cluster; the two directions must share disjoint ranges`);
-          }
-        }
-      }
-    }
     return errors.map((e) => `${this.label}: ${e}`);
   }
 
@@ -311,25 +280,6 @@ export class InterconnectedCluster extends Construct {
       return [`${where}: nextHop ${hop.text} is the network or broadcast address of ${ts.cidr} (${ts.name}); no port has it, use the address of port ts-<peer az-name> in kubectl ko nbctl show`];
     }
     return [];
-  }
-
-  private manualRouteWarnings(): string[] {
-    const warnings: string[] = [];
-    for (const r of this.peerRoutes) {
-      if (r.peer === this) continue;
-      const peer = r.peer.cluster.name;
-      const ranges = ownRanges(r.peer).filter((x) => x.owner.name !== 'service CIDR');
-      for (const text of r.cidrs) {
-        const cidr = parseCidrList(text)?.[0];
-        if (cidr && !ranges.some((x) => x.cidr.containsCidr(cidr))) {
-          warnings.push(`${this.label}: routeToPeer(${peer}): cidr ${cidr} is not inside any subnet this fleet declares for cluster "${peer}" (${ranges.map((x) => `${x.owner.name} ${x.cidr}`).join(', ')}); check the CIDR, traffic to addresses the peer does not use is dropped there`);
-        }
-      }
-      if (!r.peer.peerRoutes.some((x) => x.peer === this)) {
-        warnings.push(`${this.label}: routeToPeer(${peer}) has no way back: cluster "${peer}" declares no route to this cluster, so replies are dropped; call routeToPeer({ peer: <this cluster> }) on cluster "${peer}" too`);
-      }
-    }
-    return warnings;
   }
 
   private ecmpWarnings(): string[] {
@@ -360,7 +310,8 @@ function ownRanges(ic: InterconnectedCluster): OwnRange[] {
   add('subnet "ovn-default"', ic.cluster.podCidr);
   add('subnet "join"', ic.cluster.joinCidr);
   add('service CIDR', ic.cluster.serviceCidr);
-  const subnets = descendantsOfType(Chart.of(ic), SubnetBase).filter((s) => s.vpc === DEFAULT_VPC);
+  // the cluster's own chart: every subnet of its default VPC, wherever in the chart it was declared
+  const subnets = Chart.of(ic).node.findAll().filter((c): c is SubnetBase => c instanceof SubnetBase && c.vpc === DEFAULT_VPC);
   for (const s of subnets) for (const cidr of s.cidrs) result.push({ cidr, owner: { name: `subnet "${s.subnetName}"`, range: true } });
   return result;
 }

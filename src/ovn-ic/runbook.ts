@@ -1,6 +1,4 @@
-import type { Fleet } from '../fleet/fleet';
-import { clusterNetworkOf } from '../fleet/cluster-network';
-import { InterconnectedCluster } from './interconnected-cluster';
+import { icDomains, IcMember } from './fleet-checks';
 import {
   azCleanupSteps, disconnectSteps, icDbFileCleanupStep, IcDbLocation, nextHopLookupStep, recomputeStep, transitSwitchCleanupStep,
   transitSwitchNames, vpcRoutesCleanupStep,
@@ -18,14 +16,8 @@ const numbered = (steps: readonly string[]) => steps.map((s, i) => `${i + 1}. ${
  * the disconnect, after an az-name change, and to look up manual-route next hops; then the reset of
  * the whole interconnection. Rendered to {@link OVN_IC_RUNBOOK}.
  */
-export function renderOvnIcRunbook(fleet: Fleet): string {
-  const ics = fleet.findAll(InterconnectedCluster);
-  const domains = new Map<string, InterconnectedCluster[]>();
-  for (const ic of ics) {
-    const members = domains.get(ic.icDatabase.hostList);
-    if (members) members.push(ic);
-    else domains.set(ic.icDatabase.hostList, [ic]);
-  }
+export function renderOvnIcRunbook(members: readonly IcMember[]): string {
+  const domains = [...icDomains(members).values()].map((list): [string, IcMember[]] => [list[0].icDatabase.hostList, list]);
   const out: string[] = [
     '# OVN-IC runbook',
     '',
@@ -33,9 +25,9 @@ export function renderOvnIcRunbook(fleet: Fleet): string {
     'that cluster\'s kubeconfig; `kubectl ko` is Kube-OVN\'s kubectl plugin. `npm run plan` prints the steps',
     'that a pending change needs. Background: docs/day2.md.',
   ];
-  for (const [hosts, members] of [...domains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [hosts, members] of domains.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const db = members[0].icDatabase;
-    const serverCluster = db.server ? clusterNetworkOf(db.server)?.name : undefined;
+    const serverCluster = db.serverCluster;
     const location: IcDbLocation = { hosts, serverCluster };
     const tsNames = transitSwitchNames(db.tsNum);
     out.push('', `## IC database ${hosts}`, '');
@@ -43,9 +35,9 @@ export function renderOvnIcRunbook(fleet: Fleet): string {
       ? `- runs as ovn-ic-server in cluster ${serverCluster}; the first NODE_IPS entry (${db.hosts[0]}) bootstraps Raft`
       : `- runs on hosts outside Kubernetes (see hosts/ if the fleet renders them); the first host (${db.hosts[0]}) bootstraps Raft`);
     out.push(`- transit switches (TS_NUM ${db.tsNum}): ${transitSwitches(db.tsNum).map((t) => `${t.name} ${t.ipv4}`).join(', ')}`);
-    out.push(`- clusters: ${members.map((m) => `${m.cluster.name} (az-name ${m.azName}, gw-nodes ${m.gatewayNodes.join(',')}, auto-route ${m.autoRoute}${m.enabled ? '' : ', disconnected'})`).join('; ')}`);
+    out.push(`- clusters: ${members.map((m) => `${m.cluster} (az-name ${m.azName}, gw-nodes ${m.gatewayNodes.join(',')}, auto-route ${m.autoRoute}${m.enabled ? '' : ', disconnected'})`).join('; ')}`);
     for (const ic of members) {
-      const c = ic.cluster.name;
+      const c = ic.cluster;
       out.push('', `### Cluster ${c}`, '');
       out.push('Disconnect it, e.g. before removing it from the fleet:', '', ...numbered(disconnectSteps(c, ic.azName, tsNames, location)), '');
       out.push(`If it was removed without disconnecting (Argo CD deletes ovn-ic-controller and ovn-ic-config in no particular order, so the AZ may stay registered):`, '');
@@ -53,12 +45,12 @@ export function renderOvnIcRunbook(fleet: Fleet): string {
       out.push('After a change of its az-name has synced (the ConfigMap is recreated, the controller rebuilds):', '', ...numbered([recomputeStep(c)]));
       if (!ic.autoRoute) {
         out.push('', 'Manual routes (auto-route off), rendered into the Vpc ovn-cluster:', '');
-        const routes = ic.declaredPeerRoutes;
+        const routes = ic.peerRoutes;
         if (routes.length === 0) out.push('- none declared');
-        for (const r of routes) out.push(`- ${r.cidrs.join(', ')} of cluster ${r.peer.cluster.name} via ${r.nextHop}`);
-        const peers = [...new Set(routes.map((r) => r.peer))];
+        for (const r of routes) out.push(`- ${r.cidrs.join(', ')} of cluster ${r.peerCluster} via ${r.nextHop}`);
+        const peerAzNames = [...new Set(routes.map((r) => r.peerAzName))];
         out.push('', ...numbered([
-          ...peers.map((p) => nextHopLookupStep(c, p.azName, tsNames)),
+          ...peerAzNames.map((az) => nextHopLookupStep(c, az, tsNames)),
           `the addresses are drawn at random whenever a peer rebuilds its interconnection (any change of its ovn-ic-config, a TS_NUM change, a reset): look them up again then, update routeToPeer and re-render`,
           `when auto-route is switched back on or the cluster is disconnected: ${vpcRoutesCleanupStep(c)}`,
         ]));
@@ -69,8 +61,8 @@ export function renderOvnIcRunbook(fleet: Fleet): string {
       ? `remove the IcServer from the fleet and sync: Argo CD / Flux prune Deployment kube-system/ovn-ic-server in cluster ${serverCluster}`
       : `stop the database on every host (hosts/<host>/README.md, "Remove")`;
     out.push(...numbered([
-      `disconnect every cluster first (\`enabled: false\`, sync, verify), as above: ${members.map((m) => m.cluster.name).join(', ')}`,
-      ...members.map((m) => transitSwitchCleanupStep(m.cluster.name, tsNames)),
+      `disconnect every cluster first (\`enabled: false\`, sync, verify), as above: ${members.map((m) => m.cluster).join(', ')}`,
+      ...members.map((m) => transitSwitchCleanupStep(m.cluster, tsNames)),
       serverStep,
       icDbFileCleanupStep(db.hosts, db.hostDataDir),
       'the next start of a database on those nodes creates an empty IC database; reconnect clusters by re-enabling them',

@@ -1,5 +1,12 @@
 import { Cidr } from '../net';
 
+/** Client ports of the IC databases; start-ic-db.sh hard-codes them. */
+export const IC_NB_PORT = 6645;
+export const IC_SB_PORT = 6646;
+
+/** Transit switches `ovn-ic-server` keeps when TS_NUM is not given (install-ic-server.sh's default). */
+export const DEFAULT_TS_NUM = 3;
+
 /**
  * The leader checker names transit switch i `ts` (i = 0) or `ts<i>` and gives it
  * 169.254.(100+i).0/24 (IPv6 fe80:a9fe:<hex 100+i>::/112), so at most 156 fit in the IPv4 range.

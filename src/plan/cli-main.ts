@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Fleet, FleetValidationError } from '../fleet/fleet';
-import { renderFleet } from '../fleet/render';
+import { Fleet } from '../fleet/model';
+import { FleetValidationError, renderFleet } from '../fleet/render';
 import { formatPlan, planDirectories, planExitCode } from './plan';
 
 export const PLAN_USAGE = 'usage: plan [--dist DIR] [--after DIR]   (renders the fleet into a temporary folder and compares it with DIR, default dist; --after compares with an already rendered folder instead)';

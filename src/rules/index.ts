@@ -2,3 +2,4 @@ export * from './problems';
 export * from './names';
 export * from './ips';
 export * from './chart-registry';
+export * from './cluster';

@@ -1,5 +1,5 @@
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { descendants } from '../fleet/synthesis';
 
 /** A rule violation found at synth time, attached to the construct it concerns. */
 export interface Problem {
@@ -7,14 +7,42 @@ export interface Problem {
   readonly message: string;
 }
 
+/**
+ * A problem found by a rule across clusters (on the fleet model, before any construct exists), at the
+ * construct path the object will have (`az1/Interconnection`).
+ */
+export interface FleetProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
 const WARNINGS = 'cdk8s-ovn-ic/warnings';
+const COLLECTS_WARNINGS = Symbol.for('cdk8s-ovn-ic.collects-warnings');
+
+/**
+ * Marks a chart whose renderer collects the warnings of its constructs (the fleet's cluster charts);
+ * in any other chart they are printed when cdk8s validates the app.
+ */
+export function collectWarningsOf(chart: Chart): void {
+  (chart as unknown as Record<symbol, boolean>)[COLLECTS_WARNINGS] = true;
+}
 
 /**
  * Registers a producer of warnings: things that render fine but deserve a look (e.g. fewer gateway
  * nodes than transit switches). Evaluated at synth, like validations, so later `add*` calls count.
+ * The fleet renderer collects them; in a plain cdk8s chart `app.synth()` prints them to stderr while
+ * it validates (cdk8s itself has no warnings).
  */
 export function addWarnings(scope: IConstruct, produce: () => string[]): void {
   scope.node.addMetadata(WARNINGS, { produce });
+  scope.node.addValidation({
+    validate: () => {
+      if (!(Chart.of(scope) as unknown as Record<symbol, boolean>)[COLLECTS_WARNINGS]) {
+        for (const w of produce()) process.stderr.write(`warning: [${scope.node.path}] ${w}\n`);
+      }
+      return [];
+    },
+  });
 }
 
 /** Warnings registered on `scope` itself (not its children). */
@@ -28,7 +56,7 @@ export function warningsOf(scope: IConstruct): string[] {
 export function collectProblems(root: IConstruct): { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
-  for (const c of descendants(root)) {
+  for (const c of root.node.findAll()) {
     for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
     for (const w of warningsOf(c)) warnings.push(`[${c.node.path}] ${w}`);
   }

@@ -1,4 +1,4 @@
 export * from './ip-range';
 export * from './ip-pool';
 export * from './multus-config';
-export * from './fleet-checks';
+export * from './pool-registry';

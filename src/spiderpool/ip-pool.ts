@@ -1,10 +1,8 @@
 import { Construct } from 'constructs';
 import { SpiderIpPool as SpiderIpPoolResource, SpiderIpPoolSpecIpVersion } from '../../imports/ippool-spiderpool.spidernet.io';
-import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
-import { FleetCluster } from '../fleet/cluster';
 import { Cidr, familyBits, formatIp, IpAddress } from '../net';
-import { checkDnsSubdomain, tryCidr, tryIp } from '../rules';
-import { checkSpiderpools } from './fleet-checks';
+import { checkDnsSubdomain, ClusterNetwork, clusterLabel, tryCidr, tryIp } from '../rules';
+import { PoolRegistry } from './pool-registry';
 import { formatRange, inRanges, IpRange, mergeRanges, parsePoolRange } from './ip-range';
 
 /** A static route handed to pods of the pool. */
@@ -62,6 +60,12 @@ export interface SpiderIpPoolProps {
    * @default - none
    */
   readonly labels?: Record<string, string>;
+  /**
+   * The cluster the pool belongs to (named in messages; its pod CIDR is suggested when the gateway
+   * lies outside the subnet).
+   * @default - the chart's id names it
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /** The smallest CIDR of `cidr`'s family that holds both `cidr` and `ip`. */
@@ -89,6 +93,8 @@ export class SpiderIpPool extends Construct {
   public readonly ranges: readonly IpRange[];
   public readonly gateway?: string;
   public readonly resource: SpiderIpPoolResource;
+  /** The cluster, when given. */
+  public readonly cluster?: ClusterNetwork;
   private readonly parseErrors: string[] = [];
   private readonly excluded: readonly IpRange[];
 
@@ -118,8 +124,8 @@ export class SpiderIpPool extends Construct {
       },
     });
 
-    const cluster = clusterNetworkOf(this);
-    if (cluster instanceof FleetCluster) cluster.fleet.addCheck('spiderpool', checkSpiderpools);
+    this.cluster = props.cluster;
+    PoolRegistry.of(this).add(this);
     this.node.addValidation({ validate: () => this.validatePool(props).map((e) => `${this.label}: ${e}`) });
   }
 
@@ -130,11 +136,11 @@ export class SpiderIpPool extends Construct {
 
   /** `cluster "x", SpiderIPPool "name"` for messages. */
   public get label(): string {
-    return `${clusterLabel(this)}, SpiderIPPool "${this.poolName}"`;
+    return `${clusterLabel(this, this.cluster)}, SpiderIPPool "${this.poolName}"`;
   }
 
   private validatePool(props: SpiderIpPoolProps): string[] {
-    const errors = [...this.parseErrors];
+    const errors = [...this.parseErrors, ...PoolRegistry.of(this).problemsFor(this)];
     const nameError = checkDnsSubdomain(this.poolName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const cidr = this.cidr;
@@ -151,7 +157,7 @@ export class SpiderIpPool extends Construct {
     if (props.gateway !== undefined) {
       const gw = tryIp(props.gateway, 'spec.gateway', errors);
       if (gw && !cidr.contains(gw)) {
-        const cluster = clusterNetworkOf(this);
+        const cluster = this.cluster;
         let suggestion = supernet(cidr, gw);
         try {
           const pod = Cidr.parse(cluster?.podCidr ?? '');

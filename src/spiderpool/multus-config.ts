@@ -3,11 +3,8 @@ import { Construct } from 'constructs';
 import {
   SpiderMultusConfig as SpiderMultusConfigResource, SpiderMultusConfigSpecCniType, SpiderMultusConfigSpecCoordinatorMode,
 } from '../../imports/multusconfig-spiderpool.spidernet.io';
-import { clusterLabel } from '../fleet/cluster-network';
-import { descendantsOfType } from '../fleet/synthesis';
 import { Cidr } from '../net';
-import { checkDnsLabel, checkDnsSubdomain, duplicates, tryCidr } from '../rules';
-import { SubmarinerJoin } from '../submariner/join';
+import { checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates, tryCidr } from '../rules';
 import { SpiderIpPool, SpiderIpPoolProps } from './ip-pool';
 
 /** Multus annotation that makes a NetworkAttachmentDefinition the pod's primary network (`eth0`). */
@@ -81,12 +78,22 @@ export interface SpiderMultusConfigProps {
    */
   readonly tunePodRoutes?: boolean;
   /**
-   * CIDRs routed through the host besides the computed ones. `coordinator.hijackCIDR` always
-   * contains the pod and service CIDRs of every other cluster joined to the same Submariner broker
-   * as this cluster (their global CIDRs with globalnet), so Submariner carries that traffic.
+   * The pod and service CIDRs of every other cluster joined to the same Submariner broker as this
+   * cluster (their global CIDRs with globalnet): `coordinator.hijackCIDR` routes them through the host,
+   * so Submariner carries that traffic. The fleet computes them from its brokers' members.
+   * @default - none
+   */
+  readonly peerCidrs?: string[];
+  /**
+   * CIDRs routed through the host besides `peerCidrs`.
    * @default - none
    */
   readonly additionalHijackCidrs?: string[];
+  /**
+   * The cluster the config belongs to (named in messages, passed to pools added here).
+   * @default - the chart's id names it
+   */
+  readonly cluster?: ClusterNetwork;
   /**
    * Labels of the config, passed down to pools added with `addIpPool`.
    * @default - none
@@ -122,6 +129,8 @@ export class SpiderMultusConfig extends Construct {
   public readonly resource: SpiderMultusConfigResource;
   private readonly pools: SpiderIpPool[];
   private readonly labels?: Record<string, string>;
+  /** The cluster, when given. */
+  public readonly cluster?: ClusterNetwork;
 
   constructor(scope: Construct, id: string, props: SpiderMultusConfigProps) {
     super(scope, id);
@@ -129,6 +138,7 @@ export class SpiderMultusConfig extends Construct {
     this.namespace = props.namespace ?? 'kube-system';
     this.pools = [...(props.ippools ?? [])];
     this.labels = props.labels;
+    this.cluster = props.cluster;
     const poolNames = (version: 4 | 6) => this.pools.filter((p) => p.ipVersion === version).map((p) => p.poolName);
 
     this.resource = new SpiderMultusConfigResource(this, 'Resource', {
@@ -151,7 +161,7 @@ export class SpiderMultusConfig extends Construct {
         coordinator: {
           mode: (props.coordinatorMode ?? CoordinatorMode.AUTO) as unknown as SpiderMultusConfigSpecCoordinatorMode,
           tunePodRoutes: props.tunePodRoutes ?? true,
-          hijackCidr: Lazy.any({ produce: () => this.hijackCidrs(props.additionalHijackCidrs ?? []) }),
+          hijackCidr: SpiderMultusConfig.hijackCidrs([...(props.peerCidrs ?? []), ...(props.additionalHijackCidrs ?? [])]),
         },
       },
     });
@@ -175,41 +185,26 @@ export class SpiderMultusConfig extends Construct {
 
   /** Adds a pool for this network (cluster-scoped, labels passed down). */
   public addIpPool(id: string, props: SpiderIpPoolProps): SpiderIpPool {
-    const pool = new SpiderIpPool(this, id, { ...props, labels: { ...this.labels, ...props.labels } });
+    const pool = new SpiderIpPool(this, id, { cluster: this.cluster, ...props, labels: { ...this.labels, ...props.labels } });
     this.pools.push(pool);
     return pool;
   }
 
-  /** The Submariner join of this network's cluster, if any. */
-  public get join(): SubmarinerJoin | undefined {
-    return descendantsOfType(Chart.of(this), SubmarinerJoin)[0];
-  }
-
-  /**
-   * `coordinator.hijackCIDR`: the pod and service CIDRs (global CIDRs with globalnet) of every other
-   * member of this cluster's broker, plus the additional ones; deduplicated, sorted by address.
-   */
-  public hijackCidrs(additional: readonly string[] = []): string[] {
-    const join = this.join;
-    const cidrs: Cidr[] = [];
-    if (join) {
-      for (const peer of join.broker.members.filter((m) => m !== join && m.clusterId !== join.clusterId)) {
-        if (join.broker.globalnetEnabled) cidrs.push(...peer.globalCidrs);
-        else cidrs.push(...peer.serviceCidrs, ...peer.clusterCidrs);
-      }
-    }
-    for (const a of additional) {
+  /** `coordinator.hijackCIDR`: the valid CIDRs given, deduplicated, sorted by address (invalid ones are reported). */
+  public static hijackCidrs(cidrs: readonly string[]): string[] {
+    const parsed: Cidr[] = [];
+    for (const a of cidrs) {
       try {
-        cidrs.push(Cidr.parse(a));
+        parsed.push(Cidr.parse(a));
       } catch {
         // reported by validation
       }
     }
-    return sortCidrs(cidrs).map((c) => c.toString());
+    return sortCidrs(parsed).map((c) => c.toString());
   }
 
   private get label(): string {
-    return `${clusterLabel(this)}, SpiderMultusConfig "${this.namespace}/${this.configName}"`;
+    return `${clusterLabel(this, this.cluster)}, SpiderMultusConfig "${this.namespace}/${this.configName}"`;
   }
 
   private validateConfig(props: SpiderMultusConfigProps): string[] {
@@ -240,6 +235,7 @@ export class SpiderMultusConfig extends Construct {
       errors.push(`spec.macvlan.mtu must be an integer 68-65535, got ${props.mtu}`);
     }
     (props.additionalHijackCidrs ?? []).forEach((c, i) => tryCidr(c, `additionalHijackCidrs[${i}]`, errors));
+    (props.peerCidrs ?? []).forEach((c, i) => tryCidr(c, `peerCidrs[${i}]`, errors));
     const chart = Chart.of(this);
     for (const p of this.pools) {
       if (Chart.of(p) !== chart) errors.push(`spec.macvlan.ippools names SpiderIPPool "${p.poolName}" of another cluster; pools are per cluster, use one of this cluster`);

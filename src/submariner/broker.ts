@@ -2,14 +2,10 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { Broker as BrokerResource } from '../../imports/broker-submariner.io';
-import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
-import { FleetCluster } from '../fleet/cluster';
-import { addWarnings, checkDnsLabel, tryCidr } from '../rules';
+import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, tryCidr } from '../rules';
 import { checkApiServerAddress } from './api-server';
 import { BrokerComponent } from './cable-driver';
-import { checkSubmariner } from './fleet-checks';
 import { SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
-import type { SubmarinerJoin } from './join';
 
 /** subctl's defaults for `deploy-broker`. */
 export const BROKER_NAMESPACE = 'submariner-k8s-broker';
@@ -63,6 +59,53 @@ export interface SubmarinerBrokerProps {
    * @default - operator 0.18.1 from quay.io/submariner, CRDs preinstalled
    */
   readonly operator?: SubmarinerOperatorOptions;
+  /**
+   * Cluster IDs of the member clusters: per member the broker keeps a ServiceAccount
+   * `cluster-<clusterID>`, its RoleBinding and a token Secret. More with {@link SubmarinerBroker.addMember}.
+   * The fleet lists every cluster whose join names this broker.
+   * @default - none
+   */
+  readonly members?: string[];
+  /**
+   * The cluster the broker runs in (named in messages).
+   * @default - the chart's id names it
+   */
+  readonly cluster?: Pick<ClusterNetwork, 'name'>;
+}
+
+/**
+ * What a member needs to know about its broker (plain data, the broker's props with defaults):
+ * {@link SubmarinerBroker.connection}, or {@link brokerConnection} of the broker's props.
+ */
+export interface BrokerConnection {
+  /** `brokerK8sApiServer`. */
+  readonly apiServer: string;
+  /** `brokerK8sRemoteNamespace`. */
+  readonly namespace: string;
+  readonly components: readonly BrokerComponent[];
+  readonly globalnetEnabled: boolean;
+  readonly globalnetCidrRange: string;
+}
+
+/** The connection data of a broker with these props (subctl's defaults filled in). */
+export function brokerConnection(props: SubmarinerBrokerProps): BrokerConnection {
+  return {
+    apiServer: props.apiServer,
+    namespace: props.namespace ?? BROKER_NAMESPACE,
+    components: [...(props.components ?? [BrokerComponent.SERVICE_DISCOVERY, BrokerComponent.CONNECTIVITY])],
+    globalnetEnabled: props.globalnetEnabled ?? false,
+    globalnetCidrRange: props.globalnetCidrRange ?? DEFAULT_GLOBALNET_CIDR_RANGE,
+  };
+}
+
+/** True when members of the broker get the connectivity component (gateways, the Submariner CR). */
+export function hasConnectivity(broker: Pick<BrokerConnection, 'components'>): boolean {
+  return broker.components.includes(BrokerComponent.CONNECTIVITY);
+}
+
+/** True when Lighthouse service discovery runs. */
+export function hasServiceDiscovery(broker: Pick<BrokerConnection, 'components'>): boolean {
+  return broker.components.includes(BrokerComponent.SERVICE_DISCOVERY);
 }
 
 /** The objects the broker keeps for one member cluster. */
@@ -73,7 +116,7 @@ export class BrokerMember extends Construct {
   /** The ServiceAccount. */
   public readonly resource: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, broker: SubmarinerBroker, public readonly clusterId: string) {
+  constructor(scope: Construct, id: string, broker: Pick<BrokerConnection, 'namespace'>, public readonly clusterId: string) {
     super(scope, id);
     const ns = broker.namespace;
     this.serviceAccountName = `cluster-${clusterId}`;
@@ -101,11 +144,11 @@ const CRUD = ['create', 'get', 'list', 'watch', 'update', 'patch', 'delete'];
 /**
  * The Submariner broker, in one cluster of the fleet: what `subctl deploy-broker` creates, minus
  * the imperative parts. The namespace, the `Broker` CR, the Role `submariner-k8s-broker-cluster`
- * every member is bound to, the `submariner-globalnet-info` ConfigMap, and per member cluster
- * (each {@link SubmarinerJoin} pointing here) a ServiceAccount `cluster-<clusterID>`, its
- * RoleBinding and a fixed-name token Secret. The operator runs here too.
+ * every member is bound to, the `submariner-globalnet-info` ConfigMap, and per member cluster a
+ * ServiceAccount `cluster-<clusterID>`, its RoleBinding and a fixed-name token Secret. The operator
+ * runs here too. Members join with {@link connection}.
  */
-export class SubmarinerBroker extends Construct {
+export class SubmarinerBroker extends Construct implements BrokerConnection {
   public readonly apiServer: string;
   public readonly namespace: string;
   public readonly components: readonly BrokerComponent[];
@@ -114,17 +157,21 @@ export class SubmarinerBroker extends Construct {
   /** The Broker CR. */
   public readonly resource: BrokerResource;
   public readonly operator: SubmarinerOperator;
+  /** The cluster, when given. */
+  public readonly cluster?: Pick<ClusterNetwork, 'name'>;
   private readonly memberScope: Construct;
-  private readonly memberList: SubmarinerJoin[] = [];
+  private readonly memberIds: string[] = [];
   private readonly memberObjects = new Map<string, BrokerMember>();
 
   constructor(scope: Construct, id: string, props: SubmarinerBrokerProps) {
     super(scope, id);
-    this.apiServer = props.apiServer;
-    this.namespace = props.namespace ?? BROKER_NAMESPACE;
-    this.components = [...(props.components ?? [BrokerComponent.SERVICE_DISCOVERY, BrokerComponent.CONNECTIVITY])];
-    this.globalnetEnabled = props.globalnetEnabled ?? false;
-    this.globalnetCidrRange = props.globalnetCidrRange ?? DEFAULT_GLOBALNET_CIDR_RANGE;
+    const connection = brokerConnection(props);
+    this.apiServer = connection.apiServer;
+    this.namespace = connection.namespace;
+    this.components = connection.components;
+    this.globalnetEnabled = connection.globalnetEnabled;
+    this.globalnetCidrRange = connection.globalnetCidrRange;
+    this.cluster = props.cluster;
     const clusterSize = props.defaultGlobalnetClusterSize ?? DEFAULT_GLOBALNET_CLUSTER_SIZE;
     const ns = this.namespace;
 
@@ -168,18 +215,22 @@ export class SubmarinerBroker extends Construct {
     });
     this.memberScope = new Construct(this, 'Members');
     this.operator = SubmarinerOperator.of(this, props.operator);
+    for (const id of props.members ?? []) this.addMember(id);
 
-    const cluster = clusterNetworkOf(this);
-    if (cluster instanceof FleetCluster) cluster.fleet.addCheck('submariner', checkSubmariner);
     this.node.addValidation({ validate: () => this.validateBroker(props) });
-    addWarnings(this, () => (this.memberList.length < 2
-      ? [`${clusterLabel(this)}, SubmarinerBroker: only ${this.memberList.length} cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster`]
+    addWarnings(this, () => (this.memberIds.length < 2
+      ? [`${this.label}: only ${this.memberIds.length} cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster`]
       : []));
   }
 
-  /** Every join that points at this broker, in the order they were created. */
-  public get members(): readonly SubmarinerJoin[] {
-    return [...this.memberList];
+  /** What members need to join: apiServer, namespace, components, globalnet. */
+  public get connection(): BrokerConnection {
+    return { apiServer: this.apiServer, namespace: this.namespace, components: this.components, globalnetEnabled: this.globalnetEnabled, globalnetCidrRange: this.globalnetCidrRange };
+  }
+
+  /** Cluster IDs of the members, in the order they were added. */
+  public get members(): readonly string[] {
+    return [...this.memberIds];
   }
 
   /** The broker-side objects of a member, by cluster ID. */
@@ -187,27 +238,20 @@ export class SubmarinerBroker extends Construct {
     return this.memberObjects.get(clusterId);
   }
 
-  /** True when members get the connectivity component (gateways, the Submariner CR). */
-  public get hasConnectivity(): boolean {
-    return this.components.includes(BrokerComponent.CONNECTIVITY);
-  }
-
-  /** True when Lighthouse service discovery runs. */
-  public get hasServiceDiscovery(): boolean {
-    return this.components.includes(BrokerComponent.SERVICE_DISCOVERY);
-  }
-
   /**
-   * Registers a member; {@link SubmarinerJoin} calls it. A second member with the same cluster ID
-   * gets no broker objects (the fleet check reports the duplicate).
-   * @internal
+   * Adds a member cluster by its cluster ID. A second member with the same ID gets no second set
+   * of objects (the fleet reports the duplicate).
    */
-  public _addMember(join: SubmarinerJoin): BrokerMember | undefined {
-    this.memberList.push(join);
-    if (this.memberObjects.has(join.clusterId)) return undefined;
-    const member = new BrokerMember(this.memberScope, join.clusterId, this, join.clusterId);
-    this.memberObjects.set(join.clusterId, member);
-    return member;
+  public addMember(clusterId: string): SubmarinerBroker {
+    this.memberIds.push(clusterId);
+    if (typeof clusterId === 'string' && clusterId !== '' && !this.memberObjects.has(clusterId)) {
+      this.memberObjects.set(clusterId, new BrokerMember(this.memberScope, clusterId, this, clusterId));
+    }
+    return this;
+  }
+
+  private get label(): string {
+    return `${clusterLabel(this, this.cluster)}, SubmarinerBroker`;
   }
 
   private validateBroker(props: SubmarinerBrokerProps): string[] {
@@ -224,6 +268,10 @@ export class SubmarinerBroker extends Construct {
     if (size !== undefined && (!Number.isInteger(size) || size < 1 || (size & (size - 1)) !== 0)) {
       errors.push(`defaultGlobalnetClusterSize must be a power of two (number of global IPs per cluster), got ${size}; subctl's default is 65536`);
     }
-    return errors.map((e) => `${clusterLabel(this)}, SubmarinerBroker: ${e}`);
+    this.memberIds.forEach((id, i) => {
+      const e = checkDnsLabel(id);
+      if (e) errors.push(`members[${i}]: cluster ID ${e}`);
+    });
+    return errors.map((e) => `${this.label}: ${e}`);
   }
 }

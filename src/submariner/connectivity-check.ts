@@ -2,16 +2,32 @@ import { Lazy } from 'cdk8s';
 // the L1s only: the package index would also load every cdk8s+ L2 construct
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { FleetCluster } from '../fleet/cluster';
-import { Cni } from '../fleet/cni';
 import { Cidr } from '../net';
-import { addWarnings, checkDnsLabel, tryIp } from '../rules';
+import { addWarnings, checkDnsLabel, Cni, tryIp } from '../rules';
 import { SpiderIpPool } from '../spiderpool/ip-pool';
 import { SpiderMultusConfig } from '../spiderpool/multus-config';
 import type { SubmarinerJoin } from './join';
 
+/** A peer's test targets, as its own connectivity check declares them. */
+export interface ConnectivityPeer {
+  /** The peer cluster's name. */
+  readonly cluster: string;
+  /** Its test Service's ClusterIP. */
+  readonly serviceIp: string;
+  /**
+   * Its test pod's address.
+   * @default - only the Service is checked
+   */
+  readonly podIp?: string;
+}
+
 /** Options of {@link SubmarinerJoin.addConnectivityCheck}. */
 export interface ConnectivityCheckOptions {
+  /**
+   * The other members of the broker whose test app and Service the Job reaches. The fleet fills in
+   * every other member of the same broker that has a connectivity check.
+   */
+  readonly peers: ConnectivityPeer[];
   /**
    * Fixed ClusterIP of this cluster's `test-app-svc`, inside the service CIDR, so peers can reach it
    * by address (no DNS across clusters needed). Pick one no other Service uses.
@@ -70,6 +86,8 @@ export class ConnectivityCheck extends Construct {
   public readonly namespace: string;
   public readonly serviceIp: string;
   public readonly podIp?: string;
+  /** The checked peers, sorted by cluster name. */
+  public readonly peers: readonly ConnectivityPeer[];
   /** The checking Job. */
   public readonly resource: k8s.KubeJob;
   private readonly join: SubmarinerJoin;
@@ -80,8 +98,9 @@ export class ConnectivityCheck extends Construct {
     this.namespace = props.namespace ?? 'submariner-check';
     this.serviceIp = props.serviceIp;
     this.podIp = props.podIp;
+    this.peers = [...(props.peers ?? [])].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
     const ns = this.namespace;
-    const cni = props.join.cluster instanceof FleetCluster ? props.join.cluster.cni : undefined;
+    const cni = props.join.cluster.cni;
     const networkAnnotations = props.multusConfig?.podAnnotations() ?? {};
     const pinAnnotations: Record<string, string> = {};
     const problems: string[] = [];
@@ -169,23 +188,14 @@ export class ConnectivityCheck extends Construct {
     });
 
     this.node.addValidation({ validate: () => [...problems, ...this.validateCheck()].map((e) => `cluster "${this.join.cluster.name}", ConnectivityCheck: ${e}`) });
-    addWarnings(this, () => this.peers().filter((p) => !p.podIp).map((p) => `cluster "${this.join.cluster.name}", ConnectivityCheck: peer "${p.join.cluster.name}" has no podIp; only its Service is checked`));
-  }
-
-  /** The checks of the other members of the broker. */
-  public peers(): ConnectivityCheck[] {
-    return this.join.broker.members
-      .filter((m) => m !== this.join)
-      .map((m) => m.connectivityCheck)
-      .filter((c): c is ConnectivityCheck => c !== undefined)
-      .sort((a, b) => (a.join.cluster.name < b.join.cluster.name ? -1 : 1));
+    addWarnings(this, () => this.peers.filter((p) => !p.podIp).map((p) => `cluster "${this.join.cluster.name}", ConnectivityCheck: peer "${p.cluster}" has no podIp; only its Service is checked`));
   }
 
   /** The Job's shell script: one curl per peer target; exits non-zero when any fails. */
   public script(): string {
     const lines = ['set -u', 'failed=0', 'check() { if curl -fsS -o /dev/null --max-time 5 "$2"; then echo "ok   $1 $2"; else echo "FAIL $1 $2"; failed=1; fi; }'];
-    for (const peer of this.peers()) {
-      const name = peer.join.cluster.name;
+    for (const peer of this.peers) {
+      const name = peer.cluster;
       lines.push(`check "${name} service" "http://${urlHost(peer.serviceIp)}:80/"`);
       if (peer.podIp) lines.push(`check "${name} pod" "http://${urlHost(peer.podIp)}:${APP_PORT}/"`);
     }
@@ -205,7 +215,7 @@ export class ConnectivityCheck extends Construct {
       const [clusterCidr]: Cidr[] = this.join.clusterCidrs;
       if (pod && clusterCidr && !clusterCidr.contains(pod)) errors.push(`podIp ${pod.text} is outside the cluster CIDR ${clusterCidr}; peers reach only that range`);
     }
-    if (this.peers().length === 0) errors.push('no other cluster on this broker has a connectivity check; add one to at least one peer');
+    if (this.peers.length === 0) errors.push('no other cluster on this broker has a connectivity check; add one to at least one peer');
     return errors;
   }
 }

@@ -1,14 +1,10 @@
 import { Construct } from 'constructs';
 import { Submariner as SubmarinerResource } from '../../imports/submariner-submariner.io';
-import { ClusterNetwork, clusterLabel, requireClusterNetwork } from '../fleet/cluster-network';
-import { FleetCluster } from '../fleet/cluster';
-import { Cni } from '../fleet/cni';
 import { Cidr, parseCidrList } from '../net';
-import { addWarnings, checkDnsLabel, tryCidr } from '../rules';
-import { BrokerMember, SubmarinerBroker } from './broker';
+import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, Cni, tryCidr } from '../rules';
+import { BrokerConnection, hasConnectivity, hasServiceDiscovery } from './broker';
 import { CableDriver } from './cable-driver';
 import { ConnectivityCheck, ConnectivityCheckOptions } from './connectivity-check';
-import { checkSubmariner } from './fleet-checks';
 import { OPERATOR_NAMESPACE, SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
 import { SecretSource } from './secret-source';
 
@@ -19,8 +15,11 @@ export const PSK_SECRET_NAME = 'submariner-ipsec-psk';
 
 /** Props of {@link SubmarinerJoin}. */
 export interface SubmarinerJoinProps {
-  /** The broker this cluster joins. */
-  readonly broker: SubmarinerBroker;
+  /**
+   * The broker this cluster joins: a {@link SubmarinerBroker} (or its `connection`), or the same data
+   * for a broker rendered elsewhere.
+   */
+  readonly broker: BrokerConnection;
   /**
    * Token of this cluster's broker ServiceAccount `cluster-<clusterID>` (the `token` of the broker's
    * `cluster-<clusterID>-token` Secret), for `brokerK8sApiServerToken`. The operator builds its
@@ -113,11 +112,8 @@ export interface SubmarinerJoinProps {
    * @default false
    */
   readonly debug?: boolean;
-  /**
-   * The cluster joining.
-   * @default - the cluster of the chart this construct is in
-   */
-  readonly cluster?: ClusterNetwork;
+  /** The cluster joining. */
+  readonly cluster: ClusterNetwork;
   /**
    * Operator settings.
    * @default - operator 0.18.1 from quay.io/submariner, CRDs preinstalled
@@ -126,7 +122,7 @@ export interface SubmarinerJoinProps {
 }
 
 function isMacvlan(cluster: ClusterNetwork): boolean {
-  return cluster instanceof FleetCluster && cluster.cni === Cni.SPIDERPOOL_MACVLAN;
+  return cluster.cni === Cni.SPIDERPOOL_MACVLAN;
 }
 
 /**
@@ -137,7 +133,7 @@ function isMacvlan(cluster: ClusterNetwork): boolean {
  */
 export class SubmarinerJoin extends Construct {
   public readonly cluster: ClusterNetwork;
-  public readonly broker: SubmarinerBroker;
+  public readonly broker: BrokerConnection;
   public readonly clusterId: string;
   public readonly clusterCidr: string;
   public readonly serviceCidr: string;
@@ -147,13 +143,12 @@ export class SubmarinerJoin extends Construct {
   /** The Submariner CR. */
   public readonly resource: SubmarinerResource;
   public readonly operator: SubmarinerOperator;
-  /** The broker-side objects of this cluster (undefined when the cluster ID is a duplicate). */
-  public readonly brokerMember?: BrokerMember;
   private check?: ConnectivityCheck;
+  private readonly checkErrors: string[] = [];
 
   constructor(scope: Construct, id: string, props: SubmarinerJoinProps) {
     super(scope, id);
-    const cluster = requireClusterNetwork(this, props.cluster, 'SubmarinerJoin');
+    const cluster = props.cluster;
     this.cluster = cluster;
     this.broker = props.broker;
     this.clusterId = props.clusterId ?? cluster.name;
@@ -210,14 +205,12 @@ export class SubmarinerJoin extends Construct {
         natEnabled: props.natEnabled ?? true,
         repository: this.operator.repository,
         serviceCidr: this.serviceCidr,
-        serviceDiscoveryEnabled: this.broker.hasServiceDiscovery,
+        serviceDiscoveryEnabled: hasServiceDiscovery(this.broker),
         version: this.operator.version,
       },
     });
 
-    this.brokerMember = this.broker._addMember(this);
-    if (cluster instanceof FleetCluster) cluster.fleet.addCheck('submariner', checkSubmariner);
-    this.node.addValidation({ validate: () => this.validateJoin(props).map((e) => `${this.label}: ${e}`) });
+    this.node.addValidation({ validate: () => [...this.checkErrors, ...this.validateJoin(props)].map((e) => `${this.label}: ${e}`) });
     addWarnings(this, () => this.warnings(props).map((w) => `${this.label}: ${w}`));
   }
 
@@ -243,16 +236,20 @@ export class SubmarinerJoin extends Construct {
 
   /**
    * Adds the optional connectivity check: a test app and Service in this cluster, and an Argo CD
-   * PostSync Job that reaches every peer's test pod and Service.
+   * PostSync Job that reaches the test pod and Service of every peer in `options.peers`. A second
+   * call is reported (one check per cluster) and returns the first.
    */
   public addConnectivityCheck(options: ConnectivityCheckOptions): ConnectivityCheck {
-    if (this.check) throw new Error(`SubmarinerJoin at ${this.node.path} already has a connectivity check`);
+    if (this.check) {
+      this.checkErrors.push('addConnectivityCheck is called twice; a cluster has one connectivity check, add it once');
+      return this.check;
+    }
     this.check = new ConnectivityCheck(this, 'ConnectivityCheck', { ...options, join: this });
     return this.check;
   }
 
   private get label(): string {
-    return `${clusterLabel(this)}, SubmarinerJoin`;
+    return `${clusterLabel(this, this.cluster)}, SubmarinerJoin`;
   }
 
   private validateJoin(props: SubmarinerJoinProps): string[] {
@@ -267,7 +264,7 @@ export class SubmarinerJoin extends Construct {
         tryCidr(value, field, errors);
       }
     }
-    if (!this.broker.hasConnectivity) {
+    if (!hasConnectivity(this.broker)) {
       errors.push(`the broker has no connectivity component (components: ${this.broker.components.join(', ')}); the Submariner CR and gateways need it, add BrokerComponent.CONNECTIVITY to the broker`);
     }
     // the operator builds its broker client from the inline fields ("TODO read the secret" upstream)
@@ -324,7 +321,7 @@ export class SubmarinerJoin extends Construct {
       if (source?.isPlainText) warnings.push(`${field} is SecretSource.plainText: the secret is written to dist/ and Git history; prefer argocdVaultPlugin or externalSecret`);
     }
     if (props.psk && !this.cableDriver.usesPsk) warnings.push(`psk is given but cable driver ${this.cableDriver} does not encrypt; it is not rendered`);
-    if (this.cluster.gatewayNodes.length === 0 && this.broker.hasConnectivity) {
+    if (this.cluster.gatewayNodes.length === 0 && hasConnectivity(this.broker)) {
       warnings.push('the cluster lists no gateway nodes; label at least one node submariner.io/gateway=true (node provisioning, not GitOps) or no gateway starts');
     }
     return warnings;

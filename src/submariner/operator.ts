@@ -2,8 +2,8 @@ import { ApiObject, Chart, Yaml } from 'cdk8s';
 // the L1s only: the package index would also load every cdk8s+ L2 construct
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
-import { clusterLabel } from '../fleet/cluster-network';
 import { COMPONENT_RBAC, ComponentRbac, OPERATOR_RBAC } from './operator-rbac';
+import { clusterLabel } from '../rules';
 
 /** Submariner release this package renders (operator image tag and `spec.version`). */
 export const SUBMARINER_VERSION = '0.18.1';

@@ -1,9 +1,8 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeovn.io';
-import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
-import { addWarnings, checkDnsSubdomain, duplicates } from '../rules';
-import { resolveInstallUnderlay } from './install-underlay';
-import { checkInterfaceName, checkProviderNetworkName } from './names';
+import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
+import { checkInterfaceName, checkProviderNetworkName } from '../kube-ovn/names';
+import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates } from '../rules';
 import { UnderlayRegistry } from './registry';
 import { Vlan, VlanOptions } from './vlan';
 
@@ -46,6 +45,12 @@ export interface ProviderNetworkProps {
    * @default false
    */
   readonly exchangeLinkName?: boolean;
+  /**
+   * The cluster the provider network belongs to; its install-time underlay (if any) takes part in
+   * the name, VLAN id and NIC checks. Passed on to the Vlans and subnets added here.
+   * @default - no install-time underlay is assumed
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /** The node labels kube-ovn-cni sets for a provider network (upstream `pkg/util/const.go`). */
@@ -73,12 +78,12 @@ export function providerNetworkNodeLabels(name: string): ProviderNetworkNodeLabe
 export class ProviderNetwork extends Construct implements IProviderNetwork {
   /**
    * The provider network Kube-OVN created at install time (installUnderlay, PROVIDER_NAME), to bind
-   * more Vlans to it. Throws when the scope's cluster has no install-time underlay.
+   * more Vlans to it. Throws when the cluster has no install-time underlay.
    */
-  public static fromInstallUnderlay(scope: IConstruct): IProviderNetwork {
-    const install = clusterNetworkOf(scope)?.installUnderlay;
+  public static fromInstallUnderlay(cluster: ClusterNetwork): IProviderNetwork {
+    const install = cluster.installUnderlay;
     if (!install) {
-      throw new Error(`ProviderNetwork.fromInstallUnderlay at ${scope.node.path}: the cluster has no installUnderlay, so Kube-OVN creates no provider network at install; declare a ProviderNetwork instead`);
+      throw new Error(`ProviderNetwork.fromInstallUnderlay: cluster "${cluster.name}" has no installUnderlay, so Kube-OVN creates no provider network at install; declare a ProviderNetwork instead`);
     }
     return { providerNetworkName: resolveInstallUnderlay(install).providerName };
   }
@@ -93,12 +98,15 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
   public readonly excludeNodes: readonly string[];
   /** The node labels kube-ovn-cni sets for this network, e.g. to select nodes where it is ready. */
   public readonly nodeLabels: ProviderNetworkNodeLabels;
+  /** The cluster, when given. */
+  public readonly cluster?: ClusterNetwork;
   /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: ProviderNetworkResource;
 
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
     super(scope, id);
     this.providerNetworkName = props.name ?? id;
+    this.cluster = props.cluster;
     this.defaultInterface = props.defaultInterface;
     this.customInterfaces = (props.customInterfaces ?? []).map((c) => ({ interface: c.interface, nodes: [...c.nodes] }));
     this.excludeNodes = [...(props.excludeNodes ?? [])];
@@ -118,6 +126,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
       },
     });
 
+    UnderlayRegistry.of(this).useCluster(props.cluster);
     UnderlayRegistry.of(this).addProviderNetwork({
       construct: this,
       name: this.providerNetworkName,
@@ -131,11 +140,11 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
 
   /** Adds a VLAN on this provider network; several Vlans may share it. */
   public addVlan(id: string, options: VlanOptions): Vlan {
-    return new Vlan(this, id, { ...options, providerNetwork: this });
+    return new Vlan(this, id, { ...options, providerNetwork: this, cluster: this.cluster });
   }
 
   private get label(): string {
-    return `${clusterLabel(this)}, ProviderNetwork "${this.providerNetworkName}"`;
+    return `${clusterLabel(this, this.cluster)}, ProviderNetwork "${this.providerNetworkName}"`;
   }
 
   private validateProviderNetwork(): string[] {

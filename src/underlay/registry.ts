@@ -1,7 +1,6 @@
 import { IConstruct } from 'constructs';
-import { clusterNetworkOf } from '../fleet/cluster-network';
-import { ChartRegistry, duplicates } from '../rules';
-import { resolveInstallUnderlay } from './install-underlay';
+import { InstallUnderlayProps, resolveInstallUnderlay } from '../kube-ovn/install-underlay';
+import { ChartRegistry, ClusterNetwork, duplicates } from '../rules';
 
 /** A provider network as the cluster-wide checks see it. */
 export interface ProviderNetworkEntry {
@@ -35,6 +34,15 @@ export class UnderlayRegistry extends ChartRegistry {
 
   private readonly providerNetworks: ProviderNetworkEntry[] = [];
   private readonly vlans: VlanEntry[] = [];
+  private installUnderlay?: InstallUnderlayProps;
+
+  /** The cluster of a member: its install-time underlay takes part in the checks. */
+  public useCluster(cluster: ClusterNetwork | undefined): void {
+    if (cluster?.installUnderlay && !this.installUnderlay) {
+      this.installUnderlay = cluster.installUnderlay;
+      this.changed();
+    }
+  }
 
   public addProviderNetwork(entry: ProviderNetworkEntry): void {
     this.providerNetworks.push(entry);
@@ -48,7 +56,7 @@ export class UnderlayRegistry extends ChartRegistry {
 
   /** The install-time pair first: it exists before anything Git applies. */
   private entries(): { pns: ProviderNetworkEntry[]; vlans: VlanEntry[] } {
-    const install = clusterNetworkOf(this.chart)?.installUnderlay;
+    const install = this.installUnderlay;
     if (!install) return { pns: this.providerNetworks, vlans: this.vlans };
     const u = resolveInstallUnderlay(install);
     return {

@@ -1,9 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { clusterLabel } from '../fleet/cluster-network';
 import { DEFAULT_VPC, SubnetBase, SubnetBaseProps } from '../kube-ovn/subnet';
 import { isExcluded } from '../kube-ovn/subnet-rules';
-import { addWarnings, tryIp } from '../rules';
+import { addWarnings, clusterLabel, tryIp } from '../rules';
 import type { IVlan } from './vlan';
 
 /** Options of {@link Vlan.addSubnet}. */
@@ -60,6 +59,15 @@ export interface UnderlaySubnetProps extends UnderlaySubnetOptions {
  * port for that) and checked like one.
  */
 export class UnderlaySubnet extends SubnetBase {
+  /**
+   * True when OVN-IC (auto-route) advertises a subnet with these props: only on opt-in
+   * (`disableInterConnection: false`), and only through a router port in the default VPC.
+   */
+  public static advertised(props: Pick<UnderlaySubnetOptions, 'disableInterConnection' | 'vpc' | 'logicalGateway' | 'u2oInterconnection'>): boolean {
+    const connected = (props.vpc ?? DEFAULT_VPC) === DEFAULT_VPC && !!(props.logicalGateway || props.u2oInterconnection);
+    return !(props.disableInterConnection ?? true) && connected;
+  }
+
   /** The VLAN the subnet is bound to. */
   public readonly vlan: IVlan;
   /** True when OVN is the subnet's gateway. */

@@ -1,10 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Vlan as VlanResource } from '../../imports/kubeovn.io';
-import { clusterLabel, clusterNetworkOf } from '../fleet/cluster-network';
-import { checkDnsSubdomain } from '../rules';
-import { resolveInstallUnderlay } from './install-underlay';
-import { checkVlanId } from './names';
+import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
+import { checkVlanId } from '../kube-ovn/names';
+import { checkDnsSubdomain, ClusterNetwork, clusterLabel } from '../rules';
 import type { IProviderNetwork } from './provider-network';
 import { UnderlayRegistry } from './registry';
 import { UnderlaySubnet, UnderlaySubnetOptions } from './underlay-subnet';
@@ -34,6 +33,11 @@ export interface VlanOptions {
 export interface VlanProps extends VlanOptions {
   /** The provider network (node NICs) the VLAN runs on. */
   readonly providerNetwork: IProviderNetwork;
+  /**
+   * The cluster the VLAN belongs to (see {@link ProviderNetworkProps.cluster}); passed on to its subnets.
+   * @default - no install-time underlay is assumed
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /**
@@ -43,12 +47,12 @@ export interface VlanProps extends VlanOptions {
 export class Vlan extends Construct implements IVlan {
   /**
    * The Vlan Kube-OVN created at install time for ovn-default (installUnderlay, VLAN_NAME), to
-   * put more subnets on it. Throws when the scope's cluster has no install-time underlay.
+   * put more subnets on it. Throws when the cluster has no install-time underlay.
    */
-  public static fromInstallUnderlay(scope: IConstruct): IVlan {
-    const install = clusterNetworkOf(scope)?.installUnderlay;
+  public static fromInstallUnderlay(cluster: ClusterNetwork): IVlan {
+    const install = cluster.installUnderlay;
     if (!install) {
-      throw new Error(`Vlan.fromInstallUnderlay at ${scope.node.path}: the cluster has no installUnderlay, so Kube-OVN creates no Vlan at install; declare a Vlan instead`);
+      throw new Error(`Vlan.fromInstallUnderlay: cluster "${cluster.name}" has no installUnderlay, so Kube-OVN creates no Vlan at install; declare a Vlan instead`);
     }
     const u = resolveInstallUnderlay(install);
     return { vlanName: u.vlanName, vlanId: u.vlanId, providerNetworkName: u.providerName };
@@ -60,6 +64,8 @@ export class Vlan extends Construct implements IVlan {
   public readonly vlanId: number;
   /** Name of the provider network the VLAN runs on. */
   public readonly providerNetworkName: string;
+  /** The cluster, when given. */
+  public readonly cluster?: ClusterNetwork;
   /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: VlanResource;
   private readonly providerNetwork: IProviderNetwork;
@@ -68,19 +74,21 @@ export class Vlan extends Construct implements IVlan {
     super(scope, id);
     this.vlanName = props.name ?? id;
     this.vlanId = props.id;
+    this.cluster = props.cluster;
     this.providerNetwork = props.providerNetwork;
     this.providerNetworkName = props.providerNetwork.providerNetworkName;
     this.resource = new VlanResource(this, 'Resource', {
       metadata: { name: this.vlanName },
       spec: { id: this.vlanId, provider: this.providerNetworkName },
     });
+    UnderlayRegistry.of(this).useCluster(props.cluster);
     UnderlayRegistry.of(this).addVlan({ construct: this, name: this.vlanName, id: this.vlanId, provider: this.providerNetworkName });
-    this.node.addValidation({ validate: () => this.validateVlan().map((e) => `${clusterLabel(this)}, Vlan "${this.vlanName}": ${e}`) });
+    this.node.addValidation({ validate: () => this.validateVlan().map((e) => `${clusterLabel(this, this.cluster)}, Vlan "${this.vlanName}": ${e}`) });
   }
 
   /** Adds an underlay subnet on this VLAN. */
   public addSubnet(id: string, options: UnderlaySubnetOptions): UnderlaySubnet {
-    return new UnderlaySubnet(this, id, { ...options, vlan: this });
+    return new UnderlaySubnet(this, id, { cluster: this.cluster, ...options, vlan: this });
   }
 
   private validateVlan(): string[] {

@@ -1,5 +1,5 @@
-import { checkSubnetAddressing } from '../kube-ovn/subnet-rules';
-import { NetStack, netStackOf } from '../kube-ovn/net-stack';
+import { checkSubnetAddressing } from './subnet-rules';
+import { NetStack, netStackOf } from './net-stack';
 import { Cidr, parseCidrList } from '../net';
 import { checkDnsSubdomain } from '../rules';
 import { checkInterfaceName, checkProviderNetworkName, checkVlanId } from './names';

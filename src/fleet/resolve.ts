@@ -1,0 +1,399 @@
+import { checkInstallUnderlay } from '../kube-ovn/install-underlay';
+import { OverlaySubnet } from '../kube-ovn/overlay-subnet';
+import { DEFAULT_VPC } from '../kube-ovn/subnet';
+import { Cidr, findOverlaps, parseCidrList } from '../net';
+import { checkInterconnections, IcMember, IcRange, implicitRanges } from '../ovn-ic/fleet-checks';
+import { IcDatabase } from '../ovn-ic/ic-database';
+import type { IcServerProps } from '../ovn-ic/ic-server';
+import type { InterconnectedClusterProps, PeerRoute } from '../ovn-ic/interconnected-cluster';
+import {
+  checkDnsLabel, checkDnsSubdomain, checkIpList, ClusterNetwork, duplicates, FleetProblem, tryCidr,
+} from '../rules';
+import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
+import type { SpiderMultusConfigProps } from '../spiderpool/multus-config';
+import { brokerConnection, SubmarinerBrokerProps } from '../submariner/broker';
+import { CableDriver } from '../submariner/cable-driver';
+import type { ConnectivityCheckOptions } from '../submariner/connectivity-check';
+import {
+  checkClusterset, checkPoolsInClusterCidr, peerCidrsOf, SubmarinerClusterset, SubmarinerMember,
+} from '../submariner/fleet-checks';
+import type { SubmarinerJoinProps } from '../submariner/join';
+import { UnderlaySubnet } from '../underlay/underlay-subnet';
+import {
+  BrokerModel, clusterNetworkOf, compareNames, Fleet, FleetCluster, FleetDelivery, Interconnection, MultusConfigModel,
+  ProviderNetworkModel,
+} from './model';
+import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
+
+/** A SpiderMultusConfig of a cluster with what the fleet adds (its Submariner peers' CIDRs). */
+export interface ResolvedMultusConfig {
+  readonly id: string;
+  readonly props: SpiderMultusConfigProps;
+  readonly pools: ReadonlyArray<{ readonly id: string; readonly props: SpiderIpPoolProps }>;
+}
+
+/** A cluster's Submariner join with the fleet's facts: its broker's connection and its check's peers. */
+export interface ResolvedJoin {
+  readonly props: SubmarinerJoinProps;
+  /** The connectivity check, with the peers the fleet found and the id of the multus config it uses. */
+  readonly connectivityCheck?: Omit<ConnectivityCheckOptions, 'multusConfig'> & { readonly multusConfigId?: string };
+  /** Calls of `addConnectivityCheck` (a second one is reported by the construct). */
+  readonly connectivityCheckCalls: number;
+  /** The cluster running the broker. */
+  readonly brokerCluster: string;
+}
+
+/** One cluster's slice of the resolved fleet: everything its chart is built from, as construct props. */
+export interface ResolvedCluster {
+  readonly name: string;
+  /** The cluster as declared. */
+  readonly model: FleetCluster;
+  /** Its network with the fleet's defaults (what constructs get as `cluster`). */
+  readonly network: ClusterNetwork;
+  readonly icServer?: IcServerProps;
+  readonly interconnection?: {
+    readonly props: InterconnectedClusterProps;
+    readonly subnets: Interconnection['_subnets'];
+  };
+  readonly providerNetworks: readonly ProviderNetworkModel[];
+  readonly broker?: SubmarinerBrokerProps;
+  readonly join?: ResolvedJoin;
+  readonly multusConfigs: readonly ResolvedMultusConfig[];
+  /** Clusters whose delivery must be ready before this one's (IC database, Submariner broker hosts), sorted. */
+  readonly dependsOn: readonly string[];
+  /** Delivery level: 0 without dependencies, else one more than the deepest dependency. */
+  readonly level: number;
+}
+
+/** A Submariner broker with its members. */
+export interface ResolvedClusterset extends SubmarinerClusterset {
+  /** The cluster running the broker. */
+  readonly brokerCluster: string;
+  readonly apiServer: string;
+  readonly namespace: string;
+}
+
+/** The fleet with every cross-cluster fact computed once. */
+export interface ResolvedFleet {
+  /** The clusters to build, sorted by name (clusters with an unusable name are left out and reported). */
+  readonly clusters: readonly ResolvedCluster[];
+  /** Every interconnected cluster; their IC domains by `icDatabase.domainKey`. */
+  readonly icMembers: readonly IcMember[];
+  /** Every Submariner broker with its members, by broker cluster. */
+  readonly clustersets: readonly ResolvedClusterset[];
+  readonly externalIcDatabases: Fleet['_externalIcDatabases'];
+  readonly delivery: FleetDelivery;
+  /** Problems found on the model (before any construct is built), formatted `[path] message`. */
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+const format = (p: FleetProblem) => `[${p.path}] ${p.message}`;
+
+/**
+ * Resolves the fleet model: defaults, IC domains, broker memberships, each cluster's peer CIDRs,
+ * delivery dependencies and levels, and every problem that spans clusters or concerns a cluster's own
+ * props. Pure: reads the model, builds nothing.
+ */
+export function resolveFleet(fleet: Fleet): ResolvedFleet {
+  const errors: FleetProblem[] = [];
+  const warnings: FleetProblem[] = [];
+  const delivery: FleetDelivery = { argoCd: fleet._argoCd, flux: fleet._flux };
+  for (const [tool, calls] of Object.entries(fleet._deliveryCalls)) {
+    if (calls > 1) errors.push({ path: tool, message: `deliverWith${tool === 'argoCd' ? 'ArgoCd' : 'Flux'} is called ${calls} times; a fleet has one delivery per tool, call it once` });
+  }
+
+  const names = fleet._clusters.map((c) => c.name);
+  for (const name of duplicates(names)) {
+    errors.push({ path: String(name), message: `cluster name "${name}" is used twice in the fleet; cluster names must be unique (they name the output folders)` });
+  }
+  const usable: FleetCluster[] = [];
+  const seen = new Set<string>();
+  for (const c of fleet.clusters) {
+    const nameError = checkDnsLabel(c.name);
+    if (nameError) {
+      errors.push({ path: String(c.name || '(unnamed)'), message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
+    } else if (!seen.has(c.name)) {
+      seen.add(c.name);
+      usable.push(c);
+    }
+  }
+
+  const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c)]));
+  for (const c of usable) errors.push(...checkCluster(networks.get(c)!).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
+  for (const c of usable) errors.push(...checkModelUse(c, usable));
+
+  const icMembers = usable.filter((c) => c._interconnection).map((c) => icMemberOf(c, networks.get(c)!));
+  const ic = checkInterconnections(icMembers);
+  errors.push(...ic.errors);
+  warnings.push(...ic.warnings);
+
+  const clustersets = resolveClustersets(usable, networks);
+  for (const set of clustersets) errors.push(...checkClusterset(set));
+
+  const deps = dependencies(usable, clustersets);
+  const { levels, cycles } = deliveryLevels(deps);
+  for (const name of cycles) {
+    errors.push({ path: name, message: `cluster "${name}" depends on itself through ${deps.get(name)!.map((d) => `"${d}"`).join(', ')} (IC database or Submariner broker hosts); the delivery cannot order the clusters, run the IC database and the broker in clusters that do not depend on the others` });
+  }
+
+  const clusters = usable.map((c): ResolvedCluster => {
+    const network = networks.get(c)!;
+    const set = clustersets.find((s) => s.members.some((m) => m.cluster === c.name));
+    const member = set?.members.find((m) => m.cluster === c.name);
+    const join = c._membership && set && member ? resolveJoin(c, network, set, usable) : undefined;
+    const multusConfigs = c._multusConfigs.map((m): ResolvedMultusConfig => ({
+      id: m.id,
+      props: { ...m.props, cluster: network, peerCidrs: set && member ? peerCidrsOf(set, member) : [] },
+      pools: m._pools,
+    }));
+    if (member) {
+      errors.push(...checkPoolsInClusterCidr(member, multusConfigs.flatMap((m) => m.pools.map((p) => ({
+        path: `${c.name}/${m.id}/${p.id}`,
+        label: `cluster "${c.name}", SpiderIPPool "${p.props?.name ?? p.id}"`,
+        cidr: parseCidrList(p.props?.subnet)?.[0],
+      })))));
+    }
+    const interconnection = c._interconnection && {
+      props: {
+        ...c._interconnection.props,
+        cluster: network,
+        installedWithEnableIc: kubeOvnInstalled(network, delivery),
+        peerRoutes: peerRoutesOf(c._interconnection),
+      },
+      subnets: c._interconnection._subnets,
+    };
+    const brokerMembers = clustersets.find((s) => s.brokerCluster === c.name)?.members.map((m) => m.clusterId);
+    return {
+      name: c.name,
+      model: c,
+      network,
+      icServer: c._icServer && { ...c._icServer, cluster: network },
+      interconnection,
+      providerNetworks: c._providerNetworks,
+      broker: c._broker && { ...c._broker.props, cluster: network, members: brokerMembers ?? [] },
+      join,
+      multusConfigs,
+      dependsOn: deps.get(c.name) ?? [],
+      level: levels.get(c.name) ?? 0,
+    };
+  });
+
+  return {
+    clusters,
+    icMembers,
+    clustersets,
+    externalIcDatabases: fleet._externalIcDatabases,
+    delivery,
+    errors: errors.map(format),
+    warnings: warnings.map(format),
+  };
+}
+
+/** The rules of a cluster's own props. Messages without the `cluster "x": ` prefix. */
+function checkCluster(n: ClusterNetwork): string[] {
+  const errors: string[] = [];
+  const cni = n.cni!;
+  if (typeof n.podCidr !== 'string') errors.push(`podCidr is missing (got ${JSON.stringify(n.podCidr)}); give the default pod network, e.g. 10.16.0.0/16`);
+  if (typeof n.serviceCidr !== 'string') errors.push(`serviceCidr is missing (got ${JSON.stringify(n.serviceCidr)}); give the Kubernetes service CIDR, e.g. 10.96.0.0/12`);
+  if (n.joinCidr !== undefined && !cni.isKubeOvn) {
+    errors.push(`joinCidr is set but the CNI is ${cni.name}; only Kube-OVN has a join subnet, remove joinCidr`);
+  }
+  const ranges: Array<{ cidr: Cidr; owner: string }> = [];
+  for (const [field, value] of [['podCidr', n.podCidr], ['serviceCidr', n.serviceCidr], ['joinCidr', n.joinCidr]] as const) {
+    if (typeof value !== 'string') continue;
+    // dual-stack clusters list one CIDR per family
+    for (const part of value.split(',')) {
+      const cidr = tryCidr(part, field, errors);
+      if (cidr) ranges.push({ cidr, owner: field });
+    }
+  }
+  for (const { first, second } of findOverlaps(ranges, (a, b) => a !== b)) {
+    errors.push(`${second.owner} ${second.cidr} overlaps ${first.owner} ${first.cidr}; pod, service and join ranges must be disjoint (Kube-OVN routes them differently), choose separate ranges`);
+  }
+  if (cni.isKubeOvn && n.masterNodeIps.length === 0) {
+    errors.push('masterNodeIps is empty; list the IPs of the nodes labelled kube-ovn/role=master (ovn-central runs there)');
+  }
+  checkIpList(n.masterNodeIps, 'masterNodeIps', errors);
+  n.gatewayNodes.forEach((g, i) => {
+    const e = checkDnsSubdomain(g);
+    if (e) errors.push(`gatewayNodes[${i}]: node name ${e}`);
+  });
+  for (const d of duplicates(n.gatewayNodes)) errors.push(`gatewayNodes lists "${d}" more than once; list each node once`);
+  if (n.installUnderlay && !cni.isKubeOvn) {
+    errors.push(`installUnderlay is set but the CNI is ${cni.name}; it configures Kube-OVN's default subnet, remove it`);
+  } else if (typeof n.podCidr === 'string') {
+    errors.push(...checkInstallUnderlay(n));
+  }
+  return errors;
+}
+
+/** Builder calls that the model cannot take: twice the same singleton, references to another fleet. */
+function checkModelUse(c: FleetCluster, usable: readonly FleetCluster[]): FleetProblem[] {
+  const errors: FleetProblem[] = [];
+  const once: Array<[string, number]> = [
+    ['addIcServer', c._icServerCalls], ['interconnect', c._interconnectCalls], ['addSubmarinerBroker', c._brokerCalls],
+    ['joinSubmariner', c._joinCalls], ['addConnectivityCheck', c._membership?._connectivityCheckCalls ?? 0],
+  ];
+  for (const [method, calls] of once) {
+    if (calls > 1) errors.push({ path: c.name, message: `cluster "${c.name}": ${method} is called ${calls} times; a cluster has one, call it once (the first call's props are used)` });
+  }
+  for (const [what, ids] of [['provider network', c._providerNetworks.map((p) => p.id)], ['multus config', c._multusConfigs.map((m) => m.id)]] as const) {
+    for (const id of duplicates(ids)) errors.push({ path: c.name, message: `cluster "${c.name}": two ${what}s have the id "${id}"; give each its own id (it is the construct id)` });
+  }
+  const broker = c._membership?.props.broker;
+  if (c._membership && !(broker instanceof BrokerModel && usable.includes(broker.cluster))) {
+    errors.push({ path: `${c.name}/SubmarinerJoin`, message: `cluster "${c.name}", SubmarinerJoin: broker is not a broker of this fleet (got ${describe(broker)}); pass what addSubmarinerBroker returned` });
+  }
+  for (const r of c._interconnection?._routes ?? []) {
+    if (!(r.peer instanceof FleetCluster) || !usable.includes(r.peer)) {
+      errors.push({ path: `${c.name}/Interconnection`, message: `cluster "${c.name}", InterconnectedCluster: routeToPeer peer is not a cluster of this fleet (got ${describe(r.peer)}); pass what addCluster returned` });
+    }
+  }
+  const ic = c._interconnection?.props;
+  if (c._interconnection && !(ic?.icDatabase instanceof IcDatabase)) {
+    errors.push({ path: `${c.name}/Interconnection`, message: `cluster "${c.name}", InterconnectedCluster: icDatabase is missing or not an IcDatabase (got ${describe(ic?.icDatabase)}); pass what addIcServer or addExternalIcDatabase returned` });
+  }
+  const check = c._membership?._connectivityCheck;
+  if (check?.multusConfig !== undefined && !(check.multusConfig instanceof MultusConfigModel && c._multusConfigs.includes(check.multusConfig))) {
+    errors.push({ path: `${c.name}/SubmarinerJoin`, message: `cluster "${c.name}", ConnectivityCheck: multusConfig is not one of this cluster's (got ${describe(check.multusConfig)}); pass what this cluster's addSpiderMultusConfig returned` });
+  }
+  return errors;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  return JSON.stringify(value);
+}
+
+function peerRoutesOf(ic: Interconnection): PeerRoute[] {
+  return ic._routes.filter((r) => r.peer instanceof FleetCluster).map((r) => ({
+    peerCluster: r.peer.name,
+    peerAzName: r.peer._interconnection?.props.azName ?? r.peer.name,
+    cidrs: r.cidrs,
+    nextHop: r.nextHop,
+  }));
+}
+
+/** The interconnection of a cluster as the cross-cluster rules see it: its default VPC's ranges from the model. */
+function icMemberOf(c: FleetCluster, network: ClusterNetwork): IcMember {
+  const ic = c._interconnection!;
+  const path = `${c.name}/${Interconnection.ID}`;
+  const ranges: IcRange[] = implicitRanges(network, path);
+  for (const s of ic._subnets) {
+    ranges.push({ name: s.props?.name ?? s.id, path: `${path}/${s.id}`, cidrs: parseCidrList(s.props?.cidrBlock) ?? [], advertised: OverlaySubnet.advertised(s.props ?? {}), underlay: false });
+  }
+  for (const pn of c._providerNetworks) {
+    for (const vlan of pn._vlans) {
+      for (const s of vlan._subnets) {
+        if ((s.props?.vpc ?? DEFAULT_VPC) !== DEFAULT_VPC) continue;
+        ranges.push({ name: s.props?.name ?? s.id, path: `${c.name}/${pn.id}/${vlan.id}/${s.id}`, cidrs: parseCidrList(s.props?.cidrBlock) ?? [], advertised: UnderlaySubnet.advertised(s.props ?? {}), underlay: true });
+      }
+    }
+  }
+  const props = ic.props ?? ({} as Interconnection['props']);
+  return {
+    cluster: c.name,
+    path,
+    icDatabase: props.icDatabase instanceof IcDatabase ? props.icDatabase : IcDatabase.fromHosts([]),
+    azName: props.azName ?? c.name,
+    gatewayNodes: props.gatewayNodes ?? network.gatewayNodes,
+    autoRoute: props.autoRoute ?? true,
+    enabled: props.enabled ?? true,
+    ranges,
+    peerRoutes: peerRoutesOf(ic),
+  };
+}
+
+/** Brokers with their members (in cluster order). */
+function resolveClustersets(usable: readonly FleetCluster[], networks: ReadonlyMap<FleetCluster, ClusterNetwork>): ResolvedClusterset[] {
+  const result: ResolvedClusterset[] = [];
+  for (const host of usable.filter((c) => c._broker)) {
+    const connection = brokerConnection(host._broker!.props ?? ({} as SubmarinerBrokerProps));
+    const members = usable
+      .filter((c) => c._membership?.props.broker === host._broker)
+      .map((c): SubmarinerMember => {
+        const p = c._membership!.props;
+        const n = networks.get(c)!;
+        return {
+          cluster: c.name,
+          path: `${c.name}/SubmarinerJoin`,
+          clusterId: p.clusterId ?? c.name,
+          cableDriver: p.cableDriver ?? CableDriver.LIBRESWAN,
+          clusterCidrs: parseCidrList(p.clusterCidr ?? n.podCidr) ?? [],
+          serviceCidrs: parseCidrList(p.serviceCidr ?? n.serviceCidr) ?? [],
+          globalCidrs: parseCidrList(p.globalCidr) ?? [],
+        };
+      });
+    result.push({
+      brokerCluster: host.name,
+      brokerPath: `${host.name}/${BrokerModel.ID}`,
+      apiServer: connection.apiServer,
+      namespace: connection.namespace,
+      globalnetEnabled: connection.globalnetEnabled,
+      members,
+    });
+  }
+  return result;
+}
+
+function resolveJoin(c: FleetCluster, network: ClusterNetwork, set: ResolvedClusterset, usable: readonly FleetCluster[]): ResolvedJoin {
+  const m = c._membership!;
+  const broker = m.props.broker;
+  const { broker: _omit, ...rest } = m.props;
+  void _omit;
+  const check = m._connectivityCheck;
+  const peers = usable
+    .filter((p) => p !== c && p._membership?.props.broker === broker && p._membership._connectivityCheck)
+    .map((p) => ({ cluster: p.name, serviceIp: p._membership!._connectivityCheck!.serviceIp, podIp: p._membership!._connectivityCheck!.podIp }));
+  const { multusConfig, ...checkRest } = check ?? ({} as NonNullable<typeof check>);
+  return {
+    props: { ...rest, cluster: network, broker: brokerConnection(broker.props) },
+    connectivityCheck: check && { ...checkRest, peers, multusConfigId: multusConfig?.id },
+    connectivityCheckCalls: m._connectivityCheckCalls,
+    brokerCluster: set.brokerCluster,
+  };
+}
+
+/**
+ * Which clusters must be delivered before which: a cluster connected to an IC database that another
+ * fleet cluster runs waits for that cluster; a Submariner member waits for the cluster running its
+ * own broker.
+ */
+function dependencies(usable: readonly FleetCluster[], clustersets: readonly ResolvedClusterset[]): Map<string, string[]> {
+  const deps = new Map<string, Set<string>>(usable.map((c) => [c.name, new Set<string>()]));
+  for (const c of usable) {
+    const host = c._interconnection?.props.icDatabase?.serverCluster;
+    if (host && host !== c.name && deps.has(host)) deps.get(c.name)!.add(host);
+  }
+  for (const set of clustersets) {
+    for (const m of set.members) if (m.cluster !== set.brokerCluster) deps.get(m.cluster)?.add(set.brokerCluster);
+  }
+  return new Map([...deps].map(([name, set]) => [name, [...set].sort(compareNames)]));
+}
+
+/**
+ * Delivery level of every cluster: 0 without dependencies, else one more than its deepest
+ * dependency. Clusters on a dependency cycle are reported and get level 0.
+ */
+export function deliveryLevels(deps: ReadonlyMap<string, readonly string[]>): { levels: Map<string, number>; cycles: string[] } {
+  const levels = new Map<string, number>();
+  const cycles = new Set<string>();
+  const visiting = new Set<string>();
+  const visit = (name: string): number => {
+    const known = levels.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) {
+      cycles.add(name);
+      return 0;
+    }
+    visiting.add(name);
+    const level = Math.max(-1, ...(deps.get(name) ?? []).map(visit)) + 1;
+    visiting.delete(name);
+    levels.set(name, cycles.has(name) ? 0 : level);
+    return levels.get(name)!;
+  };
+  for (const name of [...deps.keys()].sort(compareNames)) visit(name);
+  return { levels, cycles: [...cycles].sort(compareNames) };
+}

@@ -1,0 +1,58 @@
+import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
+import { toYaml } from './yaml';
+
+/** Characters that are safe in a file name on every platform and in Argo CD/Flux paths. */
+function safe(part: string): string {
+  return part.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/**
+ * One file per object: `<Kind>.<name>.k8s.yaml`, or `<Kind>.<namespace>.<name>.k8s.yaml` for
+ * namespaced objects. Unlike cdk8s's own layouts the name never gains a `0000-` prefix and the
+ * namespace keeps same-named objects apart.
+ */
+export function fileNameOf(doc: { kind: string; metadata: { name?: string; namespace?: string } }): string {
+  const parts = [doc.kind, doc.metadata.namespace, doc.metadata.name].filter((p): p is string => !!p);
+  return `${parts.map(safe).join('.')}.k8s.yaml`;
+}
+
+/** A rendered document and the file it goes to, relative to the output folder. */
+export interface RenderedFile {
+  readonly file: string;
+  readonly content: string;
+}
+
+/** An object of a chart as rendered: its document (`toJson()`, once) and where it came from. */
+export interface SynthesizedObject {
+  readonly path: string;
+  readonly doc: any;
+  readonly file: string;
+}
+
+/**
+ * The objects of one chart, each synthesized once (`toJson()` resolves Lazy values and applies JSON
+ * patches), in construct-tree order, with their files under `dir`. Two objects for one file are
+ * reported in `errors` and the second is left out.
+ */
+export function synthesizeChart(chart: Chart, dir: string, errors: string[]): SynthesizedObject[] {
+  const files = new Set<string>();
+  const result: SynthesizedObject[] = [];
+  for (const obj of chart.node.findAll()) {
+    if (!(obj instanceof ApiObject)) continue;
+    const doc = obj.toJson();
+    const file = path.posix.join(dir, fileNameOf({ kind: doc.kind, metadata: doc.metadata ?? {} }));
+    if (files.has(file)) {
+      errors.push(`[${obj.node.path}] ${doc.kind} "${doc.metadata?.name}" would overwrite ${file}; another object of this kind has the same name${doc.metadata?.namespace ? ' and namespace' : ''}, rename one of them`);
+      continue;
+    }
+    files.add(file);
+    result.push({ path: obj.node.path, doc, file });
+  }
+  return result;
+}
+
+/** The files of a chart's objects: what cdk8s would write, one object per file ({@link fileNameOf}). */
+export function renderChart(chart: Chart, dir: string, errors: string[] = []): RenderedFile[] {
+  return synthesizeChart(chart, dir, errors).map((o) => ({ file: o.file, content: toYaml(o.doc) }));
+}
