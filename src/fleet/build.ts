@@ -7,6 +7,8 @@ import { SpiderMultusConfig } from '../spiderpool/multus-config';
 import { SubmarinerBroker } from '../submariner/broker';
 import { SubmarinerJoin } from '../submariner/join';
 import { ProviderNetwork } from '../underlay/provider-network';
+import { UnderlaySubnet } from '../underlay/underlay-subnet';
+import { IVlan, Vlan } from '../underlay/vlan';
 import { BrokerModel, FleetCluster, Interconnection, SubmarinerMembership } from './model';
 import type { ResolvedCluster } from './resolve';
 
@@ -31,10 +33,13 @@ export function buildCluster(cluster: ResolvedCluster): ClusterChart {
     for (const s of cluster.interconnection.subnets) ic.addSubnet(s.id, s.props);
   }
   for (const pn of cluster.providerNetworks) {
-    const network = new ProviderNetwork(chart, pn.id, { ...pn.props, cluster: cluster.network });
+    // the install-time pair is Kube-OVN's own: only what is bound to it is rendered (resolve checks it exists)
+    const network = pn.installed ? ProviderNetwork.fromInstallUnderlay(cluster.network) : new ProviderNetwork(chart, pn.id, { ...pn.props, cluster: cluster.network });
     for (const vlan of pn._vlans) {
-      const v = network.addVlan(vlan.id, vlan.props);
-      for (const s of vlan._subnets) v.addSubnet(s.id, s.props);
+      const v: IVlan = vlan.installed
+        ? Vlan.fromInstallUnderlay(cluster.network)
+        : new Vlan(network instanceof ProviderNetwork ? network : chart, vlan.id, { ...vlan.props, providerNetwork: network, cluster: cluster.network });
+      for (const s of vlan._subnets) new UnderlaySubnet(v instanceof Vlan ? v : chart, s.id, { cluster: cluster.network, ...s.props, vlan: v });
     }
   }
   if (cluster.broker) new SubmarinerBroker(chart, BrokerModel.ID, cluster.broker);

@@ -110,8 +110,11 @@ export class VlanModel {
   /** @internal */
   public readonly _subnets: Array<{ readonly id: string; readonly props: UnderlaySubnetOptions }> = [];
 
-  /** @internal */
-  constructor(public readonly id: string, public readonly props: VlanOptions) {}
+  /**
+   * @internal
+   * @param installed the Vlan Kube-OVN creates at install (installUnderlay): rendered by nobody, its subnets bind to it
+   */
+  constructor(public readonly id: string, public readonly props: VlanOptions, public readonly installed = false) {}
 
   /** Adds an underlay subnet on this VLAN. */
   public addSubnet(id: string, props: UnderlaySubnetOptions): VlanModel {
@@ -125,8 +128,11 @@ export class ProviderNetworkModel {
   /** @internal */
   public readonly _vlans: VlanModel[] = [];
 
-  /** @internal */
-  constructor(public readonly id: string, public readonly props: Omit<ProviderNetworkProps, 'cluster'>) {}
+  /**
+   * @internal
+   * @param installed the provider network Kube-OVN creates at install (installUnderlay): rendered by nobody, its Vlans bind to it
+   */
+  constructor(public readonly id: string, public readonly props: Omit<ProviderNetworkProps, 'cluster'>, public readonly installed = false) {}
 
   /** Adds a VLAN on this provider network. */
   public addVlan(id: string, props: VlanOptions): VlanModel {
@@ -237,6 +243,27 @@ export class FleetCluster {
     const pn = new ProviderNetworkModel(id, props);
     this._providerNetworks.push(pn);
     return pn;
+  }
+
+  /**
+   * The provider network Kube-OVN creates at install time (installUnderlay, PROVIDER_NAME), to bind
+   * more Vlans to it; it renders no ProviderNetwork object.
+   */
+  public installUnderlayProviderNetwork(): ProviderNetworkModel {
+    let pn = this._providerNetworks.find((p) => p.installed);
+    if (!pn) this._providerNetworks.push((pn = new ProviderNetworkModel('InstallUnderlay', { defaultInterface: '' }, true)));
+    return pn;
+  }
+
+  /**
+   * The Vlan Kube-OVN creates at install time for ovn-default (installUnderlay, VLAN_NAME), to put
+   * more subnets on it; it renders no Vlan object.
+   */
+  public installUnderlayVlan(): VlanModel {
+    const pn = this.installUnderlayProviderNetwork();
+    let vlan = pn._vlans.find((v) => v.installed);
+    if (!vlan) pn._vlans.push((vlan = new VlanModel('InstallUnderlayVlan', { id: 0 }, true)));
+    return vlan;
   }
 
   /** Runs the Submariner broker in this cluster. */

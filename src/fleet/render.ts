@@ -156,6 +156,22 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   return { files, warnings };
 }
 
+/** Errors and warnings of a fleet, each `[construct path] message`. */
+export interface FleetProblems {
+  readonly errors: string[];
+  readonly warnings: string[];
+}
+
+/** Every problem of the fleet, found by rendering it without writing anything. */
+export function validateFleet(fleet: Fleet): FleetProblems {
+  try {
+    return { errors: [], warnings: renderFleetInto(fleet, () => undefined).warnings };
+  } catch (e) {
+    if (e instanceof FleetValidationError) return { errors: e.errors, warnings: e.warnings };
+    throw e;
+  }
+}
+
 /** Every file of the fleet's output, validated first; throws {@link FleetValidationError} on any problem. */
 export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warnings: string[] } {
   const files: RenderedFile[] = [];

@@ -138,6 +138,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   }
 
   const clusters = usable.map((c): ResolvedCluster => {
+    const installPair = c._providerNetworks.some((p) => p.installed) && !c.props.installUnderlay;
     const network = networks.get(c)!;
     const set = clustersets.find((s) => s.members.some((m) => m.cluster === c.name));
     const member = set?.members.find((m) => m.cluster === c.name);
@@ -170,7 +171,8 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
       network,
       icServer: c._icServer && { ...c._icServer, cluster: network },
       interconnection,
-      providerNetworks: c._providerNetworks,
+      // bound to an install-time pair that does not exist: reported above, not built
+      providerNetworks: installPair ? c._providerNetworks.filter((p) => !p.installed) : c._providerNetworks,
       broker: c._broker && { ...c._broker.props, cluster: network, members: brokerMembers ?? [] },
       join,
       multusConfigs,
@@ -254,6 +256,9 @@ function checkModelUse(c: FleetCluster, usable: readonly FleetCluster[]): FleetP
   if (c._interconnection && !(ic?.icDatabase instanceof IcDatabase)) {
     errors.push({ path: `${c.name}/Interconnection`, message: `cluster "${c.name}", InterconnectedCluster: icDatabase is missing or not an IcDatabase (got ${describe(ic?.icDatabase)}); pass what addIcServer or addExternalIcDatabase returned` });
   }
+  if (c._providerNetworks.some((p) => p.installed) && !c.props.installUnderlay) {
+    errors.push({ path: c.name, message: `cluster "${c.name}": installUnderlayProviderNetwork() or installUnderlayVlan() is used, but the cluster has no installUnderlay, so Kube-OVN creates no provider network or Vlan at install; declare them with addProviderNetwork instead` });
+  }
   const check = c._membership?._connectivityCheck;
   if (check?.multusConfig !== undefined && !(check.multusConfig instanceof MultusConfigModel && c._multusConfigs.includes(check.multusConfig))) {
     errors.push({ path: `${c.name}/SubmarinerJoin`, message: `cluster "${c.name}", ConnectivityCheck: multusConfig is not one of this cluster's (got ${describe(check.multusConfig)}); pass what this cluster's addSpiderMultusConfig returned` });
@@ -288,7 +293,9 @@ function icMemberOf(c: FleetCluster, network: ClusterNetwork): IcMember {
     for (const vlan of pn._vlans) {
       for (const s of vlan._subnets) {
         if ((s.props?.vpc ?? DEFAULT_VPC) !== DEFAULT_VPC) continue;
-        ranges.push({ name: s.props?.name ?? s.id, path: `${c.name}/${pn.id}/${vlan.id}/${s.id}`, cidrs: parseCidrList(s.props?.cidrBlock) ?? [], advertised: UnderlaySubnet.advertised(s.props ?? {}), underlay: true });
+        // the construct path buildCluster gives it: Kube-OVN's own install-time pair renders no construct
+        const scope = vlan.installed ? c.name : pn.installed ? `${c.name}/${vlan.id}` : `${c.name}/${pn.id}/${vlan.id}`;
+        ranges.push({ name: s.props?.name ?? s.id, path: `${scope}/${s.id}`, cidrs: parseCidrList(s.props?.cidrBlock) ?? [], advertised: UnderlaySubnet.advertised(s.props ?? {}), underlay: true });
       }
     }
   }

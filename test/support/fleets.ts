@@ -1,13 +1,13 @@
-import { Fleet, FleetCluster, FleetClusterProps, IcDatabase, IcServer, InterconnectedCluster, InterconnectedClusterProps } from '../../src';
+import { Fleet, FleetCluster, FleetClusterProps, IcDatabase, Interconnection, InterconnectionProps } from '../../src';
 
 /** Two interconnected Kube-OVN clusters like the seeds', with knobs for failing cases. */
 export function twoClusterFleet(opts: {
   az1?: Partial<FleetClusterProps>;
   az2?: Partial<FleetClusterProps>;
-  ic1?: Partial<InterconnectedClusterProps>;
-  ic2?: Partial<InterconnectedClusterProps>;
+  ic1?: Partial<InterconnectionProps>;
+  ic2?: Partial<InterconnectionProps>;
   tsNum?: number;
-} = {}): { fleet: Fleet; az1: FleetCluster; az2: FleetCluster; ic1: InterconnectedCluster; ic2: InterconnectedCluster; server: IcServer } {
+} = {}): { fleet: Fleet; az1: FleetCluster; az2: FleetCluster; ic1: Interconnection; ic2: Interconnection; icDatabase: IcDatabase } {
   const fleet = new Fleet();
   const az1 = fleet.addCluster('az1', {
     podCidr: '10.16.0.0/16', joinCidr: '100.64.0.0/16', serviceCidr: '10.96.0.0/12',
@@ -17,9 +17,8 @@ export function twoClusterFleet(opts: {
     podCidr: '10.17.0.0/16', joinCidr: '100.65.0.0/16', serviceCidr: '10.96.0.0/12',
     masterNodeIps: ['192.168.66.1'], gatewayNodes: ['az2-gw1', 'az2-gw2', 'az2-gw3'], ...opts.az2,
   });
-  const server = new IcServer(az1.chart, 'IcServer', { nodeIps: [...az1.masterNodeIps], tsNum: opts.tsNum ?? 3 });
-  const icDatabase = IcDatabase.fromServer(server);
-  const ic1 = new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase, ...opts.ic1 });
-  const ic2 = new InterconnectedCluster(az2.chart, 'Interconnection', { icDatabase, ...opts.ic2 });
-  return { fleet, az1, az2, ic1, ic2, server };
+  const icDatabase = az1.addIcServer({ nodeIps: [...(az1.props.masterNodeIps ?? [])], tsNum: opts.tsNum ?? 3 });
+  const ic1 = az1.interconnect({ icDatabase, ...opts.ic1 });
+  const ic2 = az2.interconnect({ icDatabase, ...opts.ic2 });
+  return { fleet, az1, az2, ic1, ic2, icDatabase };
 }

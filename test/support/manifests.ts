@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { Fleet } from '../../src/fleet';
+import { buildCluster, Fleet, resolveFleet, validateFleet } from '../../src/fleet';
 import { ManifestValidator } from '../../src/validate';
 import { CRD_DIR } from './shared';
 
@@ -19,9 +19,12 @@ export function expectValidManifests(docs: readonly unknown[]): void {
   expect(problems.map((p) => `${p.location}: ${p.message}`)).toEqual([]);
 }
 
-/** The documents of every cluster of a fleet, by cluster name (validation errors throw). */
+/**
+ * The documents of every cluster of a fleet, by cluster name, as each cluster's chart renders them
+ * (before the deliveries' per-object annotations; construct validation errors throw).
+ */
 export function synthFleet(fleet: Fleet): Record<string, any[]> {
-  return Object.fromEntries(fleet.clusters.map((c) => [c.name, Testing.synth(c.chart)]));
+  return Object.fromEntries(resolveFleet(fleet).clusters.map((c) => [c.name, Testing.synth(buildCluster(c))]));
 }
 
 /** The one document of a kind and name among `docs`; fails the test when absent or ambiguous. */
@@ -33,10 +36,10 @@ export function findDoc(docs: readonly any[], kind: string, name: string): any {
 
 /** Error messages of a fleet, for asserting on failing cases. */
 export function fleetErrors(fleet: Fleet): string[] {
-  return fleet.validate().errors;
+  return validateFleet(fleet).errors;
 }
 
 /** Warning messages of a fleet. */
 export function fleetWarnings(fleet: Fleet): string[] {
-  return fleet.validate().warnings;
+  return validateFleet(fleet).warnings;
 }
