@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --quick] [-- --runs K] [-- --outdir DIR] [-- --sizes 10,100]`: renders the bench
- * fleet (bench/spec.ts) through the package and writes the same files as plain objects (the floor),
- * interleaved, each measurement in a fresh process; checks the outputs are byte-identical; times the
- * fleet-wide checks on up to 100k subnets and `npm run validate` over the N=1000 output; prints a table
- * and writes it into bench/RESULTS.md (between the generated-section markers).
+ * `npm run bench [-- --sizes 1000,2000] [-- --runs K] [-- --json] [-- --quick] [-- --outdir DIR]`:
+ * renders the bench fleet (bench/spec.ts) through the package, each run in a fresh process, and
+ * measures side by side, in the same run, two floors derived from that very output: (a) writing the
+ * same bytes again (read untimed, then written: the physical floor) and (b) serialising the same
+ * documents again with `yaml` as cdk8s does, which must give the package's bytes. Also times the
+ * fleet-wide checks on up to 100k subnets and `npm run validate` over the N=1000 output. Prints a
+ * table (or one JSON line per size with `--json`) and writes the table into bench/RESULTS.md.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,6 +19,7 @@ interface Options {
   runs: number;
   outdir: string;
   quick: boolean;
+  json: boolean;
   write: boolean;
 }
 
@@ -38,11 +41,12 @@ function parseArgs(argv: string[]): Options {
   const defaultOut = fs.existsSync(shm) ? path.join(shm, 'ovn-ic-bench') : path.join(os.tmpdir(), 'ovn-ic-bench');
   return {
     quick,
-    sizes: (value('--sizes') ?? (quick ? '10,100,500' : '10,100,500,1000,2000')).split(',').map(Number),
-    runs: Number(value('--runs') ?? (quick ? 3 : 5)),
+    json: argv.includes('--json'),
+    sizes: (value('--sizes') ?? (quick ? '10,100' : '1000,2000,4000,8000')).split(',').map(Number),
+    runs: Number(value('--runs') ?? (quick ? 1 : 3)),
     outdir: path.resolve(value('--outdir') ?? defaultOut),
     // a quick run or a partial one does not replace the recorded results
-    write: !quick && value('--sizes') === undefined && value('--runs') === undefined && !argv.includes('--no-write'),
+    write: !quick && !argv.includes('--json') && value('--sizes') === undefined && value('--runs') === undefined && !argv.includes('--no-write'),
   };
 }
 
@@ -54,10 +58,10 @@ interface Sample {
 }
 
 /** One measurement in a fresh node process; wall time from spawn to exit. */
-function measure(mode: string, n: number, outdir: string): Sample {
-  fs.rmSync(outdir, { recursive: true, force: true });
+function measure(mode: string, n: number, outdir: string, source = ''): Sample {
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [CHILD, mode, String(n), outdir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync(process.execPath, [CHILD, mode, String(n), outdir, source], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (child.status !== 0) throw new Error(`${mode} N=${n} failed (exit ${child.status}):\n${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!);
@@ -71,19 +75,27 @@ const median = (values: number[]) => {
 };
 const slope = (n1: number, t1: number, n2: number, t2: number) => Math.log(t2 / t1) / Math.log(n2 / n1);
 const fmtS = (ms: number) => (ms / 1000).toFixed(ms < 1000 ? 3 : 2);
-const fmtMb = (kb: number) => (kb / 1024).toFixed(0);
 
-const MODES = ['package', 'floor', 'floor-emitter'] as const;
-type Mode = (typeof MODES)[number];
-
+/** One size's medians. */
 interface Row {
   readonly n: number;
   readonly files: number;
-  readonly wall: Record<Mode, number>;
-  /** Time spent on the fleet itself: everything after module load (construct + validate + render + write). */
-  readonly work: Record<Mode, number>;
-  readonly rss: Record<Mode, number>;
-  readonly phases: Record<string, number>;
+  /** The package: process start to exit. */
+  readonly wallMs: number;
+  readonly peakRssMb: number;
+  /** Floor (a): writing the same bytes. */
+  readonly writeFloorMs: number;
+  /** Floor (b): serialising the same documents with `yaml`, and writing them. */
+  readonly yamlFloorMs: number;
+}
+
+/** `npm run validate` over a folder, in a fresh process; its summary line. */
+function timeValidate(dir: string): { ms: number; summary: string } {
+  const t0 = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/validate/cli.js'), dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (child.status !== 0) throw new Error(`validate ${dir} failed (exit ${child.status}):\n${child.stdout.slice(-2000)}${child.stderr.slice(-2000)}`);
+  return { ms, summary: child.stdout.trim().split('\n').pop()! };
 }
 
 function main(): void {
@@ -91,57 +103,50 @@ function main(): void {
   if (!fs.existsSync(CHILD)) throw new Error(`${CHILD} is missing; build first (npm run bench builds)`);
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  log(`bench: sizes ${opts.sizes.join(', ')}, ${opts.runs} runs each, output in ${opts.outdir}`);
+  log(`bench: sizes ${opts.sizes.join(', ')}, ${opts.runs} run(s) each, output in ${opts.outdir}`);
+  const dir = (name: string) => path.join(opts.outdir, name);
 
   const rows: Row[] = [];
+  let validation: { n: number; renderMs: number; dirs: Array<{ dir: string; ms: number; summary: string }> } | undefined;
   for (const n of opts.sizes) {
-    const samples: Record<Mode, Sample[]> = { 'package': [], 'floor': [], 'floor-emitter': [] };
+    const pkg: Sample[] = [];
+    const write: Sample[] = [];
+    const yaml: Sample[] = [];
     for (let r = 0; r < opts.runs; r++) {
-      // interleaved, so drift on a noisy machine hits every mode alike
-      for (const mode of MODES) samples[mode].push(measure(mode, n, path.join(opts.outdir, mode)));
+      // interleaved, so drift on a noisy machine hits every measurement alike
+      pkg.push(measure('package', n, dir('package')));
+      write.push(measure('write-floor', n, dir('write-floor'), dir('package')));
+      yaml.push(measure('yaml-floor', n, dir('yaml-floor'), dir('package')));
     }
-    // the last package and floor outputs are still on disk: they must be byte-identical
-    for (const other of ['floor', 'floor-emitter'] as const) {
-      const { files, differences } = compareTrees(path.join(opts.outdir, 'package'), path.join(opts.outdir, other));
-      if (differences.length > 0) throw new Error(`N=${n}: package output differs from the ${other} output:\n  ${differences.join('\n  ')}`);
-      if (files !== samples.package[0].files) throw new Error(`N=${n}: ${files} files on disk, ${samples.package[0].files} reported`);
-    }
-    const pick = (f: (s: Sample) => number) => Object.fromEntries(MODES.map((m) => [m, median(samples[m].map(f))])) as Record<Mode, number>;
-    const phaseNames = Object.keys(samples.package[0].phases);
-    const phases = Object.fromEntries(phaseNames.map((p) => [p, median(samples.package.map((s) => s.phases[p]))]));
-    const work = pick((s) => Object.entries(s.phases).filter(([k]) => k !== 'load').reduce((sum, [, v]) => sum + v, 0));
-    const row: Row = { n, files: samples.package[0].files, wall: pick((s) => s.wallMs), work, rss: pick((s) => s.maxRssKb), phases };
+    // floor (b) re-serialises the package's documents: it must give the package's bytes
+    const { files, differences } = compareTrees(dir('package'), dir('yaml-floor'));
+    if (differences.length > 0) throw new Error(`N=${n}: package output differs from its documents serialised by yaml:\n  ${differences.join('\n  ')}`);
+    if (files !== pkg[0].files) throw new Error(`N=${n}: ${files} files on disk, ${pkg[0].files} reported`);
+    const row: Row = {
+      n,
+      files,
+      wallMs: median(pkg.map((s) => s.wallMs)),
+      peakRssMb: Math.round(median(pkg.map((s) => s.maxRssKb)) / 1024),
+      writeFloorMs: median(write.map((s) => s.phases.write)),
+      yamlFloorMs: median(yaml.map((s) => s.phases.write)),
+    };
     rows.push(row);
-    log(`N=${n}: ${row.files} files, package ${fmtS(row.wall.package)} s, floor ${fmtS(row.wall.floor)} s (${(row.wall.package / row.wall.floor).toFixed(2)}x), floor with the package's emitter ${fmtS(row.wall['floor-emitter'])} s; peak RSS ${fmtMb(row.rss.package)} / ${fmtMb(row.rss.floor)} MB; outputs identical`);
+    if (opts.json) process.stdout.write(`${JSON.stringify(row)}\n`);
+    else log(`N=${n}: ${files} files, package ${fmtS(row.wallMs)} s, peak RSS ${row.peakRssMb} MB; floor (a) write ${fmtS(row.writeFloorMs)} s, floor (b) yaml ${fmtS(row.yamlFloorMs)} s`);
+    if (n === 1000 || (validation === undefined && n === opts.sizes[opts.sizes.length - 1])) {
+      validation = { n, renderMs: row.wallMs, dirs: [ARGOCD_DIR, FLUX_DIR].map((d) => ({ dir: d, ...timeValidate(path.join(dir('package'), d)) })) };
+    }
+  }
+  if (opts.json) {
+    fs.rmSync(opts.outdir, { recursive: true, force: true });
+    return;
   }
 
   // fleet checks alone: 25k, 50k and 100k subnets (quick: 25k)
-  const checkSizes = opts.quick ? [250] : [250, 500, 1000];
-  const checks = checkSizes.map((clusters) => {
-    const s = measure('checks', clusters, '');
-    log(`fleet checks on ${s.phases.subnets} subnets: ${s.phases.cold.toFixed(0)} ms cold, ${s.phases.warm.toFixed(0)} ms warm`);
-    return s;
-  });
-
-  // npm run validate over the N=1000 output (or the largest size measured), one process per delivery folder
-  const validateN = opts.sizes.includes(1000) ? 1000 : opts.sizes[opts.sizes.length - 1];
-  const out = path.join(opts.outdir, 'package');
-  measure('package', validateN, out);
-  const validations = [ARGOCD_DIR, FLUX_DIR].map((dir) => {
-    const runs = Array.from({ length: opts.quick ? 1 : 3 }, () => {
-      const t0 = process.hrtime.bigint();
-      const child = spawnSync(process.execPath, [path.join(ROOT, 'lib/src/validate/cli.js'), path.join(out, dir)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (child.status !== 0) throw new Error(`validate ${dir} failed (exit ${child.status}):\n${child.stdout.slice(-2000)}${child.stderr.slice(-2000)}`);
-      return { ms, summary: child.stdout.trim().split('\n').pop()! };
-    });
-    return { dir, ms: median(runs.map((r) => r.ms)), summary: runs[0].summary };
-  });
-  const validateMs = validations.reduce((sum, v) => sum + v.ms, 0);
-  log(`npm run validate over the N=${validateN} output: ${fmtS(validateMs)} s (${validations.map((v) => `${v.dir}: ${v.summary}`).join('; ')})`);
+  const checks = (opts.quick ? [250] : [250, 500, 1000]).map((clusters) => measure('checks', clusters, ''));
   fs.rmSync(opts.outdir, { recursive: true, force: true });
 
-  const table = report(rows, checks, validations, validateN, validateMs, opts, (Date.now() - started) / 1000);
+  const table = report(rows, checks, validation, opts, (Date.now() - started) / 1000);
   process.stdout.write(`${table}\n`);
   if (opts.write) {
     const text = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : `# Benchmark results\n\n${BEGIN}\n${END}\n`;
@@ -153,30 +158,27 @@ function main(): void {
   }
 }
 
-function report(rows: Row[], checks: Sample[], validations: Array<{ dir: string; ms: number; summary: string }>, validateN: number, validateMs: number, opts: Options, seconds: number): string {
+function report(rows: Row[], checks: Sample[], validation: { n: number; renderMs: number; dirs: Array<{ dir: string; ms: number; summary: string }> } | undefined, opts: Options, seconds: number): string {
   const lines = [
-    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), output on ${opts.outdir.startsWith('/dev/shm') ? 'tmpfs (/dev/shm)' : opts.outdir}; ${opts.runs} runs per measurement (median), each in a fresh process; ${seconds.toFixed(0)} s in all.`,
+    `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), output on ${opts.outdir.startsWith('/dev/shm') ? 'tmpfs (/dev/shm)' : opts.outdir}; ${opts.runs} run(s) per measurement (median), each in a fresh process; ${seconds.toFixed(0)} s in all.`,
     '',
-    '| N clusters | files | package | floor (`yaml`) | package / floor | floor with the package\'s emitter | package / that floor | slope package (wall / work) | slope floor (wall / work) | peak RSS package / floor |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| N clusters | files | package (wall) | peak RSS | slope | floor (a): write the bytes | package / (a) | floor (b): `yaml` + write | package / (b) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   rows.forEach((r, i) => {
     const prev = rows[i - 1];
-    const s = (mode: Mode) => (prev ? `${slope(prev.n, prev.wall[mode], r.n, r.wall[mode]).toFixed(2)} / ${slope(prev.n, prev.work[mode], r.n, r.work[mode]).toFixed(2)}` : '');
-    lines.push(`| ${r.n} | ${r.files} | ${fmtS(r.wall.package)} s | ${fmtS(r.wall.floor)} s | ${(r.wall.package / r.wall.floor).toFixed(2)}x | ${fmtS(r.wall['floor-emitter'])} s | ${(r.wall.package / r.wall['floor-emitter']).toFixed(2)}x | ${s('package')} | ${s('floor')} | ${fmtMb(r.rss.package)} / ${fmtMb(r.rss.floor)} MB |`);
+    lines.push(`| ${r.n} | ${r.files} | ${fmtS(r.wallMs)} s | ${r.peakRssMb} MB | ${prev ? slope(prev.n, prev.wallMs, r.n, r.wallMs).toFixed(2) : ''} | ${fmtS(r.writeFloorMs)} s | ${(r.wallMs / r.writeFloorMs).toFixed(2)}x | ${fmtS(r.yamlFloorMs)} s | ${(r.wallMs / r.yamlFloorMs).toFixed(2)}x |`);
   });
   lines.push(
     '',
-    'Wall: process start to exit, median. Slope: log-log slope between successive N (1 = linear), of the wall time and of the work (the wall time without process start-up and module load). Package phases (median, ms):',
+    'Package: process start to exit (module load, model, resolve, build, validate, write; both deliveries rendered). Slope: log-log slope of the package\'s wall time between successive N (1 = linear). Floors, timed inside their process: (a) the package\'s output files, read untimed, written again; (b) the same documents, parsed untimed, serialised with `yaml` (YAML 1.1, as cdk8s does) and written: byte-identical to the package\'s output (checked).',
     '',
-    '| N clusters | module load | construct | validate + render + write |',
-    '|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.n} | ${r.phases.load.toFixed(0)} | ${r.phases.construct.toFixed(0)} | ${r.phases.render.toFixed(0)} |`),
-    '',
-    `Fleet checks alone (\`checkInterconnections\`, one IC database, 100 subnets per cluster): ${checks.map((c) => `${c.phases.subnets / 1000}k subnets ${c.phases.cold.toFixed(0)} ms`).join(', ')} (first run; warm ${checks.map((c) => c.phases.warm.toFixed(0)).join(' / ')} ms)${checks.length > 1 ? `; slope ${slope(checks[0].phases.subnets, checks[0].phases.cold, checks[checks.length - 1].phases.subnets, checks[checks.length - 1].phases.cold).toFixed(2)}` : ''}.`,
-    '',
-    `\`npm run validate\` over the N=${validateN} output: ${fmtS(validateMs)} s (${validations.map((v) => `${v.dir} ${fmtS(v.ms)} s, ${v.summary.replace(/^validated /, '')}`).join('; ')}); rendering it: ${fmtS(rows.find((r) => r.n === validateN)?.wall.package ?? NaN)} s.`,
+    `Fleet checks alone (\`checkInterconnections\`, one IC database, 100 subnets per cluster): ${checks.map((c) => `${c.phases.subnets / 1000}k subnets ${c.phases.cold.toFixed(0)} ms`).join(', ')} (first run; warm ${checks.map((c) => c.phases.warm.toFixed(0)).join(' / ')} ms).`,
   );
+  if (validation) {
+    const ms = validation.dirs.reduce((sum, d) => sum + d.ms, 0);
+    lines.push('', `\`npm run validate\` over the N=${validation.n} output: ${fmtS(ms)} s (${validation.dirs.map((d) => `${d.dir} ${fmtS(d.ms)} s, ${d.summary.replace(/^validated /, '')}`).join('; ')}); rendering it: ${fmtS(validation.renderMs)} s.`);
+  }
   return lines.join('\n');
 }
 

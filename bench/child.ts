@@ -1,23 +1,24 @@
 /**
- * One measurement in a fresh process: `node lib/bench/child.js <mode> <N> [outdir]`, modes `package`,
- * `floor`, `floor-emitter` (N clusters, written into outdir) and `checks` (N clusters x 100 subnets).
- * Prints one JSON line: the measurement and the process's peak RSS.
+ * One measurement in a fresh process: `node lib/bench/child.js <mode> <N> [outdir] [source]`, modes
+ * `package` (N clusters rendered into outdir), `write-floor` and `yaml-floor` (the package's output in
+ * `source` written again into outdir) and `checks` (N clusters x 100 subnets). Prints one JSON line:
+ * the measurement and the process's peak RSS.
  */
-import { Measurement, renderFloor, renderFloorEmitter, renderPackage, timeFleetChecks } from './render';
+import { Measurement, renderPackage, timeFleetChecks, writeFloor, yamlFloor } from './render';
 
-const MODES: Record<string, (n: number, outdir: string) => Measurement> = {
-  'package': renderPackage,
-  'floor': renderFloor,
-  'floor-emitter': renderFloorEmitter,
+const MODES: Record<string, (n: number, outdir: string, source: string) => Measurement> = {
+  'package': (n, outdir) => renderPackage(n, outdir),
+  'write-floor': (_n, outdir, source) => writeFloor(source, outdir),
+  'yaml-floor': (_n, outdir, source) => yamlFloor(source, outdir),
   'checks': (n) => timeFleetChecks(n),
 };
 
-const [mode, n, outdir] = process.argv.slice(2);
+const [mode, n, outdir, source] = process.argv.slice(2);
 const run = MODES[mode];
 if (!run || !Number.isInteger(Number(n))) {
-  process.stderr.write(`usage: child.js <${Object.keys(MODES).join('|')}> <N> [outdir]\n`);
+  process.stderr.write(`usage: child.js <${Object.keys(MODES).join('|')}> <N> [outdir] [source]\n`);
   process.exitCode = 2;
 } else {
-  const result = run(Number(n), outdir ?? '');
+  const result = run(Number(n), outdir ?? '', source ?? '');
   process.stdout.write(`${JSON.stringify({ ...result, maxRssKb: process.resourceUsage().maxRSS })}\n`);
 }

@@ -1,20 +1,15 @@
-import {
-  ArgoCdDelivery, CableDriver, Fleet, FluxDelivery, IcDatabase, IcServer, InterconnectedCluster, KubeOvnInstallOptions,
-  ProviderNetwork, SecretSource, SpiderMultusConfig, SubmarinerBroker, SubmarinerJoin,
-} from '../src';
+import { CableDriver, Fleet, KubeOvnInstallOptions, SecretSource } from '../src';
 import { BenchFleet, PSK_SECRET, REPO_URL, REVISION } from './spec';
 
-/** Which delivery renders the fleet: see {@link buildBenchFleets}. */
+/** Which delivery renders the fleet: see {@link buildBenchFleet}. */
 export type BenchDelivery = 'argocd' | 'flux';
 
 /**
  * The bench fleet through the package. Argo CD delivers the full fleet; the Submariner clusters take the
  * broker token and CA from Vault (argocd-vault-plugin placeholders: the operator reads only the inline
  * CR fields, so a Secret cannot hold them) and the IPsec PSK from an existing Secret (libreswan reads
- * it from `ceIPSecPSKSecret`). Flux cannot apply
- * vault placeholders and the token/CA have no Secret-backed form, so Flux and Submariner cannot share a
- * fleet without writing the token and CA to Git: the Flux variant is a sibling of the same clusters
- * without the Submariner joins (see bench/README in docs/performance.md).
+ * it from `ceIPSecPSKSecret`). Flux cannot apply vault placeholders, so the Flux variant is a sibling of
+ * the same clusters without the Submariner joins.
  */
 export function buildBenchFleet(spec: BenchFleet, delivery: BenchDelivery): Fleet {
   const fleet = new Fleet();
@@ -25,27 +20,27 @@ export function buildBenchFleet(spec: BenchFleet, delivery: BenchDelivery): Flee
     masterNodeIps: c.masterNodeIps,
     gatewayNodes: c.gatewayNodes,
   }));
-  const server = new IcServer(clusters[0].chart, 'IcServer', { nodeIps: spec.clusters[0].masterNodeIps, tsNum: 3 });
-  const icDatabase = IcDatabase.fromServer(server);
-  const brokers = new Map<number, SubmarinerBroker>();
+  const icDatabase = clusters[0].addIcServer({ nodeIps: spec.clusters[0].masterNodeIps, tsNum: 3 });
+  const brokers = new Map<number, ReturnType<typeof clusters[0]['addSubmarinerBroker']>>();
 
   spec.clusters.forEach((c, i) => {
-    const chart = clusters[i].chart;
-    const ic = new InterconnectedCluster(chart, 'Interconnection', { icDatabase, installedWithEnableIc: c.chartInstall });
+    const cluster = clusters[i];
+    const ic = cluster.interconnect({ icDatabase });
     for (const s of c.overlaySubnets) {
       ic.addSubnet(s.name, { cidrBlock: s.cidrBlock, gateway: s.gateway, namespaces: s.namespaces, natOutgoing: s.natOutgoing });
     }
-    const net = new ProviderNetwork(chart, 'net1', { defaultInterface: 'eth1' });
-    net.addVlan('vlan1', { id: c.vlanId }).addSubnet('underlay1', { cidrBlock: c.underlay.cidrBlock, gateway: c.underlay.gateway, excludeIps: c.underlay.excludeIps });
+    cluster.addProviderNetwork('net1', { defaultInterface: 'eth1' })
+      .addVlan('vlan1', { id: c.vlanId })
+      .addSubnet('underlay1', { cidrBlock: c.underlay.cidrBlock, gateway: c.underlay.gateway, excludeIps: c.underlay.excludeIps });
 
     if (c.spiderpool) {
-      const macvlan = new SpiderMultusConfig(chart, 'Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] });
-      macvlan.addIpPool('Pool', { name: `${c.name}-pool`, subnet: c.spiderpool.subnet, ips: [c.spiderpool.ips], gateway: c.spiderpool.gateway });
+      cluster.addSpiderMultusConfig('Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] })
+        .addIpPool('Pool', { name: `${c.name}-pool`, subnet: c.spiderpool.subnet, ips: [c.spiderpool.ips], gateway: c.spiderpool.gateway });
     }
     if (c.submariner && delivery === 'argocd') {
       const set = c.submariner;
-      if (set.brokerCluster === c.name) brokers.set(set.clusterset, new SubmarinerBroker(chart, 'SubmarinerBroker', { apiServer: set.brokerApiServer }));
-      new SubmarinerJoin(chart, 'SubmarinerJoin', {
+      if (set.brokerCluster === c.name) brokers.set(set.clusterset, cluster.addSubmarinerBroker({ apiServer: set.brokerApiServer }));
+      cluster.joinSubmariner({
         broker: brokers.get(set.clusterset)!,
         cableDriver: CableDriver.LIBRESWAN,
         brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${c.name}`, { key: 'token' }),
@@ -56,10 +51,11 @@ export function buildBenchFleet(spec: BenchFleet, delivery: BenchDelivery): Flee
     }
   });
 
+  // odd clusters have Kube-OVN installed outside GitOps: they render ovn-ic-controller themselves
   const notInstalled: Record<string, KubeOvnInstallOptions> = {};
   for (const c of spec.clusters.filter((x) => !x.chartInstall)) notInstalled[c.name] = { enabled: false };
-  const props = { repoUrl: REPO_URL, revision: REVISION, kubeOvn: { clusters: notInstalled } };
-  if (delivery === 'argocd') new ArgoCdDelivery(fleet, props);
-  else new FluxDelivery(fleet, props);
+  const options = { repoUrl: REPO_URL, revision: REVISION, kubeOvn: { clusters: notInstalled } };
+  if (delivery === 'argocd') fleet.deliverWithArgoCd(options);
+  else fleet.deliverWithFlux(options);
   return fleet;
 }

@@ -1,7 +1,6 @@
 /**
- * The synthetic fleet of the benchmark, as plain data: both the package builder (`package-fleet.ts`) and
- * the floor (`floor.ts`) read it, so they describe the same clusters. Deterministic: the same N gives the
- * same fleet. Nothing here loads cdk8s.
+ * The synthetic fleet of the benchmark, as plain data that `package-fleet.ts` turns into a fleet model.
+ * Deterministic: the same N gives the same fleet. Nothing here loads cdk8s.
  *
  * Every cluster runs Kube-OVN and is interconnected with OVN-IC (auto-route) through one IC database
  * (`ovn-ic-server` in the first cluster, TS_NUM 3, three gateway nodes each): `ovn-ic-config`, four
@@ -12,12 +11,12 @@
  * in the first member of each), because a Submariner full mesh over hundreds of clusters is not a real
  * deployment and its output (hijack CIDRs, tunnels) grows with the square of the members.
  *
- * Address plan (N <= 2048): cluster i owns 10.0.0.0/8's i-th /19 (pod CIDR /20, overlay subnets four
- * /22), join 100.64.0.0/10's i-th /22, service 172.16.0.0/12's i-th /24, underlay 198.18.0.0/15's i-th
- * /26, masters 192.168.(i/64).(4(i%64)+1..3).
+ * Address plan (N <= 8192): cluster i owns 10.0.0.0/8's i-th /21 (pod CIDR /22, overlay subnets four
+ * /24), join 100.64.0.0/10's i-th /23, service 172.16.0.0/12's i-th /25, underlay 198.18.0.0/15's i-th
+ * /28, masters 192.168.(i/64).(4(i%64)+1..3).
  */
 
-export const MAX_CLUSTERS = 2048;
+export const MAX_CLUSTERS = 8192;
 export const CLUSTERSET_SIZE = 8;
 export const REPO_URL = 'https://git.example.com/platform/ovn-ic-fleet.git';
 export const REVISION = 'main';
@@ -96,31 +95,31 @@ export function benchFleet(n: number): BenchFleet {
   for (const set of clustersets) for (const m of set.members) setOf.set(m, set);
 
   const clusters = names.map((name, i): BenchCluster => {
-    const own = base(10, 0, 0, 0) + i * 8192;
-    const underlay = base(198, 18, 0, 0) + i * 64;
+    const own = base(10, 0, 0, 0) + i * 2048;
+    const underlay = base(198, 18, 0, 0) + i * 16;
     const masters = base(192, 168, 0, 0) + (i >> 6) * 256 + (i & 63) * 4;
     const submariner = setOf.get(name);
     return {
       index: i,
       name,
-      podCidr: `${ipv4(own)}/20`,
+      podCidr: `${ipv4(own)}/22`,
       podGateway: ipv4(own + 1),
-      joinCidr: `${ipv4(base(100, 64, 0, 0) + i * 1024)}/22`,
-      serviceCidr: `${ipv4(base(172, 16, 0, 0) + i * 256)}/24`,
+      joinCidr: `${ipv4(base(100, 64, 0, 0) + i * 512)}/23`,
+      serviceCidr: `${ipv4(base(172, 16, 0, 0) + i * 128)}/25`,
       masterNodeIps: [ipv4(masters + 1), ipv4(masters + 2), ipv4(masters + 3)],
       gatewayNodes: [`${name}-gw1`, `${name}-gw2`, `${name}-gw3`],
       chartInstall: i % 2 === 0,
       overlaySubnets: [0, 1, 2, 3].map((k) => ({
         name: `team-${k}`,
-        cidrBlock: `${ipv4(own + 4096 + k * 1024)}/22`,
-        gateway: ipv4(own + 4096 + k * 1024 + 1),
+        cidrBlock: `${ipv4(own + 1024 + k * 256)}/24`,
+        gateway: ipv4(own + 1024 + k * 256 + 1),
         namespaces: [`team-${k}`],
         ...(k === 0 ? { natOutgoing: true } : {}),
       })),
       vlanId: 100 + (i % 100),
-      underlay: { cidrBlock: `${ipv4(underlay)}/26`, gateway: ipv4(underlay + 1), excludeIps: [`${ipv4(underlay + 2)}..${ipv4(underlay + 9)}`] },
+      underlay: { cidrBlock: `${ipv4(underlay)}/28`, gateway: ipv4(underlay + 1), excludeIps: [`${ipv4(underlay + 2)}..${ipv4(underlay + 9)}`] },
       ...(i % 2 === 1 ? {
-        spiderpool: { subnet: `${ipv4(own)}/20`, ips: `${ipv4(own + 256 + 1)}-${ipv4(own + 256 + 200)}`, gateway: ipv4(own + 1) },
+        spiderpool: { subnet: `${ipv4(own)}/22`, ips: `${ipv4(own + 256 + 1)}-${ipv4(own + 256 + 200)}`, gateway: ipv4(own + 1) },
         submariner,
       } : {}),
     };
