@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { FluxDelivery } from '../../src';
 import { foreignObject, render } from '../gitops/helpers';
 import { twoClusterFleet } from '../support/fleets';
 import { fluxBuild, parseStream } from '../support/tools';
@@ -46,10 +45,12 @@ describe('dist/clusters built as Flux does, with kubectl kustomize', () => {
 describe('a Flux fleet\'s Kustomizations built as Flux does', () => {
   // The fleet of test/gitops/flux.test.ts with an operator and its custom resource: the folder is applied by two
   // Kustomizations, split by `$patch: delete` patches with annotation selectors.
-  const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-  foreignObject(az1.chart, 'Deployment', 'apps/v1', 'submariner-operator', { namespace: 'submariner-operator' });
-  foreignObject(az1.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az1' } });
-  new FluxDelivery(fleet, { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' });
+  const { fleet, az1 } = twoClusterFleet();
+  az1.addConstructs((chart) => {
+    foreignObject(chart, 'Deployment', 'apps/v1', 'submariner-operator', { namespace: 'submariner-operator' });
+    foreignObject(chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az1' } });
+  });
+  fleet.deliverWithFlux({ repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' });
   const { dirs, files } = render(fleet);
   const kustomizations = dirs.flux.filter((d) => d.kind === 'Kustomization');
   let repo: string;

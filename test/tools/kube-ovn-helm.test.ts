@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { FluxDelivery } from '../../src';
 import { doc, render } from '../gitops/helpers';
 import { twoClusterFleet } from '../support/fleets';
 import { manifestValidator } from '../support/manifests';
@@ -105,8 +104,8 @@ describeWithCharts('kube-ovn chart: helm template with the values in dist/argocd
 
 describeWithCharts('kube-ovn chart: helm template with the values of Flux HelmReleases', ['kube-ovn'], () => {
   // The Flux fleet of test/gitops/flux.test.ts: az2 has a single master.
-  const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-  new FluxDelivery(fleet, { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' });
+  const { fleet } = twoClusterFleet();
+  fleet.deliverWithFlux({ repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' });
   const { dirs } = render(fleet);
   const release = (c: string) => doc(dirs[`flux-kube-ovn/${c}`], 'HelmRelease', `${c}-kube-ovn`).spec;
   const rendered = lazy(() => Object.fromEntries(['az1', 'az2'].map((c) => {
