@@ -30,7 +30,7 @@ describe('default fleet (the seeds\' topology)', () => {
   });
 
   test('cluster models carry the seeds\' CIDRs', () => {
-    expect(fleet.clusters.map((c) => [c.name, c.podCidr, c.joinCidr])).toEqual(expect.arrayContaining([
+    expect(fleet.clusters.map((c) => [c.name, c.props.podCidr, c.props.joinCidr])).toEqual(expect.arrayContaining([
       ['az1', '10.16.0.0/16', '100.64.0.0/16'],
       ['az2', '10.17.0.0/16', '100.65.0.0/16'],
     ]));

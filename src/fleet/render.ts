@@ -6,20 +6,18 @@ import { ArgoCdDelivery } from '../gitops/argocd';
 import type { DeliveredCluster } from '../gitops/delivery';
 import { prepareFolder } from '../gitops/folder';
 import { FluxDelivery } from '../gitops/flux';
-import { DeclaredSubnet } from '../gitops/kube-ovn-chart';
 import { hasVaultPlaceholders } from '../gitops/objects';
 import { FLEET_README, ReadmeDelivery, renderFleetReadme } from '../gitops/readme';
 import { FleetTopology, icDomainOf } from '../gitops/topology';
-import { parseCidrList } from '../net';
 import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
-import { collectProblems } from '../rules';
+import { collectProblems, collectWarningsOf } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
 import { compareNames, Fleet } from './model';
-import { ResolvedCluster, ResolvedFleet, resolveFleet } from './resolve';
+import { ResolvedFleet, resolveFleet } from './resolve';
 
 export type { RenderedFile } from '../synthesis/files';
 
@@ -40,18 +38,6 @@ export interface RenderResult {
 /** Receives the rendered files in output order. */
 type FileSink = (file: string, content: string) => void;
 
-/** The Subnets the model declares in a cluster (overlay and underlay), as the install checks see them. */
-function declaredSubnets(c: ResolvedCluster): DeclaredSubnet[] {
-  const declared = [
-    ...(c.interconnection?.subnets ?? []).map((s) => ({ id: s.id, props: s.props })),
-    ...c.providerNetworks.flatMap((pn) => pn._vlans.flatMap((v) => v._subnets)),
-  ];
-  return declared.map(({ id, props }) => {
-    const cidrs = parseCidrList(props?.cidrBlock) ?? [];
-    return { name: props?.name ?? id, cidrBlock: props?.cidrBlock, cidrs, gateway: props?.gateway ?? (cidrs.length > 0 ? cidrs.map((x) => x.at(1n).text).join(',') : undefined) };
-  });
-}
-
 /** The topology the README draws, from the resolved model. */
 function topologyOf(resolved: ResolvedFleet): FleetTopology {
   const domains = [...icDomains(resolved.icMembers).values()].map((members) => icDomainOf(members[0].icDatabase, members
@@ -68,9 +54,14 @@ function topologyOf(resolved: ResolvedFleet): FleetTopology {
   };
 }
 
-/** A chart rendered into `<outdir>/<dir>/` beside the clusters (the delivery objects), with its own App. */
+/**
+ * A chart rendered into `<outdir>/<dir>/` beside the clusters (the delivery objects), with its own
+ * App; the renderer collects its warnings (they are not printed while it is validated).
+ */
 function outputChart(dir: string): Chart {
-  return new Chart(new App({ outdir: dir }), dir);
+  const chart = new Chart(new App({ outdir: dir }), dir);
+  collectWarningsOf(chart);
+  return chart;
 }
 
 /**
@@ -113,7 +104,6 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
       dependsOn: cluster.dependsOn,
       folder: prepared.summary,
       interconnected: cluster.interconnection !== undefined,
-      subnets: declaredSubnets(cluster),
     });
   }
 
@@ -145,6 +135,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
 
   const extra: RenderedFile[] = [];
   const hosts = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
+  collectWarningsOf(hosts);
   for (const db of resolved.externalIcDatabases) new ExternalIcDatabase(hosts, db.id, db.props);
   collect(hosts);
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());

@@ -1,6 +1,6 @@
 import { checkDnsLabel, ClusterNetwork } from '../rules';
 import type { FolderSummary } from './folder';
-import { DeclaredSubnet, KubeOvnInstallProps } from './kube-ovn-chart';
+import { KubeOvnInstallProps } from './kube-ovn-chart';
 
 /** Options shared by {@link ArgoCdDelivery} and {@link FluxDelivery}. */
 export interface GitOpsDeliveryOptions {
@@ -38,8 +38,6 @@ export interface DeliveredCluster {
   readonly folder: FolderSummary;
   /** The cluster is connected with OVN-IC (the kube-ovn chart then runs ovn-ic-controller). */
   readonly interconnected: boolean;
-  /** The Kube-OVN Subnets the fleet renders in the cluster. */
-  readonly subnets: readonly DeclaredSubnet[];
 }
 
 /** The repository folder of a cluster's manifests, e.g. `dist/clusters/az1`. */

@@ -42,11 +42,11 @@ export function kubeConfigSecretName(cluster: string): string {
 }
 
 /**
- * The problem of a cluster folder Flux cannot deliver: Flux applies argocd-vault-plugin placeholders
- * verbatim (it has no such plugin).
+ * The problem of an object Flux cannot deliver: Flux applies argocd-vault-plugin placeholders
+ * verbatim (it has no such plugin). `object` is `Kind "ns/name"`.
  */
-export function vaultPlaceholderProblem(cluster: string): string {
-  return `cluster "${cluster}": its folder holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`;
+export function vaultPlaceholderProblem(cluster: string, object: string): string {
+  return `cluster "${cluster}", ${object}: holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`;
 }
 
 /** A `$patch: delete` with a target: kustomize drops every object the target selects. */
@@ -144,7 +144,7 @@ export class FluxDelivery extends Construct {
         ...checkNamespace('namespace', this.namespace),
         ...checkNamespace('sourceName', this.sourceName),
         ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.interval) ? [] : [`interval "${this.interval}" is not a duration; give e.g. 10m`]),
-        ...this.clusters.filter((c) => c.folder.vault).map((c) => vaultPlaceholderProblem(c.name)),
+        ...this.clusters.flatMap((c) => c.folder.vaultObjects.map((o) => vaultPlaceholderProblem(c.name, o))),
       ].map((e) => `FluxDelivery: ${e}`),
     });
     this.build(releases);

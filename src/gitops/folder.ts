@@ -1,6 +1,8 @@
 import {
   ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, DELIVERY_STAGE, FLUX_PRUNE, mergeSyncOptions, OPERANDS_STAGE, syncOptionValue,
 } from './annotations';
+import { parseCidrList } from '../net';
+import { DeclaredSubnet } from './kube-ovn-chart';
 import { describeRef, isClusterScoped, ObjectRef, refOf, RenderedDocument, sortedUnique } from './objects';
 import { crdArrivesInSameSync, DEFAULT_OPERATOR_MANAGED_CRD_GROUPS, isNetworkCritical, isOperand, renderedCrdKinds } from './safety';
 import { SyncWave } from './sync-waves';
@@ -45,8 +47,15 @@ export interface FolderSummary {
   readonly workloads: readonly WorkloadRef[];
   /** Some object holds argocd-vault-plugin placeholders. */
   readonly vault: boolean;
+  /** The objects holding argocd-vault-plugin placeholders, as `Kind "ns/name"` ({@link describeRef}), in folder order. */
+  readonly vaultObjects: readonly string[];
   /** Some object must wait for the operator that installs its CRD (a second Flux stage). */
   readonly operands: boolean;
+  /**
+   * The Kube-OVN Subnets of the folder as rendered (the fleet's and the user's own constructs'), in
+   * folder order: the kube-ovn chart's install checks compare them with what the chart creates.
+   */
+  readonly subnets: readonly DeclaredSubnet[];
 }
 
 /**
@@ -70,7 +79,8 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
   const namespacedKinds = new Set<string>();
   const namespaces = new Set<string>();
   const workloads: WorkloadRef[] = [];
-  let anyVault = false;
+  const vaultObjects: string[] = [];
+  const subnets: DeclaredSubnet[] = [];
   let operands = false;
   for (const doc of docs) {
     const ref = refOf(doc);
@@ -108,7 +118,8 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
       if (ref.namespace) namespaces.add(ref.namespace);
     }
     if (ref.apiGroup === 'apps' && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(ref.kind) && !operand) workloads.push(workloadOf(ref));
-    anyVault ||= vault(doc);
+    if (vault(doc)) vaultObjects.push(describeRef(ref));
+    if (ref.apiGroup === 'kubeovn.io' && ref.kind === 'Subnet') subnets.push(declaredSubnetOf(ref, doc));
     operands ||= operand && tools.flux;
   }
   const order = (w: WorkloadRef) => `${w.kind}/${w.namespace}/${w.name}`;
@@ -119,10 +130,23 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
       namespacedKinds: sortedUnique(namespacedKinds),
       namespaces: sortedUnique(namespaces),
       workloads: workloads.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)),
-      vault: anyVault,
+      vault: vaultObjects.length > 0,
+      vaultObjects,
       operands,
+      subnets,
     },
     warnings,
+  };
+}
+
+function declaredSubnetOf(ref: ObjectRef, doc: RenderedDocument): DeclaredSubnet {
+  const spec = (doc.spec ?? {}) as { cidrBlock?: unknown; gateway?: unknown };
+  const cidrBlock = typeof spec.cidrBlock === 'string' ? spec.cidrBlock : '';
+  return {
+    name: ref.name,
+    cidrBlock,
+    cidrs: parseCidrList(cidrBlock) ?? [],
+    gateway: typeof spec.gateway === 'string' ? spec.gateway : undefined,
   };
 }
 

@@ -27,7 +27,7 @@ export abstract class KubeOvnInstallation extends Construct {
     this.values = kubeOvnChartValues(cluster.network, install, cluster.interconnected);
     const label = `cluster "${cluster.name}", kube-ovn chart (${tool})`;
     let checked: { errors: string[]; warnings: string[] } | undefined;
-    const check = () => (checked ??= checkKubeOvnInstall(cluster.network, install, this.values, cluster.subnets));
+    const check = () => (checked ??= checkKubeOvnInstall(cluster.network, install, this.values, cluster.folder.subnets));
     this.node.addValidation({ validate: () => check().errors.map((e) => `${label}: ${e}`) });
     addWarnings(this, () => check().warnings.map((w) => `${label}: ${w}`));
   }

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDefaultFleet, fileNameOf, renderFleet, runRender } from '../../src';
+import { buildDefaultFleet, renderFleet, runRender } from '../../src';
+import { fileNameOf } from '../../src/synthesis/files';
 import { twoClusterFleet } from '../support/fleets';
 
 function tree(dir: string): Record<string, string> {

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { ApiObject, Yaml } from 'cdk8s';
-import { buildDefaultFleet } from '../../src';
-import { NON_STRING_SCALARS, toYaml } from '../../src/fleet/yaml';
+import { buildCluster, buildDefaultFleet, renderFleetFiles, resolveFleet } from '../../src';
+import { NON_STRING_SCALARS, toYaml } from '../../src/synthesis/yaml';
 
 /** The `yaml` package cdk8s bundles (the one behind `Yaml.stringify`). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,12 +18,20 @@ describe('toYaml writes what cdk8s Yaml.stringify writes', () => {
   });
 
   test('every object of the default fleet', () => {
-    const fleet = buildDefaultFleet();
-    fleet.prepare();
-    const charts = [...fleet.clusters.map((c) => c.chart), ...fleet.outputCharts.map((o) => o.chart)];
+    const charts = resolveFleet(buildDefaultFleet()).clusters.map(buildCluster);
     const objects = charts.flatMap((c) => c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject));
-    expect(objects.length).toBeGreaterThan(100);
+    expect(objects.length).toBeGreaterThan(90);
     for (const obj of objects) expect([obj.node.path, toYaml(obj.toJson())]).toEqual([obj.node.path, Yaml.stringify(obj.toJson())]);
+  });
+
+  test('every file the default fleet writes, with the deliveries\' annotations and the delivery objects', () => {
+    const files = renderFleetFiles(buildDefaultFleet()).files.filter((f) => f.file.endsWith('.k8s.yaml'));
+    expect(files.filter((f) => f.file.startsWith('argocd/')).length).toBeGreaterThan(5);
+    for (const f of files) {
+      const doc = cdk8sYaml.parse(f.content, { version: '1.1' });
+      expect([f.file, toYaml(doc)]).toEqual([f.file, f.content]);
+      expect([f.file, Yaml.stringify(doc)]).toEqual([f.file, f.content]);
+    }
   });
 
   test.each([

@@ -1,5 +1,8 @@
-import { ArgoCdApplicationMode, ArgoCdDelivery, buildDefaultFleet, Fleet, IcDatabase, IcServer, InterconnectedCluster } from '../../src';
-import { expectValidManifests } from '../support/manifests';
+import {
+  ArgoCdApplicationMode, ArgoCdDeliveryOptions, buildDefaultFleet, ExternalIcDatabase, Fleet, renderFleetFiles,
+} from '../../src';
+import { avpSecrets } from '../submariner/fixtures';
+import { expectValidManifests, fleetErrors } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { doc, foreignObject, render } from './helpers';
 
@@ -124,9 +127,9 @@ describe('Argo CD delivery of the default fleet', () => {
 });
 
 describe('Argo CD delivery options', () => {
-  function fleetWith(props: Partial<ConstructorParameters<typeof ArgoCdDelivery>[1]> = {}): Fleet {
-    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'v2', namespace: 'gitops', ...props });
+  function fleetWith(props: Partial<ArgoCdDeliveryOptions> = {}): Fleet {
+    const { fleet } = twoClusterFleet();
+    fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'v2', namespace: 'gitops', ...props });
     return fleet;
   }
 
@@ -156,11 +159,11 @@ describe('Argo CD delivery options', () => {
   });
 
   test('project destinations list every namespace a cluster folder uses; cluster-scoped kinds are found by kind', () => {
-    const { fleet, az2 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    foreignObject(az2.chart, 'Namespace', 'v1', 'submariner-operator');
-    foreignObject(az2.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az2' } });
-    foreignObject(az2.chart, 'ProviderNetwork', 'kubeovn.io/v1', 'net1', { spec: { defaultInterface: 'eth1' } });
-    new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main', project: 'net' });
+    const { fleet, az2 } = twoClusterFleet();
+    foreignObject(az2, 'Namespace', 'v1', 'submariner-operator');
+    foreignObject(az2, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az2' } });
+    foreignObject(az2, 'ProviderNetwork', 'kubeovn.io/v1', 'net1', { spec: { defaultInterface: 'eth1' } });
+    fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'main', project: 'net' });
     const spec = doc(render(fleet).dirs.argocd, 'AppProject', 'net').spec;
     expect(spec.destinations).toEqual([
       { name: 'az1', namespace: 'kube-system' },
@@ -176,8 +179,8 @@ describe('Argo CD delivery options', () => {
   test('a fleet without namespaced objects denies every namespaced kind instead of allowing all', () => {
     const fleet = new Fleet();
     const c = fleet.addCluster('edge', { podCidr: '10.30.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.7.1'] });
-    foreignObject(c.chart, 'Vlan', 'kubeovn.io/v1', 'vlan7', { spec: { id: 7, provider: 'net1' } });
-    new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main', kubeOvn: { enabled: false } });
+    foreignObject(c, 'Vlan', 'kubeovn.io/v1', 'vlan7', { spec: { id: 7, provider: 'net1' } });
+    fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'main', kubeOvn: { enabled: false } });
     const spec = doc(render(fleet).dirs.argocd, 'AppProject', 'ovn-ic-fleet').spec;
     expect(spec.namespaceResourceWhitelist).toBeUndefined();
     expect(spec.namespaceResourceBlacklist).toEqual([{ group: '*', kind: '*' }]);
@@ -186,9 +189,9 @@ describe('Argo CD delivery options', () => {
 
   test('folders with vault placeholders (inline or by annotation) go through the vault plugin; the ApplicationSet uses it for all', () => {
     const build = (mode: ArgoCdApplicationMode) => {
-      const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-      foreignObject(az1.chart, 'Secret', 'v1', 'psk', { namespace: 'kube-system', annotations: { 'avp.kubernetes.io/path': 'secret/data/psk' } });
-      new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main', vaultPlugin: 'avp-helm', applicationMode: mode });
+      const { fleet, az1 } = twoClusterFleet();
+      foreignObject(az1, 'Secret', 'v1', 'psk', { namespace: 'kube-system', annotations: { 'avp.kubernetes.io/path': 'secret/data/psk' } });
+      fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'main', vaultPlugin: 'avp-helm', applicationMode: mode });
       return render(fleet).dirs.argocd;
     };
     const apps = build(ArgoCdApplicationMode.APPLICATIONS);
@@ -200,7 +203,7 @@ describe('Argo CD delivery options', () => {
   });
 
   test('fails on inputs that cannot address a repository or a namespace, naming each', () => {
-    const errors = fleetWith({ repoUrl: 'git.example.com/fleet', revision: 'my branch', namespace: 'Argo_CD', distPath: '../dist' }).validate().errors;
+    const errors = fleetErrors(fleetWith({ repoUrl: 'git.example.com/fleet', revision: 'my branch', namespace: 'Argo_CD', distPath: '../dist' }));
     expect(errors).toEqual(expect.arrayContaining([
       expect.stringContaining('[argocd/ArgoCd] ArgoCdDelivery: repoUrl "git.example.com/fleet" is not a Git URL'),
       expect.stringContaining('ArgoCdDelivery: revision "my branch" is not a branch, tag or commit'),
@@ -209,25 +212,44 @@ describe('Argo CD delivery options', () => {
     ]));
   });
 
-  test('fails when a non-manifest file would land in a synced folder', () => {
-    const fleet = fleetWith();
-    fleet.addFile('clusters/az1/NOTES.md', () => 'notes');
-    expect(fleet.validate().errors).toContainEqual(expect.stringContaining('file "clusters/az1/NOTES.md" is not a Kubernetes manifest but lies in "clusters/"'));
+  test('only Kubernetes manifests land in the synced folders; every other file lies outside them', () => {
+    // Argo CD and Flux read every YAML file under a synced folder as a manifest. The fleet writes its
+    // own non-manifest files (README, runbook, host files) at the top of the output, and a user's
+    // constructs (addConstructs) can only add objects, which become manifests.
+    const { fleet, az1 } = twoClusterFleet();
+    fleet.addExternalIcDatabase('edge-ic', { hosts: [{ ip: '192.168.80.1' }] });
+    fleet.addCluster('edge', { podCidr: '10.30.0.0/16', joinCidr: '100.90.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.7.1'], gatewayNodes: ['edge-gw'] });
+    foreignObject(az1, 'ConfigMap', 'v1', 'notes', { namespace: 'kube-system' });
+    fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'main' });
+    fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
+    const files = renderFleetFiles(fleet).files.map((f) => f.file);
+    const synced = ['clusters/', 'argocd/', 'flux/', 'flux-kube-ovn/'];
+    const inSynced = files.filter((f) => synced.some((dir) => f.startsWith(dir)));
+    expect(inSynced.filter((f) => !f.endsWith('.k8s.yaml'))).toEqual([]);
+    expect(inSynced).toContain('clusters/az1/ConfigMap.kube-system.notes.k8s.yaml');
+    expect(files.filter((f) => !inSynced.includes(f)).sort()).toEqual([
+      'README.md', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
+    ].sort());
+    expect(files.some((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`))).toBe(true);
   });
 
   test('fails when clusters depend on each other in a cycle', () => {
+    // a runs the Submariner broker b joins (b waits for a); b runs the IC database a connects to (a waits for b)
     const fleet = new Fleet();
-    const mk = (name: string, n: number) => fleet.addCluster(name, { podCidr: `10.${40 + n}.0.0/16`, joinCidr: `100.${80 + n}.0.0/16`, serviceCidr: '10.96.0.0/12', masterNodeIps: [`192.168.${n}.1`], gatewayNodes: [`${name}-gw`] });
+    const mk = (name: string, n: number) => fleet.addCluster(name, { podCidr: `10.${40 + n}.0.0/16`, joinCidr: `100.${80 + n}.0.0/16`, serviceCidr: `10.${100 + n}.0.0/16`, masterNodeIps: [`192.168.${n}.1`], gatewayNodes: [`${name}-gw`] });
     const a = mk('a', 1);
     const b = mk('b', 2);
-    foreignObject(a.chart, 'Broker', 'submariner.io/v1alpha1', 'submariner-broker', { namespace: 'submariner-k8s-broker' });
-    foreignObject(a.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'a' } });
-    foreignObject(b.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'b' } });
-    const server = new IcServer(b.chart, 'IcServer', { nodeIps: ['192.168.2.1'] });
-    new InterconnectedCluster(a.chart, 'Interconnection', { icDatabase: IcDatabase.fromServer(server), installedWithEnableIc: true });
-    new InterconnectedCluster(b.chart, 'Interconnection', { icDatabase: IcDatabase.fromServer(server), installedWithEnableIc: true });
-    new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main' });
-    const errors = fleet.validate().errors;
-    expect(errors).toContainEqual(expect.stringContaining('cluster "a" depends on itself through "b"'));
+    const broker = a.addSubmarinerBroker({ apiServer: 'api.a.example.com:6443' });
+    a.joinSubmariner({ broker, ...avpSecrets('a') });
+    b.joinSubmariner({ broker, ...avpSecrets('b') });
+    const icDatabase = b.addIcServer({ nodeIps: ['192.168.2.1'] });
+    a.interconnect({ icDatabase });
+    b.interconnect({ icDatabase });
+    fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'main' });
+    const errors = fleetErrors(fleet);
+    // one report per cycle, at the first cluster found on it
+    expect(errors.filter((e) => e.includes('depends on itself'))).toEqual([
+      '[a] cluster "a" depends on itself through "b" (IC database or Submariner broker hosts); the delivery cannot order the clusters, run the IC database and the broker in clusters that do not depend on the others',
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { ArgoCdDelivery, buildDefaultFleet, Fleet, FluxDelivery, KubeOvnChart } from '../../src';
-import { expectValidManifests } from '../support/manifests';
+import { buildDefaultFleet, Fleet, KubeOvnChart } from '../../src';
+import { expectValidManifests, fleetErrors } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { CRD_DIR } from '../support/shared';
 import { doc, foreignObject, render } from './helpers';
@@ -21,10 +21,10 @@ function fluxCrd(kind: string): any {
 
 /** The seeds' OVN-IC pair (az1 runs the IC database) delivered by Flux and, for comparison, Argo CD. */
 function ovnIcFleet(): Fleet {
-  const { fleet, ic2 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
+  const { fleet, ic2 } = twoClusterFleet();
   ic2.addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
-  new FluxDelivery(fleet, { repoUrl: REPO, revision: 'main' });
-  new ArgoCdDelivery(fleet, { repoUrl: REPO, revision: 'main' });
+  fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
+  fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'main' });
   return fleet;
 }
 
@@ -94,13 +94,10 @@ describe('Flux delivery of an OVN-IC fleet', () => {
 
 test('fails on the default fleet: Flux cannot fill the argocd-vault-plugin placeholders of the Submariner clusters', () => {
   const fleet = buildDefaultFleet();
-  new FluxDelivery(fleet, { repoUrl: REPO, revision: 'main' });
-  const message = (c: string) => `cluster "${c}", Submariner "submariner-operator/submariner": holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`;
-  const errors = fleet.validate().errors;
-  expect(errors).toHaveLength(2);
-  expect(errors[0]).toMatch(/^\[cluster-a\/[^\]]+\] /);
-  expect(errors[0].endsWith(message('cluster-a'))).toBe(true);
-  expect(errors[1].endsWith(message('cluster-b'))).toBe(true);
+  fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
+  // reported by the Flux delivery (the folders are fine for Argo CD), naming each cluster and object
+  const message = (c: string) => `[flux/Flux] FluxDelivery: cluster "${c}", Submariner "submariner-operator/submariner": holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`;
+  expect(fleetErrors(fleet)).toEqual([message('cluster-a'), message('cluster-b')]);
 });
 
 describe('Flux delivery options', () => {
@@ -109,16 +106,16 @@ describe('Flux delivery options', () => {
     ['refs/tags/v1.2.0', { name: 'refs/tags/v1.2.0' }],
     ['0123456789abcdef0123456789abcdef01234567', { commit: '0123456789abcdef0123456789abcdef01234567' }],
   ])('revision %s becomes the GitRepository ref', (revision, ref) => {
-    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    new FluxDelivery(fleet, { repoUrl: REPO, revision });
+    const { fleet } = twoClusterFleet();
+    fleet.deliverWithFlux({ repoUrl: REPO, revision });
     expect(doc(render(fleet).dirs.flux, 'GitRepository', 'ovn-ic-fleet').spec.ref).toEqual(ref);
   });
 
   test('objects whose CRD an operator installs go to a second Kustomization after the first', () => {
-    const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    foreignObject(az1.chart, 'Deployment', 'apps/v1', 'submariner-operator', { namespace: 'submariner-operator' });
-    foreignObject(az1.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az1' } });
-    new FluxDelivery(fleet, { repoUrl: REPO, revision: 'main' });
+    const { fleet, az1 } = twoClusterFleet();
+    foreignObject(az1, 'Deployment', 'apps/v1', 'submariner-operator', { namespace: 'submariner-operator' });
+    foreignObject(az1, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az1' } });
+    fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
     const { dirs } = render(fleet);
     expect(doc(dirs['clusters/az1'], 'Submariner', 'submariner').metadata.annotations[STAGE]).toBe('operands');
     expect(doc(dirs['clusters/az1'], 'Deployment', 'submariner-operator').metadata.annotations?.[STAGE]).toBeUndefined();
@@ -137,20 +134,20 @@ describe('Flux delivery options', () => {
   });
 
   test('a CRD rendered in the folder keeps its custom resources in the first Kustomization', () => {
-    const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    foreignObject(az1.chart, 'CustomResourceDefinition', 'apiextensions.k8s.io/v1', 'submariners.submariner.io', {
+    const { fleet, az1 } = twoClusterFleet();
+    foreignObject(az1, 'CustomResourceDefinition', 'apiextensions.k8s.io/v1', 'submariners.submariner.io', {
       spec: { group: 'submariner.io', names: { kind: 'Submariner', plural: 'submariners' }, scope: 'Namespaced', versions: [] },
     });
-    foreignObject(az1.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az1' } });
-    new FluxDelivery(fleet, { repoUrl: REPO, revision: 'main' });
+    foreignObject(az1, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az1' } });
+    fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
     const { dirs } = render(fleet);
     expect(doc(dirs['clusters/az1'], 'Submariner', 'submariner').metadata.annotations[STAGE]).toBeUndefined();
     expect(dirs.flux.some((d) => d.metadata.name === 'az1-operands')).toBe(false);
   });
 
   test('a mirrored chart repository gets its own HelmRepository', () => {
-    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    new FluxDelivery(fleet, { repoUrl: REPO, revision: 'main', kubeOvn: { clusters: { az2: { chart: KubeOvnChart.of({ repoUrl: 'https://charts.example.com/kube-ovn/', version: 'v1.13.15' }) } } } });
+    const { fleet } = twoClusterFleet();
+    fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main', kubeOvn: { clusters: { az2: { chart: KubeOvnChart.of({ repoUrl: 'https://charts.example.com/kube-ovn/', version: 'v1.13.15' }) } } } });
     const { dirs } = render(fleet);
     const repos = dirs.flux.filter((d) => d.kind === 'HelmRepository');
     expect(repos.map((r) => r.spec.url).sort()).toEqual(['https://charts.example.com/kube-ovn/', 'https://kubeovn.github.io/kube-ovn/']);
@@ -161,9 +158,9 @@ describe('Flux delivery options', () => {
   });
 
   test('fails on a bad interval and a bad namespace, naming each', () => {
-    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    new FluxDelivery(fleet, { repoUrl: REPO, revision: 'main', interval: 'ten minutes', namespace: 'Flux' });
-    expect(fleet.validate().errors).toEqual(expect.arrayContaining([
+    const { fleet } = twoClusterFleet();
+    fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main', interval: 'ten minutes', namespace: 'Flux' });
+    expect(fleetErrors(fleet)).toEqual(expect.arrayContaining([
       expect.stringContaining('[flux/Flux] FluxDelivery: interval "ten minutes" is not a duration; give e.g. 10m'),
       expect.stringContaining('FluxDelivery: namespace "Flux" must consist of lowercase letters'),
     ]));

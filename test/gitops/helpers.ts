@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { Fleet, renderFleetFiles } from '../../src';
+import { Fleet, FleetCluster, renderFleetFiles } from '../../src';
 
 import { CHARTS_DIR } from '../support/shared';
 
@@ -14,7 +14,10 @@ export interface Rendered {
   readonly files: Record<string, string>;
 }
 
-/** Renders a fleet the way `npm run synth` does (preparers, validation, one file per object). */
+/**
+ * Renders a fleet the way `npm run synth` does (validation, the deliveries' per-object annotations,
+ * one file per object).
+ */
 export function render(fleet: Fleet): Rendered {
   const { files } = renderFleetFiles(fleet);
   const dirs: Record<string, any[]> = {};
@@ -32,17 +35,28 @@ export function doc(docs: readonly any[] | undefined, kind: string, name: string
   return found[0];
 }
 
+/** What {@link foreignObject} puts besides apiVersion, kind and name. */
+export interface ForeignObjectExtra {
+  readonly namespace?: string;
+  readonly spec?: any;
+  readonly annotations?: Record<string, string>;
+}
+
 /**
  * An object another construct library would render (underlay, Submariner, Spiderpool), built
- * from its apiVersion and kind only: the delivery must handle it without knowing its class.
+ * from its apiVersion and kind only: the delivery must handle it without knowing its class. On a
+ * fleet cluster it is added with the user's own constructs (`addConstructs`), so it is created in
+ * the cluster's chart when the cluster is built.
  */
-export function foreignObject(chart: Chart, kind: string, apiVersion: string, name: string, extra: { namespace?: string; spec?: any; annotations?: Record<string, string> } = {}): ApiObject {
-  return new ApiObject(chart, `${kind}-${name}`, {
+export function foreignObject(target: Chart | FleetCluster, kind: string, apiVersion: string, name: string, extra: ForeignObjectExtra = {}): void {
+  const add = (chart: Chart) => new ApiObject(chart, `${kind}-${name}`, {
     apiVersion,
     kind,
     metadata: { name, namespace: extra.namespace, annotations: extra.annotations },
     spec: extra.spec,
   });
+  if (target instanceof FleetCluster) target.addConstructs((chart) => add(chart));
+  else add(target);
 }
 
 /** Every leaf path of nested values, e.g. `networking.ENABLE_ECMP`, with its value. */

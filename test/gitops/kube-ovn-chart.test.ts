@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import {
-  ArgoCdDelivery, Cni, deepMerge, Fleet, FleetClusterProps, GatewayHa, KubeOvnChart, KubeOvnImage, kubeOvnChartValues,
-  OverlaySubnet, resolveKubeOvnInstall, TunnelType,
+  ArgoCdDeliveryOptions, clusterNetworkOf, Cni, deepMerge, Fleet, FleetClusterProps, FluxDeliveryOptions, GatewayHa, KubeOvnChart,
+  KubeOvnImage, kubeOvnChartValues, OverlaySubnet, resolveKubeOvnInstall, TunnelType, validateFleet,
 } from '../../src';
 import { twoClusterFleet } from '../support/fleets';
 import { CHARTS_DIR } from '../support/shared';
@@ -12,13 +12,13 @@ import { at, chartDefaults, doc, leaves, render } from './helpers';
 const REPO = { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' };
 const DEFAULTS = chartDefaults('kube-ovn');
 
-/** One Kube-OVN cluster with the given props and install options. */
+/** One Kube-OVN cluster with the given props, and its network as the deliveries see it. */
 function oneCluster(props: Partial<FleetClusterProps> = {}) {
   const fleet = new Fleet();
   const cluster = fleet.addCluster('c1', {
     podCidr: '10.16.0.0/16', joinCidr: '100.64.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.1.1', '192.168.1.2', '192.168.1.3'], ...props,
   });
-  return { fleet, cluster };
+  return { fleet, cluster, network: clusterNetworkOf(cluster) };
 }
 
 describe('kube-ovn chart values', () => {
@@ -40,8 +40,8 @@ describe('kube-ovn chart values', () => {
   ];
 
   test.each(variants)('every rendered key exists in the chart\'s values.yaml with the same type (%s)', (_name, props, install) => {
-    const { cluster } = oneCluster(props);
-    const values = kubeOvnChartValues(cluster, resolveKubeOvnInstall(cluster, install));
+    const { network } = oneCluster(props);
+    const values = kubeOvnChartValues(network, resolveKubeOvnInstall(network, install), true);
     const rendered = leaves(values);
     expect(rendered.length).toBeGreaterThan(10);
     for (const [key, value] of rendered) {
@@ -57,8 +57,8 @@ describe('kube-ovn chart values', () => {
   });
 
   test('dual stack selects the dual_stack block and puts one CIDR per family in it', () => {
-    const { cluster } = oneCluster(variants[2][1]);
-    const values = kubeOvnChartValues(cluster, resolveKubeOvnInstall(cluster, {}));
+    const { network } = oneCluster(variants[2][1]);
+    const values = kubeOvnChartValues(network, resolveKubeOvnInstall(network, {}), false);
     expect(values.networking).toMatchObject({ NET_STACK: 'dual_stack' });
     expect(values.dual_stack).toEqual({
       POD_CIDR: '10.16.0.0/16,fd00:10:16::/112', POD_GATEWAY: '10.16.0.1,fd00:10:16::1',
@@ -68,8 +68,8 @@ describe('kube-ovn chart values', () => {
   });
 
   test('gateway HA, tunnel type and IFACE come from the install options, per cluster where given', () => {
-    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    new ArgoCdDelivery(fleet, {
+    const { fleet } = twoClusterFleet();
+    fleet.deliverWithArgoCd({
       ...REPO,
       kubeOvn: { gatewayHa: GatewayHa.ECMP, tunnelType: TunnelType.VXLAN, clusters: { az2: { gatewayHa: GatewayHa.ACTIVE_BACKUP, iface: 'eth1' } } },
     });
@@ -85,7 +85,7 @@ describe('kube-ovn chart values', () => {
     const fleet = new Fleet();
     fleet.addCluster('plain', { podCidr: '10.30.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.3.1'] });
     fleet.addCluster('spider', { podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN });
-    new ArgoCdDelivery(fleet, REPO);
+    fleet.deliverWithArgoCd(REPO);
     const argocd = render(fleet).dirs.argocd;
     expect(doc(argocd, 'Application', 'plain-kube-ovn').spec.source.helm.valuesObject.func).toEqual({ ENABLE_IC: false });
     expect(argocd.filter((d) => d.metadata.name === 'spider-kube-ovn')).toEqual([]);
@@ -93,8 +93,8 @@ describe('kube-ovn chart values', () => {
   });
 
   test('an install-time underlay cluster gets NETWORK_TYPE=vlan and its physical POD_GATEWAY', () => {
-    const { cluster } = oneCluster({ podCidr: '192.168.1.0/24', installUnderlay: { interfaceName: 'eth1', vlanId: 10, podGateway: '192.168.1.254' } });
-    const values = kubeOvnChartValues(cluster, resolveKubeOvnInstall(cluster, {}));
+    const { network } = oneCluster({ podCidr: '192.168.1.0/24', installUnderlay: { interfaceName: 'eth1', vlanId: 10, podGateway: '192.168.1.254' } });
+    const values = kubeOvnChartValues(network, resolveKubeOvnInstall(network, {}), false);
     expect(at(values, 'networking.NETWORK_TYPE')).toBe('vlan');
     expect(at(values, 'networking.vlan.VLAN_INTERFACE_NAME')).toBe('eth1');
     expect(at(values, 'networking.vlan.VLAN_ID')).toBe('10');
@@ -114,8 +114,8 @@ describe('kube-ovn install checks', () => {
   function problems(props: Partial<FleetClusterProps> = {}, setup?: (f: ReturnType<typeof oneCluster>) => void) {
     const f = oneCluster(props);
     setup?.(f);
-    new ArgoCdDelivery(f.fleet, REPO);
-    return f.fleet.validate();
+    f.fleet.deliverWithArgoCd(REPO);
+    return validateFleet(f.fleet);
   }
 
   test('the default fleet-like cluster passes', () => {
@@ -151,46 +151,76 @@ describe('kube-ovn install checks', () => {
   });
 
   test('fails when a Subnet in Git restates the default subnet differently from POD_CIDR', () => {
-    const { errors } = problems({}, ({ cluster }) => new OverlaySubnet(cluster.chart, 'Default', { name: 'ovn-default', cidrBlock: '10.16.0.0/17' }));
+    const { errors } = problems({}, ({ cluster }) => cluster.addConstructs((chart, c) => new OverlaySubnet(chart, 'Default', { cluster: c.network, name: 'ovn-default', cidrBlock: '10.16.0.0/17' })));
     expect(errors).toContainEqual(
       '[argocd/ArgoCd/c1/KubeOvn] cluster "c1", kube-ovn chart (Argo CD): Subnet "ovn-default" has cidrBlock 10.16.0.0/17 but the kube-ovn chart creates it from ipv4.POD_CIDR 10.16.0.0/16 (the cluster\'s podCidr); make them equal or drop the Subnet from the fleet',
     );
   });
 
   test('fails when the default subnet\'s gateway differs from POD_GATEWAY, and when join differs from JOIN_CIDR', () => {
-    const { errors } = problems({}, ({ cluster }) => {
-      new OverlaySubnet(cluster.chart, 'Default', { name: 'ovn-default', cidrBlock: '10.16.0.0/16', gateway: '10.16.0.254' });
-      new OverlaySubnet(cluster.chart, 'Join', { name: 'join', cidrBlock: '100.64.0.0/17' });
-    });
+    const { errors } = problems({}, ({ cluster }) => cluster.addConstructs((chart, c) => {
+      new OverlaySubnet(chart, 'Default', { cluster: c.network, name: 'ovn-default', cidrBlock: '10.16.0.0/16', gateway: '10.16.0.254' });
+      new OverlaySubnet(chart, 'Join', { cluster: c.network, name: 'join', cidrBlock: '100.64.0.0/17' });
+    }));
     expect(errors).toEqual(expect.arrayContaining([
       expect.stringContaining('Subnet "ovn-default" has gateway 10.16.0.254 but the kube-ovn chart sets ipv4.POD_GATEWAY 10.16.0.1; use 10.16.0.1'),
       expect.stringContaining('Subnet "join" has cidrBlock 100.64.0.0/17 but the kube-ovn chart creates it from ipv4.JOIN_CIDR 100.64.0.0/16 (the cluster\'s joinCidr)'),
     ]));
   });
 
-  test('a Subnet that restates the default subnet exactly draws no chart error', () => {
-    const { errors } = problems({}, ({ cluster }) => new OverlaySubnet(cluster.chart, 'Default', { name: 'ovn-default', cidrBlock: '10.16.0.0/16' }));
-    expect(errors.filter((e) => e.includes('kube-ovn chart'))).toEqual([]);
-  });
-
-  test('fails when both the chart (ENABLE_IC) and InterconnectedCluster would run ovn-ic-controller', () => {
-    const { fleet } = twoClusterFleet({ ic2: { installedWithEnableIc: true } });
-    new ArgoCdDelivery(fleet, REPO);
-    expect(fleet.validate().errors).toEqual([
-      '[argocd/ArgoCd/az1/KubeOvn] cluster "az1", kube-ovn chart (Argo CD): the kube-ovn chart is installed with func.ENABLE_IC=true, which runs ovn-ic-controller, and InterconnectedCluster "az1/Interconnection" renders ovn-ic-controller too; set installedWithEnableIc: true on the InterconnectedCluster (or disable the Kube-OVN install for this cluster)',
+  test('a Subnet of the fleet model is checked like the user\'s own constructs\' (the check reads the rendered folder)', () => {
+    const { errors } = problems({}, ({ cluster }) => {
+      cluster.addProviderNetwork('net1', { defaultInterface: 'eth1' }).addVlan('vlan10', { id: 10 }).addSubnet('Join', { name: 'join', cidrBlock: '100.64.0.0/17' });
+    });
+    expect(errors).toEqual([
+      '[argocd/ArgoCd/c1/KubeOvn] cluster "c1", kube-ovn chart (Argo CD): Subnet "join" has cidrBlock 100.64.0.0/17 but the kube-ovn chart creates it from ipv4.JOIN_CIDR 100.64.0.0/16 (the cluster\'s joinCidr); make them equal or drop the Subnet from the fleet',
     ]);
   });
 
-  test('one source of ovn-ic-controller per cluster: the chart where the delivery installs Kube-OVN, the fleet otherwise', () => {
-    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true } });
-    new ArgoCdDelivery(fleet, { ...REPO, kubeOvn: { clusters: { az2: { enabled: false } } } });
+  test('a Subnet that restates the default subnet exactly draws no chart error', () => {
+    const { errors } = problems({}, ({ cluster }) => cluster.addConstructs((chart, c) => new OverlaySubnet(chart, 'Default', { cluster: c.network, name: 'ovn-default', cidrBlock: '10.16.0.0/16' })));
+    expect(errors.filter((e) => e.includes('kube-ovn chart'))).toEqual([]);
+  });
+
+  // installedWithEnableIc is derived by the fleet, so the chart (func.ENABLE_IC) and the cluster folder never both run it
+  test.each<[string, { argoCd?: Partial<ArgoCdDeliveryOptions>; flux?: Partial<FluxDeliveryOptions> }, Record<string, string[]>]>([
+    ['no delivery', {}, { az1: ['fleet'], az2: ['fleet'] }],
+    ['Argo CD installs Kube-OVN everywhere', { argoCd: {} }, { az1: ['chart'], az2: ['chart'] }],
+    ['Flux installs Kube-OVN everywhere', { flux: {} }, { az1: ['chart'], az2: ['chart'] }],
+    ['Argo CD installs it on az1 only', { argoCd: { kubeOvn: { clusters: { az2: { enabled: false } } } } }, { az1: ['chart'], az2: ['fleet'] }],
+    ['no delivery installs Kube-OVN', { argoCd: { kubeOvn: { enabled: false } }, flux: { kubeOvn: { enabled: false } } }, { az1: ['fleet'], az2: ['fleet'] }],
+    ['Flux installs it on az2 only, Argo CD nowhere', { argoCd: { kubeOvn: { enabled: false } }, flux: { kubeOvn: { enabled: false, clusters: { az2: { enabled: true } } } } }, { az1: ['fleet'], az2: ['chart'] }],
+  ])('one source of ovn-ic-controller per interconnected cluster (%s)', (_name, deliveries, expected) => {
+    const { fleet } = twoClusterFleet();
+    if (deliveries.argoCd) fleet.deliverWithArgoCd({ ...REPO, ...deliveries.argoCd });
+    if (deliveries.flux) fleet.deliverWithFlux({ ...REPO, ...deliveries.flux });
+    expect(validateFleet(fleet).errors).toEqual([]);
     const { dirs } = render(fleet);
+    const chartValues = [
+      ...(dirs.argocd ?? []).filter((d) => d.kind === 'Application' && d.spec.source.helm).map((d) => ({ cluster: d.spec.destination.name, values: d.spec.source.helm.valuesObject })),
+      ...Object.entries(dirs).filter(([dir]) => dir.startsWith('flux-kube-ovn/')).flatMap(([, docs]) => docs.map((d) => ({ cluster: d.spec.kubeConfig.secretRef.name.replace(/-kubeconfig$/, ''), values: d.spec.values }))),
+    ];
     const sources = (c: string) => [
       ...dirs[`clusters/${c}`].filter((d) => d.kind === 'Deployment' && d.metadata.name === 'ovn-ic-controller').map(() => 'fleet'),
-      ...dirs.argocd.filter((d) => d.metadata.name === `${c}-kube-ovn` && d.spec.source.helm.valuesObject.func.ENABLE_IC).map(() => 'chart'),
+      ...new Set(chartValues.filter((v) => v.cluster === c && v.values.func.ENABLE_IC).map(() => 'chart')),
     ];
-    expect(sources('az1')).toEqual(['chart']);
-    expect(sources('az2')).toEqual(['fleet']);
+    expect({ az1: sources('az1'), az2: sources('az2') }).toEqual(expected);
+    // a cluster the delivery installs Kube-OVN on without OVN-IC gets ENABLE_IC false
+    expect(chartValues.filter((v) => !v.values.func.ENABLE_IC)).toEqual([]);
+  });
+
+  test('the fleet returns the deliveries\' warnings and prints none of them while it validates', () => {
+    const printed: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(problems({ masterNodeIps: ['192.168.1.1', '192.168.1.2'] }).warnings).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed).toEqual([]);
   });
 
   test('warns when the chart and the cluster\'s Kube-OVN image are different releases', () => {

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { ArgoCdDelivery, buildDefaultFleet, Cni, Fleet, FleetReadme, FluxDelivery, SubmarinerBroker, SubmarinerJoin } from '../../src';
+import { buildDefaultFleet, CableDriver, Cni, Fleet } from '../../src';
 import { avpSecrets } from '../submariner/fixtures';
 import { twoClusterFleet } from '../support/fleets';
 import { foreignObject, render } from './helpers';
@@ -69,7 +69,7 @@ describe('README.md of the default fleet', () => {
     expect(readme).toContain('| 40 | ic-config |');
   });
 
-  test('tables the Submariner clusters with the cluster IDs read from their Submariner objects', () => {
+  test('tables the Submariner clusters with the cluster IDs of their memberships', () => {
     expect(readme).toContain('| cluster-a | spiderpool-macvlan | 172.110.0.0/16 | 10.233.0.0/18 | - | - | controller-node-1 | - | - | cluster-a |');
     expect(readme).toContain('| cluster-b | spiderpool-macvlan | 172.111.0.0/16 | 10.243.0.0/18 | - | - | controller-node-1 | - | - | cluster-b |');
     expect(mermaidOf(readme)).toEqual(expect.arrayContaining([
@@ -80,8 +80,8 @@ describe('README.md of the default fleet', () => {
 
 describe('README.md topology', () => {
   test('rotates the primary gateway per transit switch (ECMP over three gateways); Flux has its bootstrap notes', () => {
-    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    new FluxDelivery(fleet, REPO);
+    const { fleet } = twoClusterFleet();
+    fleet.deliverWithFlux(REPO);
     const readme = render(fleet).files['README.md'];
     expect(readme).toContain('### Flux');
     expect(readme).toContain('`az1-kubeconfig`, `az2-kubeconfig`');
@@ -93,15 +93,19 @@ describe('README.md topology', () => {
     expect(lines).toContain('  c0g1 -.->|"backup"| d0t0');
   });
 
-  test('finds Submariner by kind: cluster IDs in the table, broker and tunnels in the diagram', () => {
-    const { fleet, az1, az2 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
+  test('reads Submariner from the fleet model: cluster IDs in the table, broker and tunnels in the diagram', () => {
+    const { fleet, az1, az2 } = twoClusterFleet();
     const spider = fleet.addCluster('dc-b', { podCidr: '172.111.0.0/16', serviceCidr: '10.243.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN });
-    foreignObject(az1.chart, 'Broker', 'submariner.io/v1alpha1', 'submariner-broker', { namespace: 'submariner-k8s-broker' });
-    foreignObject(az2.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'cluster-az2', cableDriver: 'vxlan' } });
-    foreignObject(spider.chart, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'cluster-b' } });
-    new FluxDelivery(fleet, REPO);
+    const broker = az1.addSubmarinerBroker({ apiServer: 'api.az1.example.com:6443' });
+    az2.joinSubmariner({ broker, clusterId: 'cluster-az2', cableDriver: CableDriver.VXLAN, ...avpSecrets('az2') });
+    spider.joinSubmariner({ broker, clusterId: 'cluster-b', cableDriver: CableDriver.VXLAN, ...avpSecrets('dc-b') });
+    // a Submariner object the user renders by hand is not a membership: it draws nothing
+    foreignObject(az1, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'by-hand' } });
+    fleet.deliverWithArgoCd(REPO);
     const readme = render(fleet).files['README.md'];
     expect(readme).toMatch(/\| az2 \|.*\| cluster-az2 \|$/m);
+    expect(readme).toMatch(/\| az1 \|.*\| - \|$/m);
+    expect(readme).not.toContain('by-hand');
     expect(readme).toMatch(/\| dc-b \| spiderpool-macvlan \| 172\.111\.0\.0\/16 \| 10\.243\.0\.0\/18 \| - \| - \| - \| - \| - \| cluster-b \|$/m);
     const lines = mermaidOf(readme);
     expect(invalidMermaidLines(lines)).toEqual([]);
@@ -119,9 +123,9 @@ describe('README.md topology', () => {
     const clusters = ['dc-a', 'dc-b', 'dc-c', 'dc-d'].map((name, i) => fleet.addCluster(name, {
       podCidr: `172.${110 + i}.0.0/16`, serviceCidr: `10.${233 + i}.0.0/18`, cni: Cni.SPIDERPOOL_MACVLAN, gatewayNodes: [`${name}-gw`],
     }));
-    const brokers = [clusters[0], clusters[2]].map((c) => new SubmarinerBroker(c.chart, 'SubmarinerBroker', { apiServer: `api.${c.name}.example.com:6443` }));
-    clusters.forEach((c, i) => new SubmarinerJoin(c.chart, 'SubmarinerJoin', { broker: brokers[i >> 1], ...avpSecrets(c.name) }));
-    new ArgoCdDelivery(fleet, REPO);
+    const brokers = [clusters[0], clusters[2]].map((c) => c.addSubmarinerBroker({ apiServer: `api.${c.name}.example.com:6443` }));
+    clusters.forEach((c, i) => c.joinSubmariner({ broker: brokers[i >> 1], ...avpSecrets(c.name) }));
+    fleet.deliverWithArgoCd(REPO);
     const lines = mermaidOf(render(fleet).files['README.md']);
     expect(invalidMermaidLines(lines)).toEqual([]);
     expect(lines.filter((l) => l.includes('joins broker') || l.includes('tunnel'))).toEqual([
@@ -135,9 +139,9 @@ describe('README.md topology', () => {
   });
 
   test('quotes labels whatever the names hold', () => {
-    const { fleet } = twoClusterFleet({ ic1: { installedWithEnableIc: true, azName: 'zone-a' }, ic2: { installedWithEnableIc: true } });
-    new ArgoCdDelivery(fleet, REPO);
-    const lines = mermaidOf(FleetReadme.of(fleet).render());
+    const { fleet } = twoClusterFleet({ ic1: { azName: 'zone-a' } });
+    fleet.deliverWithArgoCd(REPO);
+    const lines = mermaidOf(render(fleet).files['README.md']);
     expect(lines).toContain('  subgraph c0["az1 (az-name zone-a)"]');
     expect(invalidMermaidLines(lines)).toEqual([]);
   });

@@ -1,6 +1,5 @@
-import {
-  ArgoCdDelivery, buildDefaultFleet, Fleet, IcDatabase, InterconnectedCluster, mergeSyncOptions, SyncWave,
-} from '../../src';
+import { buildDefaultFleet, Fleet, mergeSyncOptions, SyncWave } from '../../src';
+import { fleetWarnings } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { doc, foreignObject, render } from './helpers';
 
@@ -10,8 +9,8 @@ const OPTIONS = 'argocd.argoproj.io/sync-options';
 
 /** az1 of the two-cluster fleet plus the objects the underlay, Submariner and Spiderpool libraries render. */
 function fleetWithForeignObjects(): Fleet {
-  const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-  const c = az1.chart;
+  const { fleet, az1 } = twoClusterFleet();
+  const c = az1;
   foreignObject(c, 'ProviderNetwork', 'kubeovn.io/v1', 'net1', { spec: { defaultInterface: 'eth1' } });
   foreignObject(c, 'Vlan', 'kubeovn.io/v1', 'vlan10', { spec: { id: 10, provider: 'net1' } });
   foreignObject(c, 'Subnet', 'kubeovn.io/v1', 'underlay10', { spec: { cidrBlock: '172.17.0.0/16', vlan: 'vlan10' } });
@@ -20,7 +19,7 @@ function fleetWithForeignObjects(): Fleet {
   foreignObject(c, 'Submariner', 'submariner.io/v1alpha1', 'submariner', { namespace: 'submariner-operator', spec: { clusterID: 'az1' } });
   foreignObject(c, 'SpiderIPPool', 'spiderpool.spidernet.io/v2beta1', 'pool-a', { spec: { subnet: '172.110.0.0/16' } });
   foreignObject(c, 'SpiderMultusConfig', 'spiderpool.spidernet.io/v2beta1', 'macvlan-conf', { namespace: 'kube-system', spec: { cniType: 'macvlan' } });
-  new ArgoCdDelivery(fleet, REPO);
+  fleet.deliverWithArgoCd(REPO);
   return fleet;
 }
 
@@ -91,8 +90,8 @@ describe('sync waves', () => {
 
   test('a wave an object already names is kept', () => {
     const { fleet, az1 } = twoClusterFleet();
-    foreignObject(az1.chart, 'Vlan', 'kubeovn.io/v1', 'early', { spec: { id: 1, provider: 'p' }, annotations: { [WAVE]: '-5' } });
-    new ArgoCdDelivery(fleet, { ...REPO, kubeOvn: { enabled: false } });
+    foreignObject(az1, 'Vlan', 'kubeovn.io/v1', 'early', { spec: { id: 1, provider: 'p' }, annotations: { [WAVE]: '-5' } });
+    fleet.deliverWithArgoCd({ ...REPO, kubeOvn: { enabled: false } });
     expect(doc(render(fleet).dirs['clusters/az1'], 'Vlan', 'early').metadata.annotations[WAVE]).toBe('-5');
   });
 });
@@ -128,15 +127,15 @@ describe('sync options', () => {
   });
 
   test('SkipDryRunOnMissingResource only where the CRD arrives in the same sync', () => {
-    const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    foreignObject(az1.chart, 'CustomResourceDefinition', 'apiextensions.k8s.io/v1', 'widgets.example.com', {
+    const { fleet, az1 } = twoClusterFleet();
+    foreignObject(az1, 'CustomResourceDefinition', 'apiextensions.k8s.io/v1', 'widgets.example.com', {
       spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [] },
     });
-    foreignObject(az1.chart, 'Widget', 'example.com/v1', 'w1', { namespace: 'kube-system' });
-    foreignObject(az1.chart, 'Gadget', 'example.com/v1', 'g1', { namespace: 'kube-system' });
-    foreignObject(az1.chart, 'ServiceDiscovery', 'submariner.io/v1alpha1', 'sd', { namespace: 'submariner-operator' });
-    foreignObject(az1.chart, 'Vlan', 'kubeovn.io/v1', 'vlan10', { spec: { id: 10, provider: 'net1' } });
-    new ArgoCdDelivery(fleet, REPO);
+    foreignObject(az1, 'Widget', 'example.com/v1', 'w1', { namespace: 'kube-system' });
+    foreignObject(az1, 'Gadget', 'example.com/v1', 'g1', { namespace: 'kube-system' });
+    foreignObject(az1, 'ServiceDiscovery', 'submariner.io/v1alpha1', 'sd', { namespace: 'submariner-operator' });
+    foreignObject(az1, 'Vlan', 'kubeovn.io/v1', 'vlan10', { spec: { id: 10, provider: 'net1' } });
+    fleet.deliverWithArgoCd(REPO);
     const docs = render(fleet).dirs['clusters/az1'];
     const options = (kind: string, name: string) => doc(docs, kind, name).metadata.annotations[OPTIONS];
     expect(options('Widget', 'w1')).toBe('SkipDryRunOnMissingResource=true');
@@ -146,27 +145,27 @@ describe('sync options', () => {
   });
 
   test('warns when an object already chose a weaker prune option, and keeps it', () => {
-    const { fleet, az1 } = twoClusterFleet({ ic1: { installedWithEnableIc: true }, ic2: { installedWithEnableIc: true } });
-    foreignObject(az1.chart, 'Vlan', 'kubeovn.io/v1', 'vlan10', { spec: { id: 10, provider: 'net1' }, annotations: { [OPTIONS]: 'Prune=true' } });
-    new ArgoCdDelivery(fleet, REPO);
-    const { warnings } = fleet.validate();
-    expect(warnings).toContainEqual(expect.stringContaining('cluster "az1", Vlan "vlan10": argocd.argoproj.io/sync-options already sets Prune=true, kept instead of Prune=confirm'));
+    const { fleet, az1 } = twoClusterFleet();
+    foreignObject(az1, 'Vlan', 'kubeovn.io/v1', 'vlan10', { spec: { id: 10, provider: 'net1' }, annotations: { [OPTIONS]: 'Prune=true' } });
+    fleet.deliverWithArgoCd(REPO);
+    expect(fleetWarnings(fleet)).toContainEqual(expect.stringContaining('cluster "az1", Vlan "vlan10": argocd.argoproj.io/sync-options already sets Prune=true, kept instead of Prune=confirm'));
     expect(doc(render(fleet).dirs['clusters/az1'], 'Vlan', 'vlan10').metadata.annotations[OPTIONS]).toBe('Prune=true,Delete=confirm');
   });
 
   test('the output does not depend on the order clusters and deliveries are declared in', () => {
     const build = (reverse: boolean) => {
       const fleet = new Fleet();
-      if (reverse) new ArgoCdDelivery(fleet, REPO);
+      if (reverse) fleet.deliverWithArgoCd(REPO);
+      const icDatabase = fleet.addExternalIcDatabase('ic', { hosts: [{ ip: '192.168.9.1' }] });
       const names = reverse ? ['b', 'a'] : ['a', 'b'];
       for (const name of names) {
         const n = name === 'a' ? 1 : 2;
         const c = fleet.addCluster(name, {
           podCidr: `10.${20 + n}.0.0/16`, joinCidr: `100.${70 + n}.0.0/16`, serviceCidr: '10.96.0.0/12', masterNodeIps: [`192.168.${n}.1`], gatewayNodes: [`${name}-gw`],
         });
-        new InterconnectedCluster(c.chart, 'Interconnection', { icDatabase: IcDatabase.fromHosts(['192.168.9.1']), installedWithEnableIc: true });
+        c.interconnect({ icDatabase });
       }
-      if (!reverse) new ArgoCdDelivery(fleet, REPO);
+      if (!reverse) fleet.deliverWithArgoCd(REPO);
       return render(fleet).files;
     };
     expect(build(true)).toEqual(build(false));

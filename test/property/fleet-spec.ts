@@ -1,8 +1,5 @@
 import * as fc from 'fast-check';
-import {
-  CableDriver, Cni, Fleet, IcDatabase, IcServer, InterconnectedCluster, ProviderNetwork, SecretSource, SpiderMultusConfig,
-  SubmarinerBroker, SubmarinerJoin,
-} from '../../src';
+import { BrokerModel, CableDriver, Cni, Fleet, IcDatabase, SecretSource } from '../../src';
 
 /** A random but valid fleet, as plain data, so a test can mutate one field before building it. */
 export interface ClusterSpec {
@@ -24,10 +21,14 @@ export interface MemberSpec {
   serviceCidr: string;
 }
 
+/** Which GitOps tools deliver the fleet (Flux only without members: their secrets are vault placeholders). */
+export type DeliverySpec = 'none' | 'argocd' | 'flux' | 'both';
+
 export interface FleetSpec {
   tsNum: number;
   clusters: ClusterSpec[];
   members: MemberSpec[];
+  delivery: DeliverySpec;
 }
 
 const letters = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/);
@@ -41,9 +42,11 @@ export const fleetSpec: fc.Arbitrary<FleetSpec> = fc
     tsNum: fc.integer({ min: 1, max: 5 }),
     size: fc.integer({ min: 1, max: 40 }),
     memberCount: fc.oneof(fc.constant(0), fc.integer({ min: 2, max: 10 })),
+    delivery: fc.constantFrom<DeliverySpec>('none', 'argocd', 'flux', 'both'),
   })
-  .chain(({ tsNum, size, memberCount }) => fc.record({
+  .chain(({ tsNum, size, memberCount, delivery }) => fc.record({
     tsNum: fc.constant(tsNum),
+    delivery: fc.constant<DeliverySpec>(memberCount > 0 && delivery !== 'none' ? 'argocd' : delivery),
     memberSlots: fc.shuffledSubarray(Array.from({ length: 40 }, (_, i) => i), { minLength: memberCount, maxLength: memberCount }),
     slots: fc.shuffledSubarray(Array.from({ length: 90 }, (_, i) => i), { minLength: size, maxLength: size }),
     names: fc.uniqueArray(letters, { minLength: size, maxLength: size }),
@@ -59,7 +62,7 @@ export const fleetSpec: fc.Arbitrary<FleetSpec> = fc
       }), { nil: undefined }),
     }), { minLength: size, maxLength: size }),
   }))
-  .map(({ tsNum, slots, names, shapes, memberSlots }) => {
+  .map(({ tsNum, delivery, slots, names, shapes, memberSlots }) => {
     let next = 0;
     const clusters = names.map((name, i): ClusterSpec => {
       const slot = slots[i];
@@ -82,8 +85,11 @@ export const fleetSpec: fc.Arbitrary<FleetSpec> = fc
     const members = memberSlots.map((slot): MemberSpec => ({
       name: `member${slot}`, clusterId: `member${slot}`, podCidr: `172.${100 + slot}.0.0/16`, serviceCidr: `10.${160 + slot}.0.0/18`,
     }));
-    return { tsNum, clusters, members };
+    return { tsNum, clusters, members, delivery };
   });
+
+/** The Git repository the property fleets are delivered from. */
+const REPO = { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' };
 
 /** Builds the fleet: the IC database on the first cluster's masters, every cluster interconnected. */
 export function buildFleet(spec: FleetSpec): Fleet {
@@ -93,30 +99,32 @@ export function buildFleet(spec: FleetSpec): Fleet {
     const cluster = fleet.addCluster(c.name, {
       podCidr: c.podCidr, joinCidr: c.joinCidr, serviceCidr: '10.96.0.0/12', masterNodeIps: c.masters, gatewayNodes: c.gatewayNodes,
     });
-    if (!icDatabase) icDatabase = IcDatabase.fromServer(new IcServer(cluster.chart, 'IcServer', { nodeIps: c.masters, tsNum: spec.tsNum }));
-    const ic = new InterconnectedCluster(cluster.chart, 'Interconnection', { icDatabase, azName: c.azName });
+    icDatabase ??= cluster.addIcServer({ nodeIps: c.masters, tsNum: spec.tsNum });
+    const ic = cluster.interconnect({ icDatabase, azName: c.azName });
     for (const o of c.overlay) ic.addSubnet(o.name, { cidrBlock: o.cidr, disableInterConnection: o.disableInterConnection });
     if (c.underlay) {
       const u = c.underlay;
-      const pn = new ProviderNetwork(cluster.chart, 'Underlay', { name: u.provider, defaultInterface: u.iface });
-      pn.addVlan('Vlan', { name: `vlan${u.vlanId}`, id: u.vlanId })
+      cluster.addProviderNetwork('Underlay', { name: u.provider, defaultInterface: u.iface })
+        .addVlan('Vlan', { name: `vlan${u.vlanId}`, id: u.vlanId })
         .addSubnet('Subnet', { name: u.subnet, cidrBlock: u.cidr, gateway: u.gateway, logicalGateway: u.logicalGateway });
     }
   }
   addMembers(fleet, spec.members);
+  if (spec.delivery === 'argocd' || spec.delivery === 'both') fleet.deliverWithArgoCd(REPO);
+  if (spec.delivery === 'flux' || spec.delivery === 'both') fleet.deliverWithFlux(REPO);
   return fleet;
 }
 
 /** The seed-004 pattern for every member: macvlan pool in the pod CIDR, libreswan, health check off. */
 function addMembers(fleet: Fleet, members: MemberSpec[]): void {
-  let broker: SubmarinerBroker | undefined;
+  let broker: BrokerModel | undefined;
   for (const m of members) {
     const cluster = fleet.addCluster(m.name, { podCidr: m.podCidr, serviceCidr: m.serviceCidr, cni: Cni.SPIDERPOOL_MACVLAN, gatewayNodes: [`${m.name}-gw`] });
-    broker ??= new SubmarinerBroker(cluster.chart, 'SubmarinerBroker', { apiServer: '10.6.168.73:6443' });
+    broker ??= cluster.addSubmarinerBroker({ apiServer: '10.6.168.73:6443' });
     const [a, b] = m.podCidr.split('.');
-    new SpiderMultusConfig(cluster.chart, 'Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] })
+    cluster.addSpiderMultusConfig('Macvlan', { name: 'macvlan-conf', namespace: 'kube-system', master: ['ens224'] })
       .addIpPool('Pool', { name: m.name, subnet: m.podCidr, ips: [`${a}.${b}.1.1-${a}.${b}.1.200`], gateway: `${a}.${b}.0.1`, default: true });
-    new SubmarinerJoin(cluster.chart, 'SubmarinerJoin', {
+    cluster.joinSubmariner({
       broker,
       clusterId: m.clusterId,
       cableDriver: CableDriver.LIBRESWAN,

@@ -1,0 +1,145 @@
+import { Cni, Fleet, FleetCluster, SecretSource } from '../../src';
+import { expectValidManifests, fleetErrors, fleetWarnings } from '../support/manifests';
+import { twoClusterFleet } from '../support/fleets';
+import { doc, render } from './helpers';
+
+const REPO = { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' };
+const WAVE = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * Secrets Flux can deliver too (it cannot fill argocd-vault-plugin placeholders): plain text,
+ * explicitly acknowledged, test values only.
+ */
+function plainSecrets(cluster: string) {
+  const ack = { iUnderstandThisIsWrittenToGit: true } as const;
+  return {
+    brokerToken: SecretSource.plainText(`token-of-${cluster}`, ack),
+    brokerCa: SecretSource.plainText('Y2EK', ack),
+    psk: SecretSource.plainText('cHNrCg==', ack),
+  };
+}
+
+/** Four Spiderpool macvlan clusters (seed 004's shape); cluster i gets pod 172.(110+i).0.0/16. */
+function spiderpoolClusters(fleet: Fleet, names: string[]): Record<string, FleetCluster> {
+  return Object.fromEntries(names.map((name, i) => [name, fleet.addCluster(name, {
+    podCidr: `172.${110 + i}.0.0/16`, serviceCidr: `10.${233 + i}.0.0/18`, cni: Cni.SPIDERPOOL_MACVLAN, gatewayNodes: [`${name}-gw`],
+  })]));
+}
+
+/**
+ * Two clustersets: the broker in cluster-a for cluster-a and cluster-b, the broker in
+ * `secondBrokerHost` for cluster-c and cluster-d. Delivered by Argo CD and Flux at once.
+ */
+function twoBrokerFleet(secondBrokerHost: 'cluster-b' | 'cluster-c'): Fleet {
+  const fleet = new Fleet();
+  const c = spiderpoolClusters(fleet, ['cluster-a', 'cluster-b', 'cluster-c', 'cluster-d']);
+  const first = c['cluster-a'].addSubmarinerBroker({ apiServer: 'api.cluster-a.example.com:6443' });
+  const second = c[secondBrokerHost].addSubmarinerBroker({ apiServer: `api.${secondBrokerHost}.example.com:6443` });
+  for (const name of ['cluster-a', 'cluster-b']) c[name].joinSubmariner({ broker: first, ...plainSecrets(name) });
+  for (const name of ['cluster-c', 'cluster-d']) c[name].joinSubmariner({ broker: second, ...plainSecrets(name) });
+  fleet.deliverWithArgoCd(REPO);
+  fleet.deliverWithFlux(REPO);
+  return fleet;
+}
+
+describe('with two Submariner brokers, each member is delivered after its own broker', () => {
+  const fleet = twoBrokerFleet('cluster-c');
+  const { dirs } = render(fleet);
+
+  test('the fleet has no errors; each clusterset has its own broker', () => {
+    expect(fleetErrors(fleet)).toEqual([]);
+    // the plain-text secrets are acknowledged, and still warned about (three per member); no broker is alone
+    const warnings = fleetWarnings(fleet);
+    expect(warnings.filter((w) => w.includes('is SecretSource.plainText'))).toHaveLength(12);
+    expect(warnings.filter((w) => !w.includes('is SecretSource.plainText'))).toEqual([]);
+    expect(doc(dirs['clusters/cluster-a'], 'Broker', 'submariner-broker').metadata.namespace).toBe('submariner-k8s-broker');
+    expect(doc(dirs['clusters/cluster-c'], 'Broker', 'submariner-broker').metadata.namespace).toBe('submariner-k8s-broker');
+    expect(dirs['clusters/cluster-b'].filter((d) => d.kind === 'Broker')).toEqual([]);
+    expect(dirs['clusters/cluster-d'].filter((d) => d.kind === 'Broker')).toEqual([]);
+    expect(doc(dirs['clusters/cluster-b'], 'Submariner', 'submariner').spec.brokerK8sApiServer).toBe('api.cluster-a.example.com:6443');
+    expect(doc(dirs['clusters/cluster-d'], 'Submariner', 'submariner').spec.brokerK8sApiServer).toBe('api.cluster-c.example.com:6443');
+  });
+
+  test('Argo CD: the broker clusters sync in wave 0, their members in wave 10', () => {
+    const waves = Object.fromEntries(dirs.argocd.filter((d) => d.kind === 'Application').map((d) => [d.metadata.name, d.metadata.annotations[WAVE]]));
+    expect(waves).toEqual({ 'cluster-a': '0', 'cluster-b': '10', 'cluster-c': '0', 'cluster-d': '10' });
+    expectValidManifests(dirs.argocd);
+  });
+
+  test('Flux: each member\'s Kustomization depends on its own broker\'s, and on no other', () => {
+    const dependsOn = (name: string) => doc(dirs.flux, 'Kustomization', name).spec.dependsOn;
+    expect(dependsOn('cluster-a')).toBeUndefined();
+    expect(dependsOn('cluster-b')).toEqual([{ name: 'cluster-a' }]);
+    expect(dependsOn('cluster-c')).toBeUndefined();
+    expect(dependsOn('cluster-d')).toEqual([{ name: 'cluster-c' }]);
+    // the Submariner CRs wait for their operator in a second stage, after the cluster's first
+    expect(doc(dirs.flux, 'Kustomization', 'cluster-b-operands').spec.dependsOn).toEqual([{ name: 'cluster-b' }]);
+    expect(doc(dirs.flux, 'Kustomization', 'cluster-d-operands').spec.dependsOn).toEqual([{ name: 'cluster-d' }]);
+    expectValidManifests(dirs.flux);
+  });
+});
+
+test('a broker run by a member of another clusterset: its members wait for that member, which waits for its own broker', () => {
+  // broker 1 in cluster-a for a and b; broker 2 in cluster-b (itself a member of broker 1) for c and d
+  const { dirs } = render(twoBrokerFleet('cluster-b'));
+  const waves = Object.fromEntries(dirs.argocd.filter((d) => d.kind === 'Application').map((d) => [d.metadata.name, d.metadata.annotations[WAVE]]));
+  expect(waves).toEqual({ 'cluster-a': '0', 'cluster-b': '10', 'cluster-c': '20', 'cluster-d': '20' });
+  const dependsOn = (name: string) => doc(dirs.flux, 'Kustomization', name).spec.dependsOn;
+  expect([dependsOn('cluster-a'), dependsOn('cluster-b'), dependsOn('cluster-c'), dependsOn('cluster-d')]).toEqual([
+    undefined, [{ name: 'cluster-a' }], [{ name: 'cluster-b' }], [{ name: 'cluster-b' }],
+  ]);
+});
+
+describe('Argo CD and Flux delivering one fleet at once', () => {
+  const { fleet } = twoClusterFleet();
+  fleet.deliverWithArgoCd(REPO);
+  fleet.deliverWithFlux(REPO);
+  const { dirs, files } = render(fleet);
+
+  test('render both dist/argocd and dist/flux (with the kube-ovn HelmReleases), each valid', () => {
+    const kinds = (dir: string) => dirs[dir].map((d) => `${d.kind}/${d.metadata.name}`).sort();
+    expect(kinds('argocd')).toEqual([
+      'AppProject/ovn-ic-fleet', 'AppProject/ovn-ic-fleet-kube-ovn',
+      'Application/az1', 'Application/az1-kube-ovn', 'Application/az2', 'Application/az2-kube-ovn',
+    ]);
+    expect(kinds('flux')).toEqual([
+      'GitRepository/ovn-ic-fleet', 'HelmRepository/kube-ovn',
+      'Kustomization/az1', 'Kustomization/az1-kube-ovn', 'Kustomization/az2', 'Kustomization/az2-kube-ovn',
+    ]);
+    expect(kinds('flux-kube-ovn/az1')).toEqual(['HelmRelease/az1-kube-ovn']);
+    expect(kinds('flux-kube-ovn/az2')).toEqual(['HelmRelease/az2-kube-ovn']);
+    expectValidManifests([...dirs.argocd, ...dirs.flux, ...dirs['flux-kube-ovn/az1'], ...dirs['flux-kube-ovn/az2']]);
+    expect(fleetErrors(fleet)).toEqual([]);
+  });
+
+  test('both order az2 after az1, which runs the IC database', () => {
+    expect(doc(dirs.argocd, 'Application', 'az1').metadata.annotations[WAVE]).toBe('0');
+    expect(doc(dirs.argocd, 'Application', 'az2').metadata.annotations[WAVE]).toBe('10');
+    expect(doc(dirs.flux, 'Kustomization', 'az2').spec.dependsOn).toEqual([{ name: 'az2-kube-ovn' }, { name: 'az1' }]);
+  });
+
+  test('the cluster folders carry the per-object rules of both tools, and the README both bootstrap sections', () => {
+    const cm = doc(dirs['clusters/az2'], 'ConfigMap', 'ovn-ic-config').metadata.annotations;
+    expect(cm[WAVE]).toBe('40');
+    expect(cm['argocd.argoproj.io/sync-options']).toBe('Force=true,ServerSideApply=false,Prune=confirm,Delete=confirm');
+    expect(cm['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
+    // the chart of either tool runs ovn-ic-controller, so no folder does
+    expect(Object.entries(dirs).filter(([d]) => d.startsWith('clusters/')).flatMap(([, docs]) => docs).filter((d) => d.metadata.name === 'ovn-ic-controller')).toEqual([]);
+    expect(files['README.md']).toContain('### Argo CD');
+    expect(files['README.md']).toContain('### Flux');
+    // the same Helm values whichever tool installs Kube-OVN
+    expect(doc(dirs['flux-kube-ovn/az2'], 'HelmRelease', 'az2-kube-ovn').spec.values).toEqual(doc(dirs.argocd, 'Application', 'az2-kube-ovn').spec.source.helm.valuesObject);
+  });
+});
+
+test('a delivery declared twice is reported', () => {
+  const { fleet } = twoClusterFleet();
+  fleet.deliverWithArgoCd(REPO);
+  fleet.deliverWithArgoCd({ ...REPO, namespace: 'other' });
+  fleet.deliverWithFlux(REPO);
+  fleet.deliverWithFlux(REPO);
+  expect(fleetErrors(fleet)).toEqual([
+    '[argoCd] deliverWithArgoCd is called 2 times; a fleet has one delivery per tool, call it once',
+    '[flux] deliverWithFlux is called 2 times; a fleet has one delivery per tool, call it once',
+  ]);
+});
