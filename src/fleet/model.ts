@@ -100,7 +100,7 @@ export class Interconnection {
 
   /** Manual route mode (`autoRoute: false`): this cluster reaches `cidrs` of `peer` through the peer's transit-switch port. */
   public routeToPeer(options: PeerRouteOptions): Interconnection {
-    this._routes.push({ peer: options.peer, cidrs: [...(options.cidrs ?? [])], nextHop: options.nextHop });
+    this._routes.push({ peer: options?.peer, cidrs: [...(options?.cidrs ?? [])], nextHop: options?.nextHop });
     return this;
   }
 }

@@ -14,7 +14,7 @@ import { parseCidrList } from '../net';
 import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
-import { collectProblems } from '../rules';
+import { collectProblems, collectWarningsOf } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
@@ -145,6 +145,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
 
   const extra: RenderedFile[] = [];
   const hosts = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
+  collectWarningsOf(hosts);
   for (const db of resolved.externalIcDatabases) new ExternalIcDatabase(hosts, db.id, db.props);
   collect(hosts);
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
