@@ -142,7 +142,7 @@ function checkManualRoutes(members: readonly IcMember[], out: Problems): void {
       if (peer.icDatabase.domainKey !== ic.icDatabase.domainKey) {
         // the ports tell two databases on the same hosts apart
         const hostsDiffer = peer.icDatabase.hostList !== ic.icDatabase.hostList;
-        const db = (d: IcDatabase) => (hostsDiffer ? d.hostList : `${d.hostList} (ports ${d.nbPort}/${d.sbPort})`);
+        const db = (d: IcDatabase) => `${d.hostList || '(no hosts)'}${hostsDiffer ? '' : ` (ports ${d.nbPort}/${d.sbPort})`}`;
         out.errors.push({ path: ic.path, message: `${where}: cluster "${peer.cluster}" uses the IC database ${db(peer.icDatabase)}, this cluster ${db(ic.icDatabase)}; manual routes only work between clusters on the same IC database (the transit switches belong to it)` });
       }
       if (peer.autoRoute) {
