@@ -89,6 +89,26 @@ describe('IC database on hosts outside Kubernetes', () => {
     expect(fleetWarnings(hostFleet().fleet).filter((w) => w.includes('Raft'))).toEqual([]);
   });
 
+  test('checks: two databases with one id, or without props (JavaScript), are reported, not a crash', () => {
+    const { fleet } = hostFleet();
+    fleet.addExternalIcDatabase('ic-db', { hosts: [{ ip: '10.0.0.9', name: 'other' }] });
+    fleet.addExternalIcDatabase('empty', undefined as any);
+    expect(fleetErrors(fleet)).toEqual([
+      '[hosts/ic-db] addExternalIcDatabase is called twice with the id "ic-db"; give each IC database its own id (it is the construct id)',
+      '[hosts/empty] IC database hosts "empty": hosts is empty; list the hosts that run the IC database (1, 3 or 5)',
+    ]);
+  });
+
+  test('a fleet render collects the host warnings instead of printing them', () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(fleetWarnings(hostFleet({ hosts: threeHosts.slice(0, 2) }).fleet)).toHaveLength(1);
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   test('hosts/ is not a synced folder for the GitOps delivery', () => {
     const { fleet } = hostFleet();
     fleet.deliverWithArgoCd({ repoUrl: 'https://git.example/fleet.git', revision: 'main', namespace: 'argocd' });

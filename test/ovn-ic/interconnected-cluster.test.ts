@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { Cni, IcDatabase, InterconnectedCluster, OverlaySubnet } from '../../src';
+import { Cni, Fleet, IcDatabase, InterconnectedCluster, OverlaySubnet } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { AZ1_DB, AZ2, plainChart, plainInterconnection, problemsOf } from './clusters';
@@ -245,6 +245,21 @@ describe('fleet checks', () => {
   test('a gateway list given as a string (JavaScript) is reported, not a crash', () => {
     const errors = fleetErrors(twoClusterFleet({ ic2: { gatewayNodes: 'a,b' as any } }).fleet);
     expect(errors).toEqual([expect.stringContaining('[az2/Interconnection] cluster "az2", InterconnectedCluster: gatewayNodes[1] "," is not a node name')]);
+  });
+
+  test('JavaScript input without props is reported with the construct path, not a crash', () => {
+    const fleet = new Fleet();
+    const a = fleet.addCluster('a', { podCidr: '10.18.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.67.1'], gatewayNodes: ['g'] });
+    const icDatabase = a.addIcServer(undefined as any);
+    a.interconnect({ icDatabase }).routeToPeer(undefined as any);
+    fleet.addCluster('b', { podCidr: '10.19.0.0/16', joinCidr: '100.66.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.68.1'], gatewayNodes: ['g'] })
+      .interconnect(undefined as any);
+    expect(fleetErrors(fleet)).toEqual([
+      '[a/Interconnection] cluster "a", InterconnectedCluster: routeToPeer peer is not a cluster of this fleet (got undefined); pass what addCluster returned',
+      '[a/IcServer] cluster "a", IcServer: nodeIps is empty; list the IPs of the master nodes that run the IC database (1, 3 or 5)',
+      '[a/Interconnection] cluster "a", InterconnectedCluster: icDatabase has no hosts; give the IC database node IPs',
+      '[b/Interconnection] cluster "b", InterconnectedCluster: icDatabase is missing or not an IcDatabase (got undefined); pass IcDatabase.fromServer(server) or IcDatabase.fromHosts([...]), in a fleet what addIcServer or addExternalIcDatabase returned',
+    ]);
   });
 
   test('warns when there are fewer gateway nodes than transit switches', () => {
