@@ -100,7 +100,7 @@ export class Interconnection {
 
   /** Manual route mode (`autoRoute: false`): this cluster reaches `cidrs` of `peer` through the peer's transit-switch port. */
   public routeToPeer(options: PeerRouteOptions): Interconnection {
-    this._routes.push({ peer: options.peer, cidrs: [...(options.cidrs ?? [])], nextHop: options.nextHop });
+    this._routes.push({ peer: options?.peer, cidrs: [...(options?.cidrs ?? [])], nextHop: options?.nextHop });
     return this;
   }
 }
@@ -227,14 +227,14 @@ export class FleetCluster {
    */
   public addIcServer(props: Omit<IcServerProps, 'cluster'>): IcDatabase {
     this._icServerCalls++;
-    this._icServer ??= props;
+    this._icServer ??= props ?? ({} as Omit<IcServerProps, 'cluster'>);
     return IcDatabase.inCluster(this.name, this._icServer.nodeIps ?? [], this._icServer.tsNum);
   }
 
   /** Connects the cluster to an OVN-IC database (ovn-ic-config and, where the install does not run it, ovn-ic-controller). */
   public interconnect(props: InterconnectionProps): Interconnection {
     this._interconnectCalls++;
-    this._interconnection ??= new Interconnection(this, props);
+    this._interconnection ??= new Interconnection(this, props ?? ({} as InterconnectionProps));
     return this._interconnection;
   }
 

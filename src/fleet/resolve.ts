@@ -103,6 +103,9 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
     if (calls > 1) errors.push({ path: tool, message: `deliverWith${tool === 'argoCd' ? 'ArgoCd' : 'Flux'} is called ${calls} times; a fleet has one delivery per tool, call it once` });
   }
 
+  for (const id of duplicates(fleet._externalIcDatabases.map((d) => d.id))) {
+    errors.push({ path: `hosts/${id}`, message: `addExternalIcDatabase is called twice with the id "${id}"; give each IC database its own id (it is the construct id)` });
+  }
   const names = fleet._clusters.map((c) => c.name);
   for (const name of duplicates(names)) {
     errors.push({ path: String(name), message: `cluster name "${name}" is used twice in the fleet; cluster names must be unique (they name the output folders)` });
@@ -185,7 +188,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
     clusters,
     icMembers,
     clustersets,
-    externalIcDatabases: fleet._externalIcDatabases,
+    externalIcDatabases: fleet._externalIcDatabases.filter((d, i, all) => all.findIndex((x) => x.id === d.id) === i),
     delivery,
     errors: errors.map(format),
     warnings: warnings.map(format),
@@ -252,10 +255,6 @@ function checkModelUse(c: FleetCluster, usable: readonly FleetCluster[]): FleetP
       errors.push({ path: `${c.name}/Interconnection`, message: `cluster "${c.name}", InterconnectedCluster: routeToPeer peer is not a cluster of this fleet (got ${describe(r.peer)}); pass what addCluster returned` });
     }
   }
-  const ic = c._interconnection?.props;
-  if (c._interconnection && !(ic?.icDatabase instanceof IcDatabase)) {
-    errors.push({ path: `${c.name}/Interconnection`, message: `cluster "${c.name}", InterconnectedCluster: icDatabase is missing or not an IcDatabase (got ${describe(ic?.icDatabase)}); pass what addIcServer or addExternalIcDatabase returned` });
-  }
   if (c._providerNetworks.some((p) => p.installed) && !c.props.installUnderlay) {
     errors.push({ path: c.name, message: `cluster "${c.name}": installUnderlayProviderNetwork() or installUnderlayVlan() is used, but the cluster has no installUnderlay, so Kube-OVN creates no provider network or Vlan at install; declare them with addProviderNetwork instead` });
   }
@@ -305,7 +304,7 @@ function icMemberOf(c: FleetCluster, network: ClusterNetwork): IcMember {
     path,
     icDatabase: props.icDatabase instanceof IcDatabase ? props.icDatabase : IcDatabase.fromHosts([]),
     azName: props.azName ?? c.name,
-    gatewayNodes: props.gatewayNodes ?? network.gatewayNodes,
+    gatewayNodes: [...(props.gatewayNodes ?? network.gatewayNodes)], // as the construct reads it (JavaScript may pass a string)
     autoRoute: props.autoRoute ?? true,
     enabled: props.enabled ?? true,
     ranges,

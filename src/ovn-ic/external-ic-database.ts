@@ -111,7 +111,9 @@ export class ExternalIcDatabase extends Construct {
    */
   constructor(scope: Construct, id: string, props: ExternalIcDatabaseProps) {
     super(scope, id);
-    this.hosts = (props.hosts ?? []).map((h) => ({ ip: h.ip, name: h.name ?? String(h.ip).replace(/:/g, '-') }));
+    // JavaScript callers may pass nothing: the validation then reports the empty host list
+    props = props ?? ({} as ExternalIcDatabaseProps);
+    this.hosts = (props.hosts ?? []).map((h) => ({ ip: h?.ip, name: h?.name ?? String(h?.ip).replace(/:/g, '-') }));
     this.runtime = props.runtime ?? IcDbRuntime.DOCKER_COMPOSE;
     this.image = props.image ?? KubeOvnImage.DEFAULT;
     this.protocol = props.protocol ?? IcDbProtocol.IPV4;

@@ -139,8 +139,11 @@ function checkManualRoutes(members: readonly IcMember[], out: Problems): void {
         out.errors.push({ path: ic.path, message: `${where}: cluster "${r.peerCluster}" is not interconnected in this fleet; name a cluster with an InterconnectedCluster` });
         continue;
       }
-      if (peer.icDatabase.hostList !== ic.icDatabase.hostList) {
-        out.errors.push({ path: ic.path, message: `${where}: cluster "${peer.cluster}" uses the IC database ${peer.icDatabase.hostList}, this cluster ${ic.icDatabase.hostList}; manual routes only work between clusters on the same IC database (the transit switches belong to it)` });
+      if (peer.icDatabase.domainKey !== ic.icDatabase.domainKey) {
+        // the ports tell two databases on the same hosts apart
+        const hostsDiffer = peer.icDatabase.hostList !== ic.icDatabase.hostList;
+        const db = (d: IcDatabase) => `${d.hostList || '(no hosts)'}${hostsDiffer ? '' : ` (ports ${d.nbPort}/${d.sbPort})`}`;
+        out.errors.push({ path: ic.path, message: `${where}: cluster "${peer.cluster}" uses the IC database ${db(peer.icDatabase)}, this cluster ${db(ic.icDatabase)}; manual routes only work between clusters on the same IC database (the transit switches belong to it)` });
       }
       if (peer.autoRoute) {
         out.errors.push({ path: ic.path, message: `${where}: cluster "${peer.cluster}" has auto-route on, so it can neither route back with manual routes nor learn this cluster's subnets (with auto-route off nothing is advertised); set autoRoute: false on cluster "${peer.cluster}" and declare the reverse route there` });
@@ -166,7 +169,7 @@ function checkManualRoutes(members: readonly IcMember[], out: Problems): void {
         }
       }
       if (back.length === 0) {
-        out.warnings.push({ path: ic.path, message: `${where} has no way back: cluster "${peer.cluster}" declares no route to this cluster, so replies are dropped; declare the reverse route on cluster "${peer.cluster}" too` });
+        out.warnings.push({ path: ic.path, message: `${where} has no way back: cluster "${peer.cluster}" declares no route to this cluster, so replies are dropped; declare the reverse route on cluster "${peer.cluster}" too (routeToPeer towards cluster "${ic.cluster}")` });
       }
     }
   }

@@ -56,6 +56,8 @@ export class IcServer extends Construct {
 
   constructor(scope: Construct, id: string, props: IcServerProps) {
     super(scope, id);
+    // JavaScript callers may pass nothing: the validation then reports the empty nodeIps
+    props = props ?? ({} as IcServerProps);
     this.nodeIps = [...(props.nodeIps ?? [])];
     this.tsNum = props.tsNum ?? DEFAULT_TS_NUM;
     this.cluster = props.cluster;

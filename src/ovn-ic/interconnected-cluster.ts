@@ -114,11 +114,17 @@ export class InterconnectedCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: InterconnectedClusterProps) {
     super(scope, id);
-    const cluster = props.cluster;
+    const cluster = props?.cluster;
+    if (typeof cluster !== 'object' || cluster === null) {
+      // nothing can be rendered without it (az-name, gw-nodes, OVN_DB_IPS all come from it)
+      throw new Error(`InterconnectedCluster at ${this.node.path} needs a cluster: pass props.cluster, the ClusterNetwork it connects (name, podCidr, serviceCidr, joinCidr, masterNodeIps, gatewayNodes), got ${String(cluster)}`);
+    }
     this.cluster = cluster;
-    this.icDatabase = props.icDatabase;
+    const icDatabase: unknown = props.icDatabase;
+    // a missing database is reported by the validation; the placeholder keeps the tree buildable
+    this.icDatabase = icDatabase instanceof IcDatabase ? icDatabase : IcDatabase.fromHosts([]);
     this.azName = props.azName ?? cluster.name;
-    this.gatewayNodes = [...(props.gatewayNodes ?? cluster.gatewayNodes)];
+    this.gatewayNodes = [...(props.gatewayNodes ?? cluster.gatewayNodes ?? [])];
     this.autoRoute = props.autoRoute ?? true;
     this.enabled = props.enabled ?? true;
 
@@ -145,7 +151,7 @@ export class InterconnectedCluster extends Construct {
     });
 
     if (!props.installedWithEnableIc) {
-      this.controller = new IcController(this, 'Controller', { ovnDbIps: cluster.masterNodeIps, image: props.image ?? cluster.kubeOvnImage });
+      this.controller = new IcController(this, 'Controller', { ovnDbIps: cluster.masterNodeIps ?? [], image: props.image ?? cluster.kubeOvnImage });
     }
     if (!this.autoRoute) {
       // rendered even without routes, so that removing the last route withdraws it declaratively
@@ -153,7 +159,7 @@ export class InterconnectedCluster extends Construct {
     }
     for (const route of props.peerRoutes ?? []) this.addPeerRoute(route);
 
-    this.node.addValidation({ validate: () => [...this.validateInterconnection(), ...this.validateManualRoutes()] });
+    this.node.addValidation({ validate: () => [...this.validateInterconnection(icDatabase), ...this.validateManualRoutes()] });
     addWarnings(this, () => this.ecmpWarnings());
   }
 
@@ -164,7 +170,7 @@ export class InterconnectedCluster extends Construct {
    * {@link DefaultVpcRoutes} for why not `ovn-nbctl lr-route-add`).
    */
   public addPeerRoute(route: PeerRoute): InterconnectedCluster {
-    this.peerRoutes.push({ peerCluster: route.peerCluster, peerAzName: route.peerAzName, cidrs: [...(route.cidrs ?? [])], nextHop: route.nextHop });
+    this.peerRoutes.push({ peerCluster: route?.peerCluster, peerAzName: route?.peerAzName, cidrs: [...(route?.cidrs ?? [])], nextHop: route?.nextHop });
     return this;
   }
 
@@ -198,8 +204,12 @@ export class InterconnectedCluster extends Construct {
     return `${clusterLabel(this, this.cluster)}, InterconnectedCluster`;
   }
 
-  private validateInterconnection(): string[] {
+  private validateInterconnection(given: unknown): string[] {
     const errors: string[] = [];
+    if (!(given instanceof IcDatabase)) {
+      const got = typeof given === 'object' && given !== null ? given.constructor?.name ?? 'an object' : String(given);
+      errors.push(`icDatabase is missing or not an IcDatabase (got ${got}); pass IcDatabase.fromServer(server) or IcDatabase.fromHosts([...]), in a fleet what addIcServer or addExternalIcDatabase returned`);
+    }
     const azError = checkDnsLabel(this.azName);
     if (azError) errors.push(`azName (az-name) ${azError}; it names the availability zone and the transit switch ports`);
     if (this.cluster.joinCidr === undefined) {
@@ -211,7 +221,7 @@ export class InterconnectedCluster extends Construct {
     this.gatewayNodes.forEach((n, i) => {
       if (/[\s,]/.test(n) || n === '') errors.push(`gatewayNodes[${i}] "${n}" is not a node name; give node names without spaces or commas`);
     });
-    if (this.icDatabase.hosts.length === 0) errors.push('icDatabase has no hosts; give the IC database node IPs');
+    if (given instanceof IcDatabase && this.icDatabase.hosts.length === 0) errors.push('icDatabase has no hosts; give the IC database node IPs');
     if (!this.icDatabase.runsAsServer) checkIpList(this.icDatabase.hosts, 'icDatabase hosts (ic-db-host)', errors);
     for (const [field, port] of [['ic-nb-port', this.icDatabase.nbPort], ['ic-sb-port', this.icDatabase.sbPort]] as const) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(`${field} must be a port number 1-65535, got ${port}`);
@@ -237,6 +247,8 @@ export class InterconnectedCluster extends Construct {
     this.peerRoutes.forEach((r, index) => {
       const peer = r.peerCluster;
       const where = `routeToPeer(${peer})`;
+      if (typeof peer !== 'string' || peer === '') errors.push(`${where}: peerCluster is missing; give the name of the peer cluster`);
+      if (typeof r.peerAzName !== 'string' || r.peerAzName === '') errors.push(`${where}: peerAzName is missing; give the peer's az-name (its cluster name unless it sets azName)`);
       if (peer === this.cluster.name) errors.push(`${where}: the peer is this cluster itself; name another interconnected cluster`);
       if (r.cidrs.length === 0) errors.push(`${where}: cidrs is empty; list the CIDRs of cluster "${peer}" to reach`);
       const hop = tryIp(r.nextHop, `${where}: nextHop`, errors);

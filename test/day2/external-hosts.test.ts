@@ -2,18 +2,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ArgoCdDelivery, ExternalIcDatabase, Fleet, IcDbProtocol, IcDbRuntime, InterconnectedCluster, KubeOvnImage, ManifestValidator, renderFleet } from '../../src';
+import { ExternalIcDatabaseProps, Fleet, IcDbProtocol, IcDbRuntime, KubeOvnImage, ManifestValidator, renderFleet } from '../../src';
 import { CRD_DIR, expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { rendered } from './fleets';
 
 const threeHosts = [{ ip: '192.168.65.3', name: 'ic-db-1' }, { ip: '192.168.65.2', name: 'ic-db-2' }, { ip: '192.168.65.1', name: 'ic-db-3' }];
 
-function hostFleet(props: Partial<ConstructorParameters<typeof ExternalIcDatabase>[2]> = {}, installedWithEnableIc = false) {
+function hostFleet(props: Partial<ExternalIcDatabaseProps> = {}) {
   const fleet = new Fleet();
-  const db = new ExternalIcDatabase(fleet, 'ic-db', { hosts: threeHosts, ...props });
+  const icDatabase = fleet.addExternalIcDatabase('ic-db', { hosts: threeHosts, ...props });
   const az1 = fleet.addCluster('az1', { podCidr: '10.16.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['10.1.0.1'], gatewayNodes: ['az1-gw'] });
-  const ic = new InterconnectedCluster(az1.chart, 'Interconnection', { icDatabase: db.icDatabase, installedWithEnableIc });
-  return { fleet, db, ic };
+  const ic = az1.interconnect({ icDatabase });
+  return { fleet, icDatabase, ic };
 }
 
 describe('IC database on hosts outside Kubernetes', () => {
@@ -49,10 +49,11 @@ describe('IC database on hosts outside Kubernetes', () => {
   });
 
   test('the clusters point at the hosts with one transit switch', () => {
-    const { fleet, db } = hostFleet();
-    expect(db.icDatabase.hosts).toEqual(['192.168.65.3', '192.168.65.2', '192.168.65.1']);
-    expect(db.icDatabase.tsNum).toBe(1);
-    expect(db.icDatabase.hostDataDir).toBe('/etc/ovn');
+    const { fleet, icDatabase } = hostFleet();
+    expect(icDatabase.hosts).toEqual(['192.168.65.3', '192.168.65.2', '192.168.65.1']);
+    expect(icDatabase.tsNum).toBe(1);
+    expect(icDatabase.hostDataDir).toBe('/etc/ovn');
+    expect(icDatabase.runsAsServer).toBe(false);
     const docs = synthFleet(fleet);
     expect(findDoc(docs.az1, 'ConfigMap', 'ovn-ic-config').data['ic-db-host']).toBe('192.168.65.3,192.168.65.2,192.168.65.1');
     expectValidManifests(docs.az1);
@@ -88,11 +89,33 @@ describe('IC database on hosts outside Kubernetes', () => {
     expect(fleetWarnings(hostFleet().fleet).filter((w) => w.includes('Raft'))).toEqual([]);
   });
 
+  test('checks: two databases with one id, or without props (JavaScript), are reported, not a crash', () => {
+    const { fleet } = hostFleet();
+    fleet.addExternalIcDatabase('ic-db', { hosts: [{ ip: '10.0.0.9', name: 'other' }] });
+    fleet.addExternalIcDatabase('empty', undefined as any);
+    expect(fleetErrors(fleet)).toEqual([
+      '[hosts/ic-db] addExternalIcDatabase is called twice with the id "ic-db"; give each IC database its own id (it is the construct id)',
+      '[hosts/empty] IC database hosts "empty": hosts is empty; list the hosts that run the IC database (1, 3 or 5)',
+    ]);
+  });
+
+  test('a fleet render collects the host warnings instead of printing them', () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(fleetWarnings(hostFleet({ hosts: threeHosts.slice(0, 2) }).fleet)).toHaveLength(1);
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   test('hosts/ is not a synced folder for the GitOps delivery', () => {
-    const { fleet } = hostFleet({}, true); // the delivery installs Kube-OVN with ENABLE_IC
-    new ArgoCdDelivery(fleet, { repoUrl: 'https://git.example/fleet.git', revision: 'main', namespace: 'argocd' });
+    const { fleet } = hostFleet();
+    fleet.deliverWithArgoCd({ repoUrl: 'https://git.example/fleet.git', revision: 'main', namespace: 'argocd' });
     expect(fleetErrors(fleet)).toEqual([]);
     const files = rendered(fleet);
+    // the delivery installs Kube-OVN from its chart with ENABLE_IC, which runs ovn-ic-controller itself
+    expect([...files.keys()].filter((f) => f.startsWith('clusters/az1/'))).toEqual(['clusters/az1/ConfigMap.kube-system.ovn-ic-config.k8s.yaml']);
     expect([...files.keys()].some((f) => f.startsWith('argocd/'))).toBe(true);
     expect([...files.values()].filter((c) => c.includes('path: dist/hosts') || c.includes('hosts/ic-db'))).toEqual([]);
   });

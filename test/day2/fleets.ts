@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { Fleet, InterconnectedCluster, renderFleetFiles } from '../../src';
+import { Fleet, FleetCluster, Interconnection, renderFleetFiles } from '../../src';
 import { twoClusterFleet } from '../support/fleets';
 
 /**
@@ -10,12 +10,12 @@ export function manualRouteFleet(opts: { tsNum?: number; route1?: Partial<{ cidr
   const f = twoClusterFleet({ az2: { podCidr: '10.16.0.0/16' }, ic1: { autoRoute: false }, ic2: { autoRoute: false }, tsNum: opts.tsNum });
   f.ic1.addSubnet('shared-a', { cidrBlock: '10.201.0.0/24' });
   f.ic2.addSubnet('shared-b', { cidrBlock: '10.200.0.0/24' });
-  route(f.ic1, f.ic2, { cidrs: ['10.200.0.0/24'], nextHop: '169.254.100.31', ...opts.route1 });
-  if (!opts.noReverse) route(f.ic2, f.ic1, { cidrs: ['10.201.0.0/24'], nextHop: '169.254.100.79', ...opts.route2 });
+  route(f.ic1, f.az2, { cidrs: ['10.200.0.0/24'], nextHop: '169.254.100.31', ...opts.route1 });
+  if (!opts.noReverse) route(f.ic2, f.az1, { cidrs: ['10.201.0.0/24'], nextHop: '169.254.100.79', ...opts.route2 });
   return f;
 }
 
-function route(from: InterconnectedCluster, to: InterconnectedCluster, r: { cidrs: string[]; nextHop: string }): void {
+function route(from: Interconnection, to: FleetCluster, r: { cidrs: string[]; nextHop: string }): void {
   from.routeToPeer({ peer: to, ...r });
 }
 

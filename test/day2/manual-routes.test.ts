@@ -1,4 +1,4 @@
-import { IcDatabase, InterconnectedCluster, MANUAL_ROUTE_POLICY_PRIORITY } from '../../src';
+import { IcDatabase, MANUAL_ROUTE_POLICY_PRIORITY } from '../../src';
 import { twoClusterFleet } from '../support/fleets';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { manualRouteFleet } from './fleets';
@@ -28,13 +28,13 @@ describe('manual routes (auto-route off)', () => {
   });
 
   test('routes are sorted by family and address, IPv6 gets an ip6 match, and several peers share one Vpc', () => {
-    const { fleet, ic1, ic2 } = manualRouteFleet({ route1: { cidrs: ['10.200.0.0/25', '10.200.0.128/25'] } });
+    const { fleet, az1, az2, ic1, ic2, icDatabase } = manualRouteFleet({ route1: { cidrs: ['10.200.0.0/25', '10.200.0.128/25'] } });
     ic2.addSubnet('v6', { cidrBlock: 'fd00:10:200::/64' });
-    ic1.routeToPeer({ peer: ic2, cidrs: ['fd00:10:200::/64'], nextHop: 'fe80:a9fe:64::31' });
+    ic1.routeToPeer({ peer: az2, cidrs: ['fd00:10:200::/64'], nextHop: 'fe80:a9fe:64::31' });
     const az3 = fleet.addCluster('az3', { podCidr: '10.18.0.0/16', joinCidr: '100.66.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.67.1'], gatewayNodes: ['g1', 'g2', 'g3'] });
-    const ic3 = new InterconnectedCluster(az3.chart, 'Interconnection', { icDatabase: ic1.icDatabase, autoRoute: false });
-    ic1.routeToPeer({ peer: ic3, cidrs: ['10.18.0.0/24'], nextHop: '169.254.101.7' });
-    ic3.routeToPeer({ peer: ic1, cidrs: ['10.201.0.0/24'], nextHop: '169.254.101.8' });
+    const ic3 = az3.interconnect({ icDatabase, autoRoute: false });
+    ic1.routeToPeer({ peer: az3, cidrs: ['10.18.0.0/24'], nextHop: '169.254.101.7' });
+    ic3.routeToPeer({ peer: az1, cidrs: ['10.201.0.0/24'], nextHop: '169.254.101.8' });
     expect(fleetErrors(fleet)).toEqual([]);
     const vpc = findDoc(synthFleet(fleet).az1, 'Vpc', 'ovn-cluster');
     expect(vpc.spec.staticRoutes.map((r: any) => `${r.cidr} ${r.nextHopIP}`)).toEqual([
@@ -68,14 +68,15 @@ describe('manual routes (auto-route off)', () => {
 
     test('manual routes with auto-route on, towards an auto-route peer, or while disconnected', () => {
       const f = twoClusterFleet();
-      f.ic1.routeToPeer({ peer: f.ic2, cidrs: ['10.17.0.0/24'], nextHop: '169.254.100.31' });
+      f.ic1.routeToPeer({ peer: f.az2, cidrs: ['10.17.0.0/24'], nextHop: '169.254.100.31' });
       expect(errorsOf(f)).toEqual([
-        '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer is used but autoRoute is true; manual routes need autoRoute: false (with auto-route Kube-OVN advertises and learns the subnets itself), set autoRoute: false or remove the routes',
+        // the fleet's cross-cluster rules (resolve) come first, then the construct's own
         '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer(az2): cluster "az2" has auto-route on, so it can neither route back with manual routes nor learn this cluster\'s subnets (with auto-route off nothing is advertised); set autoRoute: false on cluster "az2" and declare the reverse route there',
+        '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer is used but autoRoute is true; manual routes need autoRoute: false (with auto-route Kube-OVN advertises and learns the subnets itself), set autoRoute: false or remove the routes',
       ]);
       const g = manualRouteFleet();
       const h = twoClusterFleet({ az2: { podCidr: '10.16.0.0/16' }, ic1: { autoRoute: false, enabled: false }, ic2: { autoRoute: false } });
-      h.ic1.routeToPeer({ peer: h.ic2, cidrs: ['10.17.0.0/24'], nextHop: '169.254.100.31' });
+      h.ic1.routeToPeer({ peer: h.az2, cidrs: ['10.17.0.0/24'], nextHop: '169.254.100.31' });
       expect(errorsOf(g)).toEqual([]);
       expect(errorsOf(h)).toEqual([expect.stringContaining('cluster "az1", InterconnectedCluster: routeToPeer is used but enabled is false')]);
     });
@@ -119,17 +120,17 @@ describe('manual routes (auto-route off)', () => {
 
     test('a peer on another IC database, the cluster itself, and one next hop for two peers', () => {
       const f = twoClusterFleet({ az2: { podCidr: '10.16.0.0/16' }, ic1: { autoRoute: false }, ic2: { autoRoute: false, icDatabase: IcDatabase.fromHosts(['10.9.9.9']) } });
-      f.ic1.routeToPeer({ peer: f.ic2, cidrs: ['10.200.0.0/24'], nextHop: '169.254.100.31' });
-      f.ic1.routeToPeer({ peer: f.ic1, cidrs: ['10.202.0.0/24'], nextHop: '169.254.100.32' });
+      f.ic1.routeToPeer({ peer: f.az2, cidrs: ['10.200.0.0/24'], nextHop: '169.254.100.31' });
+      f.ic1.routeToPeer({ peer: f.az1, cidrs: ['10.202.0.0/24'], nextHop: '169.254.100.32' });
       expect(errorsOf(f)).toEqual([
         '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer(az2): cluster "az2" uses the IC database 10.9.9.9, this cluster 192.168.65.3,192.168.65.2,192.168.65.1; manual routes only work between clusters on the same IC database (the transit switches belong to it)',
         '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer(az1): the peer is this cluster itself; name another interconnected cluster',
       ]);
       const g = manualRouteFleet();
       const az3 = g.fleet.addCluster('az3', { podCidr: '10.18.0.0/16', joinCidr: '100.66.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.67.1'], gatewayNodes: ['g'] });
-      const ic3 = new InterconnectedCluster(az3.chart, 'Interconnection', { icDatabase: g.ic1.icDatabase, autoRoute: false });
-      g.ic1.routeToPeer({ peer: ic3, cidrs: ['10.18.0.0/24'], nextHop: '169.254.100.31' });
-      ic3.routeToPeer({ peer: g.ic1, cidrs: ['10.201.0.0/24'], nextHop: '169.254.100.9' });
+      const ic3 = az3.interconnect({ icDatabase: g.icDatabase, autoRoute: false });
+      g.ic1.routeToPeer({ peer: az3, cidrs: ['10.18.0.0/24'], nextHop: '169.254.100.31' });
+      ic3.routeToPeer({ peer: g.az1, cidrs: ['10.201.0.0/24'], nextHop: '169.254.100.9' });
       expect(errorsOf(g)).toEqual([
         '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer(az3): nextHop 169.254.100.31 is also the next hop to cluster "az2"; each peer has its own port on a transit switch, look the address up again (kubectl ko nbctl show, port ts-az3)',
       ]);
@@ -140,7 +141,7 @@ describe('manual routes (auto-route off)', () => {
       expect(fleetErrors(f.fleet)).toEqual([]);
       expect(fleetWarnings(f.fleet).filter((w) => w.includes('routeToPeer'))).toEqual([
         '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer(az2): cidr 10.250.0.0/24 is not inside any subnet this fleet declares for cluster "az2" (subnet "ovn-default" 10.16.0.0/16, subnet "join" 100.65.0.0/16, subnet "shared-b" 10.200.0.0/24); check the CIDR, traffic to addresses the peer does not use is dropped there',
-        '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer(az2) has no way back: cluster "az2" declares no route to this cluster, so replies are dropped; call routeToPeer({ peer: <this cluster> }) on cluster "az2" too',
+        '[az1/Interconnection] cluster "az1", InterconnectedCluster: routeToPeer(az2) has no way back: cluster "az2" declares no route to this cluster, so replies are dropped; declare the reverse route on cluster "az2" too (routeToPeer towards cluster "az1")',
       ]);
     });
   });

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
-import { IcServer, KubeOvnImage, transitSwitches } from '../../src';
+import { Fleet, IcDatabase, IcServer, KubeOvnImage, transitSwitches } from '../../src';
 import { expectValidManifests } from '../support/manifests';
+import { AZ1, plainChart, problemsOf } from './clusters';
 
 /**
  * What upstream's install-ic-server.sh (v1.13.15, TS_NUM=3, masters 192.168.0.11-13) renders,
@@ -144,9 +145,35 @@ describe('IcServer', () => {
     [{ nodeIps: ['10.0.0.1'], tsNum: 0 }, 'tsNum (TS_NUM) must be an integer from 1 to 156, got 0'],
     [{ nodeIps: ['10.0.0.1'], tsNum: 2.5 }, 'got 2.5'],
     [{ nodeIps: ['10.0.0.1'], leaderProbeInterval: 0 }, 'leaderProbeInterval must be a positive integer'],
+    [undefined, 'nodeIps is empty; list the IPs of the master nodes'],
   ])('fails for %j', (props, message) => {
     const chart = Testing.chart();
-    new IcServer(chart, 'IcServer', props);
+    new IcServer(chart, 'IcServer', props as any);
     expect(() => Testing.synth(chart)).toThrow(message);
+  });
+
+  test('the IC database it runs: its nodes in order, TS_NUM, the cluster, the masters\' /etc/origin/ovn; the same as a fleet\'s addIcServer', () => {
+    const server = new IcServer(plainChart('az1'), 'IcServer', { nodeIps: ['192.168.65.3', '192.168.65.2', '192.168.65.1'], tsNum: 2, cluster: AZ1 });
+    const db = IcDatabase.fromServer(server);
+    expect([db.hostList, db.nbPort, db.sbPort, db.tsNum, db.runsAsServer, db.serverCluster, db.hostDataDir])
+      .toEqual(['192.168.65.3,192.168.65.2,192.168.65.1', 6645, 6646, 2, true, 'az1', '/etc/origin/ovn']);
+    const fromFleet = new Fleet().addCluster('az1', { podCidr: '10.16.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: ['192.168.65.3'] })
+      .addIcServer({ nodeIps: ['192.168.65.3', '192.168.65.2', '192.168.65.1'], tsNum: 2 });
+    expect(fromFleet).toEqual(db);
+    expect(fromFleet.domainKey).toBe(db.domainKey);
+  });
+
+  test('messages name the cluster it was given, else its chart\'s id; an even replica count is a warning', () => {
+    const named = plainChart('chart-id');
+    new IcServer(named, 'IcServer', { nodeIps: ['10.0.0.1', '10.0.0.2'], tsNum: 0, cluster: AZ1 });
+    expect(problemsOf(named)).toEqual({
+      errors: ['[chart-id/IcServer] cluster "az1", IcServer: tsNum (TS_NUM) must be an integer from 1 to 156, got 0; it is the number of transit switches (ECMP paths), upstream default 3'],
+      warnings: ['[chart-id/IcServer] cluster "az1", IcServer: 2 database replicas tolerate no more failures than 1; use an odd number of master nodes (1, 3 or 5)'],
+    });
+    const anonymous = plainChart('az9');
+    new IcServer(anonymous, 'IcServer', { nodeIps: [] });
+    expect(problemsOf(anonymous).errors).toEqual([
+      '[az9/IcServer] cluster "az9", IcServer: nodeIps is empty; list the IPs of the master nodes that run the IC database (1, 3 or 5)',
+    ]);
   });
 });
