@@ -2,7 +2,7 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { Broker as BrokerResource } from '../../imports/broker-submariner.io';
-import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, tryCidr } from '../rules';
+import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, duplicates, tryCidr } from '../rules';
 import { checkApiServerAddress } from './api-server';
 import { BrokerComponent } from './cable-driver';
 import { SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
@@ -240,7 +240,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
 
   /**
    * Adds a member cluster by its cluster ID. A second member with the same ID gets no second set
-   * of objects (the fleet reports the duplicate).
+   * of objects and is reported.
    */
   public addMember(clusterId: string): SubmarinerBroker {
     this.memberIds.push(clusterId);
@@ -272,6 +272,9 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
       const e = checkDnsLabel(id);
       if (e) errors.push(`members[${i}]: cluster ID ${e}`);
     });
+    for (const d of duplicates(this.memberIds)) {
+      errors.push(`members lists cluster ID "${d}" more than once; each member cluster needs its own cluster ID (it names the ServiceAccount cluster-<clusterID>), give each joined cluster its own clusterId`);
+    }
     return errors.map((e) => `${this.label}: ${e}`);
   }
 }
