@@ -262,6 +262,9 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     if (nsError) errors.push(`namespace ${nsError}`);
     if (this.components.length === 0) errors.push('components is empty; give connectivity and/or service-discovery (subctl\'s default is both)');
     if (new Set(this.components).size !== this.components.length) errors.push('components lists a component twice; list each once');
+    this.components.forEach((c, i) => {
+      if (!(c instanceof BrokerComponent)) errors.push(`components[${i}] must be BrokerComponent.CONNECTIVITY or BrokerComponent.SERVICE_DISCOVERY, got ${JSON.stringify(c)}`);
+    });
     const range = tryCidr(this.globalnetCidrRange, 'globalnetCidrRange', errors);
     if (range && range.family !== 'IPv4') errors.push(`globalnetCidrRange ${range} is IPv6; globalnet allocates IPv4 only (default 242.0.0.0/8)`);
     const size = props.defaultGlobalnetClusterSize;

@@ -153,7 +153,7 @@ export class SubmarinerJoin extends Construct {
     if (typeof cluster?.name !== 'string') {
       throw new Error(`SubmarinerJoin at ${this.node.path} needs a cluster: pass props.cluster (its name, podCidr, serviceCidr, masterNodeIps, gatewayNodes, cni), got ${cluster === undefined ? 'none' : JSON.stringify(cluster)}`);
     }
-    if (typeof props.broker?.apiServer !== 'string' || !Array.isArray(props.broker.components)) {
+    if (typeof props.broker !== 'object' || props.broker === null) {
       throw new Error(`SubmarinerJoin at ${this.node.path} needs a broker: pass props.broker (a SubmarinerBroker, its connection, or brokerConnection(props) for a broker rendered elsewhere)`);
     }
     this.cluster = cluster;
@@ -261,7 +261,7 @@ export class SubmarinerJoin extends Construct {
 
   private validateJoin(props: SubmarinerJoinProps): string[] {
     const errors: string[] = [];
-    const idError = checkDnsLabel(this.clusterId);
+    const idError = typeof this.clusterId === 'string' ? checkDnsLabel(this.clusterId) : `must be a string, got ${JSON.stringify(this.clusterId)}`;
     if (idError) errors.push(`clusterId ${idError} (subctl requires a DNS-1123 label; it names the broker ServiceAccount cluster-<clusterID>)`);
     for (const [field, value] of [['clusterCidr', this.clusterCidr], ['serviceCidr', this.serviceCidr]] as const) {
       const parts = String(value).split(',');
