@@ -175,7 +175,7 @@ export class SubmarinerMembership {
    */
   public addConnectivityCheck(options: Omit<ConnectivityCheckOptions, 'peers' | 'multusConfig'> & { readonly multusConfig?: MultusConfigModel }): SubmarinerMembership {
     this._connectivityCheckCalls++;
-    this._connectivityCheck ??= options ?? {} as NonNullable<SubmarinerMembership['_connectivityCheck']>;
+    this._connectivityCheck ??= options ?? ({} as NonNullable<SubmarinerMembership['_connectivityCheck']>);
     return this;
   }
 }

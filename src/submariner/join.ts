@@ -148,8 +148,8 @@ export class SubmarinerJoin extends Construct {
 
   constructor(scope: Construct, id: string, props: SubmarinerJoinProps) {
     super(scope, id);
-    const cluster = props.cluster;
     // JavaScript callers have no type checker: without the cluster there is nothing to render
+    const cluster = props?.cluster;
     if (typeof cluster?.name !== 'string') {
       throw new Error(`SubmarinerJoin at ${this.node.path} needs a cluster: pass props.cluster (its name, podCidr, serviceCidr, masterNodeIps, gatewayNodes, cni), got ${cluster === undefined ? 'none' : JSON.stringify(cluster)}`);
     }
