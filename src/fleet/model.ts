@@ -175,7 +175,7 @@ export class SubmarinerMembership {
    */
   public addConnectivityCheck(options: Omit<ConnectivityCheckOptions, 'peers' | 'multusConfig'> & { readonly multusConfig?: MultusConfigModel }): SubmarinerMembership {
     this._connectivityCheckCalls++;
-    this._connectivityCheck ??= options;
+    this._connectivityCheck ??= options ?? ({} as NonNullable<SubmarinerMembership['_connectivityCheck']>);
     return this;
   }
 }
@@ -276,7 +276,7 @@ export class FleetCluster {
   /** Joins the cluster to a Submariner broker of the fleet. */
   public joinSubmariner(props: SubmarinerMembershipProps): SubmarinerMembership {
     this._joinCalls++;
-    this._membership ??= new SubmarinerMembership(this, props);
+    this._membership ??= new SubmarinerMembership(this, props ?? ({} as SubmarinerMembershipProps));
     return this._membership;
   }
 

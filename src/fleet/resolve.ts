@@ -15,7 +15,7 @@ import { brokerConnection, SubmarinerBrokerProps } from '../submariner/broker';
 import { CableDriver } from '../submariner/cable-driver';
 import type { ConnectivityCheckOptions } from '../submariner/connectivity-check';
 import {
-  checkClusterset, checkPoolsInClusterCidr, peerCidrsOf, SubmarinerClusterset, SubmarinerMember,
+  brokerMemberIds, checkClusterset, checkPoolsInClusterCidr, peerCidrsOf, SubmarinerClusterset, SubmarinerMember,
 } from '../submariner/fleet-checks';
 import type { SubmarinerJoinProps } from '../submariner/join';
 import { UnderlaySubnet } from '../underlay/underlay-subnet';
@@ -167,7 +167,8 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
       },
       subnets: c._interconnection._subnets,
     };
-    const brokerMembers = clustersets.find((s) => s.brokerCluster === c.name)?.members.map((m) => m.clusterId);
+    const brokerSet = clustersets.find((s) => s.brokerCluster === c.name);
+    const brokerMembers = brokerSet && brokerMemberIds(brokerSet);
     return {
       name: c.name,
       model: c,

@@ -100,13 +100,15 @@ export class SpiderIpPool extends Construct {
 
   constructor(scope: Construct, id: string, props: SpiderIpPoolProps) {
     super(scope, id);
+    // JavaScript callers have no type checker: missing props are reported, not a crash
+    props = props ?? ({} as SpiderIpPoolProps);
     this.poolName = props.name ?? id;
     this.subnet = props.subnet;
     this.gateway = props.gateway;
     const errors = this.parseErrors;
     this.cidr = tryCidr(props.subnet, 'spec.subnet', errors);
     const parse = (list: readonly string[] | undefined, field: string) =>
-      mergeRanges((list ?? []).map((t, i) => parsePoolRange(t, `${field}[${i}]`, errors)).filter((r): r is IpRange => r !== undefined));
+      mergeRanges((Array.isArray(list) ? list : []).map((t, i) => parsePoolRange(t, `${field}[${i}]`, errors)).filter((r): r is IpRange => r !== undefined));
     this.ranges = parse(props.ips, 'spec.ips');
     this.excluded = parse(props.excludeIps, 'spec.excludeIPs');
 
@@ -144,7 +146,9 @@ export class SpiderIpPool extends Construct {
     const nameError = checkDnsSubdomain(this.poolName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const cidr = this.cidr;
-    if (props.ips.length === 0) errors.push(`spec.ips is empty; give the addresses pods get, e.g. ${cidr ? `${cidr.at(10n).text}-${cidr.at(200n).text}` : '172.110.1.1-172.110.1.200'}`);
+    const example = cidr ? `${cidr.at(10n).text}-${cidr.at(200n).text}` : '172.110.1.1-172.110.1.200';
+    if (!Array.isArray(props.ips)) errors.push(`spec.ips must list the addresses pods get, e.g. ['${example}'], got ${JSON.stringify(props.ips)}`);
+    else if (props.ips.length === 0) errors.push(`spec.ips is empty; give the addresses pods get, e.g. ${example}`);
     if (!cidr) return errors;
     const range = (r: IpRange) => formatRange(r);
     for (const [field, list] of [['spec.ips', this.ranges], ['spec.excludeIPs', this.excluded]] as const) {
@@ -165,7 +169,7 @@ export class SpiderIpPool extends Construct {
         } catch {
           // no single pod CIDR to suggest; the smallest common block will do
         }
-        const ips = this.ranges.map(range).join(', ') || props.ips.join(', ');
+        const ips = this.ranges.map(range).join(', ') || (Array.isArray(props.ips) ? props.ips.join(', ') : '');
         errors.push(`spec.gateway ${gw.text} is outside spec.subnet ${cidr}; the Spiderpool webhook rejects a gateway outside the subnet ("does not pertain to spec.subnet"). The subnet is the whole underlay network, not the slice pods use: use subnet ${suggestion} with ips ${ips} and gateway ${gw.text}`);
       } else if (gw && inRanges(this.ranges, gw.family, gw.value) && !inRanges(this.excluded, gw.family, gw.value)) {
         errors.push(`spec.gateway ${gw.text} lies inside spec.ips; the webhook rejects it because a pod could get the gateway's address. Take it out of ips or add it to excludeIps`);

@@ -134,6 +134,8 @@ export class SpiderMultusConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: SpiderMultusConfigProps) {
     super(scope, id);
+    // JavaScript callers have no type checker: missing props are reported, not a crash
+    props = props ?? ({} as SpiderMultusConfigProps);
     this.configName = props.name ?? id;
     this.namespace = props.namespace ?? 'kube-system';
     this.pools = [...(props.ippools ?? [])];
@@ -185,7 +187,7 @@ export class SpiderMultusConfig extends Construct {
 
   /** Adds a pool for this network (cluster-scoped, labels passed down). */
   public addIpPool(id: string, props: SpiderIpPoolProps): SpiderIpPool {
-    const pool = new SpiderIpPool(this, id, { cluster: this.cluster, ...props, labels: { ...this.labels, ...props.labels } });
+    const pool = new SpiderIpPool(this, id, { cluster: this.cluster, ...props, labels: { ...this.labels, ...props?.labels } });
     this.pools.push(pool);
     return pool;
   }
@@ -213,16 +215,21 @@ export class SpiderMultusConfig extends Construct {
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const nsError = checkDnsLabel(this.namespace);
     if (nsError) errors.push(`metadata.namespace ${nsError}`);
-    if (props.master.length === 0) errors.push('spec.macvlan.master is empty; name the host interface macvlan attaches to, e.g. ens224');
-    props.master.forEach((m, i) => {
+    const master = Array.isArray(props.master) ? props.master : [];
+    if (!Array.isArray(props.master)) {
+      errors.push(`spec.macvlan.master must list the host interfaces macvlan attaches to, e.g. ['ens224'], got ${JSON.stringify(props.master)}`);
+    } else if (master.length === 0) {
+      errors.push('spec.macvlan.master is empty; name the host interface macvlan attaches to, e.g. ens224');
+    }
+    master.forEach((m, i) => {
       const e = checkInterfaceName(m);
       if (e) errors.push(`spec.macvlan.master[${i}] ${e}`);
     });
-    for (const d of duplicates(props.master)) errors.push(`spec.macvlan.master lists "${d}" twice; list each interface once`);
+    for (const d of duplicates(master)) errors.push(`spec.macvlan.master lists "${d}" twice; list each interface once`);
     const vlan = props.vlanId ?? 0;
     if (!Number.isInteger(vlan) || vlan < 0 || vlan > 4094) errors.push(`spec.macvlan.vlanID must be an integer 0-4094 (0 = untagged), got ${vlan}`);
-    if (props.master.length >= 2 && !props.bond) {
-      errors.push(`spec.macvlan.master lists ${props.master.length} interfaces (${props.master.join(', ')}) but no bond; Spiderpool needs a bond to use several masters, set bond { name: 'bond0', mode: 1 } or keep one master`);
+    if (master.length >= 2 && !props.bond) {
+      errors.push(`spec.macvlan.master lists ${master.length} interfaces (${master.join(', ')}) but no bond; Spiderpool needs a bond to use several masters, set bond { name: 'bond0', mode: 1 } or keep one master`);
     }
     if (props.bond) {
       const e = checkInterfaceName(props.bond.name);

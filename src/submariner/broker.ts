@@ -2,7 +2,7 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { Broker as BrokerResource } from '../../imports/broker-submariner.io';
-import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, tryCidr } from '../rules';
+import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, duplicates, tryCidr } from '../rules';
 import { checkApiServerAddress } from './api-server';
 import { BrokerComponent } from './cable-driver';
 import { SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
@@ -240,7 +240,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
 
   /**
    * Adds a member cluster by its cluster ID. A second member with the same ID gets no second set
-   * of objects (the fleet reports the duplicate).
+   * of objects and is reported.
    */
   public addMember(clusterId: string): SubmarinerBroker {
     this.memberIds.push(clusterId);
@@ -262,6 +262,9 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     if (nsError) errors.push(`namespace ${nsError}`);
     if (this.components.length === 0) errors.push('components is empty; give connectivity and/or service-discovery (subctl\'s default is both)');
     if (new Set(this.components).size !== this.components.length) errors.push('components lists a component twice; list each once');
+    this.components.forEach((c, i) => {
+      if (!(c instanceof BrokerComponent)) errors.push(`components[${i}] must be BrokerComponent.CONNECTIVITY or BrokerComponent.SERVICE_DISCOVERY, got ${JSON.stringify(c)}`);
+    });
     const range = tryCidr(this.globalnetCidrRange, 'globalnetCidrRange', errors);
     if (range && range.family !== 'IPv4') errors.push(`globalnetCidrRange ${range} is IPv6; globalnet allocates IPv4 only (default 242.0.0.0/8)`);
     const size = props.defaultGlobalnetClusterSize;
@@ -272,6 +275,9 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
       const e = checkDnsLabel(id);
       if (e) errors.push(`members[${i}]: cluster ID ${e}`);
     });
+    for (const d of duplicates(this.memberIds)) {
+      errors.push(`members lists cluster ID "${d}" more than once; each member cluster needs its own cluster ID (it names the ServiceAccount cluster-<clusterID>), give each joined cluster its own clusterId`);
+    }
     return errors.map((e) => `${this.label}: ${e}`);
   }
 }

@@ -207,8 +207,9 @@ export class ConnectivityCheck extends Construct {
     const errors: string[] = [];
     const nsError = checkDnsLabel(this.namespace);
     if (nsError) errors.push(`namespace ${nsError}`);
-    const svc = tryIp(this.serviceIp, 'serviceIp', errors);
     const [serviceCidr] = this.join.serviceCidrs;
+    if (this.serviceIp === undefined) errors.push(`serviceIp is missing; give the test Service a free ClusterIP${serviceCidr ? ` inside the service CIDR ${serviceCidr}` : ''}`);
+    const svc = this.serviceIp === undefined ? undefined : tryIp(this.serviceIp, 'serviceIp', errors);
     if (svc && serviceCidr && !serviceCidr.contains(svc)) errors.push(`serviceIp ${svc.text} is outside the service CIDR ${serviceCidr}; pick a free address inside it`);
     if (this.podIp !== undefined) {
       const pod = tryIp(this.podIp, 'podIp', errors);

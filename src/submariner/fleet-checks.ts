@@ -1,5 +1,5 @@
 import { Cidr, findOverlaps } from '../net';
-import { FleetProblem } from '../rules';
+import { checkDnsLabel, FleetProblem } from '../rules';
 import { CableDriver } from './cable-driver';
 
 /** A cluster joined to a broker, as plain data from the fleet model. */
@@ -66,6 +66,15 @@ export function checkClusterset(set: SubmarinerClusterset): FleetProblem[] {
     });
   }
   return errors;
+}
+
+/**
+ * The cluster IDs a broker keeps objects for (its `members`): each valid ID once, in member order.
+ * Invalid and repeated IDs are reported on the joins (SubmarinerJoin, {@link checkClusterset}),
+ * so the broker does not report them again.
+ */
+export function brokerMemberIds(set: SubmarinerClusterset): string[] {
+  return [...new Set(set.members.map((m) => m.clusterId))].filter((id) => checkDnsLabel(id) === undefined);
 }
 
 /**

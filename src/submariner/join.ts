@@ -148,7 +148,14 @@ export class SubmarinerJoin extends Construct {
 
   constructor(scope: Construct, id: string, props: SubmarinerJoinProps) {
     super(scope, id);
-    const cluster = props.cluster;
+    // JavaScript callers have no type checker: without the cluster there is nothing to render
+    const cluster = props?.cluster;
+    if (typeof cluster?.name !== 'string') {
+      throw new Error(`SubmarinerJoin at ${this.node.path} needs a cluster: pass props.cluster (its name, podCidr, serviceCidr, masterNodeIps, gatewayNodes, cni), got ${cluster === undefined ? 'none' : JSON.stringify(cluster)}`);
+    }
+    if (typeof props.broker !== 'object' || props.broker === null) {
+      throw new Error(`SubmarinerJoin at ${this.node.path} needs a broker: pass props.broker (a SubmarinerBroker, its connection, or brokerConnection(props) for a broker rendered elsewhere)`);
+    }
     this.cluster = cluster;
     this.broker = props.broker;
     this.clusterId = props.clusterId ?? cluster.name;
@@ -254,7 +261,7 @@ export class SubmarinerJoin extends Construct {
 
   private validateJoin(props: SubmarinerJoinProps): string[] {
     const errors: string[] = [];
-    const idError = checkDnsLabel(this.clusterId);
+    const idError = typeof this.clusterId === 'string' ? checkDnsLabel(this.clusterId) : `must be a string, got ${JSON.stringify(this.clusterId)}`;
     if (idError) errors.push(`clusterId ${idError} (subctl requires a DNS-1123 label; it names the broker ServiceAccount cluster-<clusterID>)`);
     for (const [field, value] of [['clusterCidr', this.clusterCidr], ['serviceCidr', this.serviceCidr]] as const) {
       const parts = String(value).split(',');
@@ -321,7 +328,7 @@ export class SubmarinerJoin extends Construct {
       if (source?.isPlainText) warnings.push(`${field} is SecretSource.plainText: the secret is written to dist/ and Git history; prefer argocdVaultPlugin or externalSecret`);
     }
     if (props.psk && !this.cableDriver.usesPsk) warnings.push(`psk is given but cable driver ${this.cableDriver} does not encrypt; it is not rendered`);
-    if (this.cluster.gatewayNodes.length === 0 && hasConnectivity(this.broker)) {
+    if ((this.cluster.gatewayNodes ?? []).length === 0 && hasConnectivity(this.broker)) {
       warnings.push('the cluster lists no gateway nodes; label at least one node submariner.io/gateway=true (node provisioning, not GitOps) or no gateway starts');
     }
     return warnings;

@@ -1,20 +1,26 @@
-import { Testing } from 'cdk8s';
-import { Cni, Fleet, SpiderIpPool } from '../../src';
-import { expectValidManifests, findDoc, fleetErrors, synthFleet } from '../support/manifests';
-import { seedFleet } from '../submariner/fixtures';
+import { Chart, Testing } from 'cdk8s';
+import { ClusterNetwork, Cni, Fleet, SpiderIpPool } from '../../src';
+import { expectValidManifests, findDoc, fleetErrors } from '../support/manifests';
+import { chartProblems, seedFleet } from '../submariner/fixtures';
 
-function poolFleet(pools: Array<{ id: string; subnet: string; ips: string[]; gateway?: string; excludeIps?: string[] }>, podCidr = '172.110.0.0/16'): Fleet {
-  const fleet = new Fleet();
-  const c = fleet.addCluster('cluster-a', { podCidr, serviceCidr: '10.233.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN });
-  for (const p of pools) new SpiderIpPool(c.chart, p.id, { ...p, name: p.id });
-  return fleet;
+const CLUSTER_A: ClusterNetwork = {
+  name: 'cluster-a', podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN, masterNodeIps: [], gatewayNodes: [],
+};
+
+/** Pools in a plain chart named after their cluster (the paths are the fleet's). */
+function poolChart(pools: Array<{ id: string; subnet: string; ips: string[]; gateway?: string; excludeIps?: string[] }>, podCidr = '172.110.0.0/16'): Chart {
+  const chart = new Chart(Testing.app(), 'cluster-a');
+  for (const p of pools) new SpiderIpPool(chart, p.id, { ...p, name: p.id, cluster: { ...CLUSTER_A, podCidr } });
+  return chart;
 }
+
+const errorsOf = (chart: Chart) => chartProblems(chart).errors;
 
 describe('SpiderIpPool', () => {
   test('renders subnet, ipVersion, merged ips, gateway and default; never a vlan field', () => {
-    const fleet = poolFleet([{ id: 'pool-a', subnet: '172.110.0.0/16', ips: ['172.110.1.101-172.110.1.200', '172.110.1.1-172.110.1.100', '172.110.2.7'], gateway: '172.110.0.1' }]);
-    expect(fleetErrors(fleet)).toEqual([]);
-    const docs = synthFleet(fleet)['cluster-a'];
+    const chart = poolChart([{ id: 'pool-a', subnet: '172.110.0.0/16', ips: ['172.110.1.101-172.110.1.200', '172.110.1.1-172.110.1.100', '172.110.2.7'], gateway: '172.110.0.1' }]);
+    expect(errorsOf(chart)).toEqual([]);
+    const docs = chart.toJson();
     const pool = findDoc(docs, 'SpiderIPPool', 'pool-a');
     expect(pool).toEqual({
       apiVersion: 'spiderpool.spidernet.io/v2beta1',
@@ -27,14 +33,14 @@ describe('SpiderIpPool', () => {
   });
 
   test('IPv6 pools get ipVersion 6 and canonical addresses', () => {
-    const fleet = poolFleet([{ id: 'v6', subnet: 'fd00:110::/64', ips: ['fd00:110::10-fd00:110::ff'], gateway: 'fd00:110::1' }], 'fd00:110::/48');
-    expect(fleetErrors(fleet)).toEqual([]);
-    expect(findDoc(synthFleet(fleet)['cluster-a'], 'SpiderIPPool', 'v6').spec).toMatchObject({ ipVersion: 6, ips: ['fd00:110::10-fd00:110::ff'] });
+    const chart = poolChart([{ id: 'v6', subnet: 'fd00:110::/64', ips: ['fd00:110::10-fd00:110::ff'], gateway: 'fd00:110::1' }], 'fd00:110::/48');
+    expect(errorsOf(chart)).toEqual([]);
+    expect(findDoc(chart.toJson(), 'SpiderIPPool', 'v6').spec).toMatchObject({ ipVersion: 6, ips: ['fd00:110::10-fd00:110::ff'] });
   });
 
   test('fails: the seed\'s pool (gateway outside the /24 subnet), with the webhook\'s reason and the fix', () => {
-    const fleet = poolFleet([{ id: 'cluster-a', subnet: '172.110.1.0/24', ips: ['172.110.1.1-172.110.1.200'], gateway: '172.110.0.1' }]);
-    expect(fleetErrors(fleet)).toEqual([
+    const chart = poolChart([{ id: 'cluster-a', subnet: '172.110.1.0/24', ips: ['172.110.1.1-172.110.1.200'], gateway: '172.110.0.1' }]);
+    expect(errorsOf(chart)).toEqual([
       '[cluster-a/cluster-a] cluster "cluster-a", SpiderIPPool "cluster-a": spec.gateway 172.110.0.1 is outside spec.subnet 172.110.1.0/24; the Spiderpool webhook rejects a gateway outside the subnet ("does not pertain to spec.subnet"). The subnet is the whole underlay network, not the slice pods use: use subnet 172.110.0.0/16 with ips 172.110.1.1-172.110.1.200 and gateway 172.110.0.1',
     ]);
   });
@@ -46,14 +52,14 @@ describe('SpiderIpPool', () => {
   });
 
   test('fails: gateway inside ips unless excluded; ips outside the subnet; reversed and malformed ranges; empty ips', () => {
-    const fleet = poolFleet([
+    const chart = poolChart([
       { id: 'gw-in-ips', subnet: '172.110.0.0/16', ips: ['172.110.0.1-172.110.0.50'], gateway: '172.110.0.1' },
       { id: 'gw-excluded', subnet: '172.110.0.0/16', ips: ['172.110.3.1-172.110.3.50'], gateway: '172.110.3.1', excludeIps: ['172.110.3.1'] },
       { id: 'outside', subnet: '172.110.0.0/16', ips: ['172.111.1.1-172.111.1.9'] },
       { id: 'reversed', subnet: '172.110.0.0/16', ips: ['172.110.5.9-172.110.5.1', '172.110.5.1-x', '1-2-3'] },
       { id: 'empty', subnet: '172.110.0.0/16', ips: [] },
     ]);
-    expect(fleetErrors(fleet)).toEqual([
+    expect(errorsOf(chart)).toEqual([
       '[cluster-a/gw-in-ips] cluster "cluster-a", SpiderIPPool "gw-in-ips": spec.gateway 172.110.0.1 lies inside spec.ips; the webhook rejects it because a pod could get the gateway\'s address. Take it out of ips or add it to excludeIps',
       '[cluster-a/outside] cluster "cluster-a", SpiderIPPool "outside": spec.ips 172.111.1.1-172.111.1.9 is not inside spec.subnet 172.110.0.0/16; the Spiderpool webhook rejects it, use addresses of the subnet',
       '[cluster-a/reversed] cluster "cluster-a", SpiderIPPool "reversed": spec.ips[0] "172.110.5.9-172.110.5.1" starts after it ends; write the lower address first ("172.110.5.1-172.110.5.9")',
@@ -64,21 +70,21 @@ describe('SpiderIpPool', () => {
   });
 
   test('fails: pools with different but overlapping subnets (the webhook rejects them)', () => {
-    const fleet = poolFleet([
+    const chart = poolChart([
       { id: 'wide', subnet: '172.110.0.0/16', ips: ['172.110.1.1-172.110.1.200'] },
       { id: 'narrow', subnet: '172.110.2.0/24', ips: ['172.110.2.10-172.110.2.20'] },
     ]);
-    expect(fleetErrors(fleet)).toEqual([
+    expect(errorsOf(chart)).toEqual([
       '[cluster-a/narrow] cluster "cluster-a", SpiderIPPool "narrow": spec.subnet 172.110.2.0/24 overlaps spec.subnet 172.110.0.0/16 of SpiderIPPool "wide"; Spiderpool\'s webhook rejects pools whose subnets differ but overlap. Give both pools the same subnet (the underlay network) with disjoint ips, or separate subnets',
     ]);
   });
 
   test('pools of one subnet: disjoint ips are fine, shared addresses fail', () => {
-    expect(fleetErrors(poolFleet([
+    expect(errorsOf(poolChart([
       { id: 'a', subnet: '172.110.0.0/16', ips: ['172.110.1.1-172.110.1.100'] },
       { id: 'b', subnet: '172.110.0.0/16', ips: ['172.110.1.101-172.110.1.200'] },
     ]))).toEqual([]);
-    expect(fleetErrors(poolFleet([
+    expect(errorsOf(poolChart([
       { id: 'a', subnet: '172.110.0.0/16', ips: ['172.110.1.1-172.110.1.100'] },
       { id: 'b', subnet: '172.110.0.0/16', ips: ['172.110.1.50-172.110.1.200'] },
     ]))).toEqual([
@@ -86,11 +92,20 @@ describe('SpiderIpPool', () => {
     ]);
   });
 
-  test('pools in different clusters never clash', () => {
-    const { fleet } = seedFleet();
-    const b = fleet.cluster('cluster-b')!;
-    new SpiderIpPool(b.chart, 'Extra', { name: 'extra', subnet: '172.111.0.0/16', ips: ['172.111.2.1-172.111.2.10'] });
+  test('pools in different clusters never clash; the same pools in one cluster do', () => {
+    const pool = { name: 'pool', subnet: '172.110.0.0/16', ips: ['172.110.1.1-172.110.1.200'] };
+    const fleet = new Fleet();
+    for (const name of ['cluster-a', 'cluster-b']) {
+      fleet.addCluster(name, { podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN })
+        .addSpiderMultusConfig('Macvlan', { name: 'macvlan-conf', master: ['ens224'] }).addIpPool('Pool', pool);
+    }
     expect(fleetErrors(fleet)).toEqual([]);
+    const one = new Fleet();
+    one.addCluster('cluster-a', { podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN })
+      .addSpiderMultusConfig('Macvlan', { name: 'macvlan-conf', master: ['ens224'] }).addIpPool('Pool', pool).addIpPool('Other', { ...pool, name: 'other' });
+    expect(fleetErrors(one)).toEqual([
+      '[cluster-a/Macvlan/Other] cluster "cluster-a", SpiderIPPool "other": spec.ips 172.110.1.1-172.110.1.200 overlaps spec.ips 172.110.1.1-172.110.1.200 of SpiderIPPool "pool" in the same subnet 172.110.0.0/16; pools of one subnet must not share addresses, split the ranges',
+    ]);
   });
 
   test('fails: a pool outside the Submariner cluster CIDR of a joined cluster', () => {
@@ -101,10 +116,9 @@ describe('SpiderIpPool', () => {
   });
 
   test('fails: bad routes and multusName', () => {
-    const fleet = new Fleet();
-    const c = fleet.addCluster('cluster-a', { podCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN });
-    new SpiderIpPool(c.chart, 'p', { subnet: '172.110.0.0/16', ips: ['172.110.1.1'], routes: [{ dst: '10.0.0.0/8', gw: '10.1.1.1' }], multusNames: ['macvlan-conf'] });
-    expect(fleetErrors(fleet)).toEqual([
+    const chart = new Chart(Testing.app(), 'cluster-a');
+    new SpiderIpPool(chart, 'p', { subnet: '172.110.0.0/16', ips: ['172.110.1.1'], routes: [{ dst: '10.0.0.0/8', gw: '10.1.1.1' }], multusNames: ['macvlan-conf'], cluster: CLUSTER_A });
+    expect(errorsOf(chart)).toEqual([
       '[cluster-a/p] cluster "cluster-a", SpiderIPPool "p": spec.routes[0].gw 10.1.1.1 is outside spec.subnet 172.110.0.0/16; a route\'s next hop must be in the subnet',
       '[cluster-a/p] cluster "cluster-a", SpiderIPPool "p": spec.multusName[0] "macvlan-conf" must be <namespace>/<name> of a NetworkAttachmentDefinition, e.g. kube-system/macvlan-conf',
     ]);

@@ -1,7 +1,11 @@
-import { Testing } from 'cdk8s';
-import { Cni, SpiderIpPool, SpiderMultusConfig, SubmarinerJoin } from '../../src';
+import { App, Chart, Testing } from 'cdk8s';
+import { ClusterNetwork, Cni, FleetCluster, resolveFleet, SpiderIpPool, SpiderMultusConfig } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors, synthFleet } from '../support/manifests';
-import { avpSecrets, seedFleet } from '../submariner/fixtures';
+import { avpSecrets, chartProblems, seedFleet } from '../submariner/fixtures';
+
+const CLUSTER_B: ClusterNetwork = {
+  name: 'cluster-b', podCidr: '172.111.0.0/16', serviceCidr: '10.243.0.0/18', cni: Cni.SPIDERPOOL_MACVLAN, masterNodeIps: [], gatewayNodes: ['controller-node-1'],
+};
 
 describe('SpiderMultusConfig', () => {
   test('renders the seed\'s macvlan-conf with hijackCIDR computed from the peers, tunePodRoutes explicit', () => {
@@ -25,22 +29,54 @@ describe('SpiderMultusConfig', () => {
   });
 
   test('hijackCIDR does not depend on declaration order and lists every peer, deduplicated and sorted', () => {
-    const s = seedFleet();
-    const c = s.fleet.addCluster('cluster-c', { podCidr: '172.100.0.0/16', serviceCidr: '10.96.0.0/18', cni: Cni.OVN_KUBERNETES, gatewayNodes: ['gw'] });
-    new SubmarinerJoin(c.chart, 'SubmarinerJoin', { broker: s.broker, ...avpSecrets('cluster-c') });
-    const extra = new SpiderMultusConfig(s.a.chart, 'Extra', { name: 'extra', master: ['ens256'], additionalHijackCidrs: ['172.111.0.0/16', '192.168.10.0/24'] });
-    expect(fleetErrors(s.fleet)).toEqual([]);
-    const docs = synthFleet(s.fleet)['cluster-a'];
+    // cluster-c declared after or before the seed's clusters, its join and the extra config added last
+    const build = (cFirst: boolean) => {
+      const cluster = { podCidr: '172.100.0.0/16', serviceCidr: '10.96.0.0/18', cni: Cni.OVN_KUBERNETES, gatewayNodes: ['gw'] };
+      let c: FleetCluster | undefined;
+      const s = seedFleet({ before: cFirst ? (f) => (c = f.addCluster('cluster-c', cluster)) : undefined });
+      c ??= s.fleet.addCluster('cluster-c', cluster);
+      c.joinSubmariner({ broker: s.broker, ...avpSecrets('cluster-c') });
+      s.a.addSpiderMultusConfig('Extra', { name: 'extra', master: ['ens256'], additionalHijackCidrs: ['172.111.0.0/16', '192.168.10.0/24'] });
+      return s.fleet;
+    };
+    const fleet = build(false);
+    expect(fleetErrors(fleet)).toEqual([]);
+    const docs = synthFleet(fleet)['cluster-a'];
     expect(findDoc(docs, 'SpiderMultusConfig', 'macvlan-conf').spec.coordinator.hijackCIDR).toEqual(['10.96.0.0/18', '10.243.0.0/18', '172.100.0.0/16', '172.111.0.0/16']);
     expect(findDoc(docs, 'SpiderMultusConfig', 'extra').spec.coordinator.hijackCIDR).toEqual(['10.96.0.0/18', '10.243.0.0/18', '172.100.0.0/16', '172.111.0.0/16', '192.168.10.0/24']);
-    expect(extra.hijackCidrs()).toHaveLength(4);
+    // the fleet resolves the peers' CIDRs once: the other two members' service and pod CIDRs
+    const extra = resolveFleet(fleet).clusters.find((c) => c.name === 'cluster-a')!.multusConfigs.find((m) => m.id === 'Extra')!;
+    expect([...extra.props.peerCidrs!].sort()).toEqual(['10.243.0.0/18', '10.96.0.0/18', '172.100.0.0/16', '172.111.0.0/16']);
+    expect(synthFleet(build(true))).toEqual(synthFleet(fleet));
+  });
+
+  test('in a plain chart hijackCIDR is the peer CIDRs given plus the additional ones, sorted; invalid ones fail', () => {
+    const chart = new Chart(Testing.app(), 'cluster-b');
+    new SpiderMultusConfig(chart, 'Macvlan', {
+      name: 'macvlan-conf', master: ['ens224'], cluster: CLUSTER_B,
+      peerCidrs: ['172.110.0.0/16', '10.233.0.0/18', '172.110.0.0/16'], additionalHijackCidrs: ['192.168.10.0/24'],
+    });
+    expect(findDoc(chart.toJson(), 'SpiderMultusConfig', 'macvlan-conf').spec.coordinator.hijackCIDR).toEqual(['10.233.0.0/18', '172.110.0.0/16', '192.168.10.0/24']);
+    expect(SpiderMultusConfig.hijackCidrs(['fd00::/64', '10.0.0.0/8', 'nonsense', '10.0.0.0/8'])).toEqual(['10.0.0.0/8', 'fd00::/64']);
+    const bad = new Chart(Testing.app(), 'cluster-b');
+    new SpiderMultusConfig(bad, 'Macvlan', { name: 'macvlan-conf', master: ['ens224'], cluster: CLUSTER_B, peerCidrs: ['172.110.0.1/16'] });
+    expect(chartProblems(bad).errors).toEqual([
+      '[cluster-b/Macvlan] cluster "cluster-b", SpiderMultusConfig "kube-system/macvlan-conf": peerCidrs[0]: "172.110.0.1/16" has host bits set; use the network address 172.110.0.0/16',
+    ]);
   });
 
   test('pod annotation helper names <namespace>/<name>; the seed\'s "macvlan-confg" typo never appears', () => {
+    const chart = new Chart(Testing.app(), 'cluster-b');
+    const macvlan = new SpiderMultusConfig(chart, 'Macvlan', { name: 'macvlan-conf', master: ['ens224'], cluster: CLUSTER_B });
+    expect(macvlan.podAnnotations()).toEqual({ 'v1.multus-cni.io/default-network': 'kube-system/macvlan-conf' });
+    expect(macvlan.networkName).toBe('kube-system/macvlan-conf');
+    // the connectivity check's pods use the annotation
     const s = seedFleet();
-    expect(s.macvlanA.podAnnotations()).toEqual({ 'v1.multus-cni.io/default-network': 'kube-system/macvlan-conf' });
-    expect(s.macvlanA.networkName).toBe('kube-system/macvlan-conf');
-    expect(JSON.stringify(synthFleet(s.fleet))).not.toContain('macvlan-confg');
+    s.joinA.addConnectivityCheck({ serviceIp: '10.233.63.200', multusConfig: s.macvlanA });
+    s.joinB.addConnectivityCheck({ serviceIp: '10.243.63.200', multusConfig: s.macvlanB });
+    const docs = synthFleet(s.fleet);
+    expect(findDoc(docs['cluster-b'], 'Deployment', 'test-app').spec.template.metadata.annotations).toEqual({ 'v1.multus-cni.io/default-network': 'kube-system/macvlan-conf' });
+    expect(JSON.stringify(docs)).not.toContain('macvlan-confg');
   });
 
   test('vlanID, bond over two masters, mtu and IPv6 pools render', () => {
@@ -55,12 +91,12 @@ describe('SpiderMultusConfig', () => {
   });
 
   test('fails: vlanID out of range, two masters without a bond, bad bond mode, bad interface names, bad extra CIDR', () => {
-    const s = seedFleet();
-    new SpiderMultusConfig(s.b.chart, 'Bad', {
-      name: 'bad', master: ['ens224', 'this-name-is-too-long0'], vlanId: 4095, additionalHijackCidrs: ['10.0.0.1/8'],
+    const chart = new Chart(Testing.app(), 'cluster-b');
+    new SpiderMultusConfig(chart, 'Bad', {
+      name: 'bad', master: ['ens224', 'this-name-is-too-long0'], vlanId: 4095, additionalHijackCidrs: ['10.0.0.1/8'], cluster: CLUSTER_B,
     });
-    new SpiderMultusConfig(s.b.chart, 'BadBond', { name: 'bad-bond', master: ['ens224', 'ens256'], bond: { name: 'bond0', mode: 7 } });
-    expect(fleetErrors(s.fleet)).toEqual([
+    new SpiderMultusConfig(chart, 'BadBond', { name: 'bad-bond', master: ['ens224', 'ens256'], bond: { name: 'bond0', mode: 7 }, cluster: CLUSTER_B });
+    expect(chartProblems(chart).errors).toEqual([
       '[cluster-b/Bad] cluster "cluster-b", SpiderMultusConfig "kube-system/bad": spec.macvlan.master[1] "this-name-is-too-long0" is not a network interface name (1-15 characters, no \'/\', \':\' or spaces)',
       '[cluster-b/Bad] cluster "cluster-b", SpiderMultusConfig "kube-system/bad": spec.macvlan.vlanID must be an integer 0-4094 (0 = untagged), got 4095',
       '[cluster-b/Bad] cluster "cluster-b", SpiderMultusConfig "kube-system/bad": spec.macvlan.master lists 2 interfaces (ens224, this-name-is-too-long0) but no bond; Spiderpool needs a bond to use several masters, set bond { name: \'bond0\', mode: 1 } or keep one master',
@@ -70,10 +106,13 @@ describe('SpiderMultusConfig', () => {
   });
 
   test('fails: an empty master list and a pool of another cluster', () => {
-    const s = seedFleet();
-    const poolOfA = s.macvlanA.ippools[0];
-    new SpiderMultusConfig(s.b.chart, 'Empty', { name: 'empty', master: [], ippools: [poolOfA as SpiderIpPool] });
-    expect(fleetErrors(s.fleet)).toEqual([
+    const app = new App();
+    const a = new Chart(app, 'cluster-a');
+    const poolOfA = new SpiderMultusConfig(a, 'Macvlan', { name: 'macvlan-conf', master: ['ens224'] })
+      .addIpPool('Pool', { name: 'cluster-a', subnet: '172.110.0.0/16', ips: ['172.110.1.1-172.110.1.200'] });
+    const b = new Chart(app, 'cluster-b');
+    new SpiderMultusConfig(b, 'Empty', { name: 'empty', master: [], ippools: [poolOfA], cluster: CLUSTER_B });
+    expect(chartProblems(b).errors).toEqual([
       '[cluster-b/Empty] cluster "cluster-b", SpiderMultusConfig "kube-system/empty": spec.macvlan.master is empty; name the host interface macvlan attaches to, e.g. ens224',
       '[cluster-b/Empty] cluster "cluster-b", SpiderMultusConfig "kube-system/empty": spec.macvlan.ippools names SpiderIPPool "cluster-a" of another cluster; pools are per cluster, use one of this cluster',
     ]);

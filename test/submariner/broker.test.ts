@@ -1,6 +1,7 @@
+import { Chart, Testing } from 'cdk8s';
 import { BrokerComponent, Fleet, SubmarinerBroker } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
-import { CLUSTER_SCOPED, seedFleet } from './fixtures';
+import { chartProblems, CLUSTER_SCOPED, seedFleet } from './fixtures';
 
 describe('SubmarinerBroker', () => {
   const { fleet } = seedFleet();
@@ -107,7 +108,35 @@ describe('SubmarinerBroker', () => {
   test('warns when fewer than two clusters join', () => {
     const fleet1 = new Fleet();
     const c = fleet1.addCluster('solo', { podCidr: '10.1.0.0/16', serviceCidr: '10.2.0.0/16', gatewayNodes: ['gw'], masterNodeIps: ['192.168.0.1'] });
-    new SubmarinerBroker(c.chart, 'SubmarinerBroker', { apiServer: '192.168.0.1:6443', components: [BrokerComponent.CONNECTIVITY] });
+    c.addSubmarinerBroker({ apiServer: '192.168.0.1:6443', components: [BrokerComponent.CONNECTIVITY] });
     expect(fleetWarnings(fleet1)).toContainEqual('[solo/SubmarinerBroker] cluster "solo", SubmarinerBroker: only 0 cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster');
+    // the same rule in a plain chart, where the members are given as props
+    const chart = new Chart(Testing.app(), 'solo');
+    new SubmarinerBroker(chart, 'SubmarinerBroker', { apiServer: '192.168.0.1:6443', members: ['solo'] });
+    expect(chartProblems(chart).warnings).toEqual(['[solo/SubmarinerBroker] cluster "solo", SubmarinerBroker: only 1 cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster']);
+  });
+
+  test('in a plain chart: one ServiceAccount, RoleBinding and token Secret per member given', () => {
+    const chart = Testing.chart();
+    const broker = new SubmarinerBroker(chart, 'Broker', { apiServer: '10.0.0.1:6443', namespace: 'brokers', members: ['east'], cluster: { name: 'hub' } });
+    broker.addMember('west');
+    expect(broker.members).toEqual(['east', 'west']);
+    expect(broker.memberFor('west')?.tokenSecretName).toBe('cluster-west-token');
+    const docs = chart.toJson();
+    expect(docs.filter((d) => d.kind === 'ServiceAccount' && d.metadata.namespace === 'brokers').map((d) => d.metadata.name)).toEqual(['cluster-east', 'cluster-west']);
+    expect(docs.filter((d) => d.kind === 'Secret').map((d) => d.metadata.name)).toEqual(['cluster-east-token', 'cluster-west-token']);
+    expect(findDoc(docs, 'RoleBinding', 'cluster-west-submariner-k8s-broker-cluster').subjects).toEqual([{ kind: 'ServiceAccount', name: 'cluster-west', namespace: 'brokers' }]);
+  });
+
+  test('fails in a plain chart: a member ID that is not a DNS label, a member ID listed twice', () => {
+    const chart = Testing.chart();
+    const broker = new SubmarinerBroker(chart, 'Broker', { apiServer: '10.0.0.1:6443', members: ['east', 'Bad_ID'], cluster: { name: 'hub' } });
+    broker.addMember('east');
+    expect(chartProblems(chart).errors).toEqual([
+      '[test/Broker] cluster "hub", SubmarinerBroker: members[1]: cluster ID "Bad_ID" must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit',
+      '[test/Broker] cluster "hub", SubmarinerBroker: members lists cluster ID "east" more than once; each member cluster needs its own cluster ID (it names the ServiceAccount cluster-<clusterID>), give each joined cluster its own clusterId',
+    ]);
+    // one set of objects per ID
+    expect(broker.memberFor('east')).toBeDefined();
   });
 });

@@ -1,6 +1,7 @@
-import { buildDefaultFleet } from '../../src';
+import { Chart, Testing } from 'cdk8s';
+import { buildDefaultFleet, brokerConnection, Cni, SubmarinerJoin } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
-import { seedFleet } from './fixtures';
+import { avpSecrets, chartProblems, seedFleet } from './fixtures';
 
 describe('ConnectivityCheck (optional)', () => {
   test('is off by default: the default fleet renders no Job and no test app', () => {
@@ -61,5 +62,41 @@ describe('ConnectivityCheck (optional)', () => {
       '[cluster-a/SubmarinerJoin/ConnectivityCheck] cluster "cluster-a", ConnectivityCheck: podIp is set but the test pod\'s address cannot be pinned on CNI spiderpool-macvlan; pass multusConfig (Spiderpool) or leave podIp unset',
       '[cluster-a/SubmarinerJoin/ConnectivityCheck] cluster "cluster-a", ConnectivityCheck: podIp 172.120.0.5 is outside the cluster CIDR 172.110.0.0/16; peers reach only that range',
     ]);
+  });
+
+  test('fails: a second addConnectivityCheck in a fleet is reported, the first one is rendered', () => {
+    const s = seedFleet();
+    s.joinA.addConnectivityCheck({ serviceIp: '10.233.63.200' }).addConnectivityCheck({ serviceIp: '10.233.63.201' });
+    s.joinB.addConnectivityCheck({ serviceIp: '10.243.63.200' });
+    expect(fleetErrors(s.fleet)).toEqual([
+      '[cluster-a] cluster "cluster-a": addConnectivityCheck is called 2 times; a cluster has one, call it once (the first call\'s props are used)',
+    ]);
+    const a = synthFleet(s.fleet)['cluster-a'];
+    expect(a.filter((d) => d.kind === 'Job')).toHaveLength(1);
+    expect(findDoc(a, 'Service', 'test-app-svc').spec.clusterIP).toBe('10.233.63.200');
+  });
+
+  test('in a plain chart: peers come from props; a second addConnectivityCheck is reported and returns the first', () => {
+    const chart = new Chart(Testing.app(), 'cluster-x');
+    const join = new SubmarinerJoin(chart, 'SubmarinerJoin', {
+      ...avpSecrets('cluster-x'), broker: brokerConnection({ apiServer: '10.0.0.1:6443' }),
+      cluster: { name: 'cluster-x', podCidr: '10.16.0.0/16', serviceCidr: '10.96.0.0/12', cni: Cni.KUBE_OVN, masterNodeIps: ['192.168.0.1'], gatewayNodes: ['gw'] },
+    });
+    const first = join.addConnectivityCheck({ serviceIp: '10.96.0.200', podIp: '10.16.0.250', peers: [{ cluster: 'z', serviceIp: 'fd00::10' }, { cluster: 'y', serviceIp: '10.97.0.200', podIp: '10.17.0.250' }] });
+    expect(join.addConnectivityCheck({ serviceIp: '10.96.0.201', peers: [] })).toBe(first);
+    expect(join.connectivityCheck).toBe(first);
+    // peers sorted by cluster name; IPv6 addresses bracketed in URLs; Kube-OVN pins the pod address by annotation
+    expect(first.script().split('\n').filter((l) => l.startsWith('check "'))).toEqual([
+      'check "y service" "http://10.97.0.200:80/"', 'check "y pod" "http://10.17.0.250:8080/"', 'check "z service" "http://[fd00::10]:80/"',
+    ]);
+    const problems = chartProblems(chart);
+    expect(problems.errors).toEqual([
+      '[cluster-x/SubmarinerJoin] cluster "cluster-x", SubmarinerJoin: addConnectivityCheck is called twice; a cluster has one connectivity check, add it once',
+    ]);
+    expect(problems.warnings).toEqual(['[cluster-x/SubmarinerJoin/ConnectivityCheck] cluster "cluster-x", ConnectivityCheck: peer "z" has no podIp; only its Service is checked']);
+    const ok = new Chart(Testing.app(), 'cluster-x');
+    new SubmarinerJoin(ok, 'SubmarinerJoin', { ...avpSecrets('cluster-x'), broker: join.broker, cluster: join.cluster })
+      .addConnectivityCheck({ serviceIp: '10.96.0.200', podIp: '10.16.0.250', peers: [{ cluster: 'y', serviceIp: '10.97.0.200' }] });
+    expect(findDoc(ok.toJson(), 'Deployment', 'test-app').spec.template.metadata.annotations).toEqual({ 'ovn.kubernetes.io/ip_address': '10.16.0.250' });
   });
 });

@@ -1,4 +1,4 @@
-import { buildDefaultFleet, renderFleetFiles } from '../../src';
+import { buildDefaultFleet, renderFleetFiles, resolveFleet } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors, synthFleet } from '../support/manifests';
 
 describe('default fleet: seed 004 clusters', () => {
@@ -12,7 +12,7 @@ describe('default fleet: seed 004 clusters', () => {
   });
 
   test('cluster models: Spiderpool macvlan, the seed\'s CIDRs, az1/az2 untouched', () => {
-    expect(fleet.clusters.map((c) => [c.name, c.cni.name, c.podCidr, c.serviceCidr])).toEqual([
+    expect(resolveFleet(fleet).clusters.map(({ network: c }) => [c.name, c.cni?.name, c.podCidr, c.serviceCidr])).toEqual([
       ['az1', 'kube-ovn', '10.16.0.0/16', '10.96.0.0/12'],
       ['az2', 'kube-ovn', '10.17.0.0/16', '10.96.0.0/12'],
       ['cluster-a', 'spiderpool-macvlan', '172.110.0.0/16', '10.233.0.0/18'],

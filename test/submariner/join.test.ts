@@ -76,13 +76,13 @@ describe('SubmarinerJoin', () => {
 
   test('health check defaults from the CNI: off on Spiderpool macvlan, on elsewhere', () => {
     const f = new Fleet();
-    const broker = new SubmarinerBroker(f.addCluster('hub', { podCidr: '10.1.0.0/16', serviceCidr: '10.2.0.0/16', cni: Cni.OVN_KUBERNETES, gatewayNodes: ['gw'] }).chart, 'Broker', { apiServer: '10.0.0.1:6443' });
-    const hub = f.cluster('hub')!;
-    new SubmarinerJoin(hub.chart, 'SubmarinerJoin', { broker, ...avpSecrets('hub') });
+    const hub = f.addCluster('hub', { podCidr: '10.1.0.0/16', serviceCidr: '10.2.0.0/16', cni: Cni.OVN_KUBERNETES, gatewayNodes: ['gw'] });
+    const broker = hub.addSubmarinerBroker({ apiServer: '10.0.0.1:6443' });
+    hub.joinSubmariner({ broker, ...avpSecrets('hub') });
     const ovn = f.addCluster('kube-ovn', { podCidr: '10.3.0.0/16', serviceCidr: '10.4.0.0/16', masterNodeIps: ['192.168.0.1'], gatewayNodes: ['gw'] });
-    new SubmarinerJoin(ovn.chart, 'SubmarinerJoin', { broker, ...avpSecrets('kube-ovn') });
+    ovn.joinSubmariner({ broker, ...avpSecrets('kube-ovn') });
     const mac = f.addCluster('macvlan', { podCidr: '10.5.0.0/16', serviceCidr: '10.6.0.0/16', cni: Cni.SPIDERPOOL_MACVLAN, gatewayNodes: ['gw'] });
-    new SubmarinerJoin(mac.chart, 'SubmarinerJoin', { broker, ...avpSecrets('macvlan') });
+    mac.joinSubmariner({ broker, ...avpSecrets('macvlan') });
     expect(fleetErrors(f)).toEqual([]);
     const out = synthFleet(f);
     const hc = (c: string) => findDoc(out[c], 'Submariner', 'submariner').spec.connectionHealthCheck;
@@ -101,7 +101,7 @@ describe('SubmarinerJoin', () => {
   test('an ovn-kubernetes member (seed 002) joins with its cluster-ip-subnet as cluster CIDR', () => {
     const s = seedFleet();
     const ovnk = s.fleet.addCluster('ovnk', { podCidr: '192.168.0.0/16', serviceCidr: '10.100.0.0/16', cni: Cni.OVN_KUBERNETES, gatewayNodes: ['kube-minion2'] });
-    new SubmarinerJoin(ovnk.chart, 'SubmarinerJoin', { broker: s.broker, ...avpSecrets('ovnk') });
+    ovnk.joinSubmariner({ broker: s.broker, ...avpSecrets('ovnk') });
     expect(fleetErrors(s.fleet)).toEqual([]);
     const out = synthFleet(s.fleet);
     expect(findDoc(out.ovnk, 'Submariner', 'submariner').spec).toMatchObject({ clusterID: 'ovnk', clusterCIDR: '192.168.0.0/16', serviceCIDR: '10.100.0.0/16', connectionHealthCheck: { enabled: true } });
@@ -219,10 +219,16 @@ describe('SubmarinerJoin', () => {
     expect(findDoc(out, 'Submariner', 'submariner').spec).toMatchObject({ clusterID: 'x', clusterCIDR: '10.8.0.0/16', connectionHealthCheck: { enabled: true } });
   });
 
-  test('throws when no cluster can be found', () => {
+  test('throws when the cluster or the broker is missing (JavaScript callers), naming what to pass', () => {
     const chart = Testing.chart();
     const broker = new SubmarinerBroker(chart, 'Broker', { apiServer: '10.0.0.1:6443' });
-    expect(() => new SubmarinerJoin(chart, 'Join', { broker, ...avpSecrets('x') })).toThrow(/needs a cluster/);
+    expect(() => new SubmarinerJoin(chart, 'Join', { broker, ...avpSecrets('x') } as any)).toThrow(
+      'SubmarinerJoin at test/Join needs a cluster: pass props.cluster (its name, podCidr, serviceCidr, masterNodeIps, gatewayNodes, cni), got none',
+    );
+    const cluster = { name: 'x', podCidr: '10.8.0.0/16', serviceCidr: '10.9.0.0/16', masterNodeIps: [], gatewayNodes: ['gw'] };
+    expect(() => new SubmarinerJoin(chart, 'Join2', { cluster, ...avpSecrets('x') } as any)).toThrow(
+      'SubmarinerJoin at test/Join2 needs a broker: pass props.broker (a SubmarinerBroker, its connection, or brokerConnection(props) for a broker rendered elsewhere)',
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
-import { CableDriver, Cni, renderFleet, renderFleetFiles, SecretSource, SubmarinerBroker, SubmarinerJoin } from '../../src';
+import { CableDriver, Cni, renderFleet, renderFleetFiles, SecretSource } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { avpSecrets, seedFleet } from './fixtures';
 
@@ -216,8 +216,8 @@ describe('secret sources', () => {
       joinB: { psk: SecretSource.existingSecret('ipsec-psk') },
     });
     const c = ok.fleet.addCluster('cluster-c', { podCidr: '10.50.0.0/16', serviceCidr: '10.51.0.0/16', cni: Cni.OVN_KUBERNETES, gatewayNodes: ['gw'] });
-    const brokerC = new SubmarinerBroker(c.chart, 'SubmarinerBroker', { apiServer: '10.6.168.90:6443' });
-    new SubmarinerJoin(c.chart, 'SubmarinerJoin', {
+    const brokerC = c.addSubmarinerBroker({ apiServer: '10.6.168.90:6443' });
+    c.joinSubmariner({
       broker: brokerC, cableDriver: CableDriver.VXLAN, ...avpSecrets('cluster-c'),
       psk: SecretSource.plainText(SENTINELS.vxlanPsk, { iUnderstandThisIsWrittenToGit: true }),
     });
