@@ -150,8 +150,11 @@ export function writeOutputFolder(
     }
     return { files, warnings };
   } finally {
-    step('unlock');
-    lock.release();
+    try {
+      step('unlock');
+    } finally {
+      lock.release();
+    }
   }
 }
 
@@ -169,14 +172,14 @@ export function checkOutputFolder(outdir: string, cwd: string = process.cwd()): 
   const real = realPathOf(target);
   const realCwd = realPathOf(path.resolve(cwd));
   const shown = outdir === target ? target : `${outdir} (${target})`;
+  if (path.parse(real).root === real) {
+    throw new OutputFolderError(`the output folder ${shown} is a file system root; give a subfolder such as dist`);
+  }
   if (real === realCwd) {
     throw new OutputFolderError(`the output folder ${shown} is the current directory; a render replaces its whole output folder, give a subfolder such as dist`);
   }
   if (isInside(realCwd, real)) {
     throw new OutputFolderError(`the output folder ${shown} is a parent of the current directory ${realCwd}; a render replaces its whole output folder, give a subfolder such as dist`);
-  }
-  if (path.parse(real).root === real) {
-    throw new OutputFolderError(`the output folder ${shown} is a file system root; give a subfolder such as dist`);
   }
   checkContents(target, outdir);
   return target;
@@ -260,7 +263,7 @@ function recoverAndClean(names: OutputNames): string[] {
     try {
       fs.rmSync(leftover, { recursive: true, force: true });
     } catch (e) {
-      warnings.push(`cannot remove ${leftover}, left by an interrupted render: ${describeErrno(e)}; delete it by hand`);
+      warnings.push(`cannot remove ${leftover}, left by an interrupted render (${errnoOf(e) ?? String(e)}); ${REMOVE_FIX}`);
     }
   }
   return warnings;
@@ -311,7 +314,7 @@ function swap(names: OutputNames, staging: string, tryExchange: boolean, step: (
     fs.rmSync(previous, { recursive: true, force: true });
     return [];
   } catch (e) {
-    return [`the new render is in place, but the previous one at ${previous} cannot be removed: ${describeErrno(e)}; delete it by hand (the next render tries again)`];
+    return [`the new render is in place, but the previous one at ${previous} cannot be removed (${errnoOf(e) ?? String(e)}); ${REMOVE_FIX}`];
   }
 }
 
@@ -483,9 +486,8 @@ function errnoOf(e: unknown): string | undefined {
   return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
 }
 
-function describeErrno(e: unknown): string {
-  return describeCode(errnoOf(e) ?? String((e as Error)?.message ?? e));
-}
+/** Removing a tree fails on a file or folder this user may not delete; the errno of the recursive removal is often not that one's. */
+const REMOVE_FIX = 'check the owner, mode and attributes (chattr -i) of what is in it, then delete it by hand (the next render tries again)';
 
 const CODES: Record<string, string> = {
   EACCES: 'permission denied',
