@@ -2,8 +2,9 @@ import { clusterNetworkOf } from '../fleet/cluster-network';
 import type { Fleet } from '../fleet/fleet';
 import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
 import { checkDnsLabel, Problem } from '../rules';
-import { KubeOvnInstallProps } from './kube-ovn-chart';
+import { KubeOvnInstallOptions, KubeOvnInstallProps } from './kube-ovn-chart';
 import { renderedObjects } from './objects';
+import { checkUrlCredentials, maskUrlCredentials } from './url-credentials';
 
 /** Props shared by {@link ArgoCdDelivery} and {@link FluxDelivery}. */
 export interface GitOpsDeliveryProps {
@@ -38,7 +39,15 @@ export function clusterFolder(distPath: string, cluster: string): string {
 export function checkDeliveryProps(props: GitOpsDeliveryProps, distPath: string): string[] {
   const errors: string[] = [];
   if (!/^(https?|ssh):\/\/[^\s]+$|^[\w.-]+@[\w.-]+:[^\s]+$/.test(props.repoUrl ?? '')) {
-    errors.push(`repoUrl "${props.repoUrl}" is not a Git URL; give e.g. https://git.example.com/platform/fleet.git or git@host:org/repo.git`);
+    errors.push(`repoUrl "${maskUrlCredentials(String(props.repoUrl))}" is not a Git URL; give e.g. https://git.example.com/platform/fleet.git or git@host:org/repo.git`);
+  }
+  errors.push(...checkUrlCredentials('repoUrl', props.repoUrl, 'Git'));
+  const charts: Array<[string, KubeOvnInstallOptions | undefined]> = [
+    ['kubeOvn.chart', props.kubeOvn],
+    ...Object.entries(props.kubeOvn?.clusters ?? {}).map(([name, o]): [string, KubeOvnInstallOptions] => [`kubeOvn.clusters.${name}.chart`, o]),
+  ];
+  for (const [field, options] of charts) {
+    if (options?.chart) errors.push(...checkUrlCredentials(`${field}.repoUrl`, options.chart.repoUrl, 'Helm chart'));
   }
   if (!props.revision || /\s/.test(props.revision)) {
     errors.push(`revision "${props.revision}" is not a branch, tag or commit; give e.g. main`);

@@ -44,7 +44,7 @@ function repository(cdk8sYaml?: string): string {
 }
 
 function synth(repo: string, broken: boolean, ...args: string[]) {
-  const env = { ...process.env, BROKEN_FLEET: broken ? '1' : '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, BROKEN_FLEET: broken ? '1' : '0' };
   delete env.CDK8S_OUTDIR;
   const r = spawnSync(process.execPath, [CDK8S, 'synth', '--app', APP, ...args], { cwd: repo, env, encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
