@@ -63,8 +63,8 @@ describe('security policy of the rendered fleet', () => {
     const namespaces = docs.filter(({ doc }) => doc.kind === 'Namespace');
     const unlabeled = namespaces.filter(({ doc }) => !doc.metadata.labels?.['pod-security.kubernetes.io/enforce']).map(({ file }) => file);
     expect(unlabeled).toEqual([]);
-    // the Namespaces of the Submariner broker, operator and connectivity check are all among them
-    expect(new Set(namespaces.map(({ doc }) => doc.metadata.name))).toEqual(new Set(['submariner-k8s-broker', 'submariner-operator', 'submariner-check']));
+    // the Namespaces of the Submariner broker, operator and connectivity checks are all among them
+    expect(new Set(namespaces.map(({ doc }) => doc.metadata.name))).toEqual(new Set(['submariner-k8s-broker', 'submariner-operator', 'submariner-check', 'aa-check']));
   });
 
   test('pods in a Namespace that enforces "restricted" meet the restricted Pod Security Standard', () => {

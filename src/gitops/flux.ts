@@ -14,7 +14,7 @@ import {
 } from './delivery';
 import { KubeOvnChart, KubeOvnInstallProps, kubeOvnInstalls, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
-import { annotationsOf, describeRef, hasVaultPlaceholders, renderedObjects, sortedUnique } from './objects';
+import { annotationsOf, compareCodeUnits, describeRef, hasVaultPlaceholders, renderedObjects, sortedUnique } from './objects';
 import { annotateForFlux, hasOperands } from './prepare';
 import { DEFAULT_OPERATOR_MANAGED_CRD_GROUPS } from './safety';
 import { FleetReadme } from './readme';
@@ -277,7 +277,8 @@ export class FluxDelivery extends Construct {
       .filter(({ ref, object }) => ref.apiGroup === 'apps' && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(ref.kind)
         && annotationsOf(object)[DELIVERY_STAGE] !== OPERANDS_STAGE)
       .map(({ ref }) => ({ apiVersion: 'apps/v1', kind: ref.kind, name: ref.name, namespace: ref.namespace }))
-      .sort((a, b) => `${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.kind}/${b.namespace}/${b.name}`));
+      // code-unit order, as everywhere in the output: localeCompare would depend on the machine's locale
+      .sort((a, b) => compareCodeUnits(`${a.kind}/${a.namespace}/${a.name}`, `${b.kind}/${b.namespace}/${b.name}`));
   }
 
   private bootstrapNotes(): string[] {
