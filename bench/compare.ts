@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { OUTPUT_MARKER } from '../src/fleet/output-folder';
 
-/** Files below `dir`, as sorted POSIX paths relative to it. */
+/** Files below `dir`, as sorted POSIX paths relative to it; the render's marker file is not output. */
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
     for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(child);
-      else out.push(child);
+      else if (e.name !== OUTPUT_MARKER) out.push(child);
     }
   };
   walk('');

@@ -1,13 +1,19 @@
 import { parseAllDocuments } from 'yaml';
-import { buildDefaultFleet, renderFleetFiles } from '../src';
+import { buildDefaultFleet, Fleet, renderFleetFiles } from '../src';
+import { everyConstructFleet } from './support/every-construct';
 
 /**
- * Security policy over everything the default fleet renders; it grows with the fleet, so new
- * constructs are held to it without new tests.
+ * Security policy over everything the default fleet and a fleet that uses every construct (with each
+ * delivery) render; new constructs belong in everyConstructFleet, and are then held to it without new tests.
  */
-const docs: Array<{ file: string; doc: any }> = renderFleetFiles(buildDefaultFleet()).files
-  .filter((f) => f.file.endsWith('.yaml'))
-  .flatMap((f) => parseAllDocuments(f.content, { version: '1.1' }).map((d) => ({ file: f.file, doc: d.toJS() })));
+const fleets: Array<[string, () => Fleet]> = [
+  ['default', buildDefaultFleet],
+  ['every-construct-argocd', () => everyConstructFleet({ delivery: 'argocd' })],
+  ['every-construct-flux', () => everyConstructFleet({ delivery: 'flux' })],
+];
+const docs: Array<{ file: string; doc: any }> = fleets.flatMap(([name, build]) => renderFleetFiles(build()).files
+  .filter((f) => f.file.endsWith('.yaml') && !f.file.startsWith('hosts/')) // hosts/: compose files, not manifests
+  .flatMap((f) => parseAllDocuments(f.content, { version: '1.1' }).map((d) => ({ file: `${name}:${f.file}`, doc: d.toJS() }))));
 
 /** Containers that upstream requires to be privileged, as `<kind>/<name>/<container>`. */
 const PRIVILEGED_ALLOWED = new Set(['Deployment/ovn-ic-server/hostpath-init']);
@@ -54,9 +60,35 @@ describe('security policy of the rendered fleet', () => {
   });
 
   test('every rendered Namespace carries pod-security labels', () => {
-    const unlabeled = docs.filter(({ doc }) => doc.kind === 'Namespace' && !doc.metadata.labels?.['pod-security.kubernetes.io/enforce'])
-      .map(({ doc }) => doc.metadata.name);
+    const namespaces = docs.filter(({ doc }) => doc.kind === 'Namespace');
+    const unlabeled = namespaces.filter(({ doc }) => !doc.metadata.labels?.['pod-security.kubernetes.io/enforce']).map(({ file }) => file);
     expect(unlabeled).toEqual([]);
+    // the Namespaces of the Submariner broker, operator and connectivity checks are all among them
+    expect(new Set(namespaces.map(({ doc }) => doc.metadata.name))).toEqual(new Set(['submariner-k8s-broker', 'submariner-operator', 'submariner-check', 'aa-check']));
+  });
+
+  test('pods in a Namespace that enforces "restricted" meet the restricted Pod Security Standard', () => {
+    // kubernetes.io/docs/concepts/security/pod-security-standards (Restricted): no privilege escalation, drop ALL
+    // capabilities, run as non-root, seccomp RuntimeDefault or Localhost; no host namespaces
+    const restricted = new Set(docs.filter(({ doc }) => doc.kind === 'Namespace' && doc.metadata.labels?.['pod-security.kubernetes.io/enforce'] === 'restricted')
+      .map(({ file, doc }) => `${file.split(':')[0]}:${doc.metadata.name}`));
+    const checked = docs.filter(({ file, doc }) => podSpecOf(doc) && restricted.has(`${file.split(':')[0]}:${doc.metadata.namespace}`));
+    expect(checked.map(({ doc }) => doc.kind)).toEqual(expect.arrayContaining(['Deployment', 'Job']));
+    const violations = checked.flatMap(({ file, doc }) => {
+      const spec = podSpecOf(doc);
+      const host = ['hostNetwork', 'hostPID', 'hostIPC'].filter((k) => spec[k] === true).map((k) => `${file} ${k}`);
+      return [...host, ...[...(spec.initContainers ?? []), ...(spec.containers ?? [])].flatMap((c: any) => {
+        const sc = { ...spec.securityContext, ...c.securityContext };
+        const bad: string[] = [];
+        if (sc.allowPrivilegeEscalation !== false) bad.push('allowPrivilegeEscalation is not false');
+        if (!(sc.capabilities?.drop ?? []).includes('ALL')) bad.push('capabilities do not drop ALL');
+        if (sc.runAsNonRoot !== true) bad.push('runAsNonRoot is not true');
+        if (!['RuntimeDefault', 'Localhost'].includes(sc.seccompProfile?.type)) bad.push('no seccompProfile RuntimeDefault');
+        if (sc.privileged === true) bad.push('privileged');
+        return bad.map((b) => `${file} ${c.name}: ${b}`);
+      })];
+    });
+    expect(violations).toEqual([]);
   });
 
   test('rendered Secrets carry no data', () => {

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdDelivery } from '../gitops/argocd';
@@ -16,6 +14,7 @@ import { collectProblems, collectWarningsOf } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
+import { writeOutputFolder } from './output-folder';
 import { compareNames, Fleet } from './model';
 import { ResolvedFleet, resolveFleet } from './resolve';
 
@@ -171,39 +170,14 @@ export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warning
 }
 
 /**
- * Renders the fleet into `outdir` atomically: everything is written to a staging folder next to
- * it as it is rendered and swapped in only when the whole render succeeded, so a bad input never
- * leaves `outdir` partial, empty or stale.
+ * Renders the fleet into `outdir` atomically ({@link writeOutputFolder}): the folder is checked first,
+ * everything is written into a staging folder as it is rendered and swapped in only when the whole
+ * render succeeded, so a bad input never leaves `outdir` partial, empty or stale.
  */
 export function renderFleet(fleet: Fleet, outdir: string): RenderResult {
-  const target = path.resolve(outdir);
-  let staging: string | undefined;
-  const stagingFolder = (): string => {
-    if (!staging) {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}-staging-`));
-    }
-    return staging;
-  };
-  try {
-    const folders = new Set<string>();
-    const result = renderFleetInto(fleet, (file, content) => {
-      const full = path.join(stagingFolder(), file);
-      const folder = path.dirname(full);
-      if (!folders.has(folder)) {
-        fs.mkdirSync(folder, { recursive: true });
-        folders.add(folder);
-      }
-      fs.writeFileSync(full, content);
-    });
-    const done = stagingFolder();
-    const old = `${done}-old`;
-    if (fs.existsSync(target)) fs.renameSync(target, old);
-    fs.renameSync(done, target);
-    fs.rmSync(old, { recursive: true, force: true });
-    return { files: result.files, warnings: result.warnings };
-  } catch (e) {
-    if (staging) fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
-  }
+  let warnings: string[] = [];
+  const written = writeOutputFolder(outdir, (emit) => {
+    warnings = renderFleetInto(fleet, emit).warnings;
+  });
+  return { files: written.files, warnings: [...warnings, ...written.warnings] };
 }

@@ -1,6 +1,7 @@
 import { checkDnsLabel, ClusterNetwork } from '../rules';
 import type { FolderSummary } from './folder';
-import { KubeOvnInstallProps } from './kube-ovn-chart';
+import { KubeOvnInstallOptions, KubeOvnInstallProps } from './kube-ovn-chart';
+import { checkUrlCredentials, maskUrlCredentials } from './url-credentials';
 
 /** Options shared by {@link ArgoCdDelivery} and {@link FluxDelivery}. */
 export interface GitOpsDeliveryOptions {
@@ -49,7 +50,15 @@ export function clusterFolder(distPath: string, cluster: string): string {
 export function checkDeliveryProps(props: GitOpsDeliveryOptions, distPath: string): string[] {
   const errors: string[] = [];
   if (!/^(https?|ssh):\/\/[^\s]+$|^[\w.-]+@[\w.-]+:[^\s]+$/.test(props.repoUrl ?? '')) {
-    errors.push(`repoUrl "${props.repoUrl}" is not a Git URL; give e.g. https://git.example.com/platform/fleet.git or git@host:org/repo.git`);
+    errors.push(`repoUrl "${maskUrlCredentials(String(props.repoUrl))}" is not a Git URL; give e.g. https://git.example.com/platform/fleet.git or git@host:org/repo.git`);
+  }
+  errors.push(...checkUrlCredentials('repoUrl', props.repoUrl, 'Git'));
+  const charts: Array<[string, KubeOvnInstallOptions | undefined]> = [
+    ['kubeOvn.chart', props.kubeOvn],
+    ...Object.entries(props.kubeOvn?.clusters ?? {}).map(([name, o]): [string, KubeOvnInstallOptions] => [`kubeOvn.clusters.${name}.chart`, o]),
+  ];
+  for (const [field, options] of charts) {
+    if (options?.chart) errors.push(...checkUrlCredentials(`${field}.repoUrl`, options.chart.repoUrl, 'Helm chart'));
   }
   if (!props.revision || /\s/.test(props.revision)) {
     errors.push(`revision "${props.revision}" is not a branch, tag or commit; give e.g. main`);

@@ -28,6 +28,19 @@ export interface FluxDeliveryOptions extends GitOpsDeliveryOptions {
    * @default '10m'
    */
   readonly interval?: string;
+  /**
+   * Secret (in `namespace`) with the credentials of the fleet repository (`username`/`password`, or
+   * `identity`/`known_hosts` for SSH): the GitRepository's `spec.secretRef`. Credentials never go into
+   * `repoUrl`.
+   * @default - none (a public repository)
+   */
+  readonly secretRef?: string;
+  /**
+   * Secret (in `namespace`) with the credentials of the Kube-OVN chart repository: `spec.secretRef` of
+   * every HelmRepository.
+   * @default - none (a public chart repository)
+   */
+  readonly chartSecretRef?: string;
 }
 
 /** Props of {@link FluxDelivery}. */
@@ -120,6 +133,8 @@ export class FluxDelivery extends Construct {
   public readonly namespace: string;
   public readonly sourceName: string;
   public readonly interval: string;
+  public readonly secretRef?: string;
+  public readonly chartSecretRef?: string;
   private readonly kubeOvn: KubeOvnInstallProps;
   private readonly clusters: readonly DeliveredCluster[];
 
@@ -136,6 +151,8 @@ export class FluxDelivery extends Construct {
     this.namespace = props.namespace ?? 'flux-system';
     this.sourceName = props.sourceName ?? 'ovn-ic-fleet';
     this.interval = props.interval ?? '10m';
+    this.secretRef = props.secretRef;
+    this.chartSecretRef = props.chartSecretRef;
     this.kubeOvn = props.kubeOvn ?? {};
 
     this.node.addValidation({
@@ -143,6 +160,8 @@ export class FluxDelivery extends Construct {
         ...checkDeliveryProps(props, this.distPath),
         ...checkNamespace('namespace', this.namespace),
         ...checkNamespace('sourceName', this.sourceName),
+        ...[['secretRef', this.secretRef], ['chartSecretRef', this.chartSecretRef]].flatMap(([field, name]) => (name === undefined || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253 ? []
+          : [`${field} "${name}" is not a Secret name; give lowercase letters, digits, '-' and '.', e.g. fleet-repo-credentials`])),
         ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.interval) ? [] : [`interval "${this.interval}" is not a duration; give e.g. 10m`]),
         ...this.clusters.flatMap((c) => c.folder.vaultObjects.map((o) => vaultPlaceholderProblem(c.name, o))),
       ].map((e) => `FluxDelivery: ${e}`),
@@ -165,7 +184,7 @@ export class FluxDelivery extends Construct {
   private build(releases: (cluster: string) => Construct): void {
     new GitRepository(this, 'Source', {
       metadata: { name: this.sourceName, namespace: this.namespace },
-      spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m' },
+      spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m', secretRef: this.secretRef === undefined ? undefined : { name: this.secretRef } },
     });
     const installs = this.clusters
       .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.kubeOvn) }))
@@ -173,7 +192,7 @@ export class FluxDelivery extends Construct {
     for (const repoUrl of sortedUnique(installs.map((x) => x.install.chart.repoUrl))) {
       new HelmRepository(this, `ChartRepository-${this.helmRepositoryName(repoUrl)}`, {
         metadata: { name: this.helmRepositoryName(repoUrl), namespace: this.namespace },
-        spec: { url: repoUrl, interval: '1h' },
+        spec: { url: repoUrl, interval: '1h', secretRef: this.chartSecretRef === undefined ? undefined : { name: this.chartSecretRef } },
       });
     }
 

@@ -1,4 +1,5 @@
 import { parseYamlDocuments } from '../validate/yaml-files';
+import { maskFieldChange } from './secrets';
 
 /** Rendered output as relative POSIX path -> content. */
 export type FileMap = ReadonlyMap<string, string>;
@@ -18,6 +19,8 @@ export interface FieldChange {
   readonly before?: unknown;
   /** undefined when the field was removed. */
   readonly after?: unknown;
+  /** True when secret values in `before`/`after` are replaced by `<secret>` (see ./secrets). */
+  readonly masked?: boolean;
 }
 
 export type ChangeAction = 'added' | 'changed' | 'removed';
@@ -175,7 +178,8 @@ export function diffOutputs(before: OutputIndex, after: OutputIndex): FolderDiff
       if (ob && !oa) objects.push({ action: 'removed', ref: ob.ref, file: ob.file, fields: [], before: ob.doc });
       else if (!ob && oa) objects.push({ action: 'added', ref: oa.ref, file: oa.file, fields: [], after: oa.doc });
       else if (ob && oa && !deepEqual(ob.doc, oa.doc)) {
-        const fields = diffFields(ob.doc, oa.doc);
+        // secret values never reach the plan: masked here, where the field diff is made
+        const fields = diffFields(ob.doc, oa.doc).map((f) => maskFieldChange(oa.ref, f));
         if (fields.length > 0) objects.push({ action: 'changed', ref: oa.ref, file: oa.file, fields, before: ob.doc, after: oa.doc });
       }
     }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { diffOutputs, FileMap, FolderDiff, indexOutput, refText } from './diff';
 import { assessImpacts, Impact, shortValue } from './impact';
+import { MASKED } from './secrets';
 
 /** What a render would change, and what that means for the running clusters. */
 export interface Plan {
@@ -51,6 +52,11 @@ export function planExitCode(p: Plan): number {
 }
 
 const SIGN = { added: '+', removed: '-', changed: '~' } as const;
+
+/** A field value for the plan; a masked secret shows as `<secret>`, unquoted. */
+function fieldValue(v: unknown, masked?: boolean): string {
+  return masked && v === MASKED ? MASKED : shortValue(v);
+}
 const MAX_FIELDS = 12;
 
 /** The plan as text lines: per folder the objects and files, then the impacts with their steps. */
@@ -66,7 +72,7 @@ export function formatPlan(p: Plan): string[] {
     out.push(`${f.folder}${status}: ${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`);
     for (const o of f.objects) {
       out.push(`  ${SIGN[o.action]} ${refText(o.ref)}`);
-      for (const field of o.fields.slice(0, MAX_FIELDS)) out.push(`      ${field.path}: ${shortValue(field.before)} -> ${shortValue(field.after)}`);
+      for (const field of o.fields.slice(0, MAX_FIELDS)) out.push(`      ${field.path}: ${fieldValue(field.before, field.masked)} -> ${fieldValue(field.after, field.masked)}`);
       if (o.fields.length > MAX_FIELDS) out.push(`      ... ${o.fields.length - MAX_FIELDS} more fields`);
     }
     for (const x of f.files) out.push(`  ${SIGN[x.action]} ${x.file}`);

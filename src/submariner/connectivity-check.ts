@@ -127,7 +127,8 @@ export class ConnectivityCheck extends Construct {
       }
     }
 
-    new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: ns } });
+    // its pods run with the restricted security context (RESTRICTED): the namespace enforces that level
+    new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
     new k8s.KubeDeployment(this, 'App', {
       metadata: { name: APP, namespace: ns, labels: { app: APP } },
       spec: {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDefaultFleet, renderFleet, runRender } from '../../src';
+import { buildDefaultFleet, OUTPUT_MARKER, renderFleet, runRender } from '../../src';
 import { fileNameOf } from '../../src/synthesis/files';
 import { twoClusterFleet } from '../support/fleets';
 
@@ -32,8 +32,10 @@ describe('render', () => {
     const out = path.join(tmp, 'dist');
     fs.mkdirSync(path.join(out, 'clusters', 'gone'), { recursive: true });
     fs.writeFileSync(path.join(out, 'clusters', 'gone', 'old.yaml'), 'x');
+    fs.writeFileSync(path.join(out, OUTPUT_MARKER), ''); // a previous render
     renderFleet(twoClusterFleet().fleet, out);
     expect(Object.keys(tree(out)).sort()).toEqual([
+      OUTPUT_MARKER,
       'clusters/az1/ConfigMap.kube-system.ovn-ic-config.k8s.yaml',
       'clusters/az1/Deployment.kube-system.ovn-ic-controller.k8s.yaml',
       'clusters/az1/Deployment.kube-system.ovn-ic-server.k8s.yaml',
