@@ -10,6 +10,11 @@ import { Vlan, VlanOptions } from './vlan';
 export interface IProviderNetwork {
   /** Object name of the ProviderNetwork. */
   readonly providerNetworkName: string;
+  /**
+   * The cluster it belongs to, when known; a Vlan on it that is given no cluster takes this one.
+   * @default - unknown
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /** Nodes that bridge another NIC than the default one. */
@@ -85,7 +90,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
     if (!install) {
       throw new Error(`ProviderNetwork.fromInstallUnderlay: cluster "${cluster.name}" has no installUnderlay, so Kube-OVN creates no provider network at install; declare a ProviderNetwork instead`);
     }
-    return { providerNetworkName: resolveInstallUnderlay(install).providerName };
+    return { providerNetworkName: resolveInstallUnderlay(install).providerName, cluster };
   }
 
   /** Object name; the OVS bridge is `br-<name>`. */

@@ -1,8 +1,8 @@
-import { Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DEFAULT_VPC, SubnetBase, SubnetBaseProps } from '../kube-ovn/subnet';
 import { isExcluded } from '../kube-ovn/subnet-rules';
-import { addWarnings, clusterLabel, tryIp } from '../rules';
+import { addWarnings, tryIp } from '../rules';
+import { otherCluster } from './same-cluster';
 import type { IVlan } from './vlan';
 
 /** Options of {@link Vlan.addSubnet}. */
@@ -80,7 +80,8 @@ export class UnderlaySubnet extends SubnetBase {
   constructor(scope: Construct, id: string, props: UnderlaySubnetProps) {
     const logicalGateway = props.logicalGateway ?? false;
     const u2oInterconnection = props.u2oInterconnection ?? false;
-    super(scope, id, props, {
+    // a subnet given no cluster belongs to its VLAN's
+    super(scope, id, { ...props, cluster: props.cluster ?? props.vlan.cluster }, {
       vpc: props.vpc ?? DEFAULT_VPC,
       vlan: props.vlan.vlanName,
       disableInterConnection: props.disableInterConnection ?? true,
@@ -125,9 +126,9 @@ export class UnderlaySubnet extends SubnetBase {
         errors.push('spec.disableInterConnection is false but the subnet has no port on the ovn-cluster router, so OVN-IC has nothing to advertise; set logicalGateway or u2oInterconnection, or leave disableInterConnection at its default (true)');
       }
     }
-    const vlan = this.vlan as unknown as IConstruct;
-    if (Construct.isConstruct(vlan) && Chart.of(vlan) !== Chart.of(this)) {
-      errors.push(`spec.vlan "${this.vlan.vlanName}" is a Vlan of ${clusterLabel(vlan)}; a subnet can only use a VLAN of its own cluster, declare one there`);
+    const owner = otherCluster(this, this.cluster, this.vlan);
+    if (owner) {
+      errors.push(`spec.vlan "${this.vlan.vlanName}" is a Vlan of ${owner}; a subnet can only use a VLAN of its own cluster, declare one there`);
     }
     return errors;
   }
