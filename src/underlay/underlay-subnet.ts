@@ -64,8 +64,7 @@ export class UnderlaySubnet extends SubnetBase {
    * (`disableInterConnection: false`), and only through a router port in the default VPC.
    */
   public static advertised(props: Pick<UnderlaySubnetOptions, 'disableInterConnection' | 'vpc' | 'logicalGateway' | 'u2oInterconnection'>): boolean {
-    const connected = (props.vpc ?? DEFAULT_VPC) === DEFAULT_VPC && !!(props.logicalGateway || props.u2oInterconnection);
-    return !(props.disableInterConnection ?? true) && connected;
+    return !(props.disableInterConnection ?? true) && connectedToDefaultRouter(props);
   }
 
   /** The VLAN the subnet is bound to. */
@@ -100,12 +99,12 @@ export class UnderlaySubnet extends SubnetBase {
 
   /** True when the subnet has a port on the default VPC's router, which OVN-IC advertises from. */
   public get connectedToDefaultRouter(): boolean {
-    return this.vpc === DEFAULT_VPC && (this.logicalGateway || this.u2oInterconnection);
+    return connectedToDefaultRouter(this);
   }
 
-  /** Advertised only on opt-in, and only through a router port in the default VPC. */
+  /** Advertised only on opt-in, and only through a router port in the default VPC (the fleet's rules use the same {@link advertised}). */
   public override get advertisedThroughInterconnection(): boolean {
-    return !this.disableInterConnection && this.connectedToDefaultRouter;
+    return UnderlaySubnet.advertised(this);
   }
 
   protected override validateKind(): string[] {
@@ -173,4 +172,9 @@ export class UnderlaySubnet extends SubnetBase {
     }
     return [];
   }
+}
+
+/** A port on the default VPC's router, which OVN-IC advertises from: OVN as gateway or u2o interconnection. */
+function connectedToDefaultRouter(props: Pick<UnderlaySubnetOptions, 'vpc' | 'logicalGateway' | 'u2oInterconnection'>): boolean {
+  return (props.vpc ?? DEFAULT_VPC) === DEFAULT_VPC && !!(props.logicalGateway || props.u2oInterconnection);
 }
