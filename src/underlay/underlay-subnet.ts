@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DEFAULT_VPC, SubnetBase, SubnetBaseProps } from '../kube-ovn/subnet';
 import { isExcluded } from '../kube-ovn/subnet-rules';
-import { addWarnings, tryIp } from '../rules';
+import { addWarnings, ClusterNetwork, tryIp } from '../rules';
 import { otherCluster } from './same-cluster';
 import type { IVlan } from './vlan';
 
@@ -45,6 +45,11 @@ export interface UnderlaySubnetOptions extends SubnetBaseProps {
 export interface UnderlaySubnetProps extends UnderlaySubnetOptions {
   /** The VLAN the subnet's pods are bridged onto. */
   readonly vlan: IVlan;
+  /**
+   * The cluster the subnet belongs to (see {@link SubnetBaseProps.cluster}).
+   * @default - the VLAN's cluster (`vlan.cluster`); without one the cluster checks are skipped
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /**
