@@ -94,4 +94,16 @@ describe('underlay subnets and OVN-IC', () => {
       expect(fleetErrors(fleet)).toEqual([expect.stringContaining('[az2/Interconnection] cluster "az2": subnet "ovn-default" 10.16.0.0/16 overlaps subnet "ovn-default" 10.16.0.0/16 of cluster "az1"; with auto-route both are advertised')]);
     });
   });
+
+  test('subnets on the install-time pair are reported at the path the fleet builds them at', () => {
+    // az2 installed in underlay mode on a free range; its extra subnets overlap az1's ovn-default
+    const { fleet, az2 } = twoClusterFleet({ az2: { podCidr: '172.17.0.0/16', installUnderlay: { interfaceName: 'eth1', vlanId: 0 } } });
+    az2.installUnderlayVlan().addSubnet('more', { cidrBlock: '10.16.1.0/24' });
+    az2.installUnderlayProviderNetwork().addVlan('v7', { id: 7 }).addSubnet('tagged', { cidrBlock: '10.16.2.0/24' });
+    const built = builtCluster(fleet, 'az2').node.findAll().filter((c) => c instanceof UnderlaySubnet).map((c) => c.node.path);
+    expect(built).toEqual(['az2/more', 'az2/v7/tagged']);
+    const warning = (path: string, name: string, cidr: string) => `[${path}] cluster "az2": underlay subnet "${name}" ${cidr} is not advertised through OVN-IC but overlaps subnet "ovn-default" 10.16.0.0/16, which cluster "az1" advertises; both clusters use the range (one on its physical network), so their pods cannot reliably reach each other. Renumber one of them if they must talk`;
+    expect(fleetWarnings(fleet).sort()).toEqual([warning('az2/more', 'more', '10.16.1.0/24'), warning('az2/v7/tagged', 'tagged', '10.16.2.0/24')]);
+    expect(fleetErrors(fleet)).toEqual([]);
+  });
 });
