@@ -78,7 +78,7 @@ function isFree(scope: Construct, id: string, kind: string): boolean {
   if (!taken) return true;
   const cluster = Chart.of(scope).node.id;
   scope.node.addValidation({
-    validate: () => [`cluster "${cluster}": ${kind} "${id}" is not built, because the construct id "${id}" is already taken by ${taken.node.path}; give each object its own id (it is the construct id)`],
+    validate: () => [`cluster "${cluster}": ${kind} "${id}" is not built, because the construct id "${id}" is already taken by ${taken.constructor.name} ${taken.node.path}; give each object its own id (it is the construct id)`],
   });
   return false;
 }

@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
-import { ProviderNetwork, providerNetworkNodeLabels } from '../../src';
+import { ProviderNetwork, providerNetworkNodeLabels, Vlan } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors } from '../support/manifests';
 import { az1Network, chartErrors, chartWarnings, installUnderlayNetwork } from './charts';
-import { installUnderlayFleet } from './fleets';
+import { builtCluster, installUnderlayFleet, oneClusterFleet } from './fleets';
 
 // A provider network's own rules, in a plain cdk8s chart given its cluster: what cdk8s validation reports there
 
@@ -216,5 +216,24 @@ describe('ProviderNetwork', () => {
     const chart = Testing.chart();
     new ProviderNetwork(chart, 'int', { defaultInterface: 'eth1' });
     expect(chartErrors(chart)).toEqual([expect.stringMatching(/^\[test\/int\] cluster "test", ProviderNetwork "int": metadata.name "int" is reserved/)]);
+  });
+
+  test('fails in a cluster without a join subnet: given no cni, the cluster does not run Kube-OVN', () => {
+    const chart = Testing.chart();
+    new ProviderNetwork(chart, 'net1', { cluster: az1Network({ joinCidr: undefined }), defaultInterface: 'eth1' });
+    expect(chartErrors(chart)).toEqual([
+      '[test/net1] cluster "az1", ProviderNetwork "net1": a ProviderNetwork needs Kube-OVN, but the cluster has no join subnet (joinCidr), so its CNI is not Kube-OVN; give the cluster its joinCidr if it runs Kube-OVN, else remove the ProviderNetwork',
+    ]);
+  });
+
+  test('in a fleet, fails on two provider networks with one id: the second is left out instead of a cdk8s crash', () => {
+    const { fleet, az1 } = oneClusterFleet();
+    az1.addProviderNetwork('net1', { defaultInterface: 'eth1' });
+    az1.addProviderNetwork('net1', { defaultInterface: 'eth2' }).addVlan('vlan9', { id: 9 });
+    expect(fleetErrors(fleet)).toEqual([
+      '[az1] cluster "az1": ProviderNetwork "net1" is not built, because the construct id "net1" is already taken by ProviderNetwork az1/net1; give each object its own id (it is the construct id)',
+    ]);
+    const built = builtCluster(fleet, 'az1').node.findAll().filter((c) => c instanceof ProviderNetwork || c instanceof Vlan);
+    expect(built.map((c) => `${c.node.path} ${(c as ProviderNetwork).defaultInterface ?? ''}`)).toEqual(['az1/net1 eth1']);
   });
 });

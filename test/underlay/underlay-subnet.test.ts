@@ -176,8 +176,8 @@ describe('UnderlaySubnet', () => {
     // subnets of the install-time VLAN go to the cluster's root, beside the provider networks
     az1.installUnderlayVlan().addSubnet('net1', { cidrBlock: '172.18.0.0/24' });
     expect(fleetErrors(fleet)).toEqual([
-      '[az1] cluster "az1": Subnet "net1" is not built, because the construct id "net1" is already taken by az1/net1; give each object its own id (it is the construct id)',
-      '[az1/net1/vlan1] cluster "az1": Subnet "a" is not built, because the construct id "a" is already taken by az1/net1/vlan1/a; give each object its own id (it is the construct id)',
+      '[az1] cluster "az1": Subnet "net1" is not built, because the construct id "net1" is already taken by ProviderNetwork az1/net1; give each object its own id (it is the construct id)',
+      '[az1/net1/vlan1] cluster "az1": Subnet "a" is not built, because the construct id "a" is already taken by UnderlaySubnet az1/net1/vlan1/a; give each object its own id (it is the construct id)',
     ]);
     const built = builtCluster(fleet, 'az1').node.findAll().filter((c): c is UnderlaySubnet => c instanceof UnderlaySubnet);
     expect(built.map((c) => `${c.node.path} ${c.cidrBlock}`)).toEqual(['az1/net1/vlan1/a 172.20.0.0/24']);

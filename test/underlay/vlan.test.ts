@@ -92,7 +92,7 @@ describe('Vlan', () => {
     net1.addVlan('a', { id: 1 });
     net1.addVlan('a', { id: 2 });
     expect(fleetErrors(fleet)).toEqual([
-      '[az1/net1] cluster "az1": Vlan "a" is not built, because the construct id "a" is already taken by az1/net1/a; give each object its own id (it is the construct id)',
+      '[az1/net1] cluster "az1": Vlan "a" is not built, because the construct id "a" is already taken by Vlan az1/net1/a; give each object its own id (it is the construct id)',
     ]);
   });
 
