@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
+import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
 import { checkInterfaceName, checkProviderNetworkName } from '../kube-ovn/names';
 import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates } from '../rules';
 import { UnderlayRegistry } from './registry';
@@ -153,7 +154,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
   }
 
   private validateProviderNetwork(): string[] {
-    const errors: string[] = [];
+    const errors = checkKubeOvnCluster(this.cluster, 'ProviderNetwork');
     const nameError = checkProviderNetworkName(this.providerNetworkName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const ifError = checkInterfaceName(this.defaultInterface);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Vlan as VlanResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
+import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
 import { checkVlanId } from '../kube-ovn/names';
 import { checkDnsSubdomain, ClusterNetwork, clusterLabel } from '../rules';
 import type { IProviderNetwork } from './provider-network';
@@ -97,7 +98,7 @@ export class Vlan extends Construct implements IVlan {
   }
 
   private validateVlan(): string[] {
-    const errors: string[] = [];
+    const errors = checkKubeOvnCluster(this.cluster, 'Vlan');
     const nameError = checkDnsSubdomain(this.vlanName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const idError = checkVlanId(this.vlanId);

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  ClusterNetwork, FleetCluster, InstallUnderlayProps, OverlaySubnet, OverlaySubnetProps, ProviderNetwork, ProviderNetworkProps,
+  ClusterNetwork, Cni, FleetCluster, InstallUnderlayProps, OverlaySubnet, OverlaySubnetProps, ProviderNetwork, ProviderNetworkProps,
   UnderlaySubnet, UnderlaySubnetOptions, validateFleet, Vlan, VlanOptions,
 } from '../../src';
 import { expectValidManifests, synthFleet } from '../support/manifests';
@@ -71,6 +71,13 @@ function overlayCluster(d: Declaration) {
   const { fleet, az1 } = oneClusterFleet();
   inFleet(az1, d);
   return { fleet, chart: inPlainChart(az1Network(), d) };
+}
+
+/** Both sides for az1 running another CNI than Kube-OVN (Spiderpool), which has no join subnet. */
+function spiderpoolCluster(d: Declaration) {
+  const { fleet, az1 } = oneClusterFleet({ cni: Cni.SPIDERPOOL_MACVLAN, joinCidr: undefined });
+  inFleet(az1, d);
+  return { fleet, chart: inPlainChart(az1Network({ cni: Cni.SPIDERPOOL_MACVLAN, joinCidr: undefined }), d) };
 }
 
 /** Both sides for az1 installed in underlay mode (ovn-default 172.17.0.0/16 on the install-time VLAN). */
@@ -184,6 +191,22 @@ describe('underlay and overlay subnets: a plain cdk8s chart and a fleet cluster 
       '[az1/provider] cluster "az1", ProviderNetwork "provider": metadata.name "provider" is the ProviderNetwork Kube-OVN creates at install (installUnderlay); kube-ovn-controller owns it, choose another name or use ProviderNetwork.fromInstallUnderlay() to refer to it',
       '[az1/clash] cluster "az1", Vlan "clash": spec.id 10 is already used by Vlan "ovn-vlan", the one Kube-OVN creates at install (installUnderlay), on ProviderNetwork "provider"; kube-ovn-controller marks the later Vlan as conflicting and its subnets fail. Use another id or another provider network (id 0, untagged, may be shared)',
       '[az1/more] cluster "az1", Subnet "more": spec.cidrBlock 172.17.128.0/17 overlaps subnet "ovn-default" (172.17.0.0/16) in the same VPC "ovn-cluster" and VLAN "ovn-vlan"; Kube-OVN\'s webhook rejects overlapping subnets there, choose a free range',
+    ];
+    expect(synthProblems(chart)).toEqual({ errors, warnings: [] });
+    expect(validateFleet(fleet)).toEqual({ errors, warnings: [] });
+  });
+
+  test('in a cluster that does not run Kube-OVN: every Kube-OVN object fails, the same on both sides', () => {
+    const { fleet, chart } = spiderpoolCluster({
+      providerNetworks: [{ id: 'net1', props: { defaultInterface: 'eth1' }, vlans: [{ id: 'vlan1', props: { id: 0 }, subnets: [{ id: 's', props: { cidrBlock: '172.17.0.0/16' } }] }] }],
+      overlaySubnets: [{ id: 'o', props: { cidrBlock: '10.40.0.0/24' } }],
+    });
+    const fails = (path: string, label: string, kind: string) => `[${path}] cluster "az1", ${label}: a ${kind} needs Kube-OVN, but the cluster's CNI is spiderpool-macvlan, which serves no kubeovn.io objects; declare it in a Kube-OVN cluster or remove it`;
+    const errors = [
+      fails('az1/net1', 'ProviderNetwork "net1"', 'ProviderNetwork'),
+      fails('az1/net1/vlan1', 'Vlan "vlan1"', 'Vlan'),
+      fails('az1/net1/vlan1/s', 'Subnet "s"', 'Subnet'),
+      fails('az1/o', 'Subnet "o"', 'Subnet'),
     ];
     expect(synthProblems(chart)).toEqual({ errors, warnings: [] });
     expect(validateFleet(fleet)).toEqual({ errors, warnings: [] });
