@@ -30,26 +30,33 @@ export function buildCluster(cluster: ResolvedCluster): ClusterChart {
   if (cluster.icServer) new IcServer(chart, FleetCluster.IC_SERVER_ID, cluster.icServer);
   if (cluster.interconnection) {
     const ic = new InterconnectedCluster(chart, Interconnection.ID, cluster.interconnection.props);
-    for (const s of cluster.interconnection.subnets) ic.addSubnet(s.id, s.props);
+    for (const s of cluster.interconnection.subnets) if (isFree(ic, s.id, 'Subnet')) ic.addSubnet(s.id, s.props);
   }
   for (const pn of cluster.providerNetworks) {
+    if (!pn.installed && !isFree(chart, pn.id, 'ProviderNetwork')) continue;
     // the install-time pair is Kube-OVN's own: only what is bound to it is rendered (resolve checks it exists)
     const network = pn.installed ? ProviderNetwork.fromInstallUnderlay(cluster.network) : new ProviderNetwork(chart, pn.id, { ...pn.props, cluster: cluster.network });
     for (const vlan of pn._vlans) {
+      const vlanScope = network instanceof ProviderNetwork ? network : chart;
+      if (!vlan.installed && !isFree(vlanScope, vlan.id, 'Vlan')) continue;
       const v: IVlan = vlan.installed
         ? Vlan.fromInstallUnderlay(cluster.network)
-        : new Vlan(network instanceof ProviderNetwork ? network : chart, vlan.id, { ...vlan.props, providerNetwork: network, cluster: cluster.network });
-      for (const s of vlan._subnets) new UnderlaySubnet(v instanceof Vlan ? v : chart, s.id, { cluster: cluster.network, ...s.props, vlan: v });
+        : new Vlan(vlanScope, vlan.id, { ...vlan.props, providerNetwork: network, cluster: cluster.network });
+      const subnetScope = v instanceof Vlan ? v : chart;
+      for (const s of vlan._subnets) {
+        if (isFree(subnetScope, s.id, 'Subnet')) new UnderlaySubnet(subnetScope, s.id, { cluster: cluster.network, ...s.props, vlan: v });
+      }
     }
   }
-  if (cluster.broker) new SubmarinerBroker(chart, BrokerModel.ID, cluster.broker);
+  if (cluster.broker && isFree(chart, BrokerModel.ID, 'SubmarinerBroker')) new SubmarinerBroker(chart, BrokerModel.ID, cluster.broker);
   const configs = new Map<string, SpiderMultusConfig>();
   for (const m of cluster.multusConfigs) {
+    if (!isFree(chart, m.id, 'SpiderMultusConfig')) continue;
     const config = new SpiderMultusConfig(chart, m.id, m.props);
-    for (const p of m.pools) config.addIpPool(p.id, p.props);
+    for (const p of m.pools) if (isFree(config, p.id, 'SpiderIPPool')) config.addIpPool(p.id, p.props);
     configs.set(m.id, config);
   }
-  if (cluster.join) {
+  if (cluster.join && isFree(chart, SubmarinerMembership.ID, 'SubmarinerJoin')) {
     const join = new SubmarinerJoin(chart, SubmarinerMembership.ID, cluster.join.props);
     const check = cluster.join.connectivityCheck;
     if (check) {
@@ -59,4 +66,19 @@ export function buildCluster(cluster: ResolvedCluster): ClusterChart {
   }
   for (const extend of cluster.model._extensions) extend(chart, cluster);
   return chart;
+}
+
+/**
+ * True when `id` is still free in `scope`. Ids come from the model (`addProviderNetwork(id)`, ...), and
+ * cdk8s throws on a taken one: the object is left out instead and `scope` reports the clash, so the
+ * render reports every problem at once and never crashes.
+ */
+function isFree(scope: Construct, id: string, kind: string): boolean {
+  const taken = scope.node.tryFindChild(id);
+  if (!taken) return true;
+  const cluster = Chart.of(scope).node.id;
+  scope.node.addValidation({
+    validate: () => [`cluster "${cluster}": ${kind} "${id}" is not built, because the construct id "${id}" is already taken by ${taken.constructor.name} ${taken.node.path}; give each object its own id (it is the construct id)`],
+  });
+  return false;
 }

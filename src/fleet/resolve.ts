@@ -244,9 +244,7 @@ function checkModelUse(c: FleetCluster, usable: readonly FleetCluster[]): FleetP
   for (const [method, calls] of once) {
     if (calls > 1) errors.push({ path: c.name, message: `cluster "${c.name}": ${method} is called ${calls} times; a cluster has one, call it once (the first call's props are used)` });
   }
-  for (const [what, ids] of [['provider network', c._providerNetworks.map((p) => p.id)], ['multus config', c._multusConfigs.map((m) => m.id)]] as const) {
-    for (const id of duplicates(ids)) errors.push({ path: c.name, message: `cluster "${c.name}": two ${what}s have the id "${id}"; give each its own id (it is the construct id)` });
-  }
+  // construct ids that clash (two provider networks "net1", ...) are reported by buildCluster, which leaves the later one out
   const broker = c._membership?.props.broker;
   if (c._membership && !(broker instanceof BrokerModel && usable.includes(broker.cluster))) {
     errors.push({ path: `${c.name}/SubmarinerJoin`, message: `cluster "${c.name}", SubmarinerJoin: broker is not a broker of this fleet (got ${describe(broker)}); pass what addSubmarinerBroker returned` });

@@ -3,6 +3,7 @@ import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../
 import { Cidr, findOverlaps, parseCidrList } from '../net';
 import { ChartRegistry, ClusterNetwork, clusterLabel, duplicates } from '../rules';
 import { resolveInstallUnderlay } from './install-underlay';
+import { checkKubeOvnCluster } from './kube-ovn-cluster';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
 
 /** The default VPC; the only one OVN-IC interconnects. */
@@ -126,7 +127,7 @@ export abstract class SubnetBase extends Construct {
   }
 
   private validateSubnet(): string[] {
-    const errors = [...this.addressingErrors];
+    const errors = [...checkKubeOvnCluster(this.cluster, 'Subnet'), ...this.addressingErrors];
     const nameError = checkSubnetName(this.subnetName);
     if (nameError) errors.push(`metadata.name: ${nameError}`);
     errors.push(...this.checkApiServerIp(), ...this.validateKind(), ...SubnetRegistry.of(this).problemsFor(this));

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
+import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
 import { checkInterfaceName, checkProviderNetworkName } from '../kube-ovn/names';
 import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates } from '../rules';
 import { UnderlayRegistry } from './registry';
@@ -10,6 +11,11 @@ import { Vlan, VlanOptions } from './vlan';
 export interface IProviderNetwork {
   /** Object name of the ProviderNetwork. */
   readonly providerNetworkName: string;
+  /**
+   * The cluster it belongs to, when known; a Vlan on it that is given no cluster takes this one.
+   * @default - unknown
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /** Nodes that bridge another NIC than the default one. */
@@ -85,7 +91,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
     if (!install) {
       throw new Error(`ProviderNetwork.fromInstallUnderlay: cluster "${cluster.name}" has no installUnderlay, so Kube-OVN creates no provider network at install; declare a ProviderNetwork instead`);
     }
-    return { providerNetworkName: resolveInstallUnderlay(install).providerName };
+    return { providerNetworkName: resolveInstallUnderlay(install).providerName, cluster };
   }
 
   /** Object name; the OVS bridge is `br-<name>`. */
@@ -148,7 +154,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
   }
 
   private validateProviderNetwork(): string[] {
-    const errors: string[] = [];
+    const errors = checkKubeOvnCluster(this.cluster, 'ProviderNetwork');
     const nameError = checkProviderNetworkName(this.providerNetworkName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const ifError = checkInterfaceName(this.defaultInterface);

@@ -1,8 +1,8 @@
-import { Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { DEFAULT_VPC, SubnetBase, SubnetBaseProps } from '../kube-ovn/subnet';
 import { isExcluded } from '../kube-ovn/subnet-rules';
-import { addWarnings, clusterLabel, tryIp } from '../rules';
+import { addWarnings, ClusterNetwork, tryIp } from '../rules';
+import { otherCluster } from './same-cluster';
 import type { IVlan } from './vlan';
 
 /** Options of {@link Vlan.addSubnet}. */
@@ -45,6 +45,11 @@ export interface UnderlaySubnetOptions extends SubnetBaseProps {
 export interface UnderlaySubnetProps extends UnderlaySubnetOptions {
   /** The VLAN the subnet's pods are bridged onto. */
   readonly vlan: IVlan;
+  /**
+   * The cluster the subnet belongs to (see {@link SubnetBaseProps.cluster}).
+   * @default - the VLAN's cluster (`vlan.cluster`); without one the cluster checks are skipped
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /**
@@ -64,8 +69,7 @@ export class UnderlaySubnet extends SubnetBase {
    * (`disableInterConnection: false`), and only through a router port in the default VPC.
    */
   public static advertised(props: Pick<UnderlaySubnetOptions, 'disableInterConnection' | 'vpc' | 'logicalGateway' | 'u2oInterconnection'>): boolean {
-    const connected = (props.vpc ?? DEFAULT_VPC) === DEFAULT_VPC && !!(props.logicalGateway || props.u2oInterconnection);
-    return !(props.disableInterConnection ?? true) && connected;
+    return !(props.disableInterConnection ?? true) && connectedToDefaultRouter(props);
   }
 
   /** The VLAN the subnet is bound to. */
@@ -80,7 +84,8 @@ export class UnderlaySubnet extends SubnetBase {
   constructor(scope: Construct, id: string, props: UnderlaySubnetProps) {
     const logicalGateway = props.logicalGateway ?? false;
     const u2oInterconnection = props.u2oInterconnection ?? false;
-    super(scope, id, props, {
+    // a subnet given no cluster belongs to its VLAN's
+    super(scope, id, { ...props, cluster: props.cluster ?? props.vlan.cluster }, {
       vpc: props.vpc ?? DEFAULT_VPC,
       vlan: props.vlan.vlanName,
       disableInterConnection: props.disableInterConnection ?? true,
@@ -99,12 +104,12 @@ export class UnderlaySubnet extends SubnetBase {
 
   /** True when the subnet has a port on the default VPC's router, which OVN-IC advertises from. */
   public get connectedToDefaultRouter(): boolean {
-    return this.vpc === DEFAULT_VPC && (this.logicalGateway || this.u2oInterconnection);
+    return connectedToDefaultRouter(this);
   }
 
-  /** Advertised only on opt-in, and only through a router port in the default VPC. */
+  /** Advertised only on opt-in, and only through a router port in the default VPC (the fleet's rules use the same {@link advertised}). */
   public override get advertisedThroughInterconnection(): boolean {
-    return !this.disableInterConnection && this.connectedToDefaultRouter;
+    return UnderlaySubnet.advertised(this);
   }
 
   protected override validateKind(): string[] {
@@ -125,9 +130,9 @@ export class UnderlaySubnet extends SubnetBase {
         errors.push('spec.disableInterConnection is false but the subnet has no port on the ovn-cluster router, so OVN-IC has nothing to advertise; set logicalGateway or u2oInterconnection, or leave disableInterConnection at its default (true)');
       }
     }
-    const vlan = this.vlan as unknown as IConstruct;
-    if (Construct.isConstruct(vlan) && Chart.of(vlan) !== Chart.of(this)) {
-      errors.push(`spec.vlan "${this.vlan.vlanName}" is a Vlan of ${clusterLabel(vlan)}; a subnet can only use a VLAN of its own cluster, declare one there`);
+    const owner = otherCluster(this, this.cluster, this.vlan);
+    if (owner) {
+      errors.push(`spec.vlan "${this.vlan.vlanName}" is a Vlan of ${owner}; a subnet can only use a VLAN of its own cluster, declare one there`);
     }
     return errors;
   }
@@ -172,4 +177,9 @@ export class UnderlaySubnet extends SubnetBase {
     }
     return [];
   }
+}
+
+/** A port on the default VPC's router, which OVN-IC advertises from: OVN as gateway or u2o interconnection. */
+function connectedToDefaultRouter(props: Pick<UnderlaySubnetOptions, 'vpc' | 'logicalGateway' | 'u2oInterconnection'>): boolean {
+  return (props.vpc ?? DEFAULT_VPC) === DEFAULT_VPC && !!(props.logicalGateway || props.u2oInterconnection);
 }

@@ -1,11 +1,12 @@
-import { Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Vlan as VlanResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
+import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
 import { checkVlanId } from '../kube-ovn/names';
 import { checkDnsSubdomain, ClusterNetwork, clusterLabel } from '../rules';
 import type { IProviderNetwork } from './provider-network';
 import { UnderlayRegistry } from './registry';
+import { otherCluster } from './same-cluster';
 import { UnderlaySubnet, UnderlaySubnetOptions } from './underlay-subnet';
 
 /** A VLAN an underlay subnet can be bound to: a {@link Vlan} or the install-time one. */
@@ -16,6 +17,11 @@ export interface IVlan {
   readonly vlanId: number;
   /** Name of the ProviderNetwork the VLAN runs on. */
   readonly providerNetworkName: string;
+  /**
+   * The cluster it belongs to, when known; an underlay subnet on it that is given no cluster takes this one.
+   * @default - unknown
+   */
+  readonly cluster?: ClusterNetwork;
 }
 
 /** Options of {@link ProviderNetwork.addVlan}. */
@@ -35,7 +41,7 @@ export interface VlanProps extends VlanOptions {
   readonly providerNetwork: IProviderNetwork;
   /**
    * The cluster the VLAN belongs to (see {@link ProviderNetworkProps.cluster}); passed on to its subnets.
-   * @default - no install-time underlay is assumed
+   * @default - the provider network's cluster (`providerNetwork.cluster`); without one no install-time underlay is assumed
    */
   readonly cluster?: ClusterNetwork;
 }
@@ -55,7 +61,7 @@ export class Vlan extends Construct implements IVlan {
       throw new Error(`Vlan.fromInstallUnderlay: cluster "${cluster.name}" has no installUnderlay, so Kube-OVN creates no Vlan at install; declare a Vlan instead`);
     }
     const u = resolveInstallUnderlay(install);
-    return { vlanName: u.vlanName, vlanId: u.vlanId, providerNetworkName: u.providerName };
+    return { vlanName: u.vlanName, vlanId: u.vlanId, providerNetworkName: u.providerName, cluster };
   }
 
   /** Object name. */
@@ -74,14 +80,14 @@ export class Vlan extends Construct implements IVlan {
     super(scope, id);
     this.vlanName = props.name ?? id;
     this.vlanId = props.id;
-    this.cluster = props.cluster;
+    this.cluster = props.cluster ?? props.providerNetwork.cluster;
     this.providerNetwork = props.providerNetwork;
     this.providerNetworkName = props.providerNetwork.providerNetworkName;
     this.resource = new VlanResource(this, 'Resource', {
       metadata: { name: this.vlanName },
       spec: { id: this.vlanId, provider: this.providerNetworkName },
     });
-    UnderlayRegistry.of(this).useCluster(props.cluster);
+    UnderlayRegistry.of(this).useCluster(this.cluster);
     UnderlayRegistry.of(this).addVlan({ construct: this, name: this.vlanName, id: this.vlanId, provider: this.providerNetworkName });
     this.node.addValidation({ validate: () => this.validateVlan().map((e) => `${clusterLabel(this, this.cluster)}, Vlan "${this.vlanName}": ${e}`) });
   }
@@ -92,14 +98,14 @@ export class Vlan extends Construct implements IVlan {
   }
 
   private validateVlan(): string[] {
-    const errors: string[] = [];
+    const errors = checkKubeOvnCluster(this.cluster, 'Vlan');
     const nameError = checkDnsSubdomain(this.vlanName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const idError = checkVlanId(this.vlanId);
     if (idError) errors.push(`spec.id ${idError}`);
-    const pn = this.providerNetwork as unknown as IConstruct;
-    if (Construct.isConstruct(pn) && Chart.of(pn) !== Chart.of(this)) {
-      errors.push(`spec.provider "${this.providerNetworkName}" is a ProviderNetwork of ${clusterLabel(pn)}; a Vlan can only use a provider network of its own cluster, declare one there`);
+    const owner = otherCluster(this, this.cluster, this.providerNetwork);
+    if (owner) {
+      errors.push(`spec.provider "${this.providerNetworkName}" is a ProviderNetwork of ${owner}; a Vlan can only use a provider network of its own cluster, declare one there`);
     }
     errors.push(...UnderlayRegistry.of(this).problemsFor(this));
     return errors;

@@ -1,6 +1,8 @@
-import { checkSubnetAddressing, OverlaySubnet } from '../../src';
-import { findDoc, fleetErrors, synthFleet } from '../support/manifests';
+import { Testing } from 'cdk8s';
+import { checkSubnetAddressing, OverlaySubnet, OverlaySubnetProps } from '../../src';
+import { expectValidManifests, findDoc, fleetErrors, synthFleet } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
+import { az1Network, chartErrors } from '../underlay/charts';
 
 function errorsOf(input: { cidrBlock: string; gateway?: string; excludeIps?: string[] }): string[] {
   const errors: string[] = [];
@@ -43,7 +45,26 @@ describe('Kube-OVN subnet addressing rules', () => {
 });
 
 describe('OverlaySubnet', () => {
+  // its own rules in a plain cdk8s chart given the cluster (az2 of twoClusterFleet: ovn-default 10.17.0.0/16)
+  const az2 = () => az1Network({ name: 'az2', podCidr: '10.17.0.0/16', joinCidr: '100.65.0.0/16' });
+
   test('renders excludeIps with the gateway first and the user ranges after', () => {
+    const chart = Testing.chart();
+    new OverlaySubnet(chart, 'apps', { cluster: az2(), cidrBlock: '10.40.0.0/24', gateway: '10.40.0.254', excludeIps: ['10.40.0.2..10.40.0.9'], namespaces: ['apps'] });
+    const docs = Testing.synth(chart);
+    expectValidManifests(docs);
+    expect(findDoc(docs, 'Subnet', 'apps')).toEqual({
+      apiVersion: 'kubeovn.io/v1',
+      kind: 'Subnet',
+      metadata: { name: 'apps' },
+      spec: {
+        cidrBlock: '10.40.0.0/24', gateway: '10.40.0.254', excludeIps: ['10.40.0.254', '10.40.0.2..10.40.0.9'], protocol: 'IPv4',
+        vpc: 'ovn-cluster', namespaces: ['apps'], disableInterConnection: false,
+      },
+    });
+  });
+
+  test('in a fleet, an interconnected cluster\'s subnet renders the same in its chart', () => {
     const { fleet, ic2 } = twoClusterFleet();
     ic2.addSubnet('apps', { cidrBlock: '10.40.0.0/24', gateway: '10.40.0.254', excludeIps: ['10.40.0.2..10.40.0.9'], namespaces: ['apps'] });
     const spec = findDoc(synthFleet(fleet).az2, 'Subnet', 'apps').spec;
@@ -53,32 +74,67 @@ describe('OverlaySubnet', () => {
   });
 
   test('fails on a name that starts with a digit', () => {
-    const { fleet, ic2 } = twoClusterFleet();
-    ic2.addSubnet('1apps', { cidrBlock: '10.40.0.0/24' });
-    expect(fleetErrors(fleet)).toEqual([expect.stringContaining('metadata.name: subnet name "1apps" must be a lowercase DNS name that starts with a letter')]);
+    const chart = Testing.chart();
+    new OverlaySubnet(chart, '1apps', { cluster: az2(), cidrBlock: '10.40.0.0/24' });
+    expect(chartErrors(chart)).toEqual([expect.stringContaining('[test/1apps] cluster "az2", Subnet "1apps": metadata.name: subnet name "1apps" must be a lowercase DNS name that starts with a letter')]);
   });
 
-  test('fails when it overlaps ovn-default or another subnet of the same cluster', () => {
+  const OVERLAPS = (prefix: string) => [
+    `[${prefix}inside-default] cluster "az2", Subnet "inside-default": spec.cidrBlock 10.17.8.0/24 overlaps subnet "ovn-default" (10.17.0.0/16) in the same VPC "ovn-cluster"; Kube-OVN's webhook rejects overlapping subnets there, choose a free range`,
+    `[${prefix}in-join] cluster "az2", Subnet "in-join": spec.cidrBlock 100.65.1.0/24 overlaps subnet "join" (100.65.0.0/16) in the same VPC "ovn-cluster"; Kube-OVN's webhook rejects overlapping subnets there, choose a free range`,
+    `[${prefix}b] cluster "az2", Subnet "b": spec.cidrBlock 10.50.1.0/24 overlaps subnet "a" (10.50.0.0/16) in the same VPC "ovn-cluster"; Kube-OVN's webhook rejects overlapping subnets there, choose a free range`,
+  ];
+  const OVERLAPPING: Array<[string, OverlaySubnetProps]> = [
+    ['inside-default', { cidrBlock: '10.17.8.0/24', disableInterConnection: true }],
+    ['in-join', { cidrBlock: '100.65.1.0/24', disableInterConnection: true }],
+    ['a', { cidrBlock: '10.50.0.0/16', disableInterConnection: true }],
+    ['b', { cidrBlock: '10.50.1.0/24', disableInterConnection: true }],
+  ];
+
+  test('fails when it overlaps ovn-default, join or another subnet of the same cluster', () => {
+    const chart = Testing.chart();
+    const cluster = az2();
+    for (const [id, props] of OVERLAPPING) new OverlaySubnet(chart, id, { cluster, ...props });
+    expect(chartErrors(chart)).toEqual(OVERLAPS('test/'));
+  });
+
+  test('without its cluster it cannot know ovn-default and join: only the subnets of the chart count', () => {
+    const chart = Testing.chart();
+    for (const [id, props] of OVERLAPPING) new OverlaySubnet(chart, id, props);
+    expect(chartErrors(chart)).toEqual([expect.stringMatching(/^\[test\/b\] cluster "test", Subnet "b": spec.cidrBlock 10.50.1.0\/24 overlaps subnet "a"/)]);
+  });
+
+  test('in a fleet, the interconnection\'s subnets are checked against the same cluster', () => {
     const { fleet, ic2 } = twoClusterFleet();
-    ic2.addSubnet('inside-default', { cidrBlock: '10.17.8.0/24', disableInterConnection: true });
-    ic2.addSubnet('a', { cidrBlock: '10.50.0.0/16', disableInterConnection: true });
-    ic2.addSubnet('b', { cidrBlock: '10.50.1.0/24', disableInterConnection: true });
-    expect(fleetErrors(fleet)).toEqual([
-      '[az2/Interconnection/inside-default] cluster "az2", Subnet "inside-default": spec.cidrBlock 10.17.8.0/24 overlaps subnet "ovn-default" (10.17.0.0/16) in the same VPC "ovn-cluster"; Kube-OVN\'s webhook rejects overlapping subnets there, choose a free range',
-      '[az2/Interconnection/b] cluster "az2", Subnet "b": spec.cidrBlock 10.50.1.0/24 overlaps subnet "a" (10.50.0.0/16) in the same VPC "ovn-cluster"; Kube-OVN\'s webhook rejects overlapping subnets there, choose a free range',
-    ]);
+    for (const [id, props] of OVERLAPPING) ic2.addSubnet(id, props);
+    expect(fleetErrors(fleet)).toEqual(OVERLAPS('az2/Interconnection/'));
   });
 
   test('fails when it overlaps the service CIDR and the apiserver IP', () => {
-    const { fleet, ic2 } = twoClusterFleet();
-    ic2.addSubnet('svc', { cidrBlock: '10.96.0.0/24', disableInterConnection: true });
-    expect(fleetErrors(fleet)).toEqual([expect.stringContaining('spec.cidrBlock 10.96.0.0/24 overlaps the service CIDR 10.96.0.0/12 and contains the apiserver service IP 10.96.0.1')]);
+    const chart = Testing.chart();
+    new OverlaySubnet(chart, 'svc', { cluster: az2(), cidrBlock: '10.96.0.0/24', disableInterConnection: true });
+    expect(chartErrors(chart)).toEqual([
+      '[test/svc] cluster "az2", Subnet "svc": spec.cidrBlock 10.96.0.0/24 overlaps the service CIDR 10.96.0.0/12 and contains the apiserver service IP 10.96.0.1; pods could not reach services, choose a range outside 10.96.0.0/12',
+    ]);
   });
 
   test('fails on two subnets with one name', () => {
-    const { fleet, ic2, az2 } = twoClusterFleet();
+    const chart = Testing.chart();
+    new OverlaySubnet(chart, 'apps', { cluster: az2(), cidrBlock: '10.40.0.0/24' });
+    new OverlaySubnet(chart, 'Apps2', { cluster: az2(), name: 'apps', cidrBlock: '10.41.0.0/24' });
+    expect(chartErrors(chart)).toEqual([
+      '[test/Apps2] cluster "az2", Subnet "apps": metadata.name "apps" is used by another Subnet in this cluster; give each subnet its own name',
+    ]);
+  });
+
+  test('in a fleet, a name taken by the interconnection\'s subnet and a user\'s own OverlaySubnet fails', () => {
+    const { fleet, ic2, az2: cluster } = twoClusterFleet();
     ic2.addSubnet('apps', { cidrBlock: '10.40.0.0/24' });
-    new OverlaySubnet(az2.chart, 'Apps2', { name: 'apps', cidrBlock: '10.41.0.0/24' });
-    expect(fleetErrors(fleet)).toEqual([expect.stringContaining('[az2/Apps2] cluster "az2", Subnet "apps": metadata.name "apps" is used by another Subnet in this cluster')]);
+    cluster.addConstructs((chart, resolved) => new OverlaySubnet(chart, 'Apps2', { cluster: resolved.network, name: 'apps', cidrBlock: '10.41.0.0/24' }));
+    expect(fleetErrors(fleet)).toEqual([
+      '[az2/Apps2] cluster "az2", Subnet "apps": metadata.name "apps" is used by another Subnet in this cluster; give each subnet its own name',
+      // the fleet writes one file per object, and says so too
+      '[az2/Apps2/Resource] Subnet "apps" would overwrite clusters/az2/Subnet.apps.k8s.yaml; another object of this kind has the same name, rename one of them',
+    ]);
   });
 });

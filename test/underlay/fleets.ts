@@ -1,4 +1,4 @@
-import { Fleet, FleetCluster, FleetClusterProps } from '../../src';
+import { buildCluster, ClusterChart, Fleet, FleetCluster, FleetClusterProps, resolveFleet } from '../../src';
 
 /** One Kube-OVN cluster "az1" (no OVN-IC), with knobs for failing cases. */
 export function oneClusterFleet(props: Partial<FleetClusterProps> = {}): { fleet: Fleet; az1: FleetCluster } {
@@ -16,4 +16,11 @@ export function installUnderlayFleet(install: Partial<NonNullable<FleetClusterPr
     installUnderlay: { interfaceName: 'eth1', vlanId: 0, ...install },
     ...props,
   });
+}
+
+/** The chart the fleet builds for one cluster (its construct tree), without synthesizing or validating it. */
+export function builtCluster(fleet: Fleet, name: string): ClusterChart {
+  const cluster = resolveFleet(fleet).clusters.find((c) => c.name === name);
+  if (!cluster) throw new Error(`no cluster "${name}" in the resolved fleet`);
+  return buildCluster(cluster);
 }

@@ -22,8 +22,8 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
     const { fleet, az1 } = installUnderlayFleet({ podGateway: '172.17.0.254', excludeIps: ['172.17.0.1..172.17.0.100', '172.17.1.1'] });
     // THEN
     expect(fleetErrors(fleet)).toEqual([]);
-    expect(az1.installUnderlay).toEqual({ interfaceName: 'eth1', vlanId: 0, podGateway: '172.17.0.254', excludeIps: ['172.17.0.1..172.17.0.100', '172.17.1.1'] });
-    expect(kubeOvnUnderlayValues(az1)).toEqual({
+    expect(az1.props.installUnderlay).toEqual({ interfaceName: 'eth1', vlanId: 0, podGateway: '172.17.0.254', excludeIps: ['172.17.0.1..172.17.0.100', '172.17.1.1'] });
+    expect(kubeOvnUnderlayValues(az1.props)).toEqual({
       networking: {
         NET_STACK: 'ipv4',
         NETWORK_TYPE: 'vlan',
@@ -42,7 +42,7 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
       exchangeLinkName: true, lsDnatModDlDst: false, u2oInterconnection: true,
     }, { podCidr: '172.17.0.0/16,fd00:17::/64' });
     expect(fleetErrors(fleet)).toEqual([]);
-    expect(kubeOvnUnderlayValues(az1)).toEqual({
+    expect(kubeOvnUnderlayValues(az1.props)).toEqual({
       networking: {
         NET_STACK: 'dual_stack', NETWORK_TYPE: 'vlan', EXCLUDE_IPS: '', EXCHANGE_LINK_NAME: true,
         vlan: { PROVIDER_NAME: 'phys', VLAN_INTERFACE_NAME: 'bond0.10', VLAN_NAME: 'pods', VLAN_ID: '10' },
@@ -54,22 +54,22 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
 
   test('IPv6 only goes into the ipv6 section', () => {
     const { az1 } = installUnderlayFleet({}, { podCidr: 'fd00:17::/64', serviceCidr: 'fd00:96::/112', joinCidr: 'fd00:64::/112' });
-    expect(kubeOvnUnderlayValues(az1)).toMatchObject({ networking: { NET_STACK: 'ipv6' }, ipv6: { POD_CIDR: 'fd00:17::/64', POD_GATEWAY: 'fd00:17::1' } });
+    expect(kubeOvnUnderlayValues(az1.props)).toMatchObject({ networking: { NET_STACK: 'ipv6' }, ipv6: { POD_CIDR: 'fd00:17::/64', POD_GATEWAY: 'fd00:17::1' } });
   });
 
   test('an overlay cluster has no underlay values', () => {
     const { az1 } = oneClusterFleet();
-    expect(az1.installUnderlay).toBeUndefined();
-    expect(kubeOvnUnderlayValues(az1)).toEqual({});
+    expect(az1.props.installUnderlay).toBeUndefined();
+    expect(kubeOvnUnderlayValues(az1.props)).toEqual({});
   });
 
   test('every key exists in the chart\'s values.yaml with the same type (Helm ignores a misspelt key)', () => {
     const chart = YAML.parse(fs.readFileSync(CHART_VALUES, 'utf8'));
     const { az1 } = installUnderlayFleet({}, { podCidr: '172.17.0.0/16,fd00:17::/64' });
     const rendered = [
-      ...leaves(kubeOvnUnderlayValues(az1)),
-      ...leaves(kubeOvnUnderlayValues(installUnderlayFleet().az1)),
-      ...leaves(kubeOvnUnderlayValues(installUnderlayFleet({}, { podCidr: 'fd00:17::/64' }).az1)),
+      ...leaves(kubeOvnUnderlayValues(az1.props)),
+      ...leaves(kubeOvnUnderlayValues(installUnderlayFleet().az1.props)),
+      ...leaves(kubeOvnUnderlayValues(installUnderlayFleet({}, { podCidr: 'fd00:17::/64' }).az1.props)),
     ];
     const problems = rendered.flatMap(([key, value]) => {
       const def = key.split('.').reduce<any>((o, k) => (o === undefined ? undefined : o[k]), chart);
