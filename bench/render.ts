@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { listFiles } from './compare';
 import { ARGOCD_DIR, FLUX_DIR, benchFleet } from './spec';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -25,18 +26,9 @@ export function renderPackage(n: number, outdir: string): Measurement {
   return { files, phases: { load: t1 - t0, render: performance.now() - t1 } };
 }
 
-/** Every file below `dir` as relative path -> bytes. */
+/** Every file of a render below `dir` (as `listFiles` lists them) as relative path -> bytes. */
 function readTree(dir: string): Array<{ file: string; bytes: Buffer }> {
-  const out: Array<{ file: string; bytes: Buffer }> = [];
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(child);
-      else out.push({ file: child, bytes: fs.readFileSync(path.join(dir, child)) });
-    }
-  };
-  walk('');
-  return out;
+  return listFiles(dir).map((file) => ({ file, bytes: fs.readFileSync(path.join(dir, file)) }));
 }
 
 /** Writes files into `outdir`, creating each folder once. */

@@ -7,7 +7,7 @@ import type { ExternalIcDatabaseProps } from '../ovn-ic/external-ic-database';
 import { IcDatabase } from '../ovn-ic/ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { InterconnectedClusterProps } from '../ovn-ic/interconnected-cluster';
-import { Cni } from '../rules';
+import { Cni, compareCodeUnits } from '../rules';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
 import type { SpiderMultusConfigProps } from '../spiderpool/multus-config';
 import type { SubmarinerBrokerProps } from '../submariner/broker';
@@ -320,7 +320,7 @@ export class Fleet {
 
   /** The clusters sorted by name: output never depends on declaration order. */
   public get clusters(): FleetCluster[] {
-    return [...this._clusters].sort((a, b) => compareNames(a.name, b.name));
+    return [...this._clusters].sort((a, b) => compareCodeUnits(a.name, b.name));
   }
 
   /** Looks a cluster up by name. */
@@ -352,11 +352,6 @@ export class Fleet {
     this._flux ??= props;
     return this;
   }
-}
-
-/** Code-point order: the same in every locale. */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The cluster's network with the fleet's defaults filled in, as constructs get it through props. */

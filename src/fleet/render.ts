@@ -10,12 +10,12 @@ import { FleetTopology, icDomainOf } from '../gitops/topology';
 import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
-import { collectProblems, collectWarningsOf } from '../rules';
+import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
 import { writeOutputFolder } from './output-folder';
-import { compareNames, Fleet } from './model';
+import { Fleet } from './model';
 import { ResolvedFleet, resolveFleet } from './resolve';
 
 export type { RenderedFile } from '../synthesis/files';
@@ -41,14 +41,14 @@ type FileSink = (file: string, content: string) => void;
 function topologyOf(resolved: ResolvedFleet): FleetTopology {
   const domains = [...icDomains(resolved.icMembers).values()].map((members) => icDomainOf(members[0].icDatabase, members
     .map((m) => ({ cluster: m.cluster, azName: m.azName, gatewayNodes: m.gatewayNodes }))
-    .sort((a, b) => compareNames(a.cluster, b.cluster))));
+    .sort((a, b) => compareCodeUnits(a.cluster, b.cluster))));
   return {
     clusters: resolved.clusters.map((c) => c.network),
     icDomains: domains,
     submariner: resolved.clustersets.map((s) => ({
       brokerCluster: s.brokerCluster,
       namespace: s.namespace,
-      members: s.members.map((m) => ({ cluster: m.cluster, clusterId: m.clusterId, cableDriver: m.cableDriver.name })).sort((a, b) => compareNames(a.cluster, b.cluster)),
+      members: s.members.map((m) => ({ cluster: m.cluster, clusterId: m.clusterId, cableDriver: m.cableDriver.name })).sort((a, b) => compareCodeUnits(a.cluster, b.cluster)),
     })),
   };
 }
@@ -126,7 +126,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     charts.push({ dir: FluxDelivery.OUTPUT_DIR, chart }, ...[...releases].map(([dir, c]) => ({ dir, chart: c })));
     readme.push({ title: 'Flux', bootstrap: delivery.bootstrapNotes() });
   }
-  charts.sort((a, b) => compareNames(a.dir, b.dir));
+  charts.sort((a, b) => compareCodeUnits(a.dir, b.dir));
   for (const { dir, chart } of charts) {
     collect(chart.node.root);
     for (const f of renderChart(chart, dir, errors)) write(f.file, f.content);
@@ -140,7 +140,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme) });
-  for (const f of extra.sort((a, b) => compareNames(a.file, b.file))) write(f.file, f.content);
+  for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) write(f.file, f.content);
 
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
   return { files, warnings };

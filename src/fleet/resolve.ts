@@ -7,7 +7,7 @@ import { IcDatabase } from '../ovn-ic/ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { InterconnectedClusterProps, PeerRoute } from '../ovn-ic/interconnected-cluster';
 import {
-  checkDnsLabel, checkDnsSubdomain, checkIpList, ClusterNetwork, duplicates, FleetProblem, tryCidr,
+  checkDnsLabel, checkDnsSubdomain, checkIpList, ClusterNetwork, compareCodeUnits, duplicates, FleetProblem, tryCidr,
 } from '../rules';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
 import type { SpiderMultusConfigProps } from '../spiderpool/multus-config';
@@ -20,7 +20,7 @@ import {
 import type { SubmarinerJoinProps } from '../submariner/join';
 import { UnderlaySubnet } from '../underlay/underlay-subnet';
 import {
-  BrokerModel, clusterNetworkOf, compareNames, Fleet, FleetCluster, FleetDelivery, Interconnection, MultusConfigModel,
+  BrokerModel, clusterNetworkOf, Fleet, FleetCluster, FleetDelivery, Interconnection, MultusConfigModel,
   ProviderNetworkModel,
 } from './model';
 import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
@@ -375,7 +375,7 @@ function dependencies(usable: readonly FleetCluster[], clustersets: readonly Res
   for (const set of clustersets) {
     for (const m of set.members) if (m.cluster !== set.brokerCluster) deps.get(m.cluster)?.add(set.brokerCluster);
   }
-  return new Map([...deps].map(([name, set]) => [name, [...set].sort(compareNames)]));
+  return new Map([...deps].map(([name, set]) => [name, [...set].sort(compareCodeUnits)]));
 }
 
 /**
@@ -399,6 +399,6 @@ export function deliveryLevels(deps: ReadonlyMap<string, readonly string[]>): { 
     levels.set(name, cycles.has(name) ? 0 : level);
     return levels.get(name)!;
   };
-  for (const name of [...deps.keys()].sort(compareNames)) visit(name);
-  return { levels, cycles: [...cycles].sort(compareNames) };
+  for (const name of [...deps.keys()].sort(compareCodeUnits)) visit(name);
+  return { levels, cycles: [...cycles].sort(compareCodeUnits) };
 }

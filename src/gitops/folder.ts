@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../rules';
 import {
   ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, DELIVERY_STAGE, FLUX_PRUNE, mergeSyncOptions, OPERANDS_STAGE, syncOptionValue,
 } from './annotations';
@@ -129,7 +130,7 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
       clusterKinds: sortedUnique(clusterKinds),
       namespacedKinds: sortedUnique(namespacedKinds),
       namespaces: sortedUnique(namespaces),
-      workloads: workloads.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)),
+      workloads: workloads.sort((a, b) => compareCodeUnits(order(a), order(b))),
       vault: vaultObjects.length > 0,
       vaultObjects,
       operands,

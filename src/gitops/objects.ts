@@ -85,15 +85,6 @@ export function hasVaultPlaceholders(doc: RenderedDocument): boolean {
   return text.includes('<path:') && VAULT_PLACEHOLDER.test(text);
 }
 
-/**
- * Locale-independent string order: UTF-16 code units, as `Array.prototype.sort()` without a comparator
- * (the same as code-point order for the ASCII names of Kubernetes objects). `localeCompare` would make
- * the output depend on the machine's locale (`LC_ALL=da_DK.UTF-8` sorts "aa" after "z").
- */
-export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Sorted, duplicate-free copy. */
 export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();

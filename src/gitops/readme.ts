@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../rules';
 import { SyncWave } from './sync-waves';
 import { FleetTopology, IcDomain } from './topology';
 
@@ -43,7 +44,7 @@ export function renderFleetReadme(topology: FleetTopology, deliveries: readonly 
     ...SyncWave.all.map((w) => `| ${w.wave} | ${w.name} |`),
     '',
   ];
-  for (const d of [...deliveries].sort((a, b) => (a.title < b.title ? -1 : 1))) {
+  for (const d of [...deliveries].sort((a, b) => compareCodeUnits(a.title, b.title))) {
     lines.push(`### ${d.title}`, '', ...d.bootstrap, '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
@@ -149,8 +150,8 @@ export function mermaidTopology(t: FleetTopology): string[] {
     }
   });
 
-  const sets = [...t.submariner].sort((a, b) => (a.brokerCluster < b.brokerCluster ? -1 : 1));
-  const joins = sets.flatMap((s) => s.members.map((m) => ({ member: m.cluster, broker: s.brokerCluster }))).sort((a, b) => (a.member < b.member ? -1 : 1));
+  const sets = [...t.submariner].sort((a, b) => compareCodeUnits(a.brokerCluster, b.brokerCluster));
+  const joins = sets.flatMap((s) => s.members.map((m) => ({ member: m.cluster, broker: s.brokerCluster }))).sort((a, b) => compareCodeUnits(a.member, b.member));
   for (const { member, broker } of joins) {
     const gw = gateways.get(member)?.[0];
     if (gw) lines.push(`  ${gw} -.->|${label(`${member} joins broker`)}| c${index.get(broker)}b0`);

@@ -1,3 +1,4 @@
+import { compareCodeUnits } from '../rules';
 import { icDomains, IcMember } from './fleet-checks';
 import {
   azCleanupSteps, disconnectSteps, icDbFileCleanupStep, IcDbLocation, nextHopLookupStep, recomputeStep, transitSwitchCleanupStep,
@@ -25,7 +26,7 @@ export function renderOvnIcRunbook(members: readonly IcMember[]): string {
     'that cluster\'s kubeconfig; `kubectl ko` is Kube-OVN\'s kubectl plugin. `npm run plan` prints the steps',
     'that a pending change needs. Background: docs/day2.md.',
   ];
-  for (const [hosts, members] of domains.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [hosts, members] of domains.sort(([a], [b]) => compareCodeUnits(a, b))) {
     const db = members[0].icDatabase;
     const serverCluster = db.serverCluster;
     const location: IcDbLocation = { hosts, serverCluster };

@@ -26,6 +26,15 @@ export function checkDnsSubdomain(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Locale-independent string order: UTF-16 code units, as `Array.prototype.sort()` without a comparator
+ * (the same as code-point order for the ASCII names of Kubernetes objects). `localeCompare` would make
+ * the output depend on the machine's locale (`LC_ALL=da_DK.UTF-8` sorts "aa" after "z").
+ */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Values that appear more than once, each listed once, in first-seen order. */
 export function duplicates<T>(values: Iterable<T>): T[] {
   const seen = new Set<T>();

@@ -3,7 +3,7 @@ import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeov
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
 import { checkInterfaceName, checkProviderNetworkName } from '../kube-ovn/names';
-import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates } from '../rules';
+import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits, duplicates } from '../rules';
 import { UnderlayRegistry } from './registry';
 import { Vlan, VlanOptions } from './vlan';
 
@@ -121,7 +121,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
     // order means nothing to Kube-OVN: sort so the manifest never changes with declaration order
     const customInterfaces = [...this.customInterfaces]
       .map((c) => ({ interface: c.interface, nodes: [...c.nodes].sort() }))
-      .sort((a, b) => compare(a.interface, b.interface) || compare(a.nodes.join(), b.nodes.join()));
+      .sort((a, b) => compareCodeUnits(a.interface, b.interface) || compareCodeUnits(a.nodes.join(), b.nodes.join()));
     this.resource = new ProviderNetworkResource(this, 'Resource', {
       metadata: { name: this.providerNetworkName },
       spec: {
@@ -199,6 +199,4 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
   }
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+
