@@ -5,10 +5,21 @@ import { buildFleet, ClusterSpec, FleetSpec, fleetSpec } from './fleet-spec';
 import { parseAllDocuments } from 'yaml';
 import { Yaml } from 'cdk8s';
 
-// Seeded so a failure is reproducible: fast-check prints the seed and path to replay.
+// Seeded so a failure is reproducible: fast-check prints the seed and path to replay. A quick sample by default
+// (npm test stays fast); FC_RUNS=<n> runs every property n times, FC_SEED=<n> picks another seed (CI may run more).
+// FC_VALID_RUNS / FC_MUTATION_RUNS / FC_ORDER_RUNS set one property's runs.
+const positive = (name: string): number | undefined => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+};
 const SEED = Number(process.env.FC_SEED ?? 20261121);
-const VALID_RUNS = Number(process.env.FC_VALID_RUNS ?? 150);
-const MUTATION_RUNS = Number(process.env.FC_MUTATION_RUNS ?? 1000);
+const RUNS = positive('FC_RUNS');
+const VALID_RUNS = positive('FC_VALID_RUNS') ?? RUNS ?? 12;
+const MUTATION_RUNS = positive('FC_MUTATION_RUNS') ?? RUNS ?? 100;
+const ORDER_RUNS = positive('FC_ORDER_RUNS') ?? RUNS ?? 5;
 
 describe('random valid fleets', () => {
   test('render without error and every document passes validation', () => {
@@ -124,6 +135,6 @@ describe('determinism', () => {
       };
       const render = (s: FleetSpec) => renderFleetFiles(buildFleet(s)).files.map((f) => `${f.file}\n${f.content}`).sort();
       expect(render(shuffled)).toEqual(render(spec));
-    }), { seed: SEED, numRuns: 50 });
+    }), { seed: SEED, numRuns: ORDER_RUNS });
   });
 });
