@@ -12,3 +12,4 @@ export {
 } from './schema-bundle';
 export { factsOnly, ownedFiles, parseSource, regenerate, valueTypes, type RegenerateOptions } from './bundle-generator';
 export { main, USAGE, type CliOutput } from './cli-main';
+export { validateDirectory, type DirectoryValidation, type ValidateDirectoryOptions } from './parallel';

@@ -122,11 +122,24 @@ export class ManifestValidator {
    * validate"), not a success.
    */
   validateDirectory(dir: string): DirectoryResult {
+    const { files, others } = this.manifestFiles(dir);
+    const { problems, documents } = this.validateFileSets(dir, destinationSets(files));
+    return directoryResult(dir, files, others, problems, documents);
+  }
+
+  /** The .yaml/.yml files below `dir` that validateDirectory reads, and how many other files it ignores. */
+  manifestFiles(dir: string): { readonly files: string[]; readonly others: number } {
     const all = listFiles(dir).filter((f) => !this.nonManifestDirs.has(f.split('/')[0]) || !f.includes('/'));
     const files = all.filter((f) => /\.ya?ml$/i.test(f));
+    return { files, others: all.length - files.length };
+  }
+
+  /** Validates the files of each set (paths relative to `dir`), duplicates looked for within a set. */
+  validateFileSets(dir: string, sets: ReadonlyArray<readonly string[]>): { problems: ValidationProblem[]; documents: number } {
     const problems: ValidationProblem[] = [];
     let documents = 0;
-    for (const set of destinationSets(files)) {
+    for (const set of sets) {
+      // one set at a time: only its documents are kept while it is checked
       const entries: LocatedDocument[] = [];
       for (const file of set) {
         for (const parsed of parseYamlDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
@@ -140,16 +153,7 @@ export class ManifestValidator {
       }
       problems.push(...this.validateSet(entries));
     }
-    if (documents === 0) {
-      const what = files.length > 0
-        ? `${files.length} YAML file${files.length === 1 ? '' : 's'} but no document in them`
-        : `no .yaml or .yml file in this folder (${all.length} other file${all.length === 1 ? '' : 's'})`;
-      problems.push({ location: dir, path: '', message: `nothing to validate: ${what}; point at the rendered output folder` });
-    }
-    // in file order, then document order; a document's own problems keep their order (stable sort)
-    const position = new Map(files.map((f, i) => [f, i]));
-    problems.sort((a, b) => (position.get(a.file ?? '') ?? -1) - (position.get(b.file ?? '') ?? -1) || (a.index ?? 0) - (b.index ?? 0));
-    return { problems, documents, files: files.length };
+    return { problems, documents };
   }
 
   private documentFindings(doc: unknown): Finding[] {
@@ -261,8 +265,24 @@ function unwrapLists(docs: ReadonlyArray<LocatedDocument>, problems: ValidationP
   return out;
 }
 
+/**
+ * The result of a folder: problems in file order, then document order (a document's own problems keep their
+ * order: the sort is stable), and "nothing to validate" when there was no document.
+ */
+export function directoryResult(dir: string, files: readonly string[], others: number, problems: ValidationProblem[], documents: number): DirectoryResult {
+  if (documents === 0) {
+    const what = files.length > 0
+      ? `${files.length} YAML file${files.length === 1 ? '' : 's'} but no document in them`
+      : `no .yaml or .yml file in this folder (${others} other file${others === 1 ? '' : 's'})`;
+    problems.push({ location: dir, path: '', message: `nothing to validate: ${what}; point at the rendered output folder` });
+  }
+  const position = new Map(files.map((f, i) => [f, i]));
+  problems.sort((a, b) => (position.get(a.file ?? '') ?? -1) - (position.get(b.file ?? '') ?? -1) || (a.index ?? 0) - (b.index ?? 0));
+  return { problems, documents, files: files.length };
+}
+
 /** The files of each destination set, in file order: `clusters/<name>/`, each other top-level folder, the top level. */
-function destinationSets(files: readonly string[]): string[][] {
+export function destinationSets(files: readonly string[]): string[][] {
   const sets = new Map<string, string[]>();
   for (const file of files) {
     const parts = file.split('/');
