@@ -10,7 +10,8 @@ export interface ValidateDirectoryOptions extends ManifestValidatorOptions {
    * Threads to validate with, the calling one included: each takes whole destination sets (so duplicates are still
    * found), reads and parses its files and compiles the schemas it needs. Worker threads need the built package
    * (`lib/`); from the TypeScript sources one thread is used.
-   * @default 2 when the machine has two cores or more and the folder holds at least 2000 manifest files, else 1
+   * @default 2 when the folder holds at least 2000 manifest files and a second core is free (the 1-minute load
+   * average is below the number of cores minus one), else 1
    */
   readonly threads?: number;
 }
@@ -83,7 +84,9 @@ function threadCount(requested: number | undefined, files: number): number {
     return fs.existsSync(WORKER) ? requested : 1;
   }
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return cores >= 2 && files >= PARALLEL_FROM_FILES && fs.existsSync(WORKER) ? 2 : 1;
+  // on a busy machine a second thread has no core to run on and only adds its start-up and schema compilation
+  const freeCore = cores >= 2 && os.loadavg()[0] < cores - 1;
+  return freeCore && files >= PARALLEL_FROM_FILES && fs.existsSync(WORKER) ? 2 : 1;
 }
 
 /** Sets into `n` chunks of about the same number of files (largest first into the smallest chunk). */
