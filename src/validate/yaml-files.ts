@@ -131,18 +131,25 @@ interface Part {
   readonly content: boolean;
 }
 
+/** A line with something on it that is not a comment. */
+const CONTENT_LINE = /^[ \t\r]*[^\s#]/m;
+
 /** The documents of a text, split at separator lines; a separator before any content does not start a second one. */
 function splitDocuments(text: string): Part[] {
+  // most rendered files hold one document and no separator: no need to look at every line
+  if (!text.startsWith('---') && !text.includes('\n---')) return [{ text, line: 0, content: CONTENT_LINE.test(text) }];
   const lines = text.split('\n');
   const parts: Part[] = [];
   let start = 0;
   let content = false; // has the current part anything but blank lines and comments?
+  let separated = false; // has a separator been seen? (what precedes the first one is a document only with content)
   lines.forEach((line, i) => {
     if (SEPARATOR.test(line.replace(/\r$/, ''))) {
-      if (content || parts.length > 0) parts.push({ text: lines.slice(start, i).join('\n'), line: start, content });
+      if (content || separated) parts.push({ text: lines.slice(start, i).join('\n'), line: start, content });
+      separated = true;
       start = i + 1;
       content = false;
-    } else if (!content && !/^\s*(#.*)?$/.test(line)) {
+    } else if (!content && CONTENT_LINE.test(line)) {
       content = true;
     }
   });
