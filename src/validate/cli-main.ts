@@ -4,7 +4,7 @@ import { type DirectoryValidation, validateDirectory } from './parallel';
 
 export const USAGE = 'usage: validate [dir] [--schemas DIR] [--crds DIR] [--threads N]   (dir defaults to dist; schemas default to the '
   + 'bundle shipped with the package; --crds reads a folder of CRD YAML files instead, or first when given with --schemas; '
-  + '--threads defaults to 2 for large folders when a second core is free)';
+  + '--threads N validates on N threads, default 1)';
 
 export interface CliOutput {
   log(line: string): void;

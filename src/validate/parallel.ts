@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
 import type { ValidationProblem } from './problem';
@@ -8,10 +7,12 @@ import { type DirectoryResult, ManifestValidator, type ManifestValidatorOptions,
 export interface ValidateDirectoryOptions extends ManifestValidatorOptions {
   /**
    * Threads to validate with, the calling one included: each takes whole destination sets (so duplicates are still
-   * found), reads and parses its files and compiles the schemas it needs. Worker threads need the built package
-   * (`lib/`); from the TypeScript sources one thread is used.
-   * @default 2 when the folder holds at least 2000 manifest files and a second core is free (the 1-minute load
-   * average is below the number of cores minus one), else 1
+   * found), reads and parses its files and compiles the schemas it needs (~0.7 s for the kinds the package renders).
+   * Worker threads need the built package (`lib/`); from the TypeScript sources one thread is used. Measured on the
+   * N=1000 benchmark output (43 262 files) on 2 shared cores, a second thread did not pay for its start-up and
+   * second schema compilation (V8's collector already uses the other core), hence the default; try 2 on an idle
+   * machine with more cores.
+   * @default 1
    */
   readonly threads?: number;
 }
@@ -23,8 +24,6 @@ export interface DirectoryValidation extends DirectoryResult {
   readonly threads: number;
 }
 
-/** Below this many files a second thread costs more (start-up, a second schema compilation) than it saves. */
-const PARALLEL_FROM_FILES = 2000;
 const WORKER = path.join(__dirname, 'worker.js');
 
 /** What the worker gets, and what it sends back. */
@@ -53,7 +52,7 @@ export function validateDirectory(dir: string, options: ValidateDirectoryOptions
   const validator = new ManifestValidator(validatorOptions);
   const { files, others } = validator.manifestFiles(dir);
   const sets = destinationSets(files);
-  const threads = Math.max(1, Math.min(threadCount(options.threads, files.length), sets.length));
+  const threads = Math.max(1, Math.min(threadCount(options.threads), sets.length));
   const chunks = partition(sets, threads);
 
   const workers = chunks.slice(1).map((chunk) => startWorker(path.resolve(dir), validatorOptions, chunk));
@@ -78,15 +77,10 @@ export function validateDirectory(dir: string, options: ValidateDirectoryOptions
   return { ...directoryResult(dir, files, others, problems, documents), warnings: [...warnings], threads };
 }
 
-function threadCount(requested: number | undefined, files: number): number {
-  if (requested !== undefined) {
-    if (!Number.isInteger(requested) || requested < 1) throw new Error(`threads must be a positive integer, got ${requested}`);
-    return fs.existsSync(WORKER) ? requested : 1;
-  }
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  // on a busy machine a second thread has no core to run on and only adds its start-up and schema compilation
-  const freeCore = cores >= 2 && os.loadavg()[0] < cores - 1;
-  return freeCore && files >= PARALLEL_FROM_FILES && fs.existsSync(WORKER) ? 2 : 1;
+function threadCount(requested: number | undefined): number {
+  if (requested === undefined) return 1;
+  if (!Number.isInteger(requested) || requested < 1) throw new Error(`threads must be a positive integer, got ${requested}`);
+  return fs.existsSync(WORKER) ? requested : 1;
 }
 
 /** Sets into `n` chunks of about the same number of files (largest first into the smallest chunk). */
