@@ -91,7 +91,10 @@ export function bundleCrds(dir: string): Crd[] {
           },
         });
       }
-      out.push({ group, kind, namespaced: facts.scope !== 'Cluster', versions, file: `${path.basename(dir)}/${BUNDLE_INDEX}` });
+      // where a message points to: the schema file(s) of the kind in the bundle
+      const files = Object.values(facts.versions).map((v) => v.schema).filter((f): f is string => f !== null);
+      const file = files.length === 1 ? files[0] : `${group}/${kind.toLowerCase()}_*.json`;
+      out.push({ group, kind, namespaced: facts.scope !== 'Cluster', versions, file: `${path.basename(dir)}/${file}` });
     }
   }
   return out;
