@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates imports/ from the pinned CRDs in a local folder (default ../shared/crds), with the
+# Regenerates imports/ and schemas/ from the pinned CRDs in a local folder (default ../shared/crds), imports/ with the
 # same NAME:= prefixes as cdk8s.yaml so the file names match an online `cdk8s import`.
 set -euo pipefail
 crds=${OVN_IC_CRD_DIR:-../shared/crds}
@@ -15,3 +15,5 @@ imp "kustomization:=$crds/flux/kustomize.toolkit.fluxcd.io_kustomizations.yaml"
 imp "gitrepository:=$crds/flux/source.toolkit.fluxcd.io_gitrepositories.yaml"
 imp "helmrepository:=$crds/flux/source.toolkit.fluxcd.io_helmrepositories.yaml"
 imp "helmrelease:=$crds/flux/helm.toolkit.fluxcd.io_helmreleases.yaml"
+# The schema bundle and chart facts the validator and the tests read (schemas/), from the same pinned files.
+npm run regenerate

@@ -1,4 +1,6 @@
-import { type AjvLikeError, formatAjvErrors, joinPath, unknownField } from './problem';
+import * as fs from 'fs';
+import * as path from 'path';
+import { type AjvLikeError, type Finding, formatAjvErrors, joinPath, unknownField } from './problem';
 
 /** A kubernetes-models class: `new X(doc)` copies the document, `validate()` throws a ValidationError. */
 interface ModelClass {
@@ -9,8 +11,8 @@ interface ModelClass {
 }
 
 export interface BuiltinKind {
-  /** Problem messages of `doc` (an object with this kind's apiVersion and kind). */
-  validate(doc: object): string[];
+  /** Problems of `doc` (an object with this kind's apiVersion and kind). */
+  validate(doc: object): Finding[];
 }
 
 const cache = new Map<string, BuiltinKind | undefined>();
@@ -23,28 +25,19 @@ export function builtinKind(apiVersion: string, kind: string): BuiltinKind | und
 }
 
 function load(apiVersion: string, kind: string): BuiltinKind | undefined {
-  // The document chooses the module path: only let well-formed names reach require().
+  // The document chooses the module path: only let well-formed names reach the file system and require().
   if (!/^([a-z0-9-]+(\.[a-z0-9-]+)*\/)?v\d+((alpha|beta)\d+)?$/.test(apiVersion) || !/^[A-Z][A-Za-z0-9]*$/.test(kind)) {
     return undefined;
   }
-  const id = `kubernetes-models/${apiVersion}/${kind}`;
-  let model: ModelClass | undefined;
-  try {
-    model = require(id)[kind];
-  } catch (e) {
-    // Only "no such kind"; a broken installation (a missing dependency of the module) must not pass silently.
-    // Node refuses paths outside the package's "exports" map (ERR_PACKAGE_PATH_NOT_EXPORTED); other resolvers
-    // (jest's) look for the file (MODULE_NOT_FOUND).
-    const { code, message } = e as NodeJS.ErrnoException;
-    if (code === 'MODULE_NOT_FOUND' && message.includes(`'${id}'`)) return undefined;
-    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' && message.includes(`'./${apiVersion}/${kind}'`)) return undefined;
-    throw e;
-  }
+  // Whether the kind exists is a question for the file system, never a failed require(): that would confuse a
+  // typo'd kind (`ConfigMapp`) with a broken installation. Node also refuses paths outside the "exports" map.
+  if (!fs.existsSync(path.join(modelsDir(), apiVersion, `${kind}.js`))) return undefined;
+  const model: ModelClass | undefined = require(`kubernetes-models/${apiVersion}/${kind}`)[kind];
   // Sub-structures such as apps/v1/DeploymentSpec are modules too, but not top-level kinds.
   if (typeof model !== 'function' || model.apiVersion !== apiVersion || model.kind !== kind) return undefined;
   const Model = model;
   return {
-    validate(doc: object): string[] {
+    validate(doc: object): Finding[] {
       const instance = new Model(doc);
       const reads = new ReadTracker();
       let errors: AjvLikeError[] = [];
@@ -96,7 +89,7 @@ class ReadTracker {
     return proxy;
   }
 
-  unknownFields(value: unknown, path: string): string[] {
+  unknownFields(value: unknown, path: string): Finding[] {
     if (typeof value !== 'object' || value === null) return [];
     if (Array.isArray(value)) return value.flatMap((v, i) => this.unknownFields(v, joinPath(path, i)));
     const read = this.reads.get(value);
@@ -105,4 +98,48 @@ class ReadTracker {
       judge && !read.has(k) && !NEVER_READ.test(k) ? [unknownField(path, k)] : this.unknownFields(v, joinPath(path, k)),
     );
   }
+}
+
+let modelsRoot: string | undefined;
+/** The installed kubernetes-models package folder. */
+function modelsDir(): string {
+  return (modelsRoot ??= path.dirname(require.resolve('kubernetes-models')));
+}
+
+/**
+ * Where a kind that has no schema under `apiVersion` may have been meant: the built-in kinds of the same
+ * apiVersion at most two edits away (`ConfigMapp` -> `ConfigMap`), or the apiVersions that have this kind
+ * (`v1 Deployment` -> `apps/v1`). Used only for messages, so only when a kind is unknown.
+ */
+export function builtinSuggestions(apiVersion: string, kind: string): string[] {
+  const root = modelsDir();
+  const versions: string[] = [];
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('_')) continue;
+    if (/^v\d+((alpha|beta)\d+)?$/.test(entry.name)) versions.push(entry.name);
+    else for (const v of fs.readdirSync(path.join(root, entry.name), { withFileTypes: true })) if (v.isDirectory()) versions.push(`${entry.name}/${v.name}`);
+  }
+  const elsewhere = versions.filter((v) => v !== apiVersion && builtinKind(v, kind)).sort();
+  if (elsewhere.length > 0) return elsewhere.map((v) => `${v} ${kind}`);
+  const dir = path.join(root, apiVersion);
+  if (!/^([a-z0-9-]+(\.[a-z0-9-]+)*\/)?v\d+((alpha|beta)\d+)?$/.test(apiVersion) || !fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => f.slice(0, -3))
+    .filter((k) => editDistance(k.toLowerCase(), kind.toLowerCase()) <= 2 && builtinKind(apiVersion, k))
+    .sort()
+    .map((k) => `${apiVersion} ${k}`);
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }

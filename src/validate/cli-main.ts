@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ManifestValidator } from './validator';
+import { type DirectoryValidation, validateDirectory } from './parallel';
 
-export const USAGE = 'usage: validate [dir] [--crds DIR]   (dir defaults to dist; CRDs default to $OVN_IC_CRD_DIR or ../shared/crds)';
+export const USAGE = 'usage: validate [dir] [--schemas DIR] [--crds DIR] [--threads N]   (dir defaults to dist; schemas default to the '
+  + 'bundle shipped with the package; --crds reads a folder of CRD YAML files instead, or first when given with --schemas; '
+  + '--threads N validates on N threads, default 1)';
 
 export interface CliOutput {
   log(line: string): void;
@@ -10,21 +12,33 @@ export interface CliOutput {
 }
 
 /**
- * `validate [dir] [--crds DIR]`. Returns the exit code: 0 clean, 1 problems found, 2 usage or setup error. Expected
- * failures print one line each and never a stack trace; the caller owns process.exit so tests run in-process.
+ * `validate [dir] [--schemas DIR] [--crds DIR]`. Returns the exit code: 0 clean, 1 problems found (or nothing to
+ * validate, or the schemas cannot be read), 2 usage error. Expected failures print one line each and never a stack
+ * trace; the caller owns process.exit so tests run in-process.
  */
 export function main(argv: readonly string[], out: CliOutput = console): number {
   let dir: string | undefined;
   let crdDir: string | undefined;
+  let schemaDir: string | undefined;
+  let threads: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    const value = (flag: string): string | undefined => {
+      if (arg === flag && i + 1 < argv.length) return argv[++i];
+      if (arg.startsWith(`${flag}=`)) return arg.slice(flag.length + 1);
+      return undefined;
+    };
+    let v: string | undefined;
     if (arg === '-h' || arg === '--help') {
       out.log(USAGE);
       return 0;
-    } else if (arg === '--crds' && i + 1 < argv.length) {
-      crdDir = argv[++i];
-    } else if (arg.startsWith('--crds=')) {
-      crdDir = arg.slice('--crds='.length);
+    } else if ((v = value('--crds')) !== undefined) {
+      crdDir = v;
+    } else if ((v = value('--schemas')) !== undefined) {
+      schemaDir = v;
+    } else if ((v = value('--threads')) !== undefined) {
+      threads = Number(v);
+      if (!/^[1-9][0-9]*$/.test(v)) return usageError(out, `--threads must be a positive integer, got ${v}`);
     } else if (arg.startsWith('-') || dir !== undefined) {
       return usageError(out, `unexpected argument: ${arg}`);
     } else {
@@ -33,18 +47,20 @@ export function main(argv: readonly string[], out: CliOutput = console): number 
   }
   dir ??= 'dist';
   if (!isDirectory(dir)) return usageError(out, `not a directory: ${dir}`);
-  const validator = new ManifestValidator({ crdDir });
-  if (!isDirectory(validator.crdDir)) return usageError(out, `CRD folder not found: ${validator.crdDir} (use --crds DIR)`);
-
-  let result;
-  try {
-    result = validator.validateDirectory(dir);
-  } catch (e) {
-    // e.g. a CRD schema using a format we do not implement: a setup problem, not a finding about the manifests.
-    out.error(`error: ${(e as Error).message}`);
-    return 2;
+  if (crdDir !== undefined && !isDirectory(crdDir)) return usageError(out, `CRD folder not found: ${crdDir} (use --crds DIR)`);
+  if (schemaDir !== undefined && !fs.existsSync(path.join(schemaDir, 'index.json'))) {
+    return usageError(out, `not a schema bundle: ${schemaDir} has no index.json (use --schemas DIR, as npm run regenerate writes it)`);
   }
-  for (const w of validator.warnings) out.error(`warning: ${w}`);
+
+  let result: DirectoryValidation;
+  try {
+    result = validateDirectory(dir, { crdDir, schemaDir, threads });
+  } catch (e) {
+    // e.g. an unreadable file: one line, no stack trace
+    out.error(`error: ${(e as Error).message}`);
+    return 1;
+  }
+  for (const w of result.warnings) out.error(`warning: ${w}`);
   for (const p of result.problems) out.log(`${p.location}: ${p.message}`);
   const n = result.problems.length;
   out.log(`validated ${result.documents} documents in ${result.files} files: ${n === 0 ? '0 problems' : `${n} problem${n === 1 ? '' : 's'}`}`);

@@ -16,6 +16,19 @@ export interface Crd {
   readonly file: string;
 }
 
+/** Where CRDs come from: a folder of CRD YAML files, the schema bundle, or several of them in order. */
+export interface CrdSource {
+  /** e.g. `the CRDs in /x/crds` */
+  readonly description: string;
+  /** Files that could not be used; filled as CRDs are loaded. */
+  readonly warnings: readonly string[];
+  find(group: string, kind: string): Crd | undefined;
+  hasGroup(group: string): boolean;
+  kindsOf(group: string): string[];
+  /** Loads everything a lazy source has not loaded yet. */
+  loadAll(): void;
+}
+
 interface PendingFile {
   readonly file: string;
   readonly text: string;
@@ -26,12 +39,16 @@ interface PendingFile {
  * lookup first parses only the files with a `group: <group>` line (those with a `kind: <Kind>` line first).
  * That text match is only a shortcut: `loadAll()` parses the rest before anyone concludes a kind is unknown.
  */
-export class CrdCatalog {
+export class CrdCatalog implements CrdSource {
   private readonly warningList: string[] = [];
   private pending?: PendingFile[];
   private readonly groups = new Map<string, Map<string, Crd>>();
 
   constructor(readonly dir: string) {}
+
+  get description(): string {
+    return `the CRDs in ${this.dir}`;
+  }
 
   /** Files that could not be used (e.g. YAML the `yaml` package rejects); they are skipped, not fatal. */
   get warnings(): readonly string[] {

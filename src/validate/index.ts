@@ -1,9 +1,15 @@
 export * from './problem';
 export * from './validator';
-export { CrdCatalog, type Crd, type CrdVersion } from './crd-catalog';
+export { CrdCatalog, type Crd, type CrdSource, type CrdVersion } from './crd-catalog';
 export { CrdSchemas, createCrdAjv, strictCrdSchema } from './crd-schemas';
-export { builtinKind, type BuiltinKind } from './builtin-kinds';
+export { builtinKind, builtinSuggestions, editDistance, type BuiltinKind } from './builtin-kinds';
 export { metadataProblems } from './metadata';
 export { CLUSTER_SCOPED_BUILTIN_KINDS, scopeProblems } from './scope';
-export { listYamlFiles, parseYamlDocuments, type ParsedDocument } from './yaml-files';
+export { KUBERNETES_YAML_SCHEMA, listFiles, listYamlFiles, parseYamlDocuments, type ParsedDocument } from './yaml-files';
+export {
+  BUNDLE_INDEX, BundleCatalog, bundleCrds, chartFacts, defaultSchemaDir, readBundleIndex,
+  type BundleIndex, type BundleKind, type BundleSource, type BundleVersion, type ChartFacts, type JsonType,
+} from './schema-bundle';
+export { factsOnly, ownedFiles, parseSource, regenerate, valueTypes, type RegenerateOptions } from './bundle-generator';
 export { main, USAGE, type CliOutput } from './cli-main';
+export { validateDirectory, type DirectoryValidation, type ValidateDirectoryOptions } from './parallel';

@@ -1,7 +1,23 @@
 export interface ValidationProblem {
+  /** `<file>#<index> (<Kind> <namespace>/<name>)`, or the location the caller gave validateDocument() */
   readonly location: string;
+  /** the whole line, starting with the path when there is one: `spec.id: must be <= 4095` */
+  readonly message: string;
+  /** the field the problem is about (`spec.id`, `metadata.namespace`, `kind`), '' for the document as a whole */
+  readonly path: string;
+  /** the file, relative to the validated folder (validateDirectory only) */
+  readonly file?: string;
+  /** 0-based index of the document in its file, counting empty ones (validateDirectory only) */
+  readonly index?: number;
+}
+
+/** A finding within one document: the field and the message (which starts with the field when there is one). */
+export interface Finding {
+  readonly path: string;
   readonly message: string;
 }
+
+export const finding = (path: string, text: string): Finding => ({ path, message: withPath(path, text) });
 
 /** The part of an ajv error we format; kubernetes-models' ValidationError carries the same shape. */
 export interface AjvLikeError {
@@ -33,21 +49,22 @@ export function withPath(path: string, message: string): string {
 }
 
 /** Wording follows kubectl's strict field validation (`unknown field "spec.foo"`). */
-export function unknownField(path: string, key: string): string {
-  return `unknown field "${joinPath(path, key)}"`;
+export function unknownField(path: string, key: string): Finding {
+  const field = joinPath(path, key);
+  return { path: field, message: `unknown field "${field}"` };
 }
 
-export function formatAjvError(e: AjvLikeError): string {
+export function formatAjvError(e: AjvLikeError): Finding {
   const path = pointerToPath(e.instancePath);
   switch (e.keyword) {
     case 'additionalProperties':
       return unknownField(path, e.params.additionalProperty);
     case 'required': // kubernetes-models' messages (ajv-i18n) omit the quotes ajv itself puts around the name
-      return withPath(path, `must have required property '${e.params.missingProperty}'`);
+      return finding(path, `must have required property '${e.params.missingProperty}'`);
     case 'enum':
-      return withPath(path, `${e.message}: ${JSON.stringify(e.params.allowedValues)}`);
+      return finding(path, `${e.message}: ${JSON.stringify(e.params.allowedValues)}`);
     default:
-      return withPath(path, e.message ?? `fails "${e.keyword}"`);
+      return finding(path, e.message ?? `fails "${e.keyword}"`);
   }
 }
 
@@ -55,7 +72,7 @@ export function formatAjvError(e: AjvLikeError): string {
  * One message per ajv error, except that a failed anyOf/oneOf absorbs the errors of its branches (the
  * Kube-OVN IPPool `ips` alone would print six lines per bad address): they become a short list in its message.
  */
-export function formatAjvErrors(errors: readonly AjvLikeError[]): string[] {
+export function formatAjvErrors(errors: readonly AjvLikeError[]): Finding[] {
   const branchOf = new Map<AjvLikeError, AjvLikeError>();
   errors.forEach((alt, i) => {
     if (alt.keyword !== 'anyOf' && alt.keyword !== 'oneOf') return;
@@ -73,8 +90,9 @@ export function formatAjvErrors(errors: readonly AjvLikeError[]): string[] {
     .map((e) => {
       const branches = errors
         .filter((b) => branchOf.get(b) === e)
-        .map((b) => shorten(formatAjvError({ ...b, instancePath: b.instancePath.slice(e.instancePath.length) })));
-      return formatAjvError(e) + (branches.length ? ` (${[...new Set(branches)].join('; ')})` : '');
+        .map((b) => shorten(formatAjvError({ ...b, instancePath: b.instancePath.slice(e.instancePath.length) }).message));
+      const f = formatAjvError(e);
+      return branches.length ? { path: f.path, message: `${f.message} (${[...new Set(branches)].join('; ')})` } : f;
     });
 }
 

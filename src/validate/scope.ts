@@ -1,3 +1,5 @@
+import { type Finding, finding } from './problem';
+
 /**
  * Built-in kinds that are cluster-scoped (Kubernetes 1.33, `kubectl api-resources --namespaced=false`);
  * every other built-in kind is namespaced. For custom resources the CRD's spec.scope decides.
@@ -26,12 +28,12 @@ export const CLUSTER_SCOPED_BUILTIN_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Our GitOps output must never rely on a default namespace, nor put a namespace where none applies. */
-export function scopeProblems(kind: string, namespaced: boolean, namespace: unknown): string[] {
+export function scopeProblems(kind: string, namespaced: boolean, namespace: unknown): Finding[] {
   if (namespaced && (namespace === undefined || namespace === '')) {
-    return [`metadata.namespace: required for the namespaced kind ${kind} (the output must not depend on a default namespace)`];
+    return [finding('metadata.namespace', `required for the namespaced kind ${kind} (the output must not depend on a default namespace)`)];
   }
   if (!namespaced && namespace !== undefined) {
-    return [`metadata.namespace: must not be set on the cluster-scoped kind ${kind}`];
+    return [finding('metadata.namespace', `must not be set on the cluster-scoped kind ${kind}`)];
   }
   return [];
 }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { ExternalIcDatabaseProps, Fleet, IcDbProtocol, IcDbRuntime, KubeOvnImage, ManifestValidator, renderFleet } from '../../src';
-import { CRD_DIR, expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
+import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { rendered } from './fleets';
 
 const threeHosts = [{ ip: '192.168.65.3', name: 'ic-db-1' }, { ip: '192.168.65.2', name: 'ic-db-2' }, { ip: '192.168.65.1', name: 'ic-db-3' }];
@@ -126,10 +126,10 @@ describe('IC database on hosts outside Kubernetes', () => {
     try {
       renderFleet(fleet, path.join(out, 'dist'));
       expect(fs.readdirSync(path.join(out, 'dist')).sort()).toEqual(['.cdk8s-ovn-ic', 'clusters', 'hosts', 'runbooks']); // and the render's marker
-      const result = new ManifestValidator({ crdDir: CRD_DIR }).validateDirectory(path.join(out, 'dist'));
+      const result = new ManifestValidator().validateDirectory(path.join(out, 'dist'));
       expect(result.problems).toEqual([]);
       expect(result.files).toBe(2); // the two manifests of az1; the compose files are not read
-      const strict = new ManifestValidator({ crdDir: CRD_DIR, nonManifestDirs: [] }).validateDirectory(path.join(out, 'dist'));
+      const strict = new ManifestValidator({ nonManifestDirs: [] }).validateDirectory(path.join(out, 'dist'));
       expect(strict.problems.map((p) => p.location)).toContain('hosts/ic-db-1/compose.yaml#0');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

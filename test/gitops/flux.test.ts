@@ -1,19 +1,16 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as YAML from 'yaml';
 import { buildDefaultFleet, Fleet, KubeOvnChart } from '../../src';
 import { expectValidManifests, fleetErrors } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
-import { CRD_DIR } from '../support/shared';
+import { bundleCrds } from '../support/shared';
 import { doc, foreignObject, render } from './helpers';
 
 const REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
 const STAGE = 'ovn-ic.fleet/delivery-stage';
 
-/** The CRD of a Flux kind, from the shared ground truth. */
+/** The CRD of a Flux kind, from the schema bundle generated from the pinned upstream CRDs. */
 function fluxCrd(kind: string): any {
-  for (const file of fs.readdirSync(path.join(CRD_DIR, 'flux'))) {
-    const crd = YAML.parse(fs.readFileSync(path.join(CRD_DIR, 'flux', file), 'utf8'));
+  for (const crd of bundleCrds('.toolkit.fluxcd.io')) {
     if (crd.spec.names.kind === kind) return crd;
   }
   throw new Error(`no Flux CRD for ${kind}`);

@@ -1,10 +1,9 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { Fleet, FleetCluster, renderFleetFiles } from '../../src';
 
-import { CHARTS_DIR } from '../support/shared';
+import { chart as chartFacts } from '../support/shared';
 
 /** What a render writes: parsed documents by output folder, and the raw files. */
 export interface Rendered {
@@ -65,9 +64,9 @@ export function leaves(values: unknown, prefix = ''): Array<[string, unknown]> {
   return Object.entries(values).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
 }
 
-/** A chart's default values.yaml from the shared ground truth. */
-export function chartDefaults(chart: string): any {
-  return YAML.parse(fs.readFileSync(path.join(CHARTS_DIR, chart, 'values.yaml'), 'utf8'));
+/** The JSON type of every key of a pinned chart's values.yaml (`networking.ENABLE_ECMP` -> `boolean`), from its facts. */
+export function chartValueTypes(chart: string): Readonly<Record<string, string>> {
+  return chartFacts(chart).values;
 }
 
 /** The value at a dotted path, or undefined when any segment is missing. */

@@ -1,16 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as YAML from 'yaml';
 import {
   ArgoCdDeliveryOptions, clusterNetworkOf, Cni, deepMerge, Fleet, FleetClusterProps, FluxDeliveryOptions, GatewayHa, KubeOvnChart,
   KubeOvnImage, kubeOvnChartValues, OverlaySubnet, resolveKubeOvnInstall, TunnelType, validateFleet,
 } from '../../src';
 import { twoClusterFleet } from '../support/fleets';
-import { CHARTS_DIR } from '../support/shared';
-import { at, chartDefaults, doc, leaves, render } from './helpers';
+import { chart as chartFacts, jsonType } from '../support/shared';
+import { at, chartValueTypes, doc, leaves, render } from './helpers';
 
 const REPO = { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' };
-const DEFAULTS = chartDefaults('kube-ovn');
+const DEFAULTS = chartValueTypes('kube-ovn');
 
 /** One Kube-OVN cluster with the given props, and its network as the deliveries see it. */
 function oneCluster(props: Partial<FleetClusterProps> = {}) {
@@ -23,7 +20,7 @@ function oneCluster(props: Partial<FleetClusterProps> = {}) {
 
 describe('kube-ovn chart values', () => {
   test('the pinned chart is the shared Chart.yaml', () => {
-    const chart = YAML.parse(fs.readFileSync(path.join(CHARTS_DIR, 'kube-ovn/Chart.yaml'), 'utf8'));
+    const chart = chartFacts('kube-ovn');
     expect(KubeOvnChart.DEFAULT.version).toBe(chart.version);
     expect(KubeOvnChart.DEFAULT.appVersion).toBe(chart.appVersion);
     expect(KubeOvnChart.DEFAULT.chart).toBe(chart.name);
@@ -45,15 +42,15 @@ describe('kube-ovn chart values', () => {
     const rendered = leaves(values);
     expect(rendered.length).toBeGreaterThan(10);
     for (const [key, value] of rendered) {
-      const upstream = at(DEFAULTS, key);
-      expect([key, upstream === undefined ? 'missing in values.yaml' : typeof upstream]).toEqual([key, typeof value]);
+      const upstream = DEFAULTS[key];
+      expect([key, upstream ?? 'missing in values.yaml']).toEqual([key, jsonType(value)]);
     }
   });
 
   test('the check catches a misspelt key', () => {
-    expect(at(DEFAULTS, 'networking.ENABLE_ECMP')).toBe(false);
-    expect(at(DEFAULTS, 'replicaCount')).toBeUndefined(); // seed 003's --set replicaCount does nothing
-    expect(at(DEFAULTS, 'networking.ENABLE_ECMPS')).toBeUndefined();
+    expect(DEFAULTS['networking.ENABLE_ECMP']).toBe('boolean');
+    expect(DEFAULTS.replicaCount).toBeUndefined(); // seed 003's --set replicaCount does nothing
+    expect(DEFAULTS['networking.ENABLE_ECMPS']).toBeUndefined();
   });
 
   test('dual stack selects the dual_stack block and puts one CIDR per family in it', () => {

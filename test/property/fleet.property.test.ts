@@ -5,10 +5,21 @@ import { buildFleet, ClusterSpec, FleetSpec, fleetSpec } from './fleet-spec';
 import { parseAllDocuments } from 'yaml';
 import { Yaml } from 'cdk8s';
 
-// Seeded so a failure is reproducible: fast-check prints the seed and path to replay. Small by
-// default so `npm test` stays fast; FC_RUNS=1000 (and another FC_SEED) for a deeper search.
+// Seeded so a failure is reproducible: fast-check prints the seed and path to replay. A quick sample by default
+// (npm test stays fast); FC_RUNS=<n> runs every property n times, FC_SEED=<n> picks another seed (CI may run more).
+// FC_VALID_RUNS / FC_MUTATION_RUNS / FC_ORDER_RUNS set one property's runs.
+const positive = (name: string): number | undefined => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+};
 const SEED = Number(process.env.FC_SEED ?? 20261121);
-const RUNS = Number(process.env.FC_RUNS ?? 25);
+const RUNS = positive('FC_RUNS');
+const VALID_RUNS = positive('FC_VALID_RUNS') ?? RUNS ?? 12;
+const MUTATION_RUNS = positive('FC_MUTATION_RUNS') ?? RUNS ?? 100;
+const ORDER_RUNS = positive('FC_ORDER_RUNS') ?? RUNS ?? 5;
 
 describe('random valid fleets', () => {
   test('render without error and every document passes validation', () => {
@@ -30,7 +41,7 @@ describe('random valid fleets', () => {
       }
       for (const set of byCluster.values()) expect(manifestValidator().validateSet(set)).toEqual([]);
       expect(files.length).toBeGreaterThanOrEqual(spec.clusters.length * 2);
-    }), { seed: SEED, numRuns: RUNS });
+    }), { seed: SEED, numRuns: VALID_RUNS });
   });
 });
 
@@ -109,7 +120,7 @@ describe('random single mutations', () => {
       const errors = fleetErrors(buildFleet(spec));
       expect(errors.some((e) => mutation.message.test(e))).toBe(true);
       expect(errors.join('\n')).not.toMatch(/TypeError|undefined|NaN/);
-    }), { seed: SEED, numRuns: RUNS });
+    }), { seed: SEED, numRuns: MUTATION_RUNS });
   });
 });
 
@@ -127,6 +138,6 @@ describe('determinism', () => {
       };
       const render = (s: FleetSpec) => renderFleetFiles(buildFleet(s)).files.map((f) => `${f.file}\n${f.content}`).sort();
       expect(render(shuffled)).toEqual(render(spec));
-    }), { seed: SEED, numRuns: RUNS });
+    }), { seed: SEED, numRuns: ORDER_RUNS });
   });
 });

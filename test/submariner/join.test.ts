@@ -1,16 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
 import {
   BrokerComponent, CableDriver, Cni, Fleet, SubmarinerBroker, SubmarinerCrds, SubmarinerJoin,
 } from '../../src';
-import { CRD_DIR, expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
+import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
+import { bundleCrd, bundleCrdFile } from '../support/shared';
 import { avpSecrets, seedFleet } from './fixtures';
 
 function requiredSpecFields(): string[] {
-  const text = fs.readFileSync(path.join(CRD_DIR, 'submariner/submariner.io_submariners.yaml'), 'utf8');
-  const crd = parseAllDocuments(text).map((d) => d.toJSON()).find((d) => d?.kind === 'CustomResourceDefinition');
+  const crd = bundleCrd('submariner.io', 'Submariner');
   return crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.required;
 }
 
@@ -194,7 +191,7 @@ describe('SubmarinerJoin', () => {
   });
 
   test('SubmarinerCrds.fromFiles renders the operator CRDs from pinned files; a file without them fails', () => {
-    const files = ['submariner.io_submariners.yaml', 'submariner.io_servicediscoveries.yaml', 'submariner.io_brokers.yaml'].map((f) => path.join(CRD_DIR, 'submariner', f));
+    const files = ['Submariner', 'ServiceDiscovery', 'Broker'].map((k) => bundleCrdFile('submariner.io', k));
     const s = seedFleet({ broker: { operator: { crds: SubmarinerCrds.fromFiles(files) } }, joinA: { operator: { crds: SubmarinerCrds.fromFiles(files) } } });
     expect(fleetErrors(s.fleet)).toEqual([]);
     const crds = synthFleet(s.fleet)['cluster-a'].filter((d) => d.kind === 'CustomResourceDefinition');

@@ -1,15 +1,12 @@
 import { Testing } from 'cdk8s';
 import { buildCluster, Fleet, resolveFleet, validateFleet } from '../../src/fleet';
 import { ManifestValidator } from '../../src/validate';
-import { CRD_DIR } from './shared';
-
-export { CRD_DIR } from './shared';
 
 let shared: ManifestValidator | undefined;
 
-/** One validator per test file: CRD schemas compile lazily and are cached. */
+/** One validator per test file, on the committed schema bundle: schemas compile lazily and are cached. */
 export function manifestValidator(): ManifestValidator {
-  shared ??= new ManifestValidator({ crdDir: CRD_DIR });
+  shared ??= new ManifestValidator();
   return shared;
 }
 

@@ -1,13 +1,10 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as YAML from 'yaml';
 import { Cni, kubeOvnUnderlayValues } from '../../src';
 import { fleetErrors } from '../support/manifests';
-import { CHARTS_DIR } from '../support/shared';
+import { chart as chartFacts, jsonType } from '../support/shared';
 import { installUnderlayFleet, oneClusterFleet } from './fleets';
 
-/** The Kube-OVN chart's values.yaml (v1.13.15), configurable like the CRD folder. */
-const CHART_VALUES = path.join(CHARTS_DIR, 'kube-ovn/values.yaml');
+/** The JSON type of every key of the Kube-OVN chart's values.yaml (v1.13.15), from the committed chart facts. */
+const CHART_VALUES = chartFacts('kube-ovn').values;
 
 /** Every leaf of a nested object as [dotted path, value]. */
 function leaves(obj: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
@@ -64,7 +61,6 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
   });
 
   test('every key exists in the chart\'s values.yaml with the same type (Helm ignores a misspelt key)', () => {
-    const chart = YAML.parse(fs.readFileSync(CHART_VALUES, 'utf8'));
     const { az1 } = installUnderlayFleet({}, { podCidr: '172.17.0.0/16,fd00:17::/64' });
     const rendered = [
       ...leaves(kubeOvnUnderlayValues(az1.props)),
@@ -72,9 +68,9 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
       ...leaves(kubeOvnUnderlayValues(installUnderlayFleet({}, { podCidr: 'fd00:17::/64' }).az1.props)),
     ];
     const problems = rendered.flatMap(([key, value]) => {
-      const def = key.split('.').reduce<any>((o, k) => (o === undefined ? undefined : o[k]), chart);
+      const def = CHART_VALUES[key];
       if (def === undefined) return [`${key} is not in values.yaml`];
-      return typeof def === typeof value ? [] : [`${key} is ${typeof value}, values.yaml has ${typeof def}`];
+      return def === jsonType(value) ? [] : [`${key} is ${jsonType(value)}, values.yaml has ${def}`];
     });
     expect(problems).toEqual([]);
     expect(rendered.map(([k]) => k)).toEqual(expect.arrayContaining(['ipv4.POD_CIDR', 'ipv6.POD_GATEWAY', 'dual_stack.POD_CIDR', 'networking.vlan.VLAN_ID', 'func.LS_DNAT_MOD_DL_DST']));

@@ -1,9 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { ManifestValidator, listYamlFiles, parseYamlDocuments } from '../../src/validate';
-import { CRD_DIR, configMap, deployment } from './fixtures';
+import { ManifestValidator, editDistance } from '../../src/validate';
+import { bundleCrds } from '../support/shared';
+import { configMap, deployment } from './fixtures';
 
-const validator = new ManifestValidator({ crdDir: CRD_DIR });
+const validator = new ManifestValidator();
 const messages = (doc: unknown) => validator.validateDocument(doc, 'doc').map((p) => p.message);
 
 describe('built-in kinds (kubernetes-models 4.5.1)', () => {
@@ -73,24 +72,32 @@ describe('built-in kinds (kubernetes-models 4.5.1)', () => {
     ]);
   });
 
-  test('a kind with no schema anywhere is a problem', () => {
+  test('a kind with no schema anywhere is a problem of that document, with the kinds it may have meant', () => {
     expect(messages({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'demo' } })).toEqual([
-      expect.stringMatching(/^no schema for example\.com\/v1 Widget \(neither a built-in kind nor a CRD in .*skipped CRD files: submariner\/multicluster\.x-k8s\.io_serviceexports\.yaml/),
+      expect.stringMatching(/^kind: no schema for example\.com\/v1 Widget \(neither a built-in kind nor a CRD in the schema bundle .*schemas\)$/),
     ]);
     // A built-in kind under the wrong apiVersion, and a sub-structure that is not a kind.
-    expect(messages({ ...deployment(), apiVersion: 'v1' })).toEqual([expect.stringMatching(/^no schema for v1 Deployment/)]);
-    expect(messages({ ...deployment(), kind: 'DeploymentSpec' })).toEqual([expect.stringMatching(/^no schema for apps\/v1 DeploymentSpec/)]);
+    expect(messages({ ...deployment(), apiVersion: 'v1' })).toEqual([
+      expect.stringMatching(/^kind: no schema for v1 Deployment .*; did you mean apps\/v1 Deployment or apps\/v1beta1 Deployment or apps\/v1beta2 Deployment or extensions\/v1beta1 Deployment\?$/),
+    ]);
+    expect(messages({ ...deployment(), kind: 'DeploymentSpec' })).toEqual([expect.stringMatching(/^kind: no schema for apps\/v1 DeploymentSpec \(/)]);
   });
 
-  test('a kind outside kubernetes-models\' "exports" map is unknown, not a setup error (Node refuses the path, jest\'s resolver does not)', () => {
-    jest.isolateModules(() => {
-      jest.doMock('kubernetes-models/external-secrets.io/v1beta1/ExternalSecret', () => {
-        throw Object.assign(new Error(`Package subpath './external-secrets.io/v1beta1/ExternalSecret' is not defined by "exports" in /x/kubernetes-models/package.json`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
-      }, { virtual: true });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { builtinKind } = require('../../src/validate/builtin-kinds') as typeof import('../../src/validate/builtin-kinds');
-      expect(builtinKind('external-secrets.io/v1beta1', 'ExternalSecret')).toBeUndefined();
-    });
+  // issue 15: a typo'd kind made the validator exit 2 with "Cannot find module .../v1/ConfigMapp.js"
+  test('a typo\'d built-in kind is a problem with a suggestion, never a crash', () => {
+    expect(validator.validateDocument({ ...configMap(), kind: 'ConfigMapp' }, 'doc')).toEqual([
+      { location: 'doc', path: 'kind', message: expect.stringMatching(/^kind: no schema for v1 ConfigMapp \(.*\); did you mean v1 ConfigMap\?$/) },
+    ]);
+    expect(messages({ ...deployment(), kind: 'Deploymnet' })).toEqual([expect.stringMatching(/; did you mean apps\/v1 Deployment\?$/)]);
+    // names that cannot be a module path never reach the file system
+    expect(messages({ ...configMap(), kind: '../../package' })).toEqual([expect.stringMatching(/^kind: no schema for v1 \.\.\/\.\.\/package /)]);
+    expect(messages({ ...configMap(), apiVersion: 'v1/../../x' })).toEqual([expect.stringMatching(/^kind: no schema for v1\/\.\.\/\.\.\/x ConfigMap /)]);
+  });
+
+  test('edit distance counts a swap of neighbours as one edit', () => {
+    expect(editDistance('deploymnet', 'deployment')).toBe(1);
+    expect(editDistance('configmapp', 'configmap')).toBe(1);
+    expect(editDistance('secret', 'service')).toBeGreaterThan(2);
   });
 
   test('documents that are not Kubernetes objects are problems', () => {
@@ -101,18 +108,11 @@ describe('built-in kinds (kubernetes-models 4.5.1)', () => {
   });
 
   // The unknown-field detection infers the schema from what kubernetes-models' compiled validator reads. The
-  // shared CRDs are large, deeply nested CustomResourceDefinition documents with free-form `default` values and
-  // the `description`/`x-kubernetes-*` names the compiled code never reads: a good check that it invents nothing.
-  test('the shared CRD files validate as apiextensions.k8s.io/v1 documents without findings', () => {
-    const findings: string[] = [];
-    let documents = 0;
-    for (const file of listYamlFiles(CRD_DIR).filter((f) => !f.includes('multicluster.x-k8s.io'))) {
-      for (const d of parseYamlDocuments(fs.readFileSync(path.join(CRD_DIR, file), 'utf8'))) {
-        documents++;
-        if ('doc' in d) findings.push(...messages(d.doc));
-      }
-    }
-    expect(documents).toBeGreaterThanOrEqual(39);
-    expect(findings).toEqual([]);
+  // pinned CRDs (rebuilt from the bundle) are large, deeply nested CustomResourceDefinition documents with free-form
+  // `default` values and the `x-kubernetes-*` names the compiled code never reads: a good check that it invents nothing.
+  test('the pinned CRDs validate as apiextensions.k8s.io/v1 documents without findings', () => {
+    const crds = bundleCrds('');
+    expect(crds.length).toBe(45);
+    expect(crds.flatMap((crd) => messages(crd).map((m) => `${crd.metadata.name}: ${m}`))).toEqual([]);
   });
 });

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { ManifestValidator, documentLocation, pointerToPath } from '../../src/validate';
-import { CRD_DIR, application, configMap, vlan, writeTree } from './fixtures';
+import { application, configMap, vlan, writeTree } from './fixtures';
 
-const validator = new ManifestValidator({ crdDir: CRD_DIR });
+const validator = new ManifestValidator();
 const yaml = (...docs: unknown[]) => docs.map((d) => stringify(d)).join('---\n');
 const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo' } };
 
@@ -31,17 +31,20 @@ describe('validateDirectory', () => {
     expect(result.problems).toEqual([
       {
         location: 'clusters/alpha/10-more.yaml#0 (ConfigMap demo/settings)',
-        message: 'duplicate object: ConfigMap demo/settings is also defined at clusters/alpha/00-base.yaml#1 (ConfigMap demo/settings)',
+        file: 'clusters/alpha/10-more.yaml',
+        index: 0,
+        path: 'metadata.name',
+        message: 'metadata.name: duplicate object: ConfigMap demo/settings is also defined at clusters/alpha/00-base.yaml#1 (ConfigMap demo/settings)',
       },
-      { location: 'flux/broken.yaml#0', message: expect.stringMatching(/^YAML parse error: /) },
-      { location: 'misc.yaml#0', message: 'not a Kubernetes object: expected a mapping with apiVersion and kind' },
+      { location: 'flux/broken.yaml#0', file: 'flux/broken.yaml', index: 0, path: '', message: expect.stringMatching(/^YAML parse error: .* at line 3, column 1$/) },
+      { location: 'misc.yaml#0', file: 'misc.yaml', index: 0, path: '', message: 'not a Kubernetes object: expected a mapping with apiVersion and kind' },
     ]);
   });
 
   test('schema problems carry the file, document index and object', () => {
     const bad = writeTree({ 'clusters/a/vlan.yaml': yaml(namespace, vlan({ id: 5000 })) });
     expect(validator.validateDirectory(bad).problems).toEqual([
-      { location: 'clusters/a/vlan.yaml#1 (Vlan vlan10)', message: 'spec.id: must be <= 4095' },
+      { location: 'clusters/a/vlan.yaml#1 (Vlan vlan10)', file: 'clusters/a/vlan.yaml', index: 1, path: 'spec.id', message: 'spec.id: must be <= 4095' },
     ]);
   });
 });
@@ -54,7 +57,9 @@ describe('validateSet', () => {
       { location: 'c', doc: { ...namespace, metadata: { name: 'settings' } } },
       { location: 'd', doc: configMap('demo') },
     ];
-    expect(validator.validateSet(docs)).toEqual([{ location: 'd', message: 'duplicate object: ConfigMap demo/settings is also defined at a' }]);
+    expect(validator.validateSet(docs)).toEqual([
+      { location: 'd', path: 'metadata.name', message: 'metadata.name: duplicate object: ConfigMap demo/settings is also defined at a' },
+    ]);
   });
 });
 

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-/** The shared upstream CRDs: read in place, never copied into the project. */
-export { CRD_DIR } from '../support/shared';
+/** The committed schema bundle (the default of ManifestValidator); the raw upstream CRDs only where present. */
+export { CRD_DIR, SCHEMA_DIR } from '../support/shared';
 
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));

@@ -1,0 +1,150 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BUNDLE_INDEX, chartFacts, factsOnly, ownedFiles, parseSource, readBundleIndex, regenerate, valueTypes } from '../../src/validate';
+import { CHARTS_DIR, CRD_DIR, SCHEMA_DIR } from '../support/shared';
+
+const index = readBundleIndex(SCHEMA_DIR);
+const schemaFiles = ownedFiles(SCHEMA_DIR).filter((f) => f !== BUNDLE_INDEX && !f.startsWith('charts/'));
+const readJson = (f: string) => JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, f), 'utf8'));
+
+// The committed bundle must be what the generator makes of the pinned files. ../shared is not part of a clone, so
+// this check runs only where it is (developers' machines and CI); everything else reads the committed bundle.
+const haveShared = fs.existsSync(CRD_DIR) && fs.existsSync(CHARTS_DIR);
+(haveShared ? describe : describe.skip)(`regeneration from ${CRD_DIR} and ${CHARTS_DIR}`, () => {
+  test('the committed schemas/ is up to date (run npm run regenerate and commit schemas/ if not)', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ovn-ic-regen-'));
+    try {
+      const written = regenerate({ crdDir: CRD_DIR, chartsDir: CHARTS_DIR, outDir: out });
+      expect(ownedFiles(SCHEMA_DIR)).toEqual(written);
+      const stale = written.filter((f) => fs.readFileSync(path.join(out, f), 'utf8') !== fs.readFileSync(path.join(SCHEMA_DIR, f), 'utf8'));
+      expect(stale).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+if (!haveShared) {
+  test.skip(`regeneration check skipped: no pinned upstream files at ${CRD_DIR} / ${CHARTS_DIR} (set OVN_IC_SHARED_DIR)`, () => undefined);
+}
+
+describe('the committed schema bundle', () => {
+  test('holds every pinned CRD in the kubeconform/CRDs-catalog layout <group>/<kind lowercase>_<version>.json', () => {
+    const kinds = Object.entries(index.groups).map(([g, k]) => `${g}: ${Object.keys(k).sort().join(' ')}`);
+    expect(kinds).toEqual([
+      'argoproj.io: AppProject Application ApplicationSet',
+      'external-secrets.io: ClusterSecretStore ExternalSecret PushSecret SecretStore',
+      'helm.toolkit.fluxcd.io: HelmRelease',
+      'k8s.cni.cncf.io: NetworkAttachmentDefinition',
+      'kubeovn.io: IP IPPool IptablesDnatRule IptablesEIP IptablesFIPRule IptablesSnatRule OvnDnatRule OvnEip OvnFip OvnSnatRule '
+        + 'ProviderNetwork QoSPolicy SecurityGroup Subnet SwitchLBRule Vip Vlan Vpc VpcDns VpcNatGateway',
+      'kustomize.toolkit.fluxcd.io: Kustomization',
+      'multicluster.x-k8s.io: ServiceExport ServiceImport',
+      'source.toolkit.fluxcd.io: GitRepository HelmRepository OCIRepository',
+      'spiderpool.spidernet.io: SpiderCoordinator SpiderIPPool SpiderMultusConfig SpiderSubnet',
+      'submariner.io: Broker Cluster Endpoint Gateway ServiceDiscovery Submariner',
+    ]);
+    const referenced = Object.entries(index.groups).flatMap(([group, kinds]) => Object.entries(kinds).flatMap(([kind, k]) =>
+      Object.entries(k.versions).map(([v, facts]) => {
+        expect(facts.schema).toBe(`${group}/${kind.toLowerCase()}_${v}.json`);
+        return facts.schema;
+      })));
+    expect(referenced.sort()).toEqual(schemaFiles);
+  });
+
+  test('records scope and the served/storage flags per version (external-secrets.io serves v1, no longer v1beta1)', () => {
+    expect(index.groups['external-secrets.io'].ExternalSecret).toMatchObject({
+      scope: 'Namespaced',
+      versions: { v1: { served: true, storage: true }, v1beta1: { served: false, storage: false } },
+      source: { repo: 'github.com/external-secrets/external-secrets', ref: 'v2.9.0', path: 'config/crds/bases/external-secrets.io_externalsecrets.yaml' },
+    });
+    expect(index.groups['kubeovn.io'].Vlan).toMatchObject({ scope: 'Cluster', names: { plural: 'vlans' }, versions: { v1: { served: true, storage: true } } });
+    expect(index.groups['submariner.io'].Gateway.source).toEqual({
+      repo: 'github.com/submariner-io/submariner-charts', ref: 'v0.18.1', commit: '77f84949f28a8310e415ae5a6c1456e249911e47', path: 'submariner-k8s-broker/crds/crd.yaml#2',
+    });
+  });
+
+  test('every schema file names its source and carries facts, not upstream prose', () => {
+    const prose = (s: any, at: string): string[] => {
+      if (Array.isArray(s)) return s.flatMap((x, i) => prose(x, `${at}[${i}]`));
+      if (typeof s !== 'object' || s === null) return [];
+      return Object.entries(s).flatMap(([k, v]) => {
+        if (['description', 'example', 'x-kubernetes-validations'].includes(k) && !at.endsWith('.properties')) return [`${at}.${k}`];
+        return ['default', 'enum'].includes(k) ? [] : prose(v, `${at}.${k}`);
+      });
+    };
+    for (const f of schemaFiles) {
+      const schema = readJson(f);
+      expect([f, schema.$comment]).toEqual([f, expect.stringMatching(/ from github\.com\/\S+ v\d+\.\d+\.\d+ \([0-9a-f]{40}\) \S+; descriptions, examples and CEL rules removed; generated by npm run regenerate/)]);
+      expect([f, prose(schema, '')]).toEqual([f, []]);
+    }
+    // a property that happens to be called `description` is data and stays (AppProject.spec.description)
+    expect(readJson('argoproj.io/appproject_v1alpha1.json').properties.spec.properties.description).toEqual({ type: 'string', maxLength: 255 });
+  });
+
+  test('the chart facts: names, versions and the type of every values key of the pinned charts', () => {
+    const kubeOvn = chartFacts(SCHEMA_DIR, 'kube-ovn');
+    expect(kubeOvn).toMatchObject({ name: 'kube-ovn', version: 'v1.13.15', appVersion: '1.13.15', source: { repo: 'github.com/kubeovn/kube-ovn', ref: 'v1.13.15' } });
+    expect(kubeOvn.values).toMatchObject({ networking: 'object', 'networking.ENABLE_ECMP': 'boolean', 'networking.vlan.VLAN_ID': 'string', 'ipv4.POD_CIDR': 'string' });
+    for (const name of ['submariner-operator', 'submariner-k8s-broker']) {
+      const facts = chartFacts(SCHEMA_DIR, name);
+      expect(facts).toMatchObject({ name, version: '0.0.0', source: { repo: 'github.com/submariner-io/submariner-charts', ref: 'v0.18.1', path: name } });
+      expect(Object.keys(facts.values).length).toBeGreaterThan(5);
+    }
+    expect(ownedFiles(path.join(SCHEMA_DIR, 'charts'))).toEqual(['kube-ovn-v1.13.15.json', 'submariner-k8s-broker-v0.18.1.json', 'submariner-operator-v0.18.1.json']);
+  });
+
+  test('package.json ships the bundle', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    expect(pkg.files).toContain('schemas/');
+    expect(pkg.scripts.regenerate).toMatch(/node scripts\/regenerate\.js$/);
+  });
+});
+
+describe('the generator', () => {
+  test('drops descriptions, examples and CEL rules at every schema position, keeps property names, defaults and enums', () => {
+    expect(factsOnly({
+      type: 'object',
+      description: 'prose',
+      'x-kubernetes-validations': [{ rule: 'self.a > 0', message: 'text' }],
+      properties: {
+        description: { type: 'string', description: 'the field called description stays' },
+        a: { type: 'array', example: [1], items: { anyOf: [{ type: 'integer', description: 'x' }] } },
+        m: { type: 'object', additionalProperties: { type: 'string', description: 'y' }, default: { description: 'data' } },
+        e: { type: 'string', enum: ['description'] },
+      },
+    })).toEqual({
+      type: 'object',
+      properties: {
+        description: { type: 'string' },
+        a: { type: 'array', items: { anyOf: [{ type: 'integer' }] } },
+        m: { type: 'object', additionalProperties: { type: 'string' }, default: { description: 'data' } },
+        e: { type: 'string', enum: ['description'] },
+      },
+    });
+  });
+
+  test('reads the provenance line in each spelling the shared folder uses, and refuses a file without one', () => {
+    expect(parseSource('# Source: github.com/argoproj/argo-cd ref=v3.5.1 commit=109ca7ca71139e514114499d294a492e7910a965 path=manifests/crds/application-crd.yaml (verbatim below)', 'a'))
+      .toEqual({ repo: 'github.com/argoproj/argo-cd', ref: 'v3.5.1', commit: '109ca7ca71139e514114499d294a492e7910a965', path: 'manifests/crds/application-crd.yaml' });
+    expect(parseSource('# Source: github.com/fluxcd/helm-controller v1.6.3 (372c34e2b4a455d24ef6cbb8321c82c4533dbbd8) config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml', 'b'))
+      .toEqual({ repo: 'github.com/fluxcd/helm-controller', ref: 'v1.6.3', commit: '372c34e2b4a455d24ef6cbb8321c82c4533dbbd8', path: 'config/crd/bases/helm.toolkit.fluxcd.io_helmreleases.yaml' });
+    expect(() => parseSource('apiVersion: apiextensions.k8s.io/v1', 'c.yaml')).toThrow(/^c\.yaml: the first line must name the upstream repo, tag, commit and path/);
+  });
+
+  test('values key types: every key path, nested ones included; arrays and null are their own types', () => {
+    expect(valueTypes({ a: { b: true, c: [1] }, d: null, e: 'x', f: 1 })).toEqual([
+      ['a', 'object'], ['a.b', 'boolean'], ['a.c', 'array'], ['d', 'null'], ['e', 'string'], ['f', 'number'],
+    ]);
+  });
+
+  test('fails with the fix when an input folder is missing', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ovn-ic-regen-'));
+    try {
+      expect(() => regenerate({ crdDir: path.join(out, 'nope'), chartsDir: out, outDir: out })).toThrow(/^CRD folder not found: .*nope \(set OVN_IC_CRD_DIR or OVN_IC_SHARED_DIR\)$/);
+      expect(fs.readdirSync(out)).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
