@@ -1,12 +1,84 @@
-export * from './net';
-export * from './rules';
-export * from './fleet';
-export * from './kube-ovn';
-export * from './ovn-ic';
-export * from './submariner';
-export * from './spiderpool';
-export * from './underlay';
-export * from './gitops';
-export { ManifestValidator, ManifestValidatorOptions, ValidationProblem } from './validate';
+/*
+ * The public API: the constructs, their props and enum-like classes, the fleet model with its resolve,
+ * build and render entry points, the deliveries, plan and the validator. Helpers stay internal (import
+ * them from their modules inside this package only).
+ */
+
+// cluster network and problems
+export { Cni, type ClusterNetwork, type FleetProblem } from './rules';
+
+// Kube-OVN
+export { KubeOvnImage, type KubeOvnImageProps } from './kube-ovn/image';
+export { type InstallUnderlayProps, kubeOvnUnderlayValues } from './kube-ovn/install-underlay';
+export { DEFAULT_VPC, SubnetBase, type SubnetBaseProps } from './kube-ovn/subnet';
+export { OverlaySubnet, type OverlaySubnetProps } from './kube-ovn/overlay-subnet';
+
+// underlay
+export {
+  type CustomInterface, type IProviderNetwork, ProviderNetwork, type ProviderNetworkNodeLabels, type ProviderNetworkProps,
+  providerNetworkNodeLabels,
+} from './underlay/provider-network';
+export { type IVlan, Vlan, type VlanOptions, type VlanProps } from './underlay/vlan';
+export { UnderlaySubnet, type UnderlaySubnetOptions, type UnderlaySubnetProps } from './underlay/underlay-subnet';
+
+// OVN-IC
+export { IcServer, type IcServerProps } from './ovn-ic/ic-server';
+export { IcDatabase, type IcDatabaseHostsOptions } from './ovn-ic/ic-database';
+export { IcController, type IcControllerProps } from './ovn-ic/ic-controller';
+export { InterconnectedCluster, type InterconnectedClusterProps, type PeerRoute } from './ovn-ic/interconnected-cluster';
+export { DefaultVpcRoutes, type DefaultVpcRoutesProps, type ManualRoute, MANUAL_ROUTE_POLICY_PRIORITY } from './ovn-ic/manual-routes';
+export {
+  ExternalIcDatabase, type ExternalIcDatabaseProps, type IcDbHost, IcDbProtocol, IcDbRuntime,
+} from './ovn-ic/external-ic-database';
+export { IC_NB_PORT, IC_SB_PORT, type TransitSwitch, transitSwitches, TS_NUM_MAX } from './ovn-ic/transit-switch';
+export { OVN_IC_RUNBOOK, renderOvnIcRunbook } from './ovn-ic/runbook';
+
+// Spiderpool
+export { SpiderIpPool, type SpiderIpPoolProps, type SpiderIpPoolRoute } from './spiderpool/ip-pool';
+export { CoordinatorMode, type MacvlanBond, SpiderMultusConfig, type SpiderMultusConfigProps } from './spiderpool/multus-config';
+
+// Submariner
+export { BrokerComponent, CableDriver } from './submariner/cable-driver';
+export {
+  type ArgocdVaultPluginOptions, type ExternalSecretSourceOptions, type PlainTextAcknowledgement, SecretSource,
+} from './submariner/secret-source';
+export {
+  type BrokerConnection, brokerConnection, BrokerMember, SubmarinerBroker, type SubmarinerBrokerProps,
+} from './submariner/broker';
+export { SubmarinerJoin, type SubmarinerJoinProps } from './submariner/join';
+export {
+  ConnectivityCheck, type ConnectivityCheckOptions, type ConnectivityCheckProps, type ConnectivityPeer,
+} from './submariner/connectivity-check';
+export { SubmarinerCrds, SubmarinerOperator, type SubmarinerOperatorOptions, type SubmarinerOperatorProps } from './submariner/operator';
+
+// GitOps delivery
+export {
+  ArgoCdApplicationMode, ArgoCdDelivery, type ArgoCdDeliveryOptions, type ArgoCdDeliveryProps,
+} from './gitops/argocd';
+export { FluxDelivery, type FluxDeliveryOptions, type FluxDeliveryProps } from './gitops/flux';
+export { type DeliveredCluster, type GitOpsDeliveryOptions } from './gitops/delivery';
+export {
+  GatewayHa, KubeOvnChart, type KubeOvnChartProps, type KubeOvnInstallOptions, type KubeOvnInstallProps, TunnelType,
+} from './gitops/kube-ovn-chart';
+export { type FolderSummary, prepareFolder } from './gitops/folder';
+export { SyncWave } from './gitops/sync-waves';
+
+// the fleet: model -> resolve -> build -> render
+export {
+  BrokerModel, type ClusterExtension, DEFAULT_JOIN_CIDR, Fleet, FleetCluster, type FleetClusterProps, type FleetDelivery,
+  Interconnection, type InterconnectionProps, MultusConfigModel, type PeerRouteOptions, ProviderNetworkModel,
+  SubmarinerMembership, type SubmarinerMembershipProps, VlanModel,
+} from './fleet/model';
+export {
+  type ResolvedCluster, type ResolvedClusterset, type ResolvedFleet, type ResolvedJoin, type ResolvedMultusConfig, resolveFleet,
+} from './fleet/resolve';
+export { buildCluster, ClusterChart } from './fleet/build';
+export {
+  FleetValidationError, type FleetProblems, type RenderedFile, type RenderResult, renderFleet, renderFleetFiles, validateFleet,
+} from './fleet/render';
+export { OUTPUT_MARKER, OutputFolderError } from './fleet/output-folder';
+export { runApp, runRender } from './fleet/cli';
+
+// day 2 and validation
 export * from './plan';
-export { buildDefaultFleet } from './default-fleet';
+export { ManifestValidator, type ManifestValidatorOptions, type ValidationProblem, validateDirectory } from './validate';

@@ -1,4 +1,4 @@
-import { buildDefaultFleet } from '../src';
+import { buildDefaultFleet } from '../src/default-fleet';
 import { expectValidManifests, findDoc, fleetErrors, synthFleet } from './support/manifests';
 
 describe('default fleet (the seeds\' topology)', () => {

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
-import { buildDefaultFleet, Fleet, renderFleetFiles } from '../src';
+import { Fleet, renderFleetFiles } from '../src';
+import { buildDefaultFleet } from '../src/default-fleet';
 import { everyConstructFleet } from './support/every-construct';
 
 /**

@@ -80,12 +80,24 @@ export interface PeerRouteOptions {
   readonly nextHop: string;
 }
 
+/** A construct id and the props of an object of the model. */
+export interface ModelEntry<P> {
+  readonly id: string;
+  readonly props: P;
+}
+
+/** An OVN-IC database on hosts outside Kubernetes, as declared. */
+export interface ExternalIcDatabaseEntry extends ModelEntry<ExternalIcDatabaseProps> {
+  /** What the clusters connect to. */
+  readonly database: IcDatabase;
+}
+
 /** A cluster's OVN-IC connection in the fleet model (rendered as an `InterconnectedCluster`). */
 export class Interconnection {
   /** Construct id of the InterconnectedCluster in the cluster's chart. */
   public static readonly ID = 'Interconnection';
   /** @internal */
-  public readonly _subnets: Array<{ readonly id: string; readonly props: OverlaySubnetProps }> = [];
+  public readonly _subnets: Array<ModelEntry<OverlaySubnetProps>> = [];
   /** @internal */
   public readonly _routes: PeerRouteOptions[] = [];
 
@@ -108,7 +120,7 @@ export class Interconnection {
 /** A Vlan and its underlay subnets in the fleet model. */
 export class VlanModel {
   /** @internal */
-  public readonly _subnets: Array<{ readonly id: string; readonly props: UnderlaySubnetOptions }> = [];
+  public readonly _subnets: Array<ModelEntry<UnderlaySubnetOptions>> = [];
 
   /**
    * @internal
@@ -183,7 +195,7 @@ export class SubmarinerMembership {
 /** A SpiderMultusConfig and its pools in the fleet model. */
 export class MultusConfigModel {
   /** @internal */
-  public readonly _pools: Array<{ readonly id: string; readonly props: SpiderIpPoolProps }> = [];
+  public readonly _pools: Array<ModelEntry<SpiderIpPoolProps>> = [];
 
   /** @internal */
   constructor(public readonly id: string, public readonly props: Omit<SpiderMultusConfigProps, 'peerCidrs' | 'cluster' | 'ippools'>) {}
@@ -306,7 +318,7 @@ export interface FleetDelivery {
  */
 export class Fleet {
   /** @internal */ public readonly _clusters: FleetCluster[] = [];
-  /** @internal */ public readonly _externalIcDatabases: Array<{ readonly id: string; readonly props: ExternalIcDatabaseProps; readonly database: IcDatabase }> = [];
+  /** @internal */ public readonly _externalIcDatabases: ExternalIcDatabaseEntry[] = [];
   /** @internal */ public _argoCd?: ArgoCdDeliveryOptions;
   /** @internal */ public _flux?: FluxDeliveryOptions;
   /** @internal */ public readonly _deliveryCalls = { argoCd: 0, flux: 0 };

@@ -9,6 +9,7 @@ import type { InterconnectedClusterProps, PeerRoute } from '../ovn-ic/interconne
 import {
   checkDnsLabel, checkDnsSubdomain, checkIpList, ClusterNetwork, compareCodeUnits, duplicates, FleetProblem, tryCidr,
 } from '../rules';
+import type { OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
 import type { SpiderMultusConfigProps } from '../spiderpool/multus-config';
 import { brokerConnection, SubmarinerBrokerProps } from '../submariner/broker';
@@ -20,7 +21,7 @@ import {
 import type { SubmarinerJoinProps } from '../submariner/join';
 import { UnderlaySubnet } from '../underlay/underlay-subnet';
 import {
-  BrokerModel, clusterNetworkOf, Fleet, FleetCluster, FleetDelivery, Interconnection, MultusConfigModel,
+  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetDelivery, Interconnection, MultusConfigModel,
   ProviderNetworkModel,
 } from './model';
 import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
@@ -29,7 +30,7 @@ import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
 export interface ResolvedMultusConfig {
   readonly id: string;
   readonly props: SpiderMultusConfigProps;
-  readonly pools: ReadonlyArray<{ readonly id: string; readonly props: SpiderIpPoolProps }>;
+  readonly pools: ReadonlyArray<ModelEntry<SpiderIpPoolProps>>;
 }
 
 /** A cluster's Submariner join with the fleet's facts: its broker's connection and its check's peers. */
@@ -53,7 +54,7 @@ export interface ResolvedCluster {
   readonly icServer?: IcServerProps;
   readonly interconnection?: {
     readonly props: InterconnectedClusterProps;
-    readonly subnets: Interconnection['_subnets'];
+    readonly subnets: ReadonlyArray<ModelEntry<OverlaySubnetProps>>;
   };
   readonly providerNetworks: readonly ProviderNetworkModel[];
   readonly broker?: SubmarinerBrokerProps;
@@ -81,7 +82,7 @@ export interface ResolvedFleet {
   readonly icMembers: readonly IcMember[];
   /** Every Submariner broker with its members, by broker cluster. */
   readonly clustersets: readonly ResolvedClusterset[];
-  readonly externalIcDatabases: Fleet['_externalIcDatabases'];
+  readonly externalIcDatabases: readonly ExternalIcDatabaseEntry[];
   readonly delivery: FleetDelivery;
   /** Problems found on the model (before any construct is built), formatted `[path] message`. */
   readonly errors: readonly string[];

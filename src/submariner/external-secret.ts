@@ -2,9 +2,10 @@ import { ApiObject, ApiObjectMetadata, GroupVersionKind } from 'cdk8s';
 import { Construct } from 'constructs';
 
 /**
- * Hand-written L1 for the External Secrets Operator `ExternalSecret` (`external-secrets.io/v1beta1`).
+ * Hand-written L1 for the External Secrets Operator `ExternalSecret` (`external-secrets.io/v1`, the version
+ * ESO v2.9.0 serves; v1beta1 is no longer served).
  * No CRD for it is pinned in this project, so only the fields this package renders are typed; their
- * names and enums follow ESO's published v1beta1 schema.
+ * names and enums follow ESO v2.9.0's CRD (the schema bundle validates what is rendered).
  */
 
 /** `spec.secretStoreRef`: the store ESO reads from. */
@@ -64,7 +65,7 @@ export interface ExternalSecretProps {
 
 /** An ESO `ExternalSecret` (L1). */
 export class ExternalSecret extends ApiObject {
-  public static readonly GVK: GroupVersionKind = { apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret' };
+  public static readonly GVK: GroupVersionKind = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret' };
 
   constructor(scope: Construct, id: string, props: ExternalSecretProps) {
     super(scope, id, { ...ExternalSecret.GVK, metadata: props.metadata, spec: props.spec });

@@ -2,10 +2,9 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  appOutput, atomicExchangeAvailable, checkOutputFolder, OUTPUT_MARKER, OUTPUT_MARKER_CONTENT, OutputFolderError, OutputFolderStep,
-  renderFleet, runRender, writeOutputFolder,
-} from '../../src';
+import { OUTPUT_MARKER, OutputFolderError, renderFleet, runRender } from '../../src';
+import { appOutput } from '../../src/fleet/cli';
+import { atomicExchangeAvailable, checkOutputFolder, OUTPUT_MARKER_CONTENT, OutputFolderStep, writeOutputFolder } from '../../src/fleet/output-folder';
 import { twoClusterFleet } from '../support/fleets';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDefaultFleet, OUTPUT_MARKER, renderFleet, runRender } from '../../src';
+import { OUTPUT_MARKER, renderFleet, runRender } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
 import { fileNameOf } from '../../src/synthesis/files';
 import { twoClusterFleet } from '../support/fleets';
 

@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { ApiObject, Yaml } from 'cdk8s';
-import { buildCluster, buildDefaultFleet, renderFleetFiles, resolveFleet } from '../../src';
+import { buildCluster, renderFleetFiles, resolveFleet } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
 import { NON_STRING_SCALARS, toYaml } from '../../src/synthesis/yaml';
 
 /** The `yaml` package cdk8s bundles (the one behind `Yaml.stringify`). */

@@ -1,6 +1,5 @@
-import {
-  ArgoCdApplicationMode, ArgoCdDeliveryOptions, buildDefaultFleet, ExternalIcDatabase, Fleet, renderFleetFiles,
-} from '../../src';
+import { ArgoCdApplicationMode, ArgoCdDeliveryOptions, ExternalIcDatabase, Fleet, renderFleetFiles } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
 import { avpSecrets } from '../submariner/fixtures';
 import { expectValidManifests, fleetErrors } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';

@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
-import { buildDefaultFleet, Fleet, KubeOvnChart } from '../../src';
+import { Fleet, KubeOvnChart } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
 import { expectValidManifests, fleetErrors } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { bundleCrds } from '../support/shared';

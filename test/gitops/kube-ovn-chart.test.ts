@@ -1,7 +1,6 @@
-import {
-  ArgoCdDeliveryOptions, clusterNetworkOf, Cni, deepMerge, Fleet, FleetClusterProps, FluxDeliveryOptions, GatewayHa, KubeOvnChart,
-  KubeOvnImage, kubeOvnChartValues, OverlaySubnet, resolveKubeOvnInstall, TunnelType, validateFleet,
-} from '../../src';
+import { ArgoCdDeliveryOptions, Cni, Fleet, FleetClusterProps, FluxDeliveryOptions, GatewayHa, KubeOvnChart, KubeOvnImage, OverlaySubnet, TunnelType, validateFleet } from '../../src';
+import { clusterNetworkOf } from '../../src/fleet/model';
+import { deepMerge, kubeOvnChartValues, resolveKubeOvnInstall } from '../../src/gitops/kube-ovn-chart';
 import { twoClusterFleet } from '../support/fleets';
 import { chart as chartFacts, jsonType } from '../support/shared';
 import { at, chartValueTypes, doc, leaves, render } from './helpers';

@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
-import { buildDefaultFleet, CableDriver, Cni, Fleet } from '../../src';
+import { CableDriver, Cni, Fleet } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
 import { avpSecrets } from '../submariner/fixtures';
 import { twoClusterFleet } from '../support/fleets';
 import { foreignObject, render } from './helpers';

@@ -1,4 +1,6 @@
-import { buildDefaultFleet, Fleet, mergeSyncOptions, SyncWave } from '../../src';
+import { Fleet, SyncWave } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
+import { mergeSyncOptions } from '../../src/gitops/annotations';
 import { fleetWarnings } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { doc, foreignObject, render } from './helpers';

@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
-import { checkSubnetAddressing, OverlaySubnet, OverlaySubnetProps } from '../../src';
+import { OverlaySubnet, OverlaySubnetProps } from '../../src';
+import { checkSubnetAddressing } from '../../src/kube-ovn/subnet-rules';
 import { expectValidManifests, findDoc, fleetErrors, synthFleet } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { az1Network, chartErrors } from '../underlay/charts';

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { ClusterNetwork, Cni, collectProblems, IcDatabase, InterconnectedCluster, InterconnectedClusterProps, KubeOvnImage } from '../../src';
+import { ClusterNetwork, Cni, IcDatabase, InterconnectedCluster, InterconnectedClusterProps, KubeOvnImage } from '../../src';
+import { collectProblems } from '../../src/rules/problems';
 
 /**
  * The clusters of `twoClusterFleet()` (test/support/fleets.ts) as plain `ClusterNetwork` data, for

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { buildDefaultFleet, brokerConnection, Cni, SubmarinerJoin } from '../../src';
+import { brokerConnection, Cni, SubmarinerJoin } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { avpSecrets, chartProblems, seedFleet } from './fixtures';
 

@@ -1,4 +1,5 @@
-import { buildDefaultFleet, renderFleetFiles, resolveFleet } from '../../src';
+import { renderFleetFiles, resolveFleet } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
 import { expectValidManifests, findDoc, fleetErrors, synthFleet } from '../support/manifests';
 
 describe('default fleet: seed 004 clusters', () => {

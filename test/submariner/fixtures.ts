@@ -1,8 +1,6 @@
 import { Chart } from 'cdk8s';
-import {
-  BrokerModel, CableDriver, Cni, collectProblems, Fleet, FleetCluster, FleetClusterProps, MultusConfigModel, SecretSource,
-  SubmarinerBrokerProps, SubmarinerJoinProps, SubmarinerMembership,
-} from '../../src';
+import { BrokerModel, CableDriver, Cni, Fleet, FleetCluster, FleetClusterProps, MultusConfigModel, SecretSource, SubmarinerBrokerProps, SubmarinerJoinProps, SubmarinerMembership } from '../../src';
+import { collectProblems } from '../../src/rules/problems';
 
 /** Inline sources that render no secret value (argocd-vault-plugin placeholders). */
 export function avpSecrets(cluster: string): Pick<SubmarinerJoinProps, 'brokerToken' | 'brokerCa' | 'psk'> {

@@ -1,8 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import {
-  brokerConnection, buildCluster, CableDriver, ClusterNetwork, collectProblems, ConnectivityCheckOptions, Fleet, resolveFleet,
-  SecretSource, SpiderIpPoolProps, SpiderMultusConfig, SpiderMultusConfigProps, SubmarinerBroker, SubmarinerJoin,
-} from '../../src';
+import { brokerConnection, buildCluster, CableDriver, ClusterNetwork, ConnectivityCheckOptions, Fleet, resolveFleet, SecretSource, SpiderIpPoolProps, SpiderMultusConfig, SpiderMultusConfigProps, SubmarinerBroker, SubmarinerJoin } from '../../src';
+import { collectProblems } from '../../src/rules/problems';
 import { expectValidManifests, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { avpSecrets, chartProblems, FleetBrokerProps, FleetJoinProps, SEED } from './fixtures';
 

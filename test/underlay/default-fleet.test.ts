@@ -1,4 +1,4 @@
-import { buildDefaultFleet } from '../../src';
+import { buildDefaultFleet } from '../../src/default-fleet';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 
 describe('default fleet: the seed\'s underlay in az1', () => {
