@@ -20,6 +20,7 @@ import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
 import { compareNames, Fleet } from './model';
 import { ResolvedCluster, ResolvedFleet, resolveFleet } from './resolve';
+import { FLEET_MODEL_FILE, snapshotJson } from './snapshot';
 
 export type { RenderedFile } from '../synthesis/files';
 
@@ -150,6 +151,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme) });
+  if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, content: snapshotJson(resolved) }); // what `plan` compares
   for (const f of extra.sort((a, b) => compareNames(a.file, b.file))) write(f.file, f.content);
 
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
