@@ -49,7 +49,7 @@ function existingFolder(p: string): string {
 
 /** The commit of `ref`, or undefined when it names none. */
 function commitOf(top: string, ref: string): string | undefined {
-  const r = git(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const r = git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   return r.ok ? text(r.stdout) : undefined;
 }
 
