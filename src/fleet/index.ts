@@ -2,5 +2,5 @@ export * from './model';
 export * from './resolve';
 export * from './build';
 export * from './render';
-export * from './snapshot';
 export * from './cli';
+export * from './snapshot';

@@ -20,9 +20,9 @@ import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
 import { compareNames, Fleet } from './model';
 import { ResolvedCluster, ResolvedFleet, resolveFleet } from './resolve';
-import { FLEET_MODEL_FILE, snapshotJson } from './snapshot';
 
 export type { RenderedFile } from '../synthesis/files';
+import { FLEET_MODEL_FILE, snapshotJson } from './snapshot';
 
 /** Thrown when a fleet cannot be rendered; `errors` holds every problem found. */
 export class FleetValidationError extends Error {
