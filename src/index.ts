@@ -77,6 +77,7 @@ export {
   FleetValidationError, type FleetProblems, type RenderedFile, type RenderResult, renderFleet, renderFleetFiles, validateFleet,
 } from './fleet/render';
 export { OUTPUT_MARKER, OutputFolderError } from './fleet/output-folder';
+export { FLEET_MODEL_FILE, type FleetSnapshot, snapshotOf } from './fleet/snapshot';
 export { runApp, runRender } from './fleet/cli';
 
 // day 2 and validation

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -116,8 +117,20 @@ describe('no secret value reaches an output it must not', () => {
     expect([...files.keys()]).toEqual(expect.arrayContaining(['README.md', 'runbooks/ovn-ic.md', 'hosts/ic-db-1/compose.yaml']));
     expect(leaks(render.warnings.join('\n'))).toEqual([]);
 
+    // plan compares with the committed output: commit the old render
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: tmp, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.name=test', '-c', 'user.email=test@example.com', 'commit', '-qm', 'old render');
     const out: string[] = [];
-    const code = planMain(['--dist', dist], newFleet, { log: (l) => out.push(l), error: (l) => out.push(l) });
+    const cwd = process.cwd();
+    process.chdir(tmp);
+    let code: number;
+    try {
+      code = planMain(['--dist', 'dist', '--base', 'HEAD'], newFleet, { log: (l) => out.push(l), error: (l) => out.push(l) });
+    } finally {
+      process.chdir(cwd);
+    }
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(leaks(text)).toEqual([]);

@@ -4,3 +4,4 @@ export * from './build';
 export * from './render';
 export * from './output-folder';
 export * from './cli';
+export * from './snapshot';

@@ -19,6 +19,7 @@ import { Fleet } from './model';
 import { ResolvedFleet, resolveFleet } from './resolve';
 
 export type { RenderedFile } from '../synthesis/files';
+import { FLEET_MODEL_FILE, snapshotJson } from './snapshot';
 
 /** Thrown when a fleet cannot be rendered; `errors` holds every problem found. */
 export class FleetValidationError extends Error {
@@ -140,6 +141,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme) });
+  if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, content: snapshotJson(resolved) }); // what `plan` compares
   for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) write(f.file, f.content);
 
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);

@@ -3,9 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { Fleet } from '../fleet/model';
 import { FleetValidationError, renderFleet } from '../fleet/render';
-import { formatPlan, planDirectories, planExitCode } from './plan';
+import { GitBaseError, readCommittedOutput } from './git';
+import { formatPlan, plan, planExitCode, planInput, readTree } from './plan';
 
-export const PLAN_USAGE = 'usage: plan [--dist DIR] [--after DIR]   (renders the fleet into a temporary folder and compares it with DIR, default dist; --after compares with an already rendered folder instead)';
+export const PLAN_USAGE = 'usage: plan [--base REF] [--dist DIR] [--after DIR]   (compares the output DIR (default dist) as committed at REF '
+  + '(default: the merge base with the upstream branch, else HEAD) with a fresh render of the fleet in a temporary folder; '
+  + '--after compares with an already rendered folder instead)';
 
 export interface PlanCliOutput {
   log(line: string): void;
@@ -13,12 +16,16 @@ export interface PlanCliOutput {
 }
 
 /**
- * `plan [--dist DIR] [--after DIR]`. Returns the exit code: 0 nothing disruptive pending, 3 disruptive
- * changes pending (CI can require an approval), 1 the fleet does not render, 2 usage error.
+ * `plan [--base REF] [--dist DIR] [--after DIR]`. The base is what Git holds, never the working
+ * tree: on a branch whose `dist/` is freshly rendered and committed, the plan still shows what differs
+ * from the base. Returns the exit code: 0 nothing disruptive pending, 3 disruptive changes pending
+ * (CI can require an approval), 1 the fleet does not render, 2 usage error (unknown option, not a Git
+ * repository, unknown ref).
  */
 export function main(argv: readonly string[], build: () => Fleet, out: PlanCliOutput = console): number {
   let dist = 'dist';
   let after: string | undefined;
+  let base: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (name: string) => (arg === name && i + 1 < argv.length ? argv[++i] : arg.startsWith(`${name}=`) ? arg.slice(name.length + 1) : undefined);
@@ -28,11 +35,23 @@ export function main(argv: readonly string[], build: () => Fleet, out: PlanCliOu
     }
     const d = value('--dist');
     const a = d === undefined ? value('--after') : undefined;
+    const r = d === undefined && a === undefined ? value('--base') : undefined;
     if (d !== undefined) dist = d;
     else if (a !== undefined) after = a;
+    else if (r !== undefined) base = r;
     else return usage(out, `unexpected argument: ${arg}`);
   }
   if (after !== undefined && !isDirectory(after)) return usage(out, `not a directory: ${after}`);
+
+  let committed: ReturnType<typeof readCommittedOutput>;
+  try {
+    committed = readCommittedOutput(dist, base);
+  } catch (e) {
+    if (!(e instanceof GitBaseError)) throw e;
+    out.error(`error: ${e.message}`);
+    return 2;
+  }
+  out.log(`Base: ${committed.folder || '.'}/ as committed at ${committed.ref} (${committed.commit.slice(0, 12)})${committed.files.size === 0 ? ', where it does not exist: every file is new' : ''}.`);
 
   let tmp: string | undefined;
   try {
@@ -49,7 +68,7 @@ export function main(argv: readonly string[], build: () => Fleet, out: PlanCliOu
         return 1;
       }
     }
-    const p = planDirectories(dist, after);
+    const p = plan(planInput(committed.files), planInput(readTree(after)));
     for (const line of formatPlan(p)) out.log(line);
     return planExitCode(p);
   } finally {

@@ -227,7 +227,7 @@ describe('Argo CD delivery options', () => {
     expect(inSynced.filter((f) => !f.endsWith('.k8s.yaml'))).toEqual([]);
     expect(inSynced).toContain('clusters/az1/ConfigMap.kube-system.notes.k8s.yaml');
     expect(files.filter((f) => !inSynced.includes(f)).sort()).toEqual([
-      'README.md', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
+      'README.md', 'fleet-model.json', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
     ].sort());
     expect(files.some((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`))).toBe(true);
   });
