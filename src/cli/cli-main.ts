@@ -121,9 +121,10 @@ export function loadFleetModule(module: string | undefined, cwd: string = proces
   return () => {
     const fleet: unknown = (fn as () => unknown)();
     if (!(fleet instanceof Fleet)) {
-      const what = fleet === null ? 'null' : typeof fleet === 'object' ? `a ${(fleet as object).constructor?.name ?? 'plain object'}` : typeof fleet;
+      const ctor = fleet !== null && typeof fleet === 'object' ? (fleet as object).constructor?.name : undefined;
+      const what = fleet === null ? 'null' : typeof fleet !== 'object' ? typeof fleet : ctor && ctor !== 'Object' ? `a ${ctor}` : 'a plain object';
       throw new UsageError(`the fleet function of ${module} returned ${what}, not a Fleet: return the \`new Fleet()\` you added the clusters to`
-        + (fleet instanceof Object && (fleet as object).constructor?.name === 'Fleet' ? ' (a Fleet of another copy of cdk8s-ovn-ic: install one copy only)' : ''));
+        + (ctor === 'Fleet' ? ' (a Fleet of another copy of cdk8s-ovn-ic: install one copy only)' : ''));
     }
     return fleet;
   };
