@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { listFiles } from '../../src/validate/yaml-files';
 
 // Issue 13, "Done when": a separate cdk8s TypeScript app on other patch versions of cdk8s and constructs
 // installs the packed tarball, type-checks a 3-cluster fleet written against the public API, renders it
@@ -33,17 +34,9 @@ function ok(r: SpawnSyncReturns<string>, what: string): string {
   return r.stdout;
 }
 
+/** Every file below `dir` with its content. */
 function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(child);
-      else out[child] = fs.readFileSync(path.join(dir, child), 'utf8');
-    }
-  };
-  walk('');
-  return out;
+  return Object.fromEntries(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
 
 // A 3-cluster fleet as a user writes it: only the package's public entry point, the user's own cdk8s
