@@ -5,7 +5,7 @@ export { CrdSchemas, createCrdAjv, strictCrdSchema } from './crd-schemas';
 export { builtinKind, builtinSuggestions, editDistance, type BuiltinKind } from './builtin-kinds';
 export { metadataProblems } from './metadata';
 export { CLUSTER_SCOPED_BUILTIN_KINDS, scopeProblems } from './scope';
-export { KUBERNETES_YAML_SCHEMA, listFiles, listYamlFiles, parseYamlDocuments, type ParsedDocument } from './yaml-files';
+export { listFiles, listYamlFiles, parseYamlDocuments, type ParsedDocument } from './yaml-files';
 export {
   BUNDLE_INDEX, BundleCatalog, bundleCrds, chartFacts, defaultSchemaDir, readBundleIndex,
   type BundleIndex, type BundleKind, type BundleSource, type BundleVersion, type ChartFacts, type JsonType,

@@ -82,7 +82,10 @@ const scalarType = (tag: string, read: (s: string) => unknown, predicate: (v: un
     predicate: predicate as (v: object) => boolean,
   });
 
-/** The scalar resolution of Kubernetes' YAML decoder (see above). */
+/**
+ * The scalar resolution of Kubernetes' YAML decoder (see above).
+ * @internal its type is js-yaml's, whose declarations are a devDependency: kept out of the published types
+ */
 export const KUBERNETES_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
     scalarType('null', (s) => (NULLS.has(s) ? null : undefined), (v) => v === null),

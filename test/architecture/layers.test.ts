@@ -33,7 +33,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['gitops'],
   ['fleet'],
   ['plan', 'default-fleet'],
-  ['index'],
+  ['cli', 'index'],
 ];
 
 describe('architecture', () => {

@@ -1,0 +1,131 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runApp, runRender } from '../fleet/cli';
+import { Fleet } from '../fleet/model';
+import { main as planMain } from '../plan/cli-main';
+import { main as validateMain } from '../validate/cli-main';
+
+export const BIN_USAGE = [
+  'usage: cdk8s-ovn-ic <command> [options]',
+  '',
+  '  render <module> [--out DIR]   renders the fleet of <module> into DIR (default dist; under `cdk8s synth` without',
+  '                                --out, the folder cdk8s.yaml asks for, as runApp renders it)',
+  '  validate [DIR] [options]      validates the rendered manifests in DIR (default dist) offline; `validate --help`',
+  '  plan <module> [options]       compares a fresh render of the fleet of <module> with the committed output; `plan <module> --help`',
+  '',
+  '<module> is a JavaScript file (e.g. compiled from fleet.ts with tsc) whose default export, or export `buildFleet`,',
+  'is a function that returns a Fleet: `export default function buildFleet(): Fleet { const fleet = new Fleet(); ...; return fleet; }`.',
+  'Exit codes: 0 success, 1 problems found (nothing written), 2 usage error; plan exits 3 when disruptive changes are pending.',
+].join('\n');
+
+/** Where the command prints: results to `log`, warnings and errors to `error`. */
+export interface BinOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+/** Options of {@link main}, for tests. */
+export interface BinOptions {
+  /**
+   * The environment `render` without `--out` reads `CDK8S_OUTDIR` from (see `runApp`).
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A user mistake in the command line or the fleet module: printed as one line with the usage, exit 2. */
+class UsageError extends Error {}
+
+/**
+ * `cdk8s-ovn-ic render|validate|plan ...` on the user's own fleet module. Returns the exit code; the
+ * caller owns `process.exitCode`, so tests run it in-process.
+ */
+export function main(argv: readonly string[], out: BinOutput = console, options: BinOptions = {}): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'render': return render(rest, out, options.env);
+      case 'validate': return validateMain(rest, out);
+      case 'plan': {
+        if (rest[0] === '-h' || rest[0] === '--help') return planMain(rest, () => new Fleet(), out);
+        const [module, ...planArgs] = rest;
+        return planMain(planArgs, loadFleetModule(module), out);
+      }
+      case '-h': case '--help': case 'help':
+        out.log(BIN_USAGE);
+        return 0;
+      case undefined: throw new UsageError('a command is required');
+      default: throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    out.error(`error: ${e.message}`);
+    out.error(BIN_USAGE);
+    return 2;
+  }
+}
+
+function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv | undefined): number {
+  let module: string | undefined;
+  let outdir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') {
+      out.log(BIN_USAGE);
+      return 0;
+    }
+    if (arg === '--out' || arg === '-o') {
+      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a folder, e.g. ${arg} dist`);
+      outdir = argv[++i];
+    } else if (arg.startsWith('--out=')) {
+      outdir = arg.slice('--out='.length);
+    } else if (arg.startsWith('-') || module !== undefined) {
+      throw new UsageError(`unexpected argument: ${arg}`);
+    } else {
+      module = arg;
+    }
+  }
+  const build = loadFleetModule(module);
+  const log = (line: string) => out.error(line);
+  if (outdir !== undefined) return runRender(build, outdir, log);
+  return runApp(build, { env, log });
+}
+
+/**
+ * The fleet function of a user's module: its default export (ES module compiled to CommonJS, or
+ * `module.exports = fn`) or its `buildFleet` export. The returned function checks that it returns a
+ * {@link Fleet}.
+ */
+export function loadFleetModule(module: string | undefined, cwd: string = process.cwd()): () => Fleet {
+  if (module === undefined || module === '') throw new UsageError('a fleet module is required, e.g. render fleet.js');
+  const file = path.resolve(cwd, module);
+  if (!fs.existsSync(file)) throw new UsageError(`fleet module not found: ${file}`);
+  if (/\.[cm]?tsx?$/.test(file) && require.extensions[path.extname(file)] === undefined) {
+    throw new UsageError(`${module} is TypeScript: compile it first (e.g. npx tsc) and pass the .js file, or run node with a TypeScript loader`);
+  }
+  let exported: unknown;
+  try {
+    exported = require(file);
+  } catch (e) {
+    throw new UsageError(`cannot load the fleet module ${module}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const mod = exported as { default?: unknown; buildFleet?: unknown } | undefined;
+  const fn = typeof exported === 'function' ? exported
+    : typeof mod?.default === 'function' ? mod.default
+      : typeof mod?.buildFleet === 'function' ? mod.buildFleet : undefined;
+  if (fn === undefined) {
+    const names = exported !== null && typeof exported === 'object' ? Object.keys(exported).sort().join(', ') : typeof exported;
+    throw new UsageError(`${module} must export a function that returns a Fleet as its default export or as \`buildFleet\` `
+      + `(it exports: ${names || 'nothing'})`);
+  }
+  return () => {
+    const fleet: unknown = (fn as () => unknown)();
+    if (!(fleet instanceof Fleet)) {
+      const ctor = fleet !== null && typeof fleet === 'object' ? (fleet as object).constructor?.name : undefined;
+      const what = fleet === null ? 'null' : typeof fleet !== 'object' ? typeof fleet : ctor && ctor !== 'Object' ? `a ${ctor}` : 'a plain object';
+      throw new UsageError(`the fleet function of ${module} returned ${what}, not a Fleet: return the \`new Fleet()\` you added the clusters to`
+        + (ctor === 'Fleet' ? ' (a Fleet of another copy of cdk8s-ovn-ic: install one copy only)' : ''));
+    }
+    return fleet;
+  };
+}
