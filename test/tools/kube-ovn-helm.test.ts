@@ -91,7 +91,7 @@ describeWithCharts('kube-ovn chart: helm template with the values in dist/argocd
   test('the validator catches an object that both the chart and the cluster folder define', () => {
     const docs = rendered().az1;
     const twice = problems(docs, 'kube-system', [doc(docs, 'Deployment', 'ovn-ic-controller')]);
-    expect(twice).toEqual([expect.stringMatching(/^folder#0 Deployment\/ovn-ic-controller: duplicate object: Deployment kube-system\/ovn-ic-controller is also defined at chart#\d+/)]);
+    expect(twice).toEqual([expect.stringMatching(/^folder#0 Deployment\/ovn-ic-controller: metadata.name: duplicate object: Deployment kube-system\/ovn-ic-controller is also defined at chart#\d+/)]);
   });
 
   test('the chart reads every value the package writes (changing any one changes the output)', () => {
