@@ -38,8 +38,6 @@ export interface ResolvedJoin {
   readonly props: SubmarinerJoinProps;
   /** The connectivity check, with the peers the fleet found and the id of the multus config it uses. */
   readonly connectivityCheck?: Omit<ConnectivityCheckOptions, 'multusConfig'> & { readonly multusConfigId?: string };
-  /** Calls of `addConnectivityCheck` (a second one is reported by the construct). */
-  readonly connectivityCheckCalls: number;
   /** The cluster running the broker. */
   readonly brokerCluster: string;
 }
@@ -125,7 +123,8 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
 
   const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c)]));
   for (const c of usable) errors.push(...checkCluster(networks.get(c)!).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
-  for (const c of usable) errors.push(...checkModelUse(c, usable));
+  const inFleet: ReadonlySet<FleetCluster> = new Set(usable);
+  for (const c of usable) errors.push(...checkModelUse(c, inFleet));
 
   const icMembers = usable.filter((c) => c._interconnection).map((c) => icMemberOf(c, networks.get(c)!));
   const ic = checkInterconnections(icMembers);
@@ -141,12 +140,16 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
     errors.push({ path: name, message: `cluster "${name}" depends on itself through ${deps.get(name)!.map((d) => `"${d}"`).join(', ')} (IC database or Submariner broker hosts); the delivery cannot order the clusters, run the IC database and the broker in clusters that do not depend on the others` });
   }
 
+  // each cluster's clusterset and membership, and each broker's members, indexed once
+  const memberships = new Map<string, { set: ResolvedClusterset; member: SubmarinerMember }>();
+  for (const set of clustersets) for (const member of set.members) if (!memberships.has(member.cluster)) memberships.set(member.cluster, { set, member });
+  const brokerSets = new Map(clustersets.map((s) => [s.brokerCluster, s]));
+  const joining = membersByBroker(usable);
   const clusters = usable.map((c): ResolvedCluster => {
     const installPair = c._providerNetworks.some((p) => p.installed) && !c.props.installUnderlay;
     const network = networks.get(c)!;
-    const set = clustersets.find((s) => s.members.some((m) => m.cluster === c.name));
-    const member = set?.members.find((m) => m.cluster === c.name);
-    const join = c._membership && set && member ? resolveJoin(c, network, set, usable) : undefined;
+    const { set, member } = memberships.get(c.name) ?? {};
+    const join = c._membership && set && member ? resolveJoin(c, network, set, joining) : undefined;
     const multusConfigs = c._multusConfigs.map((m): ResolvedMultusConfig => ({
       id: m.id,
       props: { ...m.props, cluster: network, peerCidrs: set && member ? peerCidrsOf(set, member) : [] },
@@ -168,7 +171,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
       },
       subnets: c._interconnection._subnets,
     };
-    const brokerSet = clustersets.find((s) => s.brokerCluster === c.name);
+    const brokerSet = brokerSets.get(c.name);
     const brokerMembers = brokerSet && brokerMemberIds(brokerSet);
     return {
       name: c.name,
@@ -236,7 +239,7 @@ function checkCluster(n: ClusterNetwork): string[] {
 }
 
 /** Builder calls that the model cannot take: twice the same singleton, references to another fleet. */
-function checkModelUse(c: FleetCluster, usable: readonly FleetCluster[]): FleetProblem[] {
+function checkModelUse(c: FleetCluster, inFleet: ReadonlySet<FleetCluster>): FleetProblem[] {
   const errors: FleetProblem[] = [];
   const once: Array<[string, number]> = [
     ['addIcServer', c._icServerCalls], ['interconnect', c._interconnectCalls], ['addSubmarinerBroker', c._brokerCalls],
@@ -247,11 +250,11 @@ function checkModelUse(c: FleetCluster, usable: readonly FleetCluster[]): FleetP
   }
   // construct ids that clash (two provider networks "net1", ...) are reported by buildCluster, which leaves the later one out
   const broker = c._membership?.props.broker;
-  if (c._membership && !(broker instanceof BrokerModel && usable.includes(broker.cluster))) {
+  if (c._membership && !(broker instanceof BrokerModel && inFleet.has(broker.cluster))) {
     errors.push({ path: `${c.name}/SubmarinerJoin`, message: `cluster "${c.name}", SubmarinerJoin: broker is not a broker of this fleet (got ${describe(broker)}); pass what addSubmarinerBroker returned` });
   }
   for (const r of c._interconnection?._routes ?? []) {
-    if (!(r.peer instanceof FleetCluster) || !usable.includes(r.peer)) {
+    if (!(r.peer instanceof FleetCluster) || !inFleet.has(r.peer)) {
       errors.push({ path: `${c.name}/Interconnection`, message: `cluster "${c.name}", InterconnectedCluster: routeToPeer peer is not a cluster of this fleet (got ${describe(r.peer)}); pass what addCluster returned` });
     }
   }
@@ -315,10 +318,10 @@ function icMemberOf(c: FleetCluster, network: ClusterNetwork): IcMember {
 /** Brokers with their members (in cluster order). */
 function resolveClustersets(usable: readonly FleetCluster[], networks: ReadonlyMap<FleetCluster, ClusterNetwork>): ResolvedClusterset[] {
   const result: ResolvedClusterset[] = [];
+  const joining = membersByBroker(usable);
   for (const host of usable.filter((c) => c._broker)) {
     const connection = brokerConnection(host._broker!.props ?? ({} as SubmarinerBrokerProps));
-    const members = usable
-      .filter((c) => c._membership?.props.broker === host._broker)
+    const members = (joining.get(host._broker!) ?? [])
       .map((c): SubmarinerMember => {
         const p = c._membership!.props;
         const n = networks.get(c)!;
@@ -344,20 +347,32 @@ function resolveClustersets(usable: readonly FleetCluster[], networks: ReadonlyM
   return result;
 }
 
-function resolveJoin(c: FleetCluster, network: ClusterNetwork, set: ResolvedClusterset, usable: readonly FleetCluster[]): ResolvedJoin {
+/** The clusters that join each broker, in cluster order (one pass over the fleet). */
+function membersByBroker(usable: readonly FleetCluster[]): Map<BrokerModel, FleetCluster[]> {
+  const result = new Map<BrokerModel, FleetCluster[]>();
+  for (const c of usable) {
+    const broker = c._membership?.props.broker;
+    if (!(broker instanceof BrokerModel)) continue;
+    const list = result.get(broker);
+    if (list) list.push(c);
+    else result.set(broker, [c]);
+  }
+  return result;
+}
+
+function resolveJoin(c: FleetCluster, network: ClusterNetwork, set: ResolvedClusterset, joining: ReadonlyMap<BrokerModel, readonly FleetCluster[]>): ResolvedJoin {
   const m = c._membership!;
   const broker = m.props.broker;
   const { broker: _omit, ...rest } = m.props;
   void _omit;
   const check = m._connectivityCheck;
-  const peers = usable
-    .filter((p) => p !== c && p._membership?.props.broker === broker && p._membership._connectivityCheck)
+  const peers = (joining.get(broker) ?? [])
+    .filter((p) => p !== c && p._membership!._connectivityCheck)
     .map((p) => ({ cluster: p.name, serviceIp: p._membership!._connectivityCheck!.serviceIp, podIp: p._membership!._connectivityCheck!.podIp }));
   const { multusConfig, ...checkRest } = check ?? ({} as NonNullable<typeof check>);
   return {
     props: { ...rest, cluster: network, broker: brokerConnection(broker.props) },
     connectivityCheck: check && { ...checkRest, peers, multusConfigId: multusConfig?.id },
-    connectivityCheckCalls: m._connectivityCheckCalls,
     brokerCluster: set.brokerCluster,
   };
 }
@@ -383,7 +398,7 @@ function dependencies(usable: readonly FleetCluster[], clustersets: readonly Res
  * Delivery level of every cluster: 0 without dependencies, else one more than its deepest
  * dependency. Clusters on a dependency cycle are reported and get level 0.
  */
-export function deliveryLevels(deps: ReadonlyMap<string, readonly string[]>): { levels: Map<string, number>; cycles: string[] } {
+function deliveryLevels(deps: ReadonlyMap<string, readonly string[]>): { levels: Map<string, number>; cycles: string[] } {
   const levels = new Map<string, number>();
   const cycles = new Set<string>();
   const visiting = new Set<string>();
