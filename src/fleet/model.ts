@@ -7,7 +7,7 @@ import type { ExternalIcDatabaseProps } from '../ovn-ic/external-ic-database';
 import { IcDatabase } from '../ovn-ic/ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { InterconnectedClusterProps } from '../ovn-ic/interconnected-cluster';
-import { Cni, compareCodeUnits } from '../rules';
+import { ClusterNetwork, Cni, compareCodeUnits } from '../rules';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
 import type { SpiderMultusConfigProps } from '../spiderpool/multus-config';
 import type { SubmarinerBrokerProps } from '../submariner/broker';
@@ -367,7 +367,7 @@ export class Fleet {
 }
 
 /** The cluster's network with the fleet's defaults filled in, as constructs get it through props. */
-export function clusterNetworkOf(cluster: FleetCluster): import('../rules').ClusterNetwork {
+export function clusterNetworkOf(cluster: FleetCluster): ClusterNetwork {
   const p = cluster.props;
   const cni = p.cni ?? Cni.KUBE_OVN;
   return {
