@@ -76,6 +76,9 @@ export { buildCluster, ClusterChart } from './fleet/build';
 export {
   FleetValidationError, type FleetProblems, type RenderedFile, type RenderResult, renderFleet, renderFleetFiles, validateFleet,
 } from './fleet/render';
+export {
+  CONNECTIVITY_DIR, CONNECTIVITY_FLOWS_MD, connectivityFiles, connectivityMatrix, type Flow, flowsCsv, flowsJson, flowsMarkdown,
+} from './fleet/connectivity';
 export { OUTPUT_MARKER, OutputFolderError } from './fleet/output-folder';
 export { FLEET_MODEL_FILE, type FleetSnapshot, snapshotOf } from './fleet/snapshot';
 export { runApp, runRender } from './fleet/cli';

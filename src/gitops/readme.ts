@@ -15,9 +15,10 @@ export const FLEET_README = 'README.md';
 
 /**
  * `README.md` at the top of the output folder (outside every synced folder): a table of the
- * clusters, a Mermaid diagram of the topology and the bootstrap notes of each delivery.
+ * clusters, a Mermaid diagram of the topology, a link to the firewall flows (`flowsFile`, when given) and the
+ * bootstrap notes of each delivery.
  */
-export function renderFleetReadme(topology: FleetTopology, deliveries: readonly ReadmeDelivery[]): string {
+export function renderFleetReadme(topology: FleetTopology, deliveries: readonly ReadmeDelivery[], flowsFile?: string): string {
   const lines = [
     '# OVN-IC fleet',
     '',
@@ -35,6 +36,7 @@ export function renderFleetReadme(topology: FleetTopology, deliveries: readonly 
     '```',
     '',
     ...icDomainNotes(topology),
+    ...(flowsFile ? [`Firewall flows: [${flowsFile}](${flowsFile}) (also as CSV and JSON beside it).`, ''] : []),
     '## Delivery',
     '',
     'Every cluster has its manifests in `clusters/<cluster>/`, one object per file. Inside a cluster folder Argo CD applies the objects in these sync waves (pruning runs in reverse):',

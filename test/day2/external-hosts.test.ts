@@ -125,7 +125,7 @@ describe('IC database on hosts outside Kubernetes', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'day2-hosts-'));
     try {
       renderFleet(fleet, path.join(out, 'dist'));
-      expect(fs.readdirSync(path.join(out, 'dist')).sort()).toEqual(['.cdk8s-ovn-ic', 'clusters', 'fleet-model.json', 'hosts', 'runbooks']); // and the render's marker
+      expect(fs.readdirSync(path.join(out, 'dist')).sort()).toEqual(['.cdk8s-ovn-ic', 'clusters', 'connectivity', 'fleet-model.json', 'hosts', 'runbooks']); // and the render's marker
       const result = new ManifestValidator().validateDirectory(path.join(out, 'dist'));
       expect(result.problems).toEqual([]);
       expect(result.files).toBe(2); // the two manifests of az1; the compose files are not read

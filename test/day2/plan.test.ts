@@ -108,9 +108,9 @@ describe('plan: what a render changes and what it means', () => {
     const before = rendered(manualRoutePlanFleet().fleet);
 
     test('a peer rebuilding its interconnection invalidates the next hops that lead to it', () => {
-      // only az2's gateway nodes change: its ovn-ic-config is recreated, az1's route to it keeps its next hop
+      // only az2's gateway nodes change: its ovn-ic-config is recreated, az1's route to it keeps its next hop (the Geneve flows move)
       const p = plan(before, rendered(manualRoutePlanFleet({ az2: { gatewayNodes: ['az2-gw9'] } }).fleet));
-      expect(p.folders.map((f) => [f.folder, f.objects.map((o) => o.ref.name)])).toEqual([['clusters/az2', ['ovn-ic-config']], ['runbooks', []]]);
+      expect(p.folders.map((f) => [f.folder, f.objects.map((o) => o.ref.name)])).toEqual([['clusters/az2', ['ovn-ic-config']], ['connectivity', []], ['runbooks', []]]);
       expect(reasons(p)).toEqual(['[clusters/az2] ConfigMap kube-system/ovn-ic-config changes: gw-nodes "az2-gw1,az2-gw2,az2-gw3" -> "az2-gw9"']);
       expect(p.disruptive[0].steps).toEqual(expect.arrayContaining([
         expect.stringMatching(/^\[az2\] the new gateway nodes \(az2-gw9\) must exist/),

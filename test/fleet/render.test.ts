@@ -42,6 +42,9 @@ describe('render', () => {
       'clusters/az1/Deployment.kube-system.ovn-ic-server.k8s.yaml',
       'clusters/az2/ConfigMap.kube-system.ovn-ic-config.k8s.yaml',
       'clusters/az2/Deployment.kube-system.ovn-ic-controller.k8s.yaml',
+      'connectivity/flows.csv', // the firewall flows, outside the synced folders
+      'connectivity/flows.json',
+      'connectivity/flows.md',
       'fleet-model.json', // the resolved model `plan` compares
       'runbooks/ovn-ic.md', // the OVN-IC day-2 runbook, outside the synced folders
     ]);

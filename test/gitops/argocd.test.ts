@@ -213,7 +213,7 @@ describe('Argo CD delivery options', () => {
 
   test('only Kubernetes manifests land in the synced folders; every other file lies outside them', () => {
     // Argo CD and Flux read every YAML file under a synced folder as a manifest. The fleet writes its
-    // own non-manifest files (README, runbook, host files) at the top of the output, and a user's
+    // own non-manifest files (README, runbook, firewall flows, host files) at the top of the output, and a user's
     // constructs (addConstructs) can only add objects, which become manifests.
     const { fleet, az1 } = twoClusterFleet();
     fleet.addExternalIcDatabase('edge-ic', { hosts: [{ ip: '192.168.80.1' }] });
@@ -227,7 +227,7 @@ describe('Argo CD delivery options', () => {
     expect(inSynced.filter((f) => !f.endsWith('.k8s.yaml'))).toEqual([]);
     expect(inSynced).toContain('clusters/az1/ConfigMap.kube-system.notes.k8s.yaml');
     expect(files.filter((f) => !inSynced.includes(f)).sort()).toEqual([
-      'README.md', 'fleet-model.json', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
+      'README.md', 'connectivity/flows.csv', 'connectivity/flows.json', 'connectivity/flows.md', 'fleet-model.json', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
     ].sort());
     expect(files.some((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`))).toBe(true);
   });

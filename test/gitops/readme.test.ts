@@ -36,8 +36,9 @@ describe('README.md of the default fleet', () => {
   const readme = files['README.md'];
 
   test('is written at the top of the output, outside every synced folder', () => {
-    // runbooks/ovn-ic.md (day-2 runbook) is the other Markdown file, also outside every synced folder
-    expect(Object.keys(files).filter((f) => f.endsWith('.md') && !f.startsWith('runbooks/'))).toEqual(['README.md']);
+    // runbooks/ovn-ic.md (day-2 runbook) and connectivity/flows.md (firewall flows) are the other Markdown files,
+    // also outside every synced folder
+    expect(Object.keys(files).filter((f) => f.endsWith('.md') && !f.startsWith('runbooks/') && !f.startsWith('connectivity/'))).toEqual(['README.md']);
     for (const f of Object.keys(files).filter((x) => x.startsWith('clusters/') || x.startsWith('argocd/') || x.startsWith('flux'))) {
       expect([f, f.endsWith('.k8s.yaml')]).toEqual([f, true]);
       const parsed = YAML.parse(files[f]);
