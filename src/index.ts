@@ -55,6 +55,7 @@ export { SubmarinerCrds, SubmarinerOperator, type SubmarinerOperatorOptions, typ
 export {
   ArgoCdApplicationMode, ArgoCdDelivery, type ArgoCdDeliveryOptions, type ArgoCdDeliveryProps,
 } from './gitops/argocd';
+export { DEFAULT_ARGOCD_VERSION, parseArgoCdVersion, type ArgoCdVersion } from './gitops/argocd-version';
 export { FluxDelivery, type FluxDeliveryOptions, type FluxDeliveryProps } from './gitops/flux';
 export { type DeliveredCluster, type GitOpsDeliveryOptions } from './gitops/delivery';
 export {

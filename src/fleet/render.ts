@@ -88,7 +88,8 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     warnings.push(...p.warnings);
   };
   const { argoCd, flux } = resolved.delivery;
-  const tools = { argoCd: argoCd !== undefined, flux: flux !== undefined, operatorManagedCrdGroups: argoCd?.operatorManagedCrdGroups ?? flux?.operatorManagedCrdGroups };
+  const groups = argoCd?.operatorManagedCrdGroups ?? flux?.operatorManagedCrdGroups;
+  const tools = { argoCd: argoCd !== undefined, flux: flux !== undefined, operatorManagedCrdGroups: groups, argoCdVersion: argoCd?.argoCdVersion };
 
   const delivered: DeliveredCluster[] = [];
   for (const cluster of resolved.clusters) {

@@ -1,7 +1,12 @@
 import { Construct } from 'constructs';
 import { Application, ApplicationSpec, ApplicationSpecSource, ApplicationSpecSyncPolicy } from '../../imports/application-argoproj.io';
 import { AppProject, AppProjectSpec } from '../../imports/appproject-argoproj.io';
+import { addWarnings } from '../rules';
+import { toYaml } from '../synthesis/yaml';
 import { ARGOCD_RESOURCES_FINALIZER, ARGOCD_SYNC_WAVE } from './annotations';
+import {
+  ARGOCD_FEATURES, ArgoCdFeature, ArgoCdVersion, argoCdVersionOf, DEFAULT_ARGOCD_VERSION, parseArgoCdVersion, sinceText, supports,
+} from './argocd-version';
 import { ApplicationSet, ApplicationSetApplicationsSync, ApplicationSetGenerator } from './application-set';
 import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions } from './delivery';
 import { KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
@@ -51,6 +56,15 @@ export interface ArgoCdDeliveryOptions extends GitOpsDeliveryOptions {
    * @default 'argocd-vault-plugin'
    */
   readonly vaultPlugin?: string;
+  /**
+   * The Argo CD version that syncs the fleet, `major.minor` or `major.minor.patch` (e.g. '3.1',
+   * '2.13.4'). Below a feature's minimum version the delivery renders what that version
+   * understands instead and says so in a warning: `Prune=false,Delete=false` instead of the confirm
+   * options (< 2.14), `helm.values` instead of `helm.valuesObject` (< 2.8); below 2.12 the
+   * per-resource `Force=true` of ovn-ic-config is ignored (a warning names the manual step).
+   * @default DEFAULT_ARGOCD_VERSION ('3.5', the Argo CD release whose CRDs the package is checked against)
+   */
+  readonly argoCdVersion?: string;
 }
 
 /** Props of {@link ArgoCdDelivery}. */
@@ -80,6 +94,18 @@ const KUBE_OVN_CHART_KINDS = {
 
 const RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
 
+/**
+ * {@link RETRY} as `argocd app create` flags (names from Argo CD's CLI reference,
+ * docs/user-guide/commands/argocd_app_create.md at v3.5.1).
+ */
+const RETRY_FLAGS = `--sync-retry-limit ${RETRY.limit} --sync-retry-backoff-duration ${RETRY.backoff.duration} `
+  + `--sync-retry-backoff-factor ${RETRY.backoff.factor} --sync-retry-backoff-max-duration ${RETRY.backoff.maxDuration}`;
+
+/** The network-critical objects (safety.ts `isNetworkCritical`) as the README names them. */
+const CRITICAL_OBJECTS = 'Network-critical objects (ovn-ic-config, the IC database Deployment ovn-ic-server, ProviderNetwork, Vlan, Subnet, '
+  + 'Submariner, the broker\'s member ServiceAccounts and token Secrets, SpiderIPPool, SpiderMultusConfig, and the Namespaces holding any of them, '
+  + 'e.g. submariner-operator)';
+
 /** Kube-OVN installed on one cluster by an Argo CD Application of the kube-ovn chart. */
 export class ArgoCdKubeOvnApplication extends KubeOvnInstallation {
   public readonly resource: Application;
@@ -99,7 +125,11 @@ export class ArgoCdKubeOvnApplication extends KubeOvnInstallation {
           repoUrl: install.chart.repoUrl,
           chart: install.chart.chart,
           targetRevision: install.chart.version,
-          helm: { releaseName: KUBE_OVN_RELEASE, valuesObject: this.values },
+          // Argo CD < 2.8 ignores valuesObject: the same values as a YAML string then
+          helm: {
+            releaseName: KUBE_OVN_RELEASE,
+            ...(delivery.supports(ARGOCD_FEATURES.helmValuesObject) ? { valuesObject: this.values } : { values: toYaml(this.values) }),
+          },
         },
         destination: { name: cluster.name, namespace: KUBE_OVN_NAMESPACE },
         // prune stays manual: a bad chart bump must not delete CRDs (and with them every Subnet)
@@ -138,6 +168,8 @@ export class ArgoCdDelivery extends Construct {
   public readonly applicationMode: ArgoCdApplicationMode;
   public readonly destinationNamespace: string;
   public readonly vaultPlugin: string;
+  /** The Argo CD version rendered for (the default when `argoCdVersion` is bad; that is an error). */
+  public readonly argoCdVersion: ArgoCdVersion;
   private readonly kubeOvn: KubeOvnInstallProps;
   private readonly clusters: readonly DeliveredCluster[];
 
@@ -154,6 +186,8 @@ export class ArgoCdDelivery extends Construct {
     this.destinationNamespace = props.destinationNamespace ?? 'kube-system';
     this.vaultPlugin = props.vaultPlugin ?? 'argocd-vault-plugin';
     this.kubeOvn = props.kubeOvn ?? {};
+    this.argoCdVersion = argoCdVersionOf(props.argoCdVersion);
+    const version = parseArgoCdVersion(props.argoCdVersion ?? DEFAULT_ARGOCD_VERSION);
 
     this.node.addValidation({
       validate: () => [
@@ -163,10 +197,45 @@ export class ArgoCdDelivery extends Construct {
         ...(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.vaultPlugin) ? [] : [`vaultPlugin "${this.vaultPlugin}" is not a plugin name; give the name of the ConfigManagementPlugin, e.g. argocd-vault-plugin`]),
         // the Kube-OVN project appends "-kube-ovn" (9 characters) to the name
         ...checkNamespace('project', this.project, 63 - '-kube-ovn'.length),
+        ...(typeof version === 'string' ? [version] : []),
       ].map((e) => `ArgoCdDelivery: ${e}`),
     });
+    addWarnings(this, () => (typeof version === 'string' ? [] : this.versionWarnings()));
 
     this.build();
+  }
+
+  /** True when the target Argo CD understands `feature`. */
+  public supports(feature: ArgoCdFeature): boolean {
+    return supports(this.argoCdVersion, feature);
+  }
+
+  /** One warning per feature the target Argo CD lacks and the delivery uses: what is rendered instead and what it means. */
+  private versionWarnings(): string[] {
+    const v = `Argo CD ${this.argoCdVersion.text}`;
+    const warnings: string[] = [];
+    const lacks = (f: ArgoCdFeature) => `${v} does not know ${f.name} (new in Argo CD ${sinceText(f)})`;
+    const guarded = this.clusters.filter((c) => c.folder.guardedObjects > 0);
+    if (!this.supports(ARGOCD_FEATURES.confirmRemoval) && guarded.length > 0) {
+      const count = guarded.reduce((n, c) => n + c.folder.guardedObjects, 0);
+      warnings.push(`${lacks(ARGOCD_FEATURES.confirmRemoval)}: the ${count} network-critical objects of `
+        + `${guarded.map((c) => c.name).join(', ')} get Prune=false,Delete=false instead, so Argo CD never prunes them nor deletes them with their Application: removing one from the fleet `
+        + `(or deleting the Application) leaves it running until a person deletes it by hand (kubectl delete); upgrade Argo CD to ${sinceText(ARGOCD_FEATURES.confirmRemoval)} `
+        + 'or later to confirm removals in Argo CD instead');
+    }
+    const forced = this.clusters.flatMap((c) => c.folder.forcedObjects.map((o) => `${o} in ${c.name}`));
+    if (!this.supports(ARGOCD_FEATURES.resourceForce) && forced.length > 0) {
+      warnings.push(`${lacks(ARGOCD_FEATURES.resourceForce)}: it stays on ${forced.join(', ')} (older versions ignore it), but a sync cannot recreate `
+        + 'these immutable objects: after a change to one, delete it by hand in its cluster (e.g. `kubectl -n kube-system delete configmap ovn-ic-config`) '
+        + `and sync again, else the sync fails and is retried; upgrade Argo CD to ${sinceText(ARGOCD_FEATURES.resourceForce)} or later to have the sync recreate them`);
+    }
+    const charts = this.clusters.filter((c) => resolveKubeOvnInstall(c.network, this.kubeOvn).enabled).map((c) => `${c.name}-kube-ovn`);
+    if (!this.supports(ARGOCD_FEATURES.helmValuesObject) && charts.length > 0) {
+      warnings.push(`${lacks(ARGOCD_FEATURES.helmValuesObject)}: the Applications ${charts.join(', ')} carry the same chart values as the YAML string `
+        + 'spec.source.helm.values instead; the chart renders the same, only the values are one string in the Application '
+        + `(upgrade Argo CD to ${sinceText(ARGOCD_FEATURES.helmValuesObject)} or later for valuesObject)`);
+    }
+    return warnings;
   }
 
   private build(): void {
@@ -296,9 +365,11 @@ export class ArgoCdDelivery extends Construct {
     return [
       `1. Register every cluster in Argo CD under its fleet name (the Application destination is the cluster name): \`argocd cluster add <kube-context> --name <cluster>\` for ${this.clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
       '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` (ovn-central and ovn-ic-server are pinned to them) and give the gateway nodes their names as listed above.',
-      `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.project}-root --project default --repo ${this.repoUrl} --revision ${this.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.namespace} --sync-policy automated\`.`,
+      `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.project}-root --project default --repo ${this.repoUrl} --revision ${this.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.namespace} --sync-policy automated ${RETRY_FLAGS}\` (the retry with backoff keeps one app that is not yet healthy from stopping every later wave).`,
       `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,
-      '5. Network-critical objects (ovn-ic-config, ProviderNetwork, Vlan, Subnet, Submariner, SpiderIPPool, SpiderMultusConfig) wait for a human before Argo CD prunes or deletes them: "Confirm Pruning" in the UI, the CLI, or the annotation `argocd.argoproj.io/deletion-approved: <timestamp>` on the Application.',
+      this.supports(ARGOCD_FEATURES.confirmRemoval)
+        ? `5. ${CRITICAL_OBJECTS} wait for a human before Argo CD prunes or deletes them: "Confirm Pruning" in the UI, the CLI, or the annotation \`argocd.argoproj.io/deletion-approved: <timestamp>\` on the Application.`
+        : `5. ${CRITICAL_OBJECTS} carry \`Prune=false,Delete=false\` (Argo CD ${this.argoCdVersion.text} has no confirm options): Argo CD never prunes or deletes them; remove one by hand with kubectl after removing it from the fleet.`,
     ];
   }
 }

@@ -3,13 +3,23 @@ import {
   ARGOCD_SYNC_OPTIONS, ARGOCD_SYNC_WAVE, DELIVERY_STAGE, FLUX_PRUNE, mergeSyncOptions, OPERANDS_STAGE, syncOptionValue,
 } from './annotations';
 import { parseCidrList } from '../net';
+import { ARGOCD_FEATURES, argoCdVersionOf, supports } from './argocd-version';
 import { DeclaredSubnet } from './kube-ovn-chart';
 import { describeRef, isClusterScoped, ObjectRef, refOf, RenderedDocument, sortedUnique } from './objects';
-import { crdArrivesInSameSync, DEFAULT_OPERATOR_MANAGED_CRD_GROUPS, isNetworkCritical, isOperand, renderedCrdKinds } from './safety';
+import {
+  crdArrivesInSameSync, DEFAULT_OPERATOR_MANAGED_CRD_GROUPS, isNetworkCritical, isOperand, namespacesOfCritical, renderedCrdKinds,
+} from './safety';
 import { SyncWave } from './sync-waves';
 
 /** The sync options network-critical objects get: no prune and no cascading delete without confirmation. */
 export const CONFIRM_REMOVAL = ['Prune=confirm', 'Delete=confirm'] as const;
+
+/**
+ * What network-critical objects get instead when the target Argo CD predates the confirm options
+ * ({@link ARGOCD_FEATURES}.confirmRemoval, Argo CD 2.14): never pruned, never deleted with their
+ * Application; removing one takes a person with kubectl.
+ */
+export const KEEP_ON_REMOVAL = ['Prune=false', 'Delete=false'] as const;
 
 /** Values an object may already carry for an option this package would set, without a warning. */
 const SAFE_VALUES: Record<string, readonly string[]> = {
@@ -27,6 +37,12 @@ export interface FolderDeliveryTools {
    * @default DEFAULT_OPERATOR_MANAGED_CRD_GROUPS
    */
   readonly operatorManagedCrdGroups?: readonly string[];
+  /**
+   * The Argo CD version that syncs the folders (`ArgoCdDeliveryOptions.argoCdVersion`): below 2.14
+   * network-critical objects get {@link KEEP_ON_REMOVAL} instead of {@link CONFIRM_REMOVAL}.
+   * @default DEFAULT_ARGOCD_VERSION
+   */
+  readonly argoCdVersion?: string;
 }
 
 /** A workload of a folder that Flux waits for (a Kustomization health check). */
@@ -57,6 +73,10 @@ export interface FolderSummary {
    * folder order: the kube-ovn chart's install checks compare them with what the chart creates.
    */
   readonly subnets: readonly DeclaredSubnet[];
+  /** How many objects got the network-critical removal options for Argo CD ({@link CONFIRM_REMOVAL} or {@link KEEP_ON_REMOVAL}). */
+  readonly guardedObjects: number;
+  /** The objects whose Argo CD sync options hold `Force=true`, as `Kind "ns/name"`, in folder order. */
+  readonly forcedObjects: readonly string[];
 }
 
 /**
@@ -64,7 +84,8 @@ export interface FolderSummary {
  * they are written (the construct tree is never changed):
  *
  * - Argo CD: each object's sync wave ({@link SyncWave.of}, unless it names one), `Prune=confirm,
- *   Delete=confirm` on network-critical objects and `SkipDryRunOnMissingResource=true` on custom
+ *   Delete=confirm` on network-critical objects and the Namespaces holding them (`Prune=false,Delete=false`
+ *   for an Argo CD older than 2.14, see {@link KEEP_ON_REMOVAL}) and `SkipDryRunOnMissingResource=true` on custom
  *   resources whose CRD arrives in the same sync, merged into an existing sync-options value, never
  *   replacing it; where an object already decided an option differently, a warning says so.
  * - Flux: `prune: disabled` on network-critical objects (unless decided), the operands stage marker
@@ -75,6 +96,10 @@ export interface FolderSummary {
 export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: FolderDeliveryTools, vault: (doc: RenderedDocument) => boolean): { summary: FolderSummary; warnings: string[] } {
   const groups = tools.operatorManagedCrdGroups ?? DEFAULT_OPERATOR_MANAGED_CRD_GROUPS;
   const crdKinds = renderedCrdKinds(docs);
+  const criticalNamespaces = namespacesOfCritical(docs.map(refOf));
+  const removal = supports(argoCdVersionOf(tools.argoCdVersion), ARGOCD_FEATURES.confirmRemoval) ? CONFIRM_REMOVAL : KEEP_ON_REMOVAL;
+  const forcedObjects: string[] = [];
+  let guardedObjects = 0;
   const warnings: string[] = [];
   const clusterKinds = new Set<string>();
   const namespacedKinds = new Set<string>();
@@ -85,12 +110,16 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
   let operands = false;
   for (const doc of docs) {
     const ref = refOf(doc);
+    const critical = isNetworkCritical(ref, criticalNamespaces);
     const set: Record<string, string> = {};
     const annotations = doc.metadata.annotations ?? {};
     if (tools.argoCd) {
       if (annotations[ARGOCD_SYNC_WAVE] === undefined) set[ARGOCD_SYNC_WAVE] = SyncWave.of(ref).toString();
       const wanted: string[] = [];
-      if (isNetworkCritical(ref)) wanted.push(...CONFIRM_REMOVAL);
+      if (critical) {
+        wanted.push(...removal);
+        guardedObjects++;
+      }
       if (crdArrivesInSameSync(ref, crdKinds, groups)) wanted.push('SkipDryRunOnMissingResource=true');
       if (wanted.length > 0) {
         const existing = annotations[ARGOCD_SYNC_OPTIONS];
@@ -103,10 +132,12 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
         }
         set[ARGOCD_SYNC_OPTIONS] = mergeSyncOptions(existing, wanted);
       }
+      const options = set[ARGOCD_SYNC_OPTIONS] ?? annotations[ARGOCD_SYNC_OPTIONS];
+      if (syncOptionValue(options, 'Force') === 'true') forcedObjects.push(describeRef(ref));
     }
     const operand = isOperand(ref, crdKinds, groups);
     if (tools.flux) {
-      if (isNetworkCritical(ref) && annotations[FLUX_PRUNE] === undefined) set[FLUX_PRUNE] = 'disabled';
+      if (critical && annotations[FLUX_PRUNE] === undefined) set[FLUX_PRUNE] = 'disabled';
       if (operand) set[DELIVERY_STAGE] = OPERANDS_STAGE;
     }
     if (Object.keys(set).length > 0) setAnnotations(doc, set);
@@ -135,6 +166,8 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
       vaultObjects,
       operands,
       subnets,
+      guardedObjects,
+      forcedObjects,
     },
     warnings,
   };

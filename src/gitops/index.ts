@@ -7,6 +7,7 @@ export * from './application-set';
 export * from './kube-ovn-chart';
 export * from './kube-ovn-installation';
 export * from './delivery';
+export * from './argocd-version';
 export * from './argocd';
 export * from './flux';
 export * from './topology';

@@ -1,21 +1,39 @@
+import { IcServer } from '../ovn-ic/ic-server';
 import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
+import { BROKER_NAMESPACE } from '../submariner/broker';
+import { OPERATOR_NAMESPACE } from '../submariner/operator';
 import { isCustomResource, ObjectRef, RenderedDocument } from './objects';
 
 /**
  * Objects whose loss cuts a cluster's network: deleting them tears down the interconnection
- * (ovn-ic-config), an underlay (ProviderNetwork, Vlan, Subnet), the Submariner tunnels or
+ * (ovn-ic-config, the IC database `ovn-ic-server`), an underlay (ProviderNetwork, Vlan, Subnet),
+ * the Submariner tunnels (the Submariner CR, the operator's Namespace, the broker's member
+ * ServiceAccounts and their token Secrets: without them no member reaches the broker) or
  * Spiderpool's pod addressing. A bad commit must not remove them without a human confirming.
  */
 const NETWORK_CRITICAL: ReadonlyArray<(ref: ObjectRef) => boolean> = [
   (r) => r.apiGroup === '' && r.kind === 'ConfigMap' && r.name === InterconnectedCluster.CONFIG_MAP_NAME,
+  (r) => r.apiGroup === 'apps' && r.kind === 'Deployment' && r.name === IcServer.NAME && r.namespace === IcServer.NAMESPACE,
   (r) => r.apiGroup === 'kubeovn.io' && ['ProviderNetwork', 'Vlan', 'Subnet'].includes(r.kind),
   (r) => r.apiGroup === 'submariner.io' && r.kind === 'Submariner',
+  (r) => r.apiGroup === '' && r.kind === 'Namespace' && r.name === OPERATOR_NAMESPACE,
+  (r) => r.apiGroup === '' && ['ServiceAccount', 'Secret'].includes(r.kind) && r.namespace === BROKER_NAMESPACE,
   (r) => r.apiGroup === 'spiderpool.spidernet.io' && ['SpiderIPPool', 'SpiderMultusConfig'].includes(r.kind),
 ];
 
-/** True for objects that may only be pruned or deleted after confirmation. */
-export function isNetworkCritical(ref: ObjectRef): boolean {
+/**
+ * True for objects that may only be pruned or deleted after confirmation: the network-critical
+ * objects above, and the Namespaces that hold any of them (`criticalNamespaces`, see
+ * {@link namespacesOfCritical}): deleting a Namespace deletes everything in it.
+ */
+export function isNetworkCritical(ref: ObjectRef, criticalNamespaces: ReadonlySet<string> = new Set()): boolean {
+  if (ref.apiGroup === '' && ref.kind === 'Namespace' && criticalNamespaces.has(ref.name)) return true;
   return NETWORK_CRITICAL.some((test) => test(ref));
+}
+
+/** The namespaces of the network-critical objects among `refs`. */
+export function namespacesOfCritical(refs: readonly ObjectRef[]): Set<string> {
+  return new Set(refs.filter((r) => r.namespace !== undefined && isNetworkCritical(r)).map((r) => r.namespace!));
 }
 
 /**

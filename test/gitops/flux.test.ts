@@ -86,7 +86,8 @@ describe('Flux delivery of an OVN-IC fleet', () => {
     const cm = doc(dirs['clusters/az2'], 'ConfigMap', 'ovn-ic-config').metadata.annotations;
     expect(cm['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
     expect(cm['kustomize.toolkit.fluxcd.io/force']).toBe('enabled');
-    expect(doc(dirs['clusters/az1'], 'Deployment', 'ovn-ic-server').metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBeUndefined();
+    // the IC database is network-critical too (issue 12): pruning it drops every member's interconnection
+    expect(doc(dirs['clusters/az1'], 'Deployment', 'ovn-ic-server').metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
   });
 });
 

@@ -124,8 +124,22 @@ describe('sync options', () => {
     }
     expect(options('Submariner', 'submariner')).toBe('Prune=confirm,Delete=confirm,SkipDryRunOnMissingResource=true');
     expect(options('Deployment', 'submariner-operator')).toBeUndefined();
-    expect(options('Deployment', 'ovn-ic-server')).toBeUndefined();
-    expect(options('Namespace', 'submariner-operator')).toBeUndefined();
+    // issue 12: the IC database and the Namespace holding the Submariner CR are network-critical as well
+    expect(options('Deployment', 'ovn-ic-server')).toBe('Prune=confirm,Delete=confirm');
+    expect(options('Namespace', 'submariner-operator')).toBe('Prune=confirm,Delete=confirm');
+  });
+
+  test('a Namespace holding a network-critical object needs confirmation (deleting it deletes its objects); others do not', () => {
+    const { fleet, az1 } = twoClusterFleet();
+    foreignObject(az1, 'Namespace', 'v1', 'tenant-net');
+    foreignObject(az1, 'SpiderMultusConfig', 'spiderpool.spidernet.io/v2beta1', 'tenant-conf', { namespace: 'tenant-net', spec: { cniType: 'macvlan' } });
+    foreignObject(az1, 'Namespace', 'v1', 'tenant-apps');
+    foreignObject(az1, 'ConfigMap', 'v1', 'settings', { namespace: 'tenant-apps' });
+    fleet.deliverWithArgoCd(REPO);
+    const az1Docs = render(fleet).dirs['clusters/az1'];
+    expect(doc(az1Docs, 'Namespace', 'tenant-net').metadata.annotations[OPTIONS]).toBe('Prune=confirm,Delete=confirm');
+    expect(doc(az1Docs, 'Namespace', 'tenant-apps').metadata.annotations?.[OPTIONS]).toBeUndefined();
+    expect(doc(az1Docs, 'ConfigMap', 'settings').metadata.annotations?.[OPTIONS]).toBeUndefined();
   });
 
   test('SkipDryRunOnMissingResource only where the CRD arrives in the same sync', () => {
