@@ -1,4 +1,5 @@
 import { Fleet } from './fleet';
+import type { ArgoCdDeliveryOptions } from './gitops';
 import { Cni } from './rules';
 import { CableDriver, SecretSource } from './submariner';
 
@@ -7,7 +8,7 @@ export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet
 
 /**
  * The fleet `cdk8s synth` renders with no configuration: the seeds' topology. Copy this file to
- * describe your own clusters.
+ * describe your own clusters. `delivery` overrides the Argo CD delivery's options (tests use it).
  *
  * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on.
  * - The IC database runs as `ovn-ic-server` on az1's three masters (Raft, the first bootstraps),
@@ -24,7 +25,7 @@ export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet
  *   ovn-ic-controller (so the package does not render it). `deliverWithFlux` takes the same props,
  *   but Flux cannot fill the vault placeholders of the Submariner clusters.
  */
-export function buildDefaultFleet(): Fleet {
+export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {}): Fleet {
   const fleet = new Fleet();
   const masters = ['192.168.65.3', '192.168.65.2', '192.168.65.1'];
 
@@ -60,7 +61,7 @@ export function buildDefaultFleet(): Fleet {
 
   addSpiderpoolClusters(fleet);
 
-  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd' });
+  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd', ...delivery });
   return fleet;
 }
 

@@ -15,9 +15,8 @@ const OPTIONS = 'argocd.argoproj.io/sync-options';
 
 /** The default fleet delivered to an Argo CD of `version` (undefined: the prop left out). */
 function defaultFleetAt(version: unknown): Fleet {
-  const fleet = buildDefaultFleet();
-  (fleet as unknown as { _argoCd: object })._argoCd = { ...fleet._argoCd!, argoCdVersion: version };
-  return fleet;
+  // from JavaScript any value can arrive here
+  return buildDefaultFleet({ argoCdVersion: version as string });
 }
 
 /** `cluster: Kind ns/name => sync-options` of every cluster-folder object that has sync options. */
