@@ -1,6 +1,6 @@
 import { checkDnsLabel, ClusterNetwork } from '../rules';
 import type { FolderSummary } from './folder';
-import { KubeOvnInstallOptions, KubeOvnInstallProps } from './kube-ovn-chart';
+import { checkKubeOvnChart, KubeOvnInstallOptions, KubeOvnInstallProps } from './kube-ovn-chart';
 import { checkUrlCredentials, maskUrlCredentials } from './url-credentials';
 
 /** Options shared by {@link ArgoCdDelivery} and {@link FluxDelivery}. */
@@ -58,7 +58,7 @@ export function checkDeliveryProps(props: GitOpsDeliveryOptions, distPath: strin
     ...Object.entries(props.kubeOvn?.clusters ?? {}).map(([name, o]): [string, KubeOvnInstallOptions] => [`kubeOvn.clusters.${name}.chart`, o]),
   ];
   for (const [field, options] of charts) {
-    if (options?.chart) errors.push(...checkUrlCredentials(`${field}.repoUrl`, options.chart.repoUrl, 'Helm chart'));
+    if (options?.chart) errors.push(...checkKubeOvnChart(field, options.chart), ...checkUrlCredentials(`${field}.repoUrl`, options.chart.repoUrl, 'Helm chart'));
   }
   if (!props.revision || /\s/.test(props.revision)) {
     errors.push(`revision "${props.revision}" is not a branch, tag or commit; give e.g. main`);

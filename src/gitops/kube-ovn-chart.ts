@@ -34,11 +34,14 @@ export class KubeOvnChart {
 
   /** Another version or a mirror of the chart repository. */
   public static of(props: KubeOvnChartProps): KubeOvnChart {
+    // JavaScript callers have no type checker: bad props are kept and reported by the delivery
+    // (checkKubeOvnChart), never a TypeError here
+    props = props ?? ({} as KubeOvnChartProps);
     return new KubeOvnChart(
       props.repoUrl ?? 'https://kubeovn.github.io/kube-ovn/',
       props.chart ?? 'kube-ovn',
       props.version,
-      props.appVersion ?? props.version.replace(/^v/, ''),
+      props.appVersion ?? (typeof props.version === 'string' ? props.version.replace(/^v/, '') : props.version),
     );
   }
 
@@ -48,6 +51,22 @@ export class KubeOvnChart {
     public readonly version: string,
     public readonly appVersion: string,
   ) {}
+}
+
+/** Problems of a chart made from JavaScript input (`field` names it, e.g. `kubeOvn.chart`); messages without a prefix. */
+export function checkKubeOvnChart(field: string, chart: KubeOvnChart): string[] {
+  const errors: string[] = [];
+  const text = (name: keyof KubeOvnChartProps, value: unknown, example: string) => {
+    if (typeof value !== 'string' || value === '' || /\s/.test(value)) {
+      errors.push(`${field}.${name} must be a non-empty string without spaces, e.g. ${example}, got ${JSON.stringify(value) ?? String(value)}; pass it to KubeOvnChart.of`);
+    }
+  };
+  text('version', chart.version, "'v1.13.15'");
+  // without a version the appVersion derived from it is missing too: one message says it
+  if (typeof chart.version === 'string') text('appVersion', chart.appVersion, "'1.13.15'");
+  text('chart', chart.chart, "'kube-ovn'");
+  text('repoUrl', chart.repoUrl, "'https://kubeovn.github.io/kube-ovn/'");
+  return errors;
 }
 
 /**

@@ -65,7 +65,22 @@ function splitDual(value: string): string[] {
  * returned when the CIDR block itself is usable.
  */
 export function checkSubnetAddressing(input: SubnetAddressing, errors: string[], fields: AddressingFieldNames = SPEC_FIELDS): ParsedAddressing | undefined {
-  const parts = splitDual(input.cidrBlock ?? '');
+  // JavaScript/YAML callers have no type checker: a wrong type is a problem, never a TypeError
+  if (typeof input.cidrBlock !== 'string') {
+    errors.push(`${fields.cidrBlock} must be a string of one IPv4 and/or one IPv6 CIDR, e.g. "10.100.0.0/24" or "10.100.0.0/24,fd00:10:100::/64", got ${describe(input.cidrBlock)}`);
+    return undefined;
+  }
+  let excludeIps: readonly string[] = [];
+  if (input.excludeIps !== undefined && !Array.isArray(input.excludeIps)) {
+    errors.push(`${fields.excludeIps} must be a list of addresses or ranges "a..b", e.g. ["10.100.0.5", "10.100.0.10..10.100.0.20"], got ${describe(input.excludeIps)}`);
+  } else {
+    excludeIps = input.excludeIps ?? [];
+  }
+  if (input.gateway !== undefined && typeof input.gateway !== 'string') {
+    errors.push(`${fields.gateway} must be a string of one address per CIDR, e.g. "10.100.0.1", got ${describe(input.gateway)}`);
+    return undefined;
+  }
+  const parts = splitDual(input.cidrBlock);
   if (parts.length > 2) {
     errors.push(`${fields.cidrBlock} "${input.cidrBlock}" has ${parts.length} CIDRs; give one IPv4 and/or one IPv6 CIDR ("v4cidr,v6cidr")`);
     return undefined;
@@ -94,13 +109,35 @@ export function checkSubnetAddressing(input: SubnetAddressing, errors: string[],
   if (!usable) return undefined;
 
   const gateways = checkGateways(input.gateway, parsed, errors, fields);
-  const excluded = checkExcludeIps(input.excludeIps ?? [], parsed, errors, fields);
+  const excluded = checkExcludeIps(excludeIps, parsed, errors, fields);
   const protocol = parsed.length === 2 ? 'Dual' : parsed[0].family;
   return { cidrs: parsed, gateways, protocol, excluded };
 }
 
+/** A value of the wrong type for a message: its JSON, or its type when it has none. */
+function describe(value: unknown): string {
+  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+}
+
+/**
+ * True for a point-to-point subnet (/31, /127): both addresses are hosts. Kube-OVN v1.13.15
+ * `pkg/util/net.go` SubnetNumber and SubnetBroadcast return "" for it, so ValidateNetworkBroadcast
+ * (`pkg/util/validator.go`, called by ValidateSubnet for spec.gateway) rejects neither address.
+ */
+function isPointToPoint(cidr: Cidr): boolean {
+  return (cidr.family === 'IPv4' ? 32 : 128) - cidr.prefix === 1;
+}
+
+/**
+ * The gateway Kube-OVN picks for a CIDR without one (`pkg/util/net.go` GetGwByCidr -> FirstIP):
+ * network + 1, except a point-to-point subnet, whose first address is the network address itself.
+ */
+export function defaultGateway(cidr: Cidr): IpAddress {
+  return isPointToPoint(cidr) ? cidr.at(0n) : cidr.at(1n);
+}
+
 function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): IpAddress[] {
-  if (gateway === undefined) return cidrs.map((c) => c.at(1n));
+  if (gateway === undefined) return cidrs.map(defaultGateway);
   const parts = splitDual(gateway);
   if (parts.length !== cidrs.length) {
     errors.push(`${fields.gateway} "${gateway}" has ${parts.length} address(es) but ${fields.cidrBlock} has ${cidrs.length} CIDR(s); give one gateway per CIDR, in the same order`);
@@ -112,7 +149,10 @@ function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: strin
     if (!ip) return;
     const cidr = cidrs[i];
     if (!cidr.contains(ip)) {
-      errors.push(`${fields.gateway} ${ip.text} is not inside ${cidr}; use an address of the subnet, e.g. ${cidr.at(1n).text}`);
+      errors.push(`${fields.gateway} ${ip.text} is not inside ${cidr}; use an address of the subnet, e.g. ${defaultGateway(cidr).text}`);
+    } else if (isPointToPoint(cidr)) {
+      // Kube-OVN's point-to-point rule: in a /31 or /127 both addresses may be the gateway
+      result.push(ip);
     } else if (ip.value === cidr.network) {
       errors.push(`${fields.gateway} ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
     } else if (cidr.family === 'IPv4' && ip.value === cidr.last) {
@@ -128,6 +168,10 @@ function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: s
   const result: ExcludedRange[] = [];
   excludeIps.forEach((entry, i) => {
     const field = `${fields.excludeIps}[${i}]`;
+    if (typeof entry !== 'string') {
+      errors.push(`${field} must be an address or a range "a..b" as a string, got ${describe(entry)}`);
+      return;
+    }
     const ends = entry.split('..');
     if (ends.length > 2) {
       errors.push(`${field} "${entry}" is not an IP or a range "a..b"`);

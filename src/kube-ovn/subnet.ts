@@ -97,7 +97,9 @@ export abstract class SubnetBase extends Construct {
     this.cidrs = this.addressing?.cidrs ?? [];
 
     const gateways = this.addressing?.gateways.map((g) => g.text) ?? [];
-    const excludeIps = [...gateways.filter((g) => !(props.excludeIps ?? []).includes(g)), ...(props.excludeIps ?? [])];
+    // a non-list from JavaScript is reported by checkSubnetAddressing; render only the gateway then
+    const given = Array.isArray(props.excludeIps) ? props.excludeIps : [];
+    const excludeIps = [...gateways.filter((g) => !given.includes(g)), ...given];
     this.resource = new SubnetResource(this, 'Resource', {
       metadata: { name: this.subnetName },
       spec: {

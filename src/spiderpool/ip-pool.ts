@@ -27,9 +27,11 @@ export interface SpiderIpPoolProps {
   readonly subnet: string;
   /**
    * Addresses pods get: single addresses or ranges `first-last`, inside `subnet`. Rendered merged
-   * and sorted, as Spiderpool's webhook would store them.
+   * and sorted, as Spiderpool's webhook would store them. Optional, as upstream has it: a pool
+   * without addresses is accepted (addresses can be added later) but hands out none.
+   * @default - none
    */
-  readonly ips: string[];
+  readonly ips?: string[];
   /**
    * Addresses inside `ips` that must not be handed out.
    * @default - none
@@ -147,8 +149,13 @@ export class SpiderIpPool extends Construct {
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const cidr = this.cidr;
     const example = cidr ? `${cidr.at(10n).text}-${cidr.at(200n).text}` : '172.110.1.1-172.110.1.200';
-    if (!Array.isArray(props.ips)) errors.push(`spec.ips must list the addresses pods get, e.g. ['${example}'], got ${JSON.stringify(props.ips)}`);
-    else if (props.ips.length === 0) errors.push(`spec.ips is empty; give the addresses pods get, e.g. ${example}`);
+    // No or empty spec.ips is accepted, as upstream accepts it: the CRD has `ips` optional and the
+    // webhook (Spiderpool v1.2.2 pkg/ippoolmanager/ippool_webhook_test.go "is a empty IPPool",
+    // validateIPPoolAvailableIPs -> pkg/ip/subnet.go NewCIDR with no ranges) passes such a pool.
+    // The issue called this a false reject; upstream wins. Only a non-list is a problem.
+    if (props.ips !== undefined && !Array.isArray(props.ips)) {
+      errors.push(`spec.ips must list the addresses pods get, e.g. ['${example}'], got ${JSON.stringify(props.ips)}`);
+    }
     if (!cidr) return errors;
     const range = (r: IpRange) => formatRange(r);
     for (const [field, list] of [['spec.ips', this.ranges], ['spec.excludeIPs', this.excluded]] as const) {
@@ -175,8 +182,25 @@ export class SpiderIpPool extends Construct {
         errors.push(`spec.gateway ${gw.text} lies inside spec.ips; the webhook rejects it because a pod could get the gateway's address. Take it out of ips or add it to excludeIps`);
       }
     }
+    // Spiderpool v1.2.2 pkg/ippoolmanager/ippool_validate.go validateIPPoolRoutes: a `dst` equal to
+    // "0.0.0.0/0" (IPv4 pool) or "::/0" (IPv6 pool) is rejected (the default route is spec.gateway),
+    // and so is a `dst` string already used by an earlier route (compared as written).
+    const dsts = new Map<string, number>();
     (props.routes ?? []).forEach((r, i) => {
-      tryCidr(r.dst, `spec.routes[${i}].dst`, errors);
+      if ((cidr.family === 'IPv4' && r.dst === '0.0.0.0/0') || (cidr.family === 'IPv6' && r.dst === '::/0')) {
+        errors.push(`spec.routes[${i}].dst ${r.dst} is the default route; the Spiderpool webhook rejects it there, set spec.gateway (gateway: '${r.gw}') instead`);
+      }
+      const first = dsts.get(r.dst);
+      if (first !== undefined) {
+        errors.push(`spec.routes[${i}].dst ${r.dst} repeats spec.routes[${first}].dst; the Spiderpool webhook rejects two routes to the same dst, keep one`);
+      } else {
+        dsts.set(r.dst, i);
+      }
+      // ... and IsCIDR(version, dst) (pkg/ip/cidr.go): the dst must be of the pool's family
+      const dst = tryCidr(r.dst, `spec.routes[${i}].dst`, errors);
+      if (dst && dst.family !== cidr.family) {
+        errors.push(`spec.routes[${i}].dst ${r.dst} is ${dst.family} but spec.subnet ${cidr} is ${cidr.family}; a pool's routes are of its own family, put it in a pool of that family`);
+      }
       const gw = tryIp(r.gw, `spec.routes[${i}].gw`, errors);
       if (gw && !cidr.contains(gw)) errors.push(`spec.routes[${i}].gw ${gw.text} is outside spec.subnet ${cidr}; a route's next hop must be in the subnet`);
     });

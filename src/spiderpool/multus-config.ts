@@ -241,6 +241,13 @@ export class SpiderMultusConfig extends Construct {
     if (props.mtu !== undefined && (!Number.isInteger(props.mtu) || props.mtu < 68 || props.mtu > 65535)) {
       errors.push(`spec.macvlan.mtu must be an integer 68-65535, got ${props.mtu}`);
     }
+    // The SpiderMultusConfig CRD (Spiderpool v1.2.2 charts/spiderpool/crds/
+    // spiderpool.spidernet.io_spidermultusconfigs.yaml, spec.coordinator.mode) has enum auto, underlay, overlay,
+    // disabled; the API server rejects any other value before the webhook (coordinatormanager ValidateCoordinatorSpec) runs.
+    const modes = Object.values(CoordinatorMode) as string[];
+    if (props.coordinatorMode !== undefined && !modes.includes(props.coordinatorMode as string)) {
+      errors.push(`spec.coordinator.mode must be one of ${modes.join(', ')} (CoordinatorMode), got ${JSON.stringify(props.coordinatorMode)}`);
+    }
     (props.additionalHijackCidrs ?? []).forEach((c, i) => tryCidr(c, `additionalHijackCidrs[${i}]`, errors));
     (props.peerCidrs ?? []).forEach((c, i) => tryCidr(c, `peerCidrs[${i}]`, errors));
     const chart = Chart.of(this);

@@ -59,6 +59,23 @@ export interface ProviderNetworkProps {
   readonly cluster?: ClusterNetwork;
 }
 
+/** Wrong types from JavaScript in `customInterfaces`: a non-list, an entry that is no object, `nodes` that is no list. */
+function checkCustomInterfacesShape(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    return [`spec.customInterfaces must be a list of { interface, nodes }, e.g. [{ interface: 'eth2', nodes: ['node1'] }], got ${JSON.stringify(value)}`];
+  }
+  const errors: string[] = [];
+  value.forEach((c: unknown, i) => {
+    if (typeof c !== 'object' || c === null) {
+      errors.push(`spec.customInterfaces[${i}] must be { interface, nodes }, e.g. { interface: 'eth2', nodes: ['node1'] }, got ${JSON.stringify(c)}`);
+    } else if ((c as CustomInterface).nodes !== undefined && !Array.isArray((c as CustomInterface).nodes)) {
+      errors.push(`spec.customInterfaces[${i}].nodes must be a list of node names, e.g. ['node1'], got ${JSON.stringify((c as CustomInterface).nodes)}`);
+    }
+  });
+  return errors;
+}
+
 /** The node labels kube-ovn-cni sets for a provider network (upstream `pkg/util/const.go`). */
 export interface ProviderNetworkNodeLabels {
   /** `true` once the bridge works on the node. */
@@ -108,20 +125,28 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
   public readonly cluster?: ClusterNetwork;
   /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: ProviderNetworkResource;
+  private readonly shapeErrors: string[];
 
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
     super(scope, id);
     this.providerNetworkName = props.name ?? id;
     this.cluster = props.cluster;
     this.defaultInterface = props.defaultInterface;
-    this.customInterfaces = (props.customInterfaces ?? []).map((c) => ({ interface: c.interface, nodes: [...c.nodes] }));
+    // JavaScript callers have no type checker: a wrong type is reported by validation, not a crash.
+    // An entry without `nodes` is what the CRD allows (kube-ovn-crd.yaml provider-networks.kubeovn.io:
+    // `nodes` is not required) and changes nothing, so it reads as no nodes and gets the warning below.
+    this.customInterfaces = (Array.isArray(props.customInterfaces) ? props.customInterfaces : []).map((c) => ({
+      interface: c?.interface,
+      nodes: Array.isArray(c?.nodes) ? [...c.nodes] : [],
+    }));
+    this.shapeErrors = checkCustomInterfacesShape(props.customInterfaces);
     this.excludeNodes = [...(props.excludeNodes ?? [])];
     this.nodeLabels = providerNetworkNodeLabels(this.providerNetworkName);
 
     // order means nothing to Kube-OVN: sort so the manifest never changes with declaration order
     const customInterfaces = [...this.customInterfaces]
       .map((c) => ({ interface: c.interface, nodes: [...c.nodes].sort() }))
-      .sort((a, b) => compareCodeUnits(a.interface, b.interface) || compareCodeUnits(a.nodes.join(), b.nodes.join()));
+      .sort((a, b) => compareCodeUnits(String(a.interface), String(b.interface)) || compareCodeUnits(a.nodes.join(), b.nodes.join()));
     this.resource = new ProviderNetworkResource(this, 'Resource', {
       metadata: { name: this.providerNetworkName },
       spec: {
@@ -154,7 +179,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
   }
 
   private validateProviderNetwork(): string[] {
-    const errors = checkKubeOvnCluster(this.cluster, 'ProviderNetwork');
+    const errors = [...checkKubeOvnCluster(this.cluster, 'ProviderNetwork'), ...this.shapeErrors];
     const nameError = checkProviderNetworkName(this.providerNetworkName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const ifError = checkInterfaceName(this.defaultInterface);

@@ -31,8 +31,14 @@ export interface VlanOptions {
    * @default - the construct id
    */
   readonly name?: string;
-  /** 802.1Q tag Kube-OVN adds to the subnets' traffic, 0-4095; 0 adds no tag (untagged). */
-  readonly id: number;
+  /**
+   * 802.1Q tag Kube-OVN adds to the subnets' traffic, 0-4095; 0 adds no tag (untagged).
+   * Optional, as upstream has it: the Vlan CRD (Kube-OVN v1.13.15 charts/kube-ovn/templates/kube-ovn-crd.yaml)
+   * requires only `provider`, and `VlanSpec.ID` (`pkg/apis/kubeovn/v1/types.go`, a Go int) reads a
+   * missing id as 0. Rendered explicitly so Git and the live object agree.
+   * @default 0
+   */
+  readonly id?: number;
 }
 
 /** Props of {@link Vlan}. */
@@ -74,15 +80,18 @@ export class Vlan extends Construct implements IVlan {
   public readonly cluster?: ClusterNetwork;
   /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: VlanResource;
-  private readonly providerNetwork: IProviderNetwork;
+  private readonly providerNetwork?: IProviderNetwork;
 
   constructor(scope: Construct, id: string, props: VlanProps) {
     super(scope, id);
+    // JavaScript callers have no type checker: missing props are reported, not a crash
+    props = props ?? ({} as VlanProps);
     this.vlanName = props.name ?? id;
-    this.vlanId = props.id;
-    this.cluster = props.cluster ?? props.providerNetwork.cluster;
+    this.vlanId = props.id ?? 0;
+    this.cluster = props.cluster ?? props.providerNetwork?.cluster;
     this.providerNetwork = props.providerNetwork;
-    this.providerNetworkName = props.providerNetwork.providerNetworkName;
+    // a missing provider network is reported by validateVlan; the name stays undefined until then
+    this.providerNetworkName = props.providerNetwork?.providerNetworkName as string;
     this.resource = new VlanResource(this, 'Resource', {
       metadata: { name: this.vlanName },
       spec: { id: this.vlanId, provider: this.providerNetworkName },
@@ -103,6 +112,11 @@ export class Vlan extends Construct implements IVlan {
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const idError = checkVlanId(this.vlanId);
     if (idError) errors.push(`spec.id ${idError}`);
+    if (!this.providerNetwork || typeof this.providerNetworkName !== 'string') {
+      // the Vlan CRD requires spec.provider (Kube-OVN v1.13.15 kube-ovn-crd.yaml, vlans.kubeovn.io)
+      errors.push('spec.provider is missing: providerNetwork must be the ProviderNetwork the VLAN runs on; create the Vlan with providerNetwork.addVlan(id, { id }) or pass providerNetwork');
+      return errors;
+    }
     const owner = otherCluster(this, this.cluster, this.providerNetwork);
     if (owner) {
       errors.push(`spec.provider "${this.providerNetworkName}" is a ProviderNetwork of ${owner}; a Vlan can only use a provider network of its own cluster, declare one there`);
