@@ -255,7 +255,7 @@ export class ArgoCdDelivery extends Construct {
             annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * cluster.level) },
             finalizers: [ARGOCD_RESOURCES_FINALIZER],
           },
-          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), cluster.folder.vault),
+          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), cluster.folder.vaultObjects.length > 0),
         });
       }
     } else {
@@ -309,7 +309,7 @@ export class ArgoCdDelivery extends Construct {
         template: {
           metadata: { name: param, finalizers: [ARGOCD_RESOURCES_FINALIZER] },
           // one template for all folders: the plugin passes manifests without placeholders through unchanged
-          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), this.clusters.some((c) => c.folder.vault)),
+          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), this.clusters.some((c) => c.folder.vaultObjects.length > 0)),
         },
       },
     });

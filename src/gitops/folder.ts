@@ -62,9 +62,7 @@ export interface FolderSummary {
   readonly namespaces: readonly string[];
   /** Deployments, DaemonSets and StatefulSets applied in the first Flux stage, sorted. */
   readonly workloads: readonly WorkloadRef[];
-  /** Some object holds argocd-vault-plugin placeholders. */
-  readonly vault: boolean;
-  /** The objects holding argocd-vault-plugin placeholders, as `Kind "ns/name"` ({@link describeRef}), in folder order. */
+  /** The objects holding argocd-vault-plugin placeholders, as `Kind "ns/name"` ({@link describeRef}), in folder order (none: plain manifests). */
   readonly vaultObjects: readonly string[];
   /** Some object must wait for the operator that installs its CRD (a second Flux stage). */
   readonly operands: boolean;
@@ -162,7 +160,6 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
       namespacedKinds: sortedUnique(namespacedKinds),
       namespaces: sortedUnique(namespaces),
       workloads: workloads.sort((a, b) => compareCodeUnits(order(a), order(b))),
-      vault: vaultObjects.length > 0,
       vaultObjects,
       operands,
       subnets,
