@@ -151,6 +151,11 @@ function wrapperChart(cluster: string): Record<string, unknown> {
   };
 }
 
+/** The secret stores a Submariner member reads from, as `Kind/name`. */
+function storesOf(cluster: DeliveredCluster): string[] {
+  return (cluster.submariner?.operator?.secrets ?? []).flatMap((s) => (s.store ? [`${s.store.ref.store.kind ?? 'SecretStore'}/${s.store.ref.store.name}`] : []));
+}
+
 /** Kube-OVN installed on one cluster by an Argo CD Application of the kube-ovn chart. */
 export class ArgoCdKubeOvnApplication extends KubeOvnInstallation {
   public readonly resource: Application;
@@ -497,11 +502,23 @@ export class ArgoCdDelivery extends Construct {
   /** The README's bootstrap steps for this delivery. */
   public bootstrapNotes(): string[] {
     const dir = `${this.distPath}/${ArgoCdDelivery.OUTPUT_DIR}`;
+    const submariner = this.clusters.filter((c) => c.submariner);
+    const vault = this.extraFiles.length > 0 || this.clusters.some((c) => c.folder.vaultObjects.length > 0);
     return [
+      `0. Versions (minimums from the features rendered, not run on a cluster): Argo CD ${sinceText(ARGOCD_FEATURES.confirmRemoval)} or later (rendered for ${this.argoCdVersion.text}; older versions get the fallbacks the render warned about)`
+        + (submariner.length > 0 ? `, External Secrets Operator 0.16 or later in ${submariner.map((c) => `\`${c.name}\``).join(', ')} (\`v1alpha1\` PushSecret; checked against ESO v2.9.0's CRDs)` : '')
+        + (vault ? ', argocd-vault-plugin 1.13 or later as sidecar config management plugins (the `base64encode` modifier)' : '') + '.',
+      ...(submariner.length > 0 ? [
+        `0a. Install External Secrets Operator in every Submariner cluster and create the secret store each broker names (\`${sortedUnique(submariner.flatMap((c) => storesOf(c))).join('`, `')}\`) there: the broker cluster's PushSecrets write each member's token and the broker CA to it; with Vault, a KV v2 engine whose mount the broker's \`credentialStore.vaultKvMount\` names. Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
+      ] : []),
+      ...(vault ? [
+        `0b. Register the config management plugins: \`${this.vaultPlugin}\` (\`argocd-vault-plugin generate ./\` on a folder) and \`${this.vaultHelmPlugin}\` (init: \`helm dependency build\`; generate: \`helm template "$ARGOCD_ENV_RELEASE_NAME" -n "$ARGOCD_APP_NAMESPACE" . | argocd-vault-plugin generate -\`), both with read access to the Vault the store writes to. The members' Submariner Applications render \`${this.distPath}/${ArgoCdDelivery.SUBMARINER_DIR}/<cluster>\` (the upstream submariner-operator chart as a dependency) through \`${this.vaultHelmPlugin}\`.`,
+      ] : []),
       `1. Register every cluster in Argo CD under its fleet name (the Application destination is the cluster name): \`argocd cluster add <kube-context> --name <cluster>\` for ${this.clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
       '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` (ovn-central and ovn-ic-server are pinned to them) and give the gateway nodes their names as listed above.',
       `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.project}-root --project default --repo ${this.repoUrl} --revision ${this.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.namespace} --sync-policy automated ${RETRY_FLAGS}\` (the retry with backoff keeps one app that is not yet healthy from stopping every later wave).`,
-      `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,
+      `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...); `
+        + `on a Submariner cluster its folder's wave + ${ARGOCD_APP_WAVES.submarinerBroker} installs the submariner-k8s-broker chart (\`<cluster>-submariner-broker\`) and + ${ARGOCD_APP_WAVES.submarinerOperator} the submariner-operator chart (\`<cluster>-submariner\`): the broker's folder (member tokens, PushSecrets) and its chart need no placeholder and come before every member, whose placeholders read what the PushSecrets wrote (until then the sync fails and is retried). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,
       this.supports(ARGOCD_FEATURES.confirmRemoval)
         ? `5. ${CRITICAL_OBJECTS} wait for a human before Argo CD prunes or deletes them: "Confirm Pruning" in the UI, the CLI, or the annotation \`argocd.argoproj.io/deletion-approved: <timestamp>\` on the Application.`
         : `5. ${CRITICAL_OBJECTS} carry \`Prune=false,Delete=false\` (Argo CD ${this.argoCdVersion.text} has no confirm options): Argo CD never prunes or deletes them; remove one by hand with kubectl after removing it from the fleet.`,

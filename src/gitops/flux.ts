@@ -350,11 +350,19 @@ export class FluxDelivery extends Construct {
 
   /** The README's bootstrap steps for this delivery. */
   public bootstrapNotes(): string[] {
+    const submariner = this.clusters.filter((c) => c.submariner);
+    const stores = sortedUnique(submariner.flatMap((c) => (c.submariner?.operator?.secrets ?? [])
+      .flatMap((s) => (s.store ? [`${s.store.ref.store.kind ?? 'SecretStore'}/${s.store.ref.store.name}`] : []))));
     return [
+      '0. Versions (minimums from the API versions rendered; the manifests are checked against kustomize-controller v1.9.4, source-controller v1.9.1 and helm-controller v1.6.3, not run on a cluster): Flux 2.3 or later (`helm.toolkit.fluxcd.io/v2`, `source.toolkit.fluxcd.io/v1` HelmRepository)'
+        + (submariner.length > 0 ? ', External Secrets Operator 0.16 or later (`external-secrets.io/v1` ExternalSecret with template engine v2, `v1alpha1` PushSecret; checked against ESO v2.9.0\'s CRDs)' : '') + '.',
+      ...(submariner.length > 0 ? [
+        `0a. Install External Secrets Operator in the management cluster and in every broker cluster (${submariner.filter((c) => c.submariner!.brokerNamespace).map((c) => `\`${c.name}\``).join(', ')}), with the secret store ${stores.map((x) => `\`${x}\``).join(', ')} in both: the broker's PushSecrets write each member's token and CA to it, and the ExternalSecret \`<cluster>-submariner-credentials\` in \`${this.namespace}\` reads them back for the HelmRelease's \`valuesFrom\` (helm-controller reads valuesFrom in the HelmRelease's namespace). Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
+      ] : []),
       `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
       '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` and give the gateway nodes their names as listed above.',
       `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.distPath}/\` (every render replaces that folder), then let it apply \`./${this.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.sourceName} --url=${this.repoUrl} --branch=${this.revision}\` and \`flux create kustomization ${this.sourceName} --source=GitRepository/${this.sourceName} --path=./${this.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
-      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs.`,
+      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs, then on a Submariner cluster \`<cluster>-submariner\` (\`./${this.distPath}/${FluxDelivery.SUBMARINER_DIR}/<cluster>\`: the submariner-k8s-broker HelmRelease on a broker cluster, the member's ExternalSecret and its submariner-operator HelmRelease, which waits for its broker's HelmRelease).`,
       '5. Network-critical objects carry `kustomize.toolkit.fluxcd.io/prune: disabled`: removing them from Git leaves them in the cluster until deleted by hand.',
     ];
   }
