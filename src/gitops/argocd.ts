@@ -12,7 +12,7 @@ import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, Gi
 import { KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { sortedUnique } from './objects';
-import { argoCdOperatorValues, DeliveredSubmariner, SUBMARINER_RELEASES } from './submariner-chart';
+import { argoCdOperatorValues, credentialStoresOf, DeliveredSubmariner, SUBMARINER_RELEASES } from './submariner-chart';
 import type { RenderedFile } from '../synthesis/files';
 import {
   BROKER_CHART, brokerChartValues, OPERATOR_CHART, SUBMARINER_CHART_REPO, SUBMARINER_CHART_VERSION,
@@ -149,11 +149,6 @@ function wrapperChart(cluster: string): Record<string, unknown> {
     version: SUBMARINER_CHART_VERSION,
     dependencies: [{ name: OPERATOR_CHART, version: SUBMARINER_CHART_VERSION, repository: SUBMARINER_CHART_REPO }],
   };
-}
-
-/** The secret stores a Submariner member reads from, as `Kind/name`. */
-function storesOf(cluster: DeliveredCluster): string[] {
-  return (cluster.submariner?.operator?.secrets ?? []).flatMap((s) => (s.store ? [`${s.store.ref.store.kind ?? 'SecretStore'}/${s.store.ref.store.name}`] : []));
 }
 
 /** Kube-OVN installed on one cluster by an Argo CD Application of the kube-ovn chart. */
@@ -509,7 +504,7 @@ export class ArgoCdDelivery extends Construct {
         + (submariner.length > 0 ? `, External Secrets Operator 0.16 or later in ${submariner.map((c) => `\`${c.name}\``).join(', ')} (\`v1alpha1\` PushSecret; checked against ESO v2.9.0's CRDs)` : '')
         + (vault ? ', argocd-vault-plugin 1.13 or later as sidecar config management plugins (the `base64encode` modifier)' : '') + '.',
       ...(submariner.length > 0 ? [
-        `0a. Install External Secrets Operator in every Submariner cluster and create the secret store each broker names (\`${sortedUnique(submariner.flatMap((c) => storesOf(c))).join('`, `')}\`) there: the broker cluster's PushSecrets write each member's token and the broker CA to it; with Vault, a KV v2 engine whose mount the broker's \`credentialStore.vaultKvMount\` names. Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
+        `0a. Install External Secrets Operator in every Submariner cluster and create the secret store each broker names (\`${sortedUnique(submariner.flatMap((c) => credentialStoresOf(c.submariner))).join('`, `')}\`) there: the broker cluster's PushSecrets write each member's token and the broker CA to it; with Vault, a KV v2 engine whose mount the broker's \`credentialStore.vaultKvMount\` names. Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
       ] : []),
       ...(vault ? [
         `0b. Register the config management plugins: \`${this.vaultPlugin}\` (\`argocd-vault-plugin generate ./\` on a folder) and \`${this.vaultHelmPlugin}\` (init: \`helm dependency build\`; generate: \`helm template "$ARGOCD_ENV_RELEASE_NAME" -n "$ARGOCD_APP_NAMESPACE" . | argocd-vault-plugin generate -\`), both with read access to the Vault the store writes to. The members' Submariner Applications render \`${this.distPath}/${ArgoCdDelivery.SUBMARINER_DIR}/<cluster>\` (the upstream submariner-operator chart as a dependency) through \`${this.vaultHelmPlugin}\`.`,

@@ -134,3 +134,8 @@ export function fluxOperatorValues(cluster: string, release: OperatorChartReleas
   const credentials = store && data.length > 0 ? { name, store, refreshInterval, data, template } : undefined;
   return { values, valuesFrom, credentials, errors };
 }
+
+/** The secret stores a member's operator values are read from, as `Kind/name` (for the bootstrap notes). */
+export function credentialStoresOf(submariner: DeliveredSubmariner | undefined): string[] {
+  return (submariner?.operator?.secrets ?? []).flatMap((s) => (s.store ? [`${s.store.ref.store.kind ?? 'SecretStore'}/${s.store.ref.store.name}`] : []));
+}
