@@ -127,7 +127,8 @@ export function fluxOperatorValues(cluster: string, release: OperatorChartReleas
         conversionStrategy: 'Default',
       },
     });
-    // the store holds the CA as PEM (a PushSecret pushes the decoded ca.crt); brokerK8sCA is its base64
+    // the store holds the CA as PEM (a PushSecret pushes the decoded ca.crt); brokerK8sCA is its base64. ESO's
+    // template engine v2 offers the sprig functions (external-secrets.io guides/templating), among them b64enc
     template[secret.key] = secret.base64 && !ext ? `{{ .${secret.key} | b64enc }}` : `{{ .${secret.key} }}`;
     valuesFrom.push({ kind: 'Secret', name, valuesKey: secret.key, targetPath: secret.path });
   }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ManifestValidator } from '../../src/validate';
@@ -104,6 +105,19 @@ describeWithCharts('submariner-operator chart: helm template with the values bot
     expect(flux.filter((d: any) => d.kind === 'CustomResourceDefinition').map((d: any) => d.metadata.name).sort()).toEqual([
       'brokers.submariner.io', 'servicediscoveries.submariner.io', 'submariners.submariner.io',
     ]);
+  });
+
+  test.each(MEMBERS)('%s: Argo CD\'s wrapper chart (the upstream chart as its dependency) renders the same objects', (c) => {
+    // what `helm dependency build` would fetch, put in charts/ from ../shared; the plugin's release name and namespace
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovn-ic-wrapper-'));
+    try {
+      fs.copyFileSync(path.join(DIST, `argocd-submariner/${c}/Chart.yaml`), path.join(dir, 'Chart.yaml'));
+      fs.cpSync(chartDir('submariner-operator'), path.join(dir, 'charts', 'submariner-operator'), { recursive: true });
+      const wrapped = helmTemplate(dir, 'submariner-operator', 'submariner-operator', { 'submariner-operator': argoValues(c) });
+      expect(inReleaseNamespace(wrapped, 'submariner-operator')).toEqual(rendered()[c].argo);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test.each(MEMBERS)('%s: every object the chart renders validates', (c) => {
