@@ -439,23 +439,43 @@ class FleetBuilder {
     let anchor: Anchor | undefined;
     for (let n = parts.length; n > 0 && !anchor; n--) anchor = this.anchors.get(parts.slice(0, n).join('/'));
     if (!anchor) return { file: this.file, field: '', message: problem };
-    const field = this.fieldIn(anchor, m[2]);
-    const segments = field === undefined ? anchor.segments : [...anchor.segments, field];
-    const present = field !== undefined && this.source.keysAt(anchor.segments).includes(field);
+    const own = this.rangeIn(anchor, m[2]);
+    const field = own === undefined ? this.fieldIn(anchor, m[2]) : undefined;
+    const segments = own ?? (field === undefined ? anchor.segments : [...anchor.segments, field]);
+    const present = segments !== anchor.segments && this.source.nodeAt(segments).depth === segments.length;
     return {
       file: this.file,
+      // the value of the field named; else the key that declares the object
       position: this.source.positionOf(present ? segments : anchor.segments, present ? 'value' : 'key'),
       field: fieldPath(segments),
       message: problem,
     };
   }
 
+  /**
+   * The cross-cluster rules name a cluster's ranges as subnets (`subnet "ovn-default" 10.16.0.0/16 overlaps ...`):
+   * the first one named in an interconnection's problem is the podCidr, joinCidr or subnet of the file to change.
+   */
+  private rangeIn(anchor: Anchor, message: string): DataPath | undefined {
+    if (anchor.definition !== 'InterconnectionSpec') return undefined;
+    const named = /^[^;]*?subnet "([^"]+)"/.exec(message)?.[1];
+    if (named === undefined) return undefined;
+    const cluster = anchor.segments.slice(0, 2);
+    if (named === 'ovn-default') return [...cluster, 'podCidr'];
+    if (named === 'join') return [...cluster, 'joinCidr'];
+    const subnets = obj(obj(obj(this.data.clusters)[cluster[1] as string]).interconnection?.subnets);
+    const id = Object.keys(subnets).find((k) => k === named || obj(subnets[k]).name === named);
+    return id === undefined ? undefined : [...anchor.segments, 'subnets', id];
+  }
+
   /** The field of the object that the message names first (`serviceCidr 10.96.0.0/12 overlaps podCidr ...` -> serviceCidr). */
   private fieldIn(anchor: Anchor, message: string): string | undefined {
+    // what is wrong comes before the first "; ", the fix (which may name other fields) after it
+    const wrong = message.split('; ')[0];
     const definition = deref(this.schema, this.schema.definitions?.[anchor.definition]);
     let best: { field: string; index: number } | undefined;
     for (const field of Object.keys(definition?.properties ?? {})) {
-      const found = new RegExp(`(?<![\\w-])${field.replace(/[$]/g, '\\$')}(?![\\w-])`).exec(message);
+      const found = new RegExp(`(?<![\\w-])${field.replace(/[$]/g, '\\$')}(?![\\w-])`).exec(wrong);
       if (found && (!best || found.index < best.index || (found.index === best.index && field.length > best.field.length))) best = { field, index: found.index };
     }
     return best?.field;

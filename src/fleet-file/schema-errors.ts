@@ -24,7 +24,7 @@ function valueAt(data: unknown, segments: DataPath): unknown {
 
 /** A value for a message; never the value of a secret. */
 function show(value: unknown, segments: DataPath): string {
-  if (segments.includes('plainText')) return 'a value (not shown: it is a secret)';
+  if (segments.includes('plainText') && segments[segments.length - 1] !== 'iUnderstandThisIsWrittenToGit') return 'a value (not shown: it is a secret)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

@@ -141,6 +141,11 @@ export interface RunAppOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** @default - standard error */
   readonly log?: (line: string) => void;
+  /**
+   * Formats each problem and warning for the log (see {@link RunRenderOptions.formatProblem}).
+   * @default - as the render reports it
+   */
+  readonly formatProblem?: (problem: string) => string;
 }
 
 /** Where an app run renders: the folder, the copy for the cdk8s CLI, and whether the CLI deleted the folder. */
@@ -169,5 +174,5 @@ export function appOutput(options: RunAppOptions = {}): AppOutput {
 /** `main.ts` of a fleet app: renders `build()` into the folder {@link appOutput} picks; returns the exit code. */
 export function runApp(build: () => Fleet, options: RunAppOptions = {}): number {
   const out = appOutput(options);
-  return runRender(build, out.outdir, options.log, { mirror: out.mirror, cliDeletedOutdir: out.cliDeletedOutdir });
+  return runRender(build, out.outdir, options.log, { mirror: out.mirror, cliDeletedOutdir: out.cliDeletedOutdir, formatProblem: options.formatProblem });
 }
