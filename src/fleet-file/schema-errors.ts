@@ -85,18 +85,26 @@ function describeBranch(schema: SchemaNode, branch: SchemaNode): string {
  * mapping and one branch takes mappings, else what the union accepts.
  */
 export function schemaErrors(errors: readonly ErrorObject[], data: unknown, schema: SchemaNode, source: SourceMap, file: string): FleetFileProblem[] {
-  const unions = errors.filter((e) => e.keyword === 'anyOf');
-  const inUnion = (e: ErrorObject) => unions.find((u) => e !== u && e.schemaPath.startsWith(`${u.schemaPath}/`));
+  // Ajv reports a failed union's branch errors just before the union's own error, at its value or below it
+  const branchOf = new Map<ErrorObject, ErrorObject>();
+  errors.forEach((e, i) => {
+    if (e.keyword !== 'anyOf') return;
+    const under = (x: ErrorObject) => x.instancePath === e.instancePath || x.instancePath.startsWith(`${e.instancePath}/`);
+    for (let j = i - 1; j >= 0 && under(errors[j]) && !branchOf.has(errors[j]); j--) branchOf.set(errors[j], e);
+  });
   const out: FleetFileProblem[] = [];
   for (const e of errors) {
-    const union = inUnion(e);
+    const union = branchOf.get(e);
     if (union) {
+      // kept only when the value is a mapping meant for the union's one mapping branch
       const value = valueAt(data, segmentsOf(union.instancePath, data));
       const branches = (union.parentSchema as SchemaNode | undefined)?.anyOf ?? [];
-      const objectBranch = branches.findIndex((b) => deref(schema, b)?.type === 'object');
-      const meant = value !== null && typeof value === 'object' && !Array.isArray(value) && objectBranch >= 0
-        && branches.filter((b) => deref(schema, b)?.type === 'object').length === 1;
-      if (!meant || !e.schemaPath.startsWith(`${union.schemaPath}/${objectBranch}/`)) continue;
+      const objects = branches.map((b, i) => ({ b, i })).filter(({ b }) => deref(schema, b)?.type === 'object');
+      const isMapping = value !== null && typeof value === 'object' && !Array.isArray(value);
+      if (!isMapping || objects.length !== 1) continue;
+      const { b, i } = objects[0];
+      const ref = b.$ref ? `${b.$ref}/` : undefined;
+      if (!(e.schemaPath.startsWith(`${union.schemaPath}/${i}/`) || (ref && e.schemaPath.startsWith(ref)))) continue;
     }
     if (e.keyword === 'anyOf') {
       const segments = segmentsOf(e.instancePath, data);

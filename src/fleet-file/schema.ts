@@ -38,8 +38,9 @@ let compiled: { schema: SchemaNode; validate: ValidateFunction } | undefined;
 export function fleetFileSchema(): { schema: SchemaNode; validate: ValidateFunction } {
   if (!compiled) {
     const schema = JSON.parse(fs.readFileSync(fleetFileSchemaPath(), 'utf8')) as SchemaNode;
-    // allErrors: every problem at once; strict off: the schema carries TSDoc annotations Ajv does not know
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // allErrors: every problem at once; verbose: the errors carry their schema (unions are reported as one);
+    // strict off: the schema carries TSDoc annotations Ajv does not know
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     compiled = { schema, validate: ajv.compile(schema) };
   }
   return compiled;
