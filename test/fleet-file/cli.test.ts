@@ -52,7 +52,7 @@ test('render: a fleet file that cannot be read is one problem, exit 1, nothing w
   fs.writeFileSync(json, '{ "clusters": { "az1": { "podCidr": "10.16.0.0/16", "serviceCidr": 5, "masterNodeIps": ["192.168.65.1"] } } }\n');
   const r = run('render', json, '--out', out);
   expect(r.code).toBe(1);
-  expect(r.err[0]).toBe(`error: ${json}:1:58: clusters.az1.serviceCidr: must be a string, got 5 (Kubernetes service CIDR (\`--service-cluster-ip-range\`, Kube-OVN SVC_CIDR))`);
+  expect(r.err[0]).toBe(`error: ${json}:1:68: clusters.az1.serviceCidr: must be a string, got 5 (Kubernetes service CIDR (\`--service-cluster-ip-range\`, Kube-OVN SVC_CIDR))`);
   expect(fs.existsSync(out)).toBe(false);
   expect(BIN_USAGE).toMatch(/fleet file \(fleet\.yaml or fleet\.json/);
 });
