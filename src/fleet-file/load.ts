@@ -190,7 +190,7 @@ class FleetBuilder {
   public build(): Fleet {
     const fleet = new Fleet();
     const clusterSpecs = entries(this.data.clusters);
-    const clusters = new Map<string, { model: FleetCluster; spec: ClusterSpec }>();
+    const clusters = new Map<string, { model: FleetCluster; spec: ClusterSpec; multusConfigs: Map<string, MultusConfigModel> }>();
     const databases = new Map<string, IcDatabase>();
     const brokers = new Map<string, BrokerModel>();
 
@@ -204,7 +204,8 @@ class FleetBuilder {
         submarinerBroker, submariner: _s, multusConfigs: _m, ...props
       } = spec;
       const model = fleet.addCluster(name, defined({ ...props, cni: this.cni(cni), kubeOvnImage: this.image(kubeOvnImage) }));
-      clusters.set(name, { model, spec });
+      const multusConfigs = new Map<string, MultusConfigModel>();
+      clusters.set(name, { model, spec, multusConfigs });
       if (icServer !== undefined) {
         this.anchor(`${name}/${FleetCluster.IC_SERVER_ID}`, [...at, 'icServer'], 'IcServerSpec');
         const { image, ...rest } = obj(icServer);
@@ -223,6 +224,7 @@ class FleetBuilder {
         const { ipPools, ...rest } = obj(rawConfig);
         this.anchor(`${name}/${id}`, [...at, 'multusConfigs', id], 'MultusConfigSpec');
         const config = model.addSpiderMultusConfig(id, defined(rest) as Parameters<FleetCluster['addSpiderMultusConfig']>[1]);
+        multusConfigs.set(id, config);
         for (const [poolId, pool] of entries(ipPools)) {
           this.anchor(`${name}/${id}/${poolId}`, [...at, 'multusConfigs', id, 'ipPools', poolId], 'IpPoolSpec');
           config.addIpPool(poolId, defined(obj(pool)) as Parameters<MultusConfigModel['addIpPool']>[1]);
@@ -242,7 +244,7 @@ class FleetBuilder {
       }) as Parameters<Fleet['addExternalIcDatabase']>[1]));
     }
 
-    for (const [name, { model, spec }] of clusters) this.addClusterObjects(name, model, spec, { clusters, databases, brokers });
+    for (const [name, { model, spec, multusConfigs }] of clusters) this.addClusterObjects(name, model, spec, { clusters, databases, brokers, multusConfigs });
 
     const delivery = obj(this.data.delivery);
     if (delivery.argoCd !== undefined) {
@@ -269,6 +271,8 @@ class FleetBuilder {
       readonly clusters: ReadonlyMap<string, { readonly model: FleetCluster; readonly spec: ClusterSpec }>;
       readonly databases: ReadonlyMap<string, IcDatabase>;
       readonly brokers: ReadonlyMap<string, BrokerModel>;
+      /** This cluster's multus configs, by id. */
+      readonly multusConfigs: ReadonlyMap<string, MultusConfigModel>;
     },
   ): void {
     const at = ['clusters', name];
@@ -332,7 +336,7 @@ class FleetBuilder {
       if (connectivityCheck !== undefined) {
         this.anchor(`${name}/SubmarinerJoin/ConnectivityCheck`, [...sAt, 'connectivityCheck'], 'ConnectivityCheckSpec');
         const { multusConfig, ...check } = obj(connectivityCheck);
-        const config = typeof multusConfig === 'string' ? model._multusConfigs.find((m) => m.id === multusConfig) : undefined;
+        const config = typeof multusConfig === 'string' ? refs.multusConfigs.get(multusConfig) : undefined;
         if (typeof multusConfig === 'string' && config === undefined) {
           this.problem([...sAt, 'connectivityCheck', 'multusConfig'], 'value',
             `unknown multus config "${multusConfig}"; name one of this cluster's multusConfigs (${listOf(entries(spec.multusConfigs).map(([id]) => id))})`);
