@@ -34,7 +34,8 @@ export interface FleetFileCheck {
 
 /**
  * The file's problems and the render's, all at once. A problem the render finds on a field the schema
- * already reports (a wrong type, a missing key) is left out: the schema's message says it first.
+ * already reports (a wrong type, a missing key, inside the field) is left out: the schema's message says it
+ * first. Problems of an object as a whole are always kept.
  */
 export function checkFleetFile(loaded: LoadedFleetFile, model?: { readonly errors: readonly string[]; readonly warnings: readonly string[] }): FleetFileCheck {
   let found = model;
@@ -46,7 +47,7 @@ export function checkFleetFile(loaded: LoadedFleetFile, model?: { readonly error
     }
   }
   const claimed = loaded.problems.map((p) => p.field).filter((f) => f !== '');
-  const covered = (p: FleetFileProblem) => p.field !== '' && claimed.some((c) => c === p.field || c.startsWith(`${p.field}.`) || c.startsWith(`${p.field}[`));
+  const covered = (p: FleetFileProblem) => p.field !== '' && !p.wholeObject && claimed.some((c) => c === p.field || c.startsWith(`${p.field}.`) || c.startsWith(`${p.field}[`));
   const errors = (found?.errors ?? []).map((e) => loaded.locate(e)).filter((p) => !covered(p));
   const warnings = (found?.warnings ?? []).map((w) => loaded.locate(w));
   return { errors: sortProblems([...loaded.problems, ...errors]), warnings: sortProblems(warnings) };

@@ -27,6 +27,12 @@ export interface FleetFileProblem {
   readonly field: string;
   /** What is wrong and the fix (model problems keep their `[construct path]`). */
   readonly message: string;
+  /**
+   * True for a problem the render found on an object as a whole (its message names none of its fields):
+   * `field` is then the object's path.
+   * @default false
+   */
+  readonly wholeObject?: boolean;
 }
 
 /** `fleet.yaml:12:5: clusters.az1.podCidr: message` */
@@ -453,6 +459,7 @@ class FleetBuilder {
       position: this.source.positionOf(present ? segments : anchor.segments, present ? 'value' : 'key'),
       field: fieldPath(segments),
       message: problem,
+      ...(segments === anchor.segments ? { wholeObject: true } : {}),
     };
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/cli-main';
-import { checkFleetFile, formatFileProblem, readFleetFile } from '../../src/fleet-file';
+import { checkFleetFile, formatFileProblem, loadFleetFileText, readFleetFile } from '../../src/fleet-file';
 
 const FIXTURE = path.join(__dirname, 'fixtures/mistakes.yaml');
 const EXAMPLE = path.resolve(__dirname, '../../examples/default-fleet.yaml');
@@ -116,4 +116,17 @@ test('a problem only the render finds (no schema or reference problem) is placed
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a field the schema reports is not reported again by the render; problems of the object as a whole are kept', () => {
+  const text = 'clusters:\n  az1:\n    podCidr: 5\n    serviceCidr: 10.96.0.0/12\n    masterNodeIps: [192.168.65.1]\n'
+    + '    submarinerBroker: { apiServer: "10.0.0.1:6443" }\n';
+  const problems = checkFleetFile(loadFleetFileText(text, 'fleet.yaml'));
+  // the render also finds "podCidr is missing (got 5)": the schema said it first
+  expect(problems.errors.map(formatFileProblem)).toEqual([
+    'fleet.yaml:3:14: clusters.az1.podCidr: must be a string, got 5 (Default pod network: Kube-OVN `ovn-default` (POD_CIDR); for other CNIs their cluster CIDR)',
+  ]);
+  expect(problems.warnings.map(formatFileProblem)).toEqual([
+    expect.stringMatching(/^fleet\.yaml:6:5: clusters\.az1\.submarinerBroker: \[az1\/SubmarinerBroker\] .*only 0 cluster\(s\) joined/),
+  ]);
 });
