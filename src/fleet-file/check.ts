@@ -21,7 +21,8 @@ export function readFleetFile(file: string, cwd: string = process.cwd()): Loaded
     text = fs.readFileSync(full, 'utf8');
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message;
-    return { file, problems: [{ file, field: '', message: `cannot read the fleet file (${why}); give the path of a fleet.yaml or fleet.json` }], locate: (p) => ({ file, field: '', message: p }) };
+    const message = `cannot read the fleet file (${why}); give the path of a fleet.yaml or fleet.json`;
+    return { file, problems: [{ file, field: '', message }], locate: (p) => ({ file, field: '', message: p }) };
   }
   return loadFleetFileText(text, file, { baseDir: path.dirname(full) });
 }
@@ -37,7 +38,10 @@ export interface FleetFileCheck {
  * already reports (a wrong type, a missing key, inside the field) is left out: the schema's message says it
  * first. Problems of an object as a whole are always kept.
  */
-export function checkFleetFile(loaded: LoadedFleetFile, model?: { readonly errors: readonly string[]; readonly warnings: readonly string[] }): FleetFileCheck {
+export function checkFleetFile(
+  loaded: LoadedFleetFile,
+  model?: { readonly errors: readonly string[]; readonly warnings: readonly string[] },
+): FleetFileCheck {
   let found = model;
   if (!found && loaded.fleet) {
     try {
@@ -47,7 +51,8 @@ export function checkFleetFile(loaded: LoadedFleetFile, model?: { readonly error
     }
   }
   const claimed = loaded.problems.map((p) => p.field).filter((f) => f !== '');
-  const covered = (p: FleetFileProblem) => p.field !== '' && !p.wholeObject && claimed.some((c) => c === p.field || c.startsWith(`${p.field}.`) || c.startsWith(`${p.field}[`));
+  const inside = (claim: string, field: string) => claim === field || claim.startsWith(`${field}.`) || claim.startsWith(`${field}[`);
+  const covered = (p: FleetFileProblem) => p.field !== '' && !p.wholeObject && claimed.some((c) => inside(c, p.field));
   const errors = (found?.errors ?? []).map((e) => loaded.locate(e)).filter((p) => !covered(p));
   const warnings = (found?.warnings ?? []).map((w) => loaded.locate(w));
   return { errors: sortProblems([...loaded.problems, ...errors]), warnings: sortProblems(warnings) };

@@ -82,9 +82,11 @@ export function loadFleetFileText(text: string, file: string, options: { readonl
     return { line: p.line, column: p.col };
   };
   const none = (problem: string): FleetFileProblem => ({ file, field: '', message: problem });
-  if (list.length === 0) {
-    return { file, problems: [{ file, position: { line: 1, column: 1 }, field: '', message: 'the file is empty; a fleet file is a mapping with `clusters:` (see examples/default-fleet.yaml)' }], locate: none };
-  }
+  const whole = (message: string, position: Position = { line: 1, column: 1 }): LoadedFleetFile => ({
+    file, problems: [{ file, position, field: '', message }], locate: none,
+  });
+  const mapping = 'a fleet file is a mapping with `clusters:` (see examples/default-fleet.yaml)';
+  if (list.length === 0) return whole(`the file is empty; ${mapping}`);
   for (const doc of list) {
     for (const e of [...doc.errors]) {
       const fix = YAML_FIXES[e.code] ?? 'fix the YAML syntax';
@@ -92,7 +94,8 @@ export function loadFleetFileText(text: string, file: string, options: { readonl
     }
   }
   if (list.length > 1) {
-    problems.push({ file, position: at(list[1].range?.[0]), field: '', message: `the file holds ${list.length} YAML documents; ${YAML_FIXES.MULTIPLE_DOCS}` });
+    const message = `the file holds ${list.length} YAML documents; ${YAML_FIXES.MULTIPLE_DOCS}`;
+    problems.push({ file, position: at(list[1].range?.[0]), field: '', message });
   }
   if (problems.length > 0) return { file, problems: sortProblems(problems), locate: none };
 
@@ -102,15 +105,11 @@ export function loadFleetFileText(text: string, file: string, options: { readonl
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    return { file, problems: [{ file, position: { line: 1, column: 1 }, field: '', message: `YAML: ${firstLine((e as Error).message)} (remove the aliases that expand without bound)` }], locate: none };
+    return whole(`YAML: ${firstLine((e as Error).message)} (remove the aliases that expand without bound)`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     const got = data === null || data === undefined ? 'nothing' : Array.isArray(data) ? 'a list' : `a ${typeof data}`;
-    return {
-      file,
-      problems: [{ file, position: source.positionOf([]), field: '', message: `the file holds ${got}; a fleet file is a mapping with \`clusters:\` (see examples/default-fleet.yaml)` }],
-      locate: none,
-    };
+    return whole(`the file holds ${got}; ${mapping}`, source.positionOf([]));
   }
 
   const { schema, validate } = fleetFileSchema();
@@ -164,7 +163,9 @@ function defined<T extends object>(value: T): T {
 
 const CNIS: Record<string, Cni> = { 'kube-ovn': Cni.KUBE_OVN, 'ovn-kubernetes': Cni.OVN_KUBERNETES, 'spiderpool-macvlan': Cni.SPIDERPOOL_MACVLAN };
 const CABLE_DRIVERS: Record<string, CableDriver> = { libreswan: CableDriver.LIBRESWAN, wireguard: CableDriver.WIREGUARD, vxlan: CableDriver.VXLAN };
-const COMPONENTS: Record<string, BrokerComponent> = { 'service-discovery': BrokerComponent.SERVICE_DISCOVERY, connectivity: BrokerComponent.CONNECTIVITY };
+const COMPONENTS: Record<string, BrokerComponent> = {
+  'service-discovery': BrokerComponent.SERVICE_DISCOVERY, connectivity: BrokerComponent.CONNECTIVITY,
+};
 const RUNTIMES: Record<string, IcDbRuntime> = { 'docker-compose': IcDbRuntime.DOCKER_COMPOSE, 'containerd-systemd': IcDbRuntime.CONTAINERD_SYSTEMD };
 const PROTOCOLS: Record<string, IcDbProtocol> = { ipv4: IcDbProtocol.IPV4, ipv6: IcDbProtocol.IPV6, dual: IcDbProtocol.DUAL };
 const GATEWAY_HA: Record<string, GatewayHa> = { 'active-backup': GatewayHa.ACTIVE_BACKUP, ecmp: GatewayHa.ECMP };
@@ -241,7 +242,8 @@ class FleetBuilder {
       const at = ['externalIcDatabases', id];
       this.anchor(`hosts/${id}`, at, 'ExternalIcDatabaseSpec');
       if (databases.has(id)) {
-        this.problem(at, 'key', `"${id}" is both an external IC database and a cluster with icServer, so \`icDatabase: ${id}\` would be ambiguous; give the external database another id`);
+        this.problem(at, 'key', `"${id}" is both an external IC database and a cluster with icServer, so \`icDatabase: ${id}\` would be `
+          + 'ambiguous; give the external database another id');
         continue;
       }
       const { runtime, image, protocol, ...rest } = obj(raw);
@@ -250,7 +252,9 @@ class FleetBuilder {
       }) as Parameters<Fleet['addExternalIcDatabase']>[1]));
     }
 
-    for (const [name, { model, spec, multusConfigs }] of clusters) this.addClusterObjects(name, model, spec, { clusters, databases, brokers, multusConfigs });
+    for (const [name, { model, spec, multusConfigs }] of clusters) {
+      this.addClusterObjects(name, model, spec, { clusters, databases, brokers, multusConfigs });
+    }
 
     const delivery = obj(this.data.delivery);
     if (delivery.argoCd !== undefined) {
@@ -264,7 +268,8 @@ class FleetBuilder {
     if (delivery.flux !== undefined) {
       this.anchor('flux', ['delivery', 'flux'], 'FluxDeliverySpec');
       const { kubeOvn, ...rest } = obj(delivery.flux) as FluxDeliverySpec;
-      fleet.deliverWithFlux(defined({ ...rest, kubeOvn: this.kubeOvn(kubeOvn, ['delivery', 'flux', 'kubeOvn'], clusters) }) as Parameters<Fleet['deliverWithFlux']>[0]);
+      const kubeOvnProps = this.kubeOvn(kubeOvn, ['delivery', 'flux', 'kubeOvn'], clusters);
+      fleet.deliverWithFlux(defined({ ...rest, kubeOvn: kubeOvnProps }) as Parameters<Fleet['deliverWithFlux']>[0]);
     }
     return fleet;
   }
@@ -300,7 +305,8 @@ class FleetBuilder {
         const { peer, ...route } = obj(raw);
         const target = typeof peer === 'string' ? refs.clusters.get(peer) : undefined;
         if (typeof peer === 'string' && target === undefined) {
-          this.problem([...icAt, 'peerRoutes', i, 'peer'], 'value', `unknown cluster "${peer}"; name an interconnected cluster of this file (${listOf([...refs.clusters.keys()].filter((c) => c !== name))})`);
+          const others = [...refs.clusters.keys()].filter((c) => c !== name);
+          this.problem([...icAt, 'peerRoutes', i, 'peer'], 'value', `unknown cluster "${peer}"; name an interconnected cluster of this file (${listOf(others)})`);
         }
         if (target !== undefined) ic.routeToPeer({ ...route, peer: target.model } as Parameters<typeof ic.routeToPeer>[0]);
       });
@@ -326,16 +332,17 @@ class FleetBuilder {
       const sAt = [...at, 'submariner'];
       this.anchor(`${name}/SubmarinerJoin`, sAt, 'MembershipSpec');
       const { broker, brokerToken, brokerCa, psk, cableDriver, operator, connectivityCheck, ...rest } = obj(spec.submariner);
-      const model2 = typeof broker === 'string' ? refs.brokers.get(broker) : undefined;
-      if (typeof broker === 'string' && model2 === undefined) {
-        this.problem([...sAt, 'broker'], 'value', `unknown broker "${broker}"; name the cluster whose submarinerBroker this cluster joins (${listOf([...refs.brokers.keys()])})`);
+      const brokerModel = typeof broker === 'string' ? refs.brokers.get(broker) : undefined;
+      if (typeof broker === 'string' && brokerModel === undefined) {
+        this.problem([...sAt, 'broker'], 'value',
+          `unknown broker "${broker}"; name the cluster whose submarinerBroker this cluster joins (${listOf([...refs.brokers.keys()])})`);
       }
       const membership = model.joinSubmariner(defined({
         ...rest,
-        broker: model2,
-        brokerToken: this.secret(brokerToken, [...sAt, 'brokerToken']),
-        brokerCa: this.secret(brokerCa, [...sAt, 'brokerCa']),
-        psk: this.secret(psk, [...sAt, 'psk']),
+        broker: brokerModel,
+        brokerToken: this.secret(brokerToken),
+        brokerCa: this.secret(brokerCa),
+        psk: this.secret(psk),
         cableDriver: named(CABLE_DRIVERS, cableDriver),
         operator: this.operator(operator),
       }) as Parameters<FleetCluster['joinSubmariner']>[0]);
@@ -388,24 +395,28 @@ class FleetBuilder {
     if (value === undefined) return undefined;
     const { crds, ...rest } = obj(value);
     const c = obj(crds);
-    const files = Array.isArray(c.fromFiles) ? c.fromFiles.filter((f): f is string => typeof f === 'string').map((f) => path.resolve(this.baseDir, f)) : undefined;
+    const files = Array.isArray(c.fromFiles)
+      ? c.fromFiles.filter((f): f is string => typeof f === 'string').map((f) => path.resolve(this.baseDir, f))
+      : undefined;
     return defined({ ...rest, crds: files ? SubmarinerCrds.fromFiles(files) : c.preinstalled === true ? SubmarinerCrds.preinstalled() : undefined });
   }
 
-  private secret(value: SecretSourceSpec | undefined, at: DataPath): SecretSource | undefined {
+  /** The SecretSource of a `{ <factory>: options }` mapping; none for no key (the schema reports it). */
+  private secret(value: SecretSourceSpec | undefined): SecretSource | undefined {
     if (value === undefined) return undefined;
     const s = obj(value);
     if (s.argocdVaultPlugin !== undefined) {
       const { path: vaultPath, ...options } = obj(s.argocdVaultPlugin);
       return SecretSource.argocdVaultPlugin(vaultPath as string, defined(options));
     }
-    if (s.externalSecret !== undefined) return SecretSource.externalSecret(defined(obj(s.externalSecret)) as Parameters<typeof SecretSource.externalSecret>[0]);
+    if (s.externalSecret !== undefined) {
+      return SecretSource.externalSecret(defined(obj(s.externalSecret)) as Parameters<typeof SecretSource.externalSecret>[0]);
+    }
     if (s.existingSecret !== undefined) return SecretSource.existingSecret(obj(s.existingSecret).name as string);
     if (s.plainText !== undefined) {
       const { value: text, iUnderstandThisIsWrittenToGit } = obj(s.plainText);
       return SecretSource.plainText(text as string, { iUnderstandThisIsWrittenToGit } as Parameters<typeof SecretSource.plainText>[1]);
     }
-    void at; // no key: the schema reports it
     return undefined;
   }
 
@@ -431,7 +442,8 @@ class FleetBuilder {
         this.problem([...at, 'clusters', name], 'key', `unknown cluster "${name}"; name a cluster of this file (${listOf([...clusters.keys()])})`);
       }
     }
-    return defined({ ...install(fleetWide), clusters: perCluster === undefined ? undefined : Object.fromEntries(own.map(([n, o]) => [n, install(o)])) });
+    const clustersProps = perCluster === undefined ? undefined : Object.fromEntries(own.map(([n, o]) => [n, install(o)]));
+    return defined({ ...install(fleetWide), clusters: clustersProps });
   }
 
   private anchor(constructPath: string, segments: DataPath, definition: string): void {
@@ -487,7 +499,8 @@ class FleetBuilder {
     let best: { field: string; index: number } | undefined;
     for (const field of Object.keys(definition?.properties ?? {})) {
       const found = new RegExp(`(?<![\\w-])${field.replace(/[$]/g, '\\$')}(?![\\w-])`).exec(wrong);
-      if (found && (!best || found.index < best.index || (found.index === best.index && field.length > best.field.length))) best = { field, index: found.index };
+      const earlier = !best || found !== null && (found.index < best.index || (found.index === best.index && field.length > best.field.length));
+      if (found && earlier) best = { field, index: found.index };
     }
     return best?.field;
   }

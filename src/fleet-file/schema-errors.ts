@@ -114,7 +114,8 @@ export function schemaErrors(errors: readonly ErrorObject[], data: unknown, sche
       if (isMapping && branches.filter((b) => deref(schema, b)?.type === 'object').length === 1) continue; // the branch's own errors say it
       const accepted = branches.map((b) => describeBranch(schema, b));
       const suggestion = typeof value === 'string' ? closest(value, branches.flatMap((b) => (deref(schema, b)?.enum ?? []).map(String))) : undefined;
-      out.push(problem(source, file, segments, 'value', `must be ${accepted.slice(0, -1).join(', ')}${accepted.length > 1 ? ' or ' : ''}${accepted[accepted.length - 1]}, `
+      const either = accepted.length > 1 ? `${accepted.slice(0, -1).join(', ')} or ${accepted[accepted.length - 1]}` : accepted.join('');
+      out.push(problem(source, file, segments, 'value', `must be ${either}, `
         + `got ${show(value, segments)}${suggestion ? `; did you mean "${suggestion}"?` : ''}`));
       continue;
     }
@@ -142,7 +143,8 @@ function one(e: ErrorObject, data: unknown, schema: SchemaNode, source: SourceMa
     }
     case 'required': {
       const key = String(p.missingProperty);
-      return { ...problem(source, file, segments, 'key', `${key} is required${hint(deref(schema, here?.properties?.[key]))}; add it`), field: fieldPath([...segments, key]) };
+      const message = `${key} is required${hint(deref(schema, here?.properties?.[key]))}; add it`;
+      return { ...problem(source, file, segments, 'key', message), field: fieldPath([...segments, key]) };
     }
     case 'type': {
       const expected = String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
@@ -151,7 +153,8 @@ function one(e: ErrorObject, data: unknown, schema: SchemaNode, source: SourceMa
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]) ?? [];
       const suggestion = typeof value === 'string' ? closest(value, allowed.map(String)) : undefined;
-      return problem(source, file, segments, 'value', `must be one of ${quoted(allowed)}, got ${show(value, segments)}${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+      const meant = suggestion ? `; did you mean "${suggestion}"?` : '';
+      return problem(source, file, segments, 'value', `must be one of ${quoted(allowed)}, got ${show(value, segments)}${meant}`);
     }
     case 'const':
       return problem(source, file, segments, 'value', `must be ${JSON.stringify(p.allowedValue)}, got ${show(value, segments)}${hint(here)}`);
@@ -161,9 +164,11 @@ function one(e: ErrorObject, data: unknown, schema: SchemaNode, source: SourceMa
       const limit = Number(p.limit);
       if (keys.length > 0 && here?.properties && limit === 1) {
         const given = value !== null && typeof value === 'object' ? Object.keys(value as object) : [];
-        return problem(source, file, segments, 'value', `give exactly one of ${keys.join(', ')}${given.length > 0 ? `, got ${given.join(', ')}` : ', got none'}`);
+        const got = given.length > 0 ? given.join(', ') : 'none';
+        return problem(source, file, segments, 'value', `give exactly one of ${keys.join(', ')}, got ${got}`);
       }
-      const what = segments[segments.length - 1] === 'clusters' ? 'add at least one cluster' : `give ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${limit} key${limit === 1 ? '' : 's'}`;
+      const bound = e.keyword === 'minProperties' ? 'at least' : 'at most';
+      const what = segments[segments.length - 1] === 'clusters' ? 'add at least one cluster' : `give ${bound} ${limit} key${limit === 1 ? '' : 's'}`;
       return problem(source, file, segments, 'value', `${e.keyword === 'minProperties' ? 'is empty' : 'has too many keys'}; ${what}`);
     }
     default:
