@@ -68,7 +68,7 @@ export { SyncWave } from './gitops/sync-waves';
 export {
   BrokerModel, type ClusterExtension, DEFAULT_JOIN_CIDR, Fleet, FleetCluster, type FleetClusterProps, type FleetDelivery,
   Interconnection, type InterconnectionProps, MultusConfigModel, type PeerRouteOptions, ProviderNetworkModel,
-  SubmarinerMembership, type SubmarinerMembershipProps, VlanModel,
+  SubmarinerMembership, type SubmarinerMembershipProps, type SubmarinerBrokerModelProps, VlanModel,
 } from './fleet/model';
 export {
   type ResolvedCluster, type ResolvedClusterset, type ResolvedFleet, type ResolvedJoin, type ResolvedMultusConfig, resolveFleet,

@@ -160,10 +160,13 @@ export class BrokerModel {
   public static readonly ID = 'SubmarinerBroker';
 
   /** @internal */
-  constructor(public readonly cluster: FleetCluster, public readonly props: Omit<SubmarinerBrokerProps, 'members' | 'cluster' | 'installedFromChart'>) {}
+  constructor(public readonly cluster: FleetCluster, public readonly props: SubmarinerBrokerModelProps) {}
 }
 
 /** Props of {@link FleetCluster.joinSubmariner}: the SubmarinerJoin's, with the broker of the fleet. */
+/** The props of `FleetCluster.addSubmarinerBroker`: the construct's, without what the fleet supplies. */
+export type SubmarinerBrokerModelProps = Omit<SubmarinerBrokerProps, 'members' | 'cluster' | 'installedFromChart'>;
+
 export interface SubmarinerMembershipProps extends Omit<SubmarinerJoinProps, 'broker' | 'cluster' | 'installedFromChart'> {
   /** The broker this cluster joins. */
   readonly broker: BrokerModel;
@@ -279,7 +282,7 @@ export class FleetCluster {
   }
 
   /** Runs the Submariner broker in this cluster. */
-  public addSubmarinerBroker(props: Omit<SubmarinerBrokerProps, 'members' | 'cluster' | 'installedFromChart'>): BrokerModel {
+  public addSubmarinerBroker(props: SubmarinerBrokerModelProps): BrokerModel {
     this._brokerCalls++;
     this._broker ??= new BrokerModel(this, props);
     return this._broker;
