@@ -1,16 +1,22 @@
 import { Construct, IConstruct } from 'constructs';
 import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../imports/kubeovn.io';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
-import { ChartRegistry, ClusterNetwork, clusterLabel, duplicates } from '../rules';
+import { addWarnings, ChartRegistry, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates } from '../rules';
+import { addExtraSpec, checkExtraSpec } from './extra-spec';
 import { resolveInstallUnderlay } from './install-underlay';
 import { checkKubeOvnCluster } from './kube-ovn-cluster';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
+import { checkSubnetSpec, renderSubnetSpec, SUBNET_SPEC_FIELDS, SubnetSpecProps } from './subnet-spec';
+import { describeValue } from './spec-values';
 
 /** The default VPC; the only one OVN-IC interconnects. */
 export const DEFAULT_VPC = 'ovn-cluster';
 
-/** Props shared by every Kube-OVN subnet construct. */
-export interface SubnetBaseProps {
+/**
+ * Props shared by every Kube-OVN subnet construct: the addressing here, every other field of the Subnet spec in
+ * {@link SubnetSpecProps}.
+ */
+export interface SubnetBaseProps extends SubnetSpecProps {
   /**
    * Object name of the Subnet (cluster-scoped).
    * @default - the construct id
@@ -51,6 +57,9 @@ export interface SubnetBaseOptions {
   readonly spec?: Partial<SubnetSpec>;
 }
 
+/** The API version and kind of the Subnet CRD (kubeovn.io/v1). */
+const SUBNET_KIND = { apiVersion: 'kubeovn.io/v1', kind: 'Subnet' };
+
 /**
  * A Kube-OVN `Subnet`. The base of overlay and underlay subnets: it renders the addressing,
  * enforces Kube-OVN's own subnet rules and, within one cluster, the webhook's rule that subnets of
@@ -83,10 +92,17 @@ export abstract class SubnetBase extends Construct {
   protected readonly resource: SubnetResource;
   /** The parsed cidrBlock, gateways and exclusions; undefined when cidrBlock is unusable. */
   protected readonly addressing?: ParsedAddressing;
+  /** The policy routing table of an external egress gateway, when the subnet has one (ValidateCidrConflict). */
+  public readonly egressPolicyTable?: number;
   private readonly addressingErrors: string[] = [];
+  private readonly props: SubnetBaseProps;
+  private readonly logicalGatewayOn: boolean;
 
   protected constructor(scope: Construct, id: string, props: SubnetBaseProps, options: SubnetBaseOptions) {
     super(scope, id);
+    this.props = props;
+    this.logicalGatewayOn = options.spec?.logicalGateway === true;
+    this.egressPolicyTable = props.externalEgressGateway !== undefined ? props.policyRoutingTableId : undefined;
     this.subnetName = props.name ?? id;
     this.cidrBlock = props.cidrBlock;
     this.vpc = options.vpc;
@@ -104,18 +120,35 @@ export abstract class SubnetBase extends Construct {
       metadata: { name: this.subnetName },
       spec: {
         cidrBlock: props.cidrBlock,
-        gateway: props.gateway ?? (gateways.length > 0 ? gateways.join(',') : undefined),
+        // as Kube-OVN ends up with it (formatSubnet): the given gateway, completed for dual stack, or the default
+        gateway: this.addressing ? (this.addressing.gatewayText ?? (gateways.length > 0 ? gateways.join(',') : undefined)) : props.gateway,
         excludeIps,
         protocol: this.addressing ? (this.addressing.protocol as SubnetSpecProtocol) : undefined,
         vpc: options.vpc,
         vlan: options.vlan,
         namespaces: props.namespaces,
         disableInterConnection: options.disableInterConnection,
+        ...renderSubnetSpec(props),
         ...options.spec,
       },
     });
+    addExtraSpec(this.resource, props.extraSpec, SUBNET_SPEC_FIELDS);
     SubnetRegistry.of(this).add(this);
     this.node.addValidation({ validate: () => this.validateSubnet() });
+    addWarnings(this, () => this.specChecks().warnings.map((w) => `${this.label}: ${w}`));
+  }
+
+  /** The rules of the spec fields beyond the addressing (subnet-spec.ts), with the parsed addressing. */
+  private specChecks(): { errors: string[]; warnings: string[] } {
+    return checkSubnetSpec(this.props, {
+      cidrs: this.cidrs,
+      gateways: this.addressing?.gateways ?? [],
+      cidrBlock: String(this.cidrBlock),
+      vpc: this.vpc,
+      defaultVpc: DEFAULT_VPC,
+      underlay: this.isUnderlay,
+      logicalGateway: this.logicalGatewayOn,
+    });
   }
 
   /** `Subnet "name"` for messages. */
@@ -132,8 +165,31 @@ export abstract class SubnetBase extends Construct {
     const errors = [...checkKubeOvnCluster(this.cluster, 'Subnet'), ...this.addressingErrors];
     const nameError = checkSubnetName(this.subnetName);
     if (nameError) errors.push(`metadata.name: ${nameError}`);
+    // pkg/webhook/subnet.go SubnetCreateHook: "vpc and subnet cannot have the same name"
+    if (this.subnetName === this.vpc || this.subnetName === DEFAULT_VPC) {
+      errors.push(`metadata.name "${this.subnetName}" is the name of a VPC; Kube-OVN's webhook rejects a subnet named like a VPC, choose another name`);
+    }
+    const vpcError = typeof this.vpc === 'string' ? checkDnsSubdomain(this.vpc) : `must be a VPC name, got ${describeValue(this.vpc)}`;
+    if (vpcError) errors.push(`spec.vpc ${vpcError}`);
+    errors.push(...this.checkNamespaces());
+    errors.push(...this.specChecks().errors);
+    errors.push(...checkExtraSpec(this.props.extraSpec, SUBNET_SPEC_FIELDS, { ...SUBNET_KIND, name: this.subnetName }));
     errors.push(...this.checkApiServerIp(), ...this.validateKind(), ...SubnetRegistry.of(this).problemsFor(this));
     return errors.map((e) => `${this.label}: ${e}`);
+  }
+
+  /** `spec.namespaces`: a list of namespace names (RFC 1123 labels), each once. */
+  private checkNamespaces(): string[] {
+    const value: unknown = this.props.namespaces;
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) return [`spec.namespaces must be a list of namespace names, e.g. ['team-a'], got ${describeValue(value)}`];
+    const errors: string[] = [];
+    value.forEach((ns: unknown, i) => {
+      const e = typeof ns === 'string' ? checkDnsLabel(ns) : `must be a namespace name, got ${describeValue(ns)}`;
+      if (e) errors.push(`spec.namespaces[${i}] ${e}`);
+    });
+    for (const d of duplicates(value)) errors.push(`spec.namespaces lists "${d}" more than once; list each namespace once`);
+    return errors;
   }
 
   /** In the default VPC the pod range must not swallow the apiserver's service IP (upstream rule). */
@@ -206,6 +262,17 @@ class SubnetRegistry extends ChartRegistry {
       for (const s of this.subnets.filter((x) => x.subnetName === name).slice(1)) {
         push(s, `metadata.name "${name}" is used by another Subnet in this cluster; give each subnet its own name`);
       }
+    }
+
+    // pkg/util/validator.go ValidateCidrConflict: two subnets with an external egress gateway in the same VPC and
+    // VLAN need different policy routing tables
+    const tables = new Map<string, SubnetBase>();
+    for (const s of this.subnets) {
+      if (s.egressPolicyTable === undefined) continue;
+      const key = `${s.vpc}\u0000${s.vlanName ?? ''}\u0000${s.egressPolicyTable}`;
+      const first = tables.get(key);
+      if (!first) tables.set(key, s);
+      else push(s, `spec.policyRoutingTableID ${s.egressPolicyTable} is also the table of subnet "${first.subnetName}", which has an external egress gateway in the same VPC; Kube-OVN rejects the pair (ValidateCidrConflict), give each its own table`);
     }
 
     type Owner = { subnet?: SubnetBase; name: string; vpc: string; vlan: string };

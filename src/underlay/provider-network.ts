@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
+import { addExtraSpec, checkExtraSpec } from '../kube-ovn/extra-spec';
 import { checkInterfaceName, checkProviderNetworkName } from '../kube-ovn/names';
+import { checkBoolean, stringList } from '../kube-ovn/spec-values';
 import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits, duplicates } from '../rules';
 import { UnderlayRegistry } from './registry';
 import { Vlan, VlanOptions } from './vlan';
@@ -52,12 +54,23 @@ export interface ProviderNetworkProps {
    */
   readonly exchangeLinkName?: boolean;
   /**
+   * Spec fields the typed props do not cover, rendered as given and checked against the ProviderNetwork CRD
+   * schema of the bundle at synth (see {@link SubnetBaseProps.extraSpec}).
+   * @default - none
+   */
+  readonly extraSpec?: Readonly<Record<string, unknown>>;
+  /**
    * The cluster the provider network belongs to; its install-time underlay (if any) takes part in
    * the name, VLAN id and NIC checks. Passed on to the Vlans and subnets added here.
    * @default - no install-time underlay is assumed
    */
   readonly cluster?: ClusterNetwork;
 }
+
+/** Typed-props keys of the ProviderNetwork spec. */
+const PROVIDER_NETWORK_SPEC_FIELDS: Readonly<Record<string, string>> = {
+  defaultInterface: 'defaultInterface', customInterfaces: 'customInterfaces', excludeNodes: 'excludeNodes', exchangeLinkName: 'exchangeLinkName',
+};
 
 /** Wrong types from JavaScript in `customInterfaces`: a non-list, an entry that is no object, `nodes` that is no list. */
 function checkCustomInterfacesShape(value: unknown): string[] {
@@ -126,6 +139,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
   /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: ProviderNetworkResource;
   private readonly shapeErrors: string[];
+  private readonly extraSpec: unknown;
 
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
     super(scope, id);
@@ -140,7 +154,10 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
       nodes: Array.isArray(c?.nodes) ? [...c.nodes] : [],
     }));
     this.shapeErrors = checkCustomInterfacesShape(props.customInterfaces);
-    this.excludeNodes = [...(props.excludeNodes ?? [])];
+    this.shapeErrors.push(...checkBoolean(props.exchangeLinkName, 'spec.exchangeLinkName'));
+    const excludeNodes = stringList(props.excludeNodes, 'spec.excludeNodes', 'node1', this.shapeErrors);
+    this.excludeNodes = Array.isArray(props.excludeNodes) && excludeNodes ? [...excludeNodes] : [];
+    this.extraSpec = props.extraSpec;
     this.nodeLabels = providerNetworkNodeLabels(this.providerNetworkName);
 
     // order means nothing to Kube-OVN: sort so the manifest never changes with declaration order
@@ -156,6 +173,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
         exchangeLinkName: props.exchangeLinkName ?? false,
       },
     });
+    addExtraSpec(this.resource, props.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS);
 
     UnderlayRegistry.of(this).useCluster(props.cluster);
     UnderlayRegistry.of(this).addProviderNetwork({
@@ -211,6 +229,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
         }
       }
     });
+    errors.push(...checkExtraSpec(this.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'ProviderNetwork', name: this.providerNetworkName }));
     errors.push(...UnderlayRegistry.of(this).problemsFor(this));
     return errors;
   }
