@@ -5,6 +5,7 @@
 
 /** A value of the wrong type for a message: its type and JSON, or its text when it has none. */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (typeof value === 'number' && !Number.isFinite(value)) return `number ${value}`;
   if (typeof value === 'bigint') return `bigint ${value}`;
   let json: string | undefined;

@@ -540,7 +540,7 @@ function checkEgress(props: SubnetSpecProps, ctx: SubnetSpecContext, families: S
         errors.push(`spec.externalEgressGateway "${egw}" has two ${ips[0]!.family} addresses; give one per family`);
       } else if (ctx.cidrs.length === 1 && [...egwFamilies].some((f) => !families.has(f))) {
         // ValidateSubnet: CheckProtocol(egw) must equal CheckProtocol(cidrBlock) unless the subnet is dual stack
-        errors.push(`spec.externalEgressGateway "${egw}" does not match the family of spec.cidrBlock ${ctx.cidrBlock}; Kube-OVN rejects it (ValidateSubnet), give a ${ctx.cidrs[0].family} address`);
+        errors.push(`spec.externalEgressGateway "${egw}" does not match the family of spec.cidrBlock ${ctx.cidrBlock}; Kube-OVN rejects it (ValidateSubnet), give an ${ctx.cidrs[0].family} address`);
       }
     }
   }
@@ -592,7 +592,8 @@ function checkAcls(value: unknown, errors: string[]): void {
     const field = `spec.acls[${i}]`;
     errors.push(...checkEnum(a.direction, `${field}.direction`, Object.values(AclDirection), 'AclDirection'));
     errors.push(...checkEnum(a.action, `${field}.action`, Object.values(AclAction), 'AclAction'));
-    errors.push(...checkInteger(a.priority ?? NaN, `${field}.priority`, 0, 32767, 'the Subnet CRD'));
+    if (a.priority === undefined) errors.push(`${field}.priority is missing; give 0-32767 (higher wins)`);
+    errors.push(...checkInteger(a.priority, `${field}.priority`, 0, 32767, 'the Subnet CRD'));
     if (a.direction === undefined) errors.push(`${field}.direction is missing; give AclDirection.FROM_LPORT or AclDirection.TO_LPORT`);
     if (a.action === undefined) errors.push(`${field}.action is missing; give one of AclAction`);
     if (typeof a.match !== 'string' || a.match.trim() === '') {

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../imports/kubeovn.io';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
 import { addWarnings, ChartRegistry, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates } from '../rules';
-import { addExtraSpec, checkExtraSpec } from './extra-spec';
+import { checkExtraSpec, mergeExtraSpec } from './extra-spec';
 import { resolveInstallUnderlay } from './install-underlay';
 import { checkKubeOvnCluster } from './kube-ovn-cluster';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
@@ -55,6 +55,16 @@ export interface SubnetBaseOptions {
   readonly disableInterConnection: boolean;
   /** Further spec fields (e.g. logicalGateway), rendered as given. */
   readonly spec?: Partial<SubnetSpec>;
+}
+
+/** The L1 Subnet with extraSpec fields. */
+class SubnetObject extends SubnetResource {
+  /** The extra spec fields, as given (checked by the construct's validation). */
+  public extraSpec?: unknown;
+
+  public override toJson(): any {
+    return mergeExtraSpec(super.toJson(), this.extraSpec, SUBNET_SPEC_FIELDS);
+  }
 }
 
 /** The API version and kind of the Subnet CRD (kubeovn.io/v1). */
@@ -116,7 +126,7 @@ export abstract class SubnetBase extends Construct {
     // a non-list from JavaScript is reported by checkSubnetAddressing; render only the gateway then
     const given = Array.isArray(props.excludeIps) ? props.excludeIps : [];
     const excludeIps = [...gateways.filter((g) => !given.includes(g)), ...given];
-    this.resource = new SubnetResource(this, 'Resource', {
+    const resource = new SubnetObject(this, 'Resource', {
       metadata: { name: this.subnetName },
       spec: {
         cidrBlock: props.cidrBlock,
@@ -126,13 +136,14 @@ export abstract class SubnetBase extends Construct {
         protocol: this.addressing ? (this.addressing.protocol as SubnetSpecProtocol) : undefined,
         vpc: options.vpc,
         vlan: options.vlan,
-        namespaces: props.namespaces,
+        namespaces: Array.isArray(props.namespaces) ? props.namespaces : undefined, // a non-list is reported
         disableInterConnection: options.disableInterConnection,
         ...renderSubnetSpec(props),
         ...options.spec,
       },
     });
-    addExtraSpec(this.resource, props.extraSpec, SUBNET_SPEC_FIELDS);
+    resource.extraSpec = props.extraSpec;
+    this.resource = resource;
     SubnetRegistry.of(this).add(this);
     this.node.addValidation({ validate: () => this.validateSubnet() });
     addWarnings(this, () => this.specChecks().warnings.map((w) => `${this.label}: ${w}`));
@@ -173,7 +184,7 @@ export abstract class SubnetBase extends Construct {
     if (vpcError) errors.push(`spec.vpc ${vpcError}`);
     errors.push(...this.checkNamespaces());
     errors.push(...this.specChecks().errors);
-    errors.push(...checkExtraSpec(this.props.extraSpec, SUBNET_SPEC_FIELDS, { ...SUBNET_KIND, name: this.subnetName }));
+    errors.push(...checkExtraSpec(this.props.extraSpec, SUBNET_SPEC_FIELDS, { ...SUBNET_KIND, name: this.subnetName, spec: this.resource.toJson().spec }));
     errors.push(...this.checkApiServerIp(), ...this.validateKind(), ...SubnetRegistry.of(this).problemsFor(this));
     return errors.map((e) => `${this.label}: ${e}`);
   }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
-import { addExtraSpec, checkExtraSpec } from '../kube-ovn/extra-spec';
+import { checkExtraSpec, mergeExtraSpec } from '../kube-ovn/extra-spec';
 import { checkInterfaceName, checkProviderNetworkName } from '../kube-ovn/names';
 import { checkBoolean, stringList } from '../kube-ovn/spec-values';
 import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits, duplicates } from '../rules';
@@ -71,6 +71,16 @@ export interface ProviderNetworkProps {
 const PROVIDER_NETWORK_SPEC_FIELDS: Readonly<Record<string, string>> = {
   defaultInterface: 'defaultInterface', customInterfaces: 'customInterfaces', excludeNodes: 'excludeNodes', exchangeLinkName: 'exchangeLinkName',
 };
+
+/** The L1 ProviderNetwork with extraSpec fields. */
+class ProviderNetworkObject extends ProviderNetworkResource {
+  /** The extra spec fields, as given (checked by the construct's validation). */
+  public extraSpec?: unknown;
+
+  public override toJson(): any {
+    return mergeExtraSpec(super.toJson(), this.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS);
+  }
+}
 
 /** Wrong types from JavaScript in `customInterfaces`: a non-list, an entry that is no object, `nodes` that is no list. */
 function checkCustomInterfacesShape(value: unknown): string[] {
@@ -164,7 +174,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
     const customInterfaces = [...this.customInterfaces]
       .map((c) => ({ interface: c.interface, nodes: [...c.nodes].sort() }))
       .sort((a, b) => compareCodeUnits(String(a.interface), String(b.interface)) || compareCodeUnits(a.nodes.join(), b.nodes.join()));
-    this.resource = new ProviderNetworkResource(this, 'Resource', {
+    const resource = new ProviderNetworkObject(this, 'Resource', {
       metadata: { name: this.providerNetworkName },
       spec: {
         defaultInterface: this.defaultInterface,
@@ -173,7 +183,8 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
         exchangeLinkName: props.exchangeLinkName ?? false,
       },
     });
-    addExtraSpec(this.resource, props.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS);
+    resource.extraSpec = props.extraSpec;
+    this.resource = resource;
 
     UnderlayRegistry.of(this).useCluster(props.cluster);
     UnderlayRegistry.of(this).addProviderNetwork({
@@ -229,7 +240,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
         }
       }
     });
-    errors.push(...checkExtraSpec(this.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'ProviderNetwork', name: this.providerNetworkName }));
+    errors.push(...checkExtraSpec(this.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'ProviderNetwork', name: this.providerNetworkName, spec: this.resource.toJson().spec }));
     errors.push(...UnderlayRegistry.of(this).problemsFor(this));
     return errors;
   }

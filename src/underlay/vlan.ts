@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Vlan as VlanResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
-import { addExtraSpec, checkExtraSpec } from '../kube-ovn/extra-spec';
+import { checkExtraSpec, mergeExtraSpec } from '../kube-ovn/extra-spec';
 import { checkVlanId } from '../kube-ovn/names';
 import { checkDnsSubdomain, ClusterNetwork, clusterLabel } from '../rules';
 import type { IProviderNetwork } from './provider-network';
@@ -69,6 +69,16 @@ const VLAN_SPEC_FIELDS: Readonly<Record<string, string>> = {
   id: 'id', provider: 'providerNetwork (ProviderNetwork.addVlan)', vlanId: 'vlanId', providerInterfaceName: 'providerInterfaceName',
 };
 
+/** The L1 Vlan with extraSpec fields. */
+class VlanObject extends VlanResource {
+  /** The extra spec fields, as given (checked by the construct's validation). */
+  public extraSpec?: unknown;
+
+  public override toJson(): any {
+    return mergeExtraSpec(super.toJson(), this.extraSpec, VLAN_SPEC_FIELDS);
+  }
+}
+
 /** Props of {@link Vlan}. */
 export interface VlanProps extends VlanOptions {
   /** The provider network (node NICs) the VLAN runs on. */
@@ -122,11 +132,12 @@ export class Vlan extends Construct implements IVlan {
     this.providerNetwork = props.providerNetwork;
     // a missing provider network is reported by validateVlan; the name stays undefined until then
     this.providerNetworkName = props.providerNetwork?.providerNetworkName as string;
-    this.resource = new VlanResource(this, 'Resource', {
+    const resource = new VlanObject(this, 'Resource', {
       metadata: { name: this.vlanName },
       spec: { id: this.vlanId, provider: this.providerNetworkName, vlanId: props.vlanId, providerInterfaceName: props.providerInterfaceName },
     });
-    addExtraSpec(this.resource, props.extraSpec, VLAN_SPEC_FIELDS);
+    resource.extraSpec = props.extraSpec;
+    this.resource = resource;
     UnderlayRegistry.of(this).useCluster(this.cluster);
     UnderlayRegistry.of(this).addVlan({ construct: this, name: this.vlanName, id: this.vlanId, provider: this.providerNetworkName });
     this.node.addValidation({ validate: () => this.validateVlan().map((e) => `${clusterLabel(this, this.cluster)}, Vlan "${this.vlanName}": ${e}`) });
@@ -151,7 +162,7 @@ export class Vlan extends Construct implements IVlan {
     if (this.props.providerInterfaceName !== undefined) {
       errors.push(`spec.providerInterfaceName is deprecated and Kube-OVN ignores it while spec.provider is set; bind the Vlan to a ProviderNetwork with providerNetwork.addVlan(id, { id }) instead`);
     }
-    errors.push(...checkExtraSpec(this.props.extraSpec, VLAN_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'Vlan', name: this.vlanName }));
+    errors.push(...checkExtraSpec(this.props.extraSpec, VLAN_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'Vlan', name: this.vlanName, spec: this.resource.toJson().spec }));
     if (!this.providerNetwork || typeof this.providerNetworkName !== 'string') {
       // the Vlan CRD requires spec.provider (Kube-OVN v1.13.15 kube-ovn-crd.yaml, vlans.kubeovn.io)
       errors.push('spec.provider is missing: providerNetwork must be the ProviderNetwork the VLAN runs on; create the Vlan with providerNetwork.addVlan(id, { id }) or pass providerNetwork');
