@@ -17,6 +17,9 @@ export {
   type NatOutgoingPolicyRule, type NamespaceSelector, type NamespaceSelectorRequirement, type OvnOptions, type SubnetAcl,
   SubnetProtocol, type SubnetSpecProps,
 } from './kube-ovn/subnet-spec';
+export {
+  Vpc, type VpcPeering, type VpcPolicyRoute, VpcPolicyRouteAction, type VpcProps, VpcRoutePolicy, type VpcStaticRoute,
+} from './kube-ovn/vpc';
 
 // underlay
 export {

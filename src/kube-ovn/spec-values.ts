@@ -1,3 +1,5 @@
+import { IpAddress, parseIp } from '../net';
+
 /**
  * Type checks for spec fields given by a JavaScript or YAML caller (no type checker): each returns the
  * problem with the field, the bad value and the fix, or nothing. A wrong type is a problem, never a TypeError.
@@ -74,4 +76,30 @@ export function checkEnum(value: unknown, field: string, allowed: readonly strin
 /** A plain object (a record) or nothing. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** net.ParseCIDR: an address and a prefix length of its family; host bits allowed. Undefined when fine. */
+export function parseLooseCidr(text: string): string | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return `"${text}" is not a CIDR (expected address/prefix, e.g. 10.200.0.0/16)`;
+  let ip: IpAddress;
+  try {
+    ip = parseIp(text.slice(0, slash));
+  } catch (e) {
+    return `"${text}" is not a CIDR: ${(e as Error).message}`;
+  }
+  const prefix = text.slice(slash + 1);
+  const bits = ip.family === 'IPv4' ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) return `"${text}" is not a CIDR: prefix length must be 0-${bits}`;
+  return undefined;
+}
+
+/** Why `text` is not an IP address, or undefined. */
+export function ipProblem(text: string): string | undefined {
+  try {
+    parseIp(text);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

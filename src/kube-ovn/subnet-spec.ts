@@ -2,7 +2,7 @@ import type { SubnetSpec } from '../../imports/kubeovn.io';
 import { Cidr, IpAddress, IpFamily, parseIp } from '../net';
 import { checkDnsLabel, checkDnsSubdomain, duplicates, tryIp } from '../rules';
 import {
-  checkBoolean, checkEnum, checkInteger, checkToken, describeValue, isRecord, objectList, stringList,
+  checkBoolean, checkEnum, checkInteger, checkToken, describeValue, ipProblem, isRecord, objectList, parseLooseCidr, stringList,
 } from './spec-values';
 
 /**
@@ -569,22 +569,6 @@ function checkAllowSubnets(props: SubnetSpecProps, errors: string[], warnings: s
   }
 }
 
-/** net.ParseCIDR: an address and a prefix length of its family; host bits allowed. Undefined when fine. */
-function parseLooseCidr(text: string): string | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return `"${text}" is not a CIDR (expected address/prefix, e.g. 10.200.0.0/16)`;
-  let ip: IpAddress;
-  try {
-    ip = parseIp(text.slice(0, slash));
-  } catch (e) {
-    return `"${text}" is not a CIDR: ${(e as Error).message}`;
-  }
-  const prefix = text.slice(slash + 1);
-  const bits = ip.family === 'IPv4' ? 32 : 128;
-  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) return `"${text}" is not a CIDR: prefix length must be 0-${bits}`;
-  return undefined;
-}
-
 /** CRD `acls` items: direction and action enums, priority 0-32767; OVN needs a match. */
 function checkAcls(value: unknown, errors: string[]): void {
   const acls = objectList<Record<string, unknown>>(value, 'spec.acls', "{ direction: AclDirection.TO_LPORT, priority: 1000, match: 'ip4.src == 10.0.0.0/8', action: AclAction.DROP }", errors);
@@ -642,15 +626,6 @@ function matchFamily(value: unknown, field: string, errors: string[]): IpFamily 
     return undefined;
   }
   return ok ? [...found][0] : undefined;
-}
-
-function ipProblem(text: string): string | undefined {
-  try {
-    parseIp(text);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
 }
 
 /** pkg/ovs/util.go parseDHCPOptions / parseIpv6RaConfigs and pkg/ovs/ovn-nb-dhcp_options.go UpdateDHCPOptions. */

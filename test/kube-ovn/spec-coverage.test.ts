@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import {
-  AclAction, AclDirection, ClusterNetwork, GatewayType, NatOutgoingPolicyAction, OverlaySubnet, ProviderNetwork, SubnetProtocol,
+  AclAction, AclDirection, ClusterNetwork, GatewayType, NatOutgoingPolicyAction, OverlaySubnet, ProviderNetwork, SubnetProtocol, Vpc,
+  VpcPolicyRouteAction, VpcRoutePolicy,
 } from '../../src';
 import { chartProblems } from '../submariner/fixtures';
 import { expectValidManifests } from '../support/manifests';
 
 /**
- * Every field of the spec of each Kube-OVN CRD the package renders (Subnet, Vlan, ProviderNetwork; the package
- * renders no Vpc) is settable through typed props: objects built with every prop set render every spec property of
+ * Every field of the spec of each Kube-OVN CRD the package renders (Subnet, Vlan, ProviderNetwork, Vpc) is settable through typed props: objects built with every prop set render every spec property of
  * the committed CRD schema (schemas/kubeovn.io/<kind>_v1.json), nested ones included. A field the props cannot set
  * is listed by name.
  */
@@ -139,6 +139,25 @@ describe('every spec field of the Kube-OVN CRDs the package renders is settable 
     });
     const docs = chart.toJson();
     expect(coverage('ProviderNetwork', docs)).toEqual({ missing: [], unknown: [] });
+    expect(chartProblems(chart).errors).toEqual([]);
+    expectValidManifests(docs);
+  });
+
+  test('Vpc (schemas/kubeovn.io/vpc_v1.json): VpcProps set every spec property', () => {
+    const chart = new Chart(Testing.app(), 'az1');
+    new Vpc(chart, 'tenant', {
+      namespaces: ['team-a'],
+      defaultSubnet: 'tenant-net',
+      enableExternal: true,
+      extraExternalSubnets: ['external204'],
+      enableBfd: true,
+      staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.0.1.254', policy: VpcRoutePolicy.DESTINATION, ecmpMode: 'ecmp_symmetric_reply', bfdId: 'bfd1', routeTable: 'rtb1' }],
+      policyRoutes: [{ priority: 31000, match: 'ip4.src == 10.0.1.0/24', action: VpcPolicyRouteAction.REROUTE, nextHopIps: ['10.0.1.252', '10.0.1.253'] }],
+      vpcPeerings: [{ remoteVpc: 'tenant-b', localConnectIp: '169.254.0.1/30' }],
+      cluster: AZ1,
+    });
+    const docs = chart.toJson();
+    expect(coverage('Vpc', docs)).toEqual({ missing: [], unknown: [] });
     expect(chartProblems(chart).errors).toEqual([]);
     expectValidManifests(docs);
   });
