@@ -162,6 +162,19 @@ describe('every spec field of the Kube-OVN CRDs the package renders is settable 
     expectValidManifests(docs);
   });
 
+  test('extraSpec cannot bypass a typed prop: every spec property of each schema is reported as covered by a prop', () => {
+    const chart = new Chart(Testing.app(), 'az1');
+    const every = (kind: string) => Object.fromEntries(Object.keys(specSchema(kind).properties).map((k) => [k, 'x']));
+    new OverlaySubnet(chart, 's', { cidrBlock: '10.50.0.0/24', extraSpec: every('subnet'), cluster: AZ1 });
+    new ProviderNetwork(chart, 'pn', { defaultInterface: 'eth1', extraSpec: every('providernetwork'), cluster: AZ1 }).addVlan('v', { extraSpec: every('vlan') });
+    new Vpc(chart, 'tenant', { extraSpec: every('vpc'), cluster: AZ1 });
+    const errors = chartProblems(chart).errors;
+    for (const [kind, path] of [['subnet', 'az1/s'], ['providernetwork', 'az1/pn'], ['vlan', 'az1/pn/v'], ['vpc', 'az1/tenant']]) {
+      const mine = errors.filter((e) => e.startsWith(`[${path}] `));
+      expect(mine.map((e) => /extraSpec\.(\w+) is a field the props cover/.exec(e)?.[1]).sort()).toEqual(Object.keys(specSchema(kind).properties).sort());
+    }
+  });
+
   test('the coverage check can fail: a spec without a field lists that field', () => {
     const docs = [{ kind: 'ProviderNetwork', spec: { defaultInterface: 'eth1', customInterfaces: [{ interface: 'eth2' }] } }];
     expect(coverage('ProviderNetwork', docs).missing).toEqual(['customInterfaces[].nodes', 'exchangeLinkName', 'excludeNodes']);
