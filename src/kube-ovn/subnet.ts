@@ -88,6 +88,8 @@ export abstract class SubnetBase extends Construct {
   public readonly disableInterConnection: boolean;
   /** The cluster, when given. */
   public readonly cluster?: ClusterNetwork;
+  /** `spec.namespaces` as given. */
+  public readonly namespaces?: readonly string[];
   /** True for subnets bound to a VLAN (underlay). */
   public get isUnderlay(): boolean {
     return this.vlanName !== undefined;
@@ -119,6 +121,7 @@ export abstract class SubnetBase extends Construct {
     this.vlanName = options.vlan;
     this.disableInterConnection = options.disableInterConnection;
     this.cluster = props.cluster;
+    this.namespaces = props.namespaces;
     this.addressing = checkSubnetAddressing(props, this.addressingErrors);
     this.cidrs = this.addressing?.cidrs ?? [];
 
@@ -224,6 +227,19 @@ export abstract class SubnetBase extends Construct {
   }
 }
 
+/** A custom VPC declared in the chart, as the subnet rules see it. */
+export interface DeclaredVpc {
+  readonly construct: IConstruct;
+  readonly name: string;
+  /** Its spec.namespaces (a non-list from JavaScript counts as none; the Vpc reports it). */
+  readonly namespaces: readonly string[];
+}
+
+/** Registers a custom VPC of the chart, so its subnets are checked against it (webhook rules). */
+export function registerVpc(vpc: DeclaredVpc): void {
+  SubnetRegistry.of(vpc.construct).addVpc(vpc);
+}
+
 /** A range some other part of the cluster already uses in a VPC (e.g. ovn-default, join). */
 interface ImplicitSubnet {
   readonly name: string;
@@ -242,9 +258,15 @@ class SubnetRegistry extends ChartRegistry {
   }
 
   private readonly subnets: SubnetBase[] = [];
+  private readonly vpcs = new Map<string, DeclaredVpc>();
 
   public add(subnet: SubnetBase): void {
     this.subnets.push(subnet);
+    this.changed();
+  }
+
+  public addVpc(vpc: DeclaredVpc): void {
+    if (!this.vpcs.has(vpc.name)) this.vpcs.set(vpc.name, vpc);
     this.changed();
   }
 
@@ -272,6 +294,20 @@ class SubnetRegistry extends ChartRegistry {
     for (const name of duplicates(this.subnets.map((s) => s.subnetName))) {
       for (const s of this.subnets.filter((x) => x.subnetName === name).slice(1)) {
         push(s, `metadata.name "${name}" is used by another Subnet in this cluster; give each subnet its own name`);
+      }
+    }
+
+    // pkg/webhook/subnet.go SubnetCreateHook: no subnet named like a VPC (its own VPC is checked by the subnet), and
+    // the namespaces of a subnet of a custom VPC must be namespaces of that VPC
+    for (const s of this.subnets) {
+      if (s.subnetName !== s.vpc && this.vpcs.has(s.subnetName)) {
+        push(s, `metadata.name "${s.subnetName}" is the name of a VPC; Kube-OVN's webhook rejects a subnet named like a VPC, choose another name`);
+      }
+      const vpc = this.vpcs.get(s.vpc);
+      const namespaces: unknown = s.namespaces;
+      if (!vpc || !Array.isArray(namespaces)) continue;
+      for (const ns of namespaces.filter((n) => !vpc.namespaces.includes(n))) {
+        push(s, `spec.namespaces "${ns}" is not a namespace of Vpc "${vpc.name}" (its spec.namespaces: ${vpc.namespaces.length > 0 ? vpc.namespaces.join(', ') : 'none'}); Kube-OVN's webhook rejects the subnet, add "${ns}" to the Vpc's namespaces or remove it here`);
       }
     }
 

@@ -3,6 +3,7 @@ import { Vpc as VpcResource } from '../../imports/kubeovn.io';
 import { addWarnings, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates, tryIp } from '../rules';
 import { checkExtraSpec, mergeExtraSpec } from './extra-spec';
 import { checkKubeOvnCluster } from './kube-ovn-cluster';
+import { registerVpc } from './subnet';
 import {
   checkBoolean, checkEnum, checkInteger, checkToken, describeValue, ipProblem, objectList, parseLooseCidr, stringList,
 } from './spec-values';
@@ -194,6 +195,7 @@ export class Vpc extends Construct {
     });
     resource.extraSpec = props.extraSpec;
     this.resource = resource;
+    registerVpc({ construct: this, name: this.vpcName, namespaces: Array.isArray(props.namespaces) ? props.namespaces.filter((n) => typeof n === 'string') : [] });
     this.node.addValidation({ validate: () => this.validateVpc().map((e) => `${this.label}: ${e}`) });
     addWarnings(this, () => this.warnings().map((w) => `${this.label}: ${w}`));
   }

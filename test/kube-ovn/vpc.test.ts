@@ -104,6 +104,19 @@ describe('Vpc: names, namespaces, external subnets, the cluster', () => {
     expectValidManifests(chart.toJson());
   });
 
+  test('pkg/webhook/subnet.go SubnetCreateHook: a subnet of a custom VPC uses only the VPC\'s namespaces; no subnet is named like a VPC', () => {
+    const chart = new Chart(Testing.app(), 'az1');
+    new Vpc(chart, 'tenant', { namespaces: ['team-a'], cluster: AZ1 });
+    new Vpc(chart, 'other', { cluster: AZ1 });
+    new OverlaySubnet(chart, 'ok', { cidrBlock: '10.0.1.0/24', vpc: 'tenant', namespaces: ['team-a'], cluster: AZ1 });
+    new OverlaySubnet(chart, 'bad', { cidrBlock: '10.0.2.0/24', vpc: 'tenant', namespaces: ['team-a', 'team-b'], cluster: AZ1 });
+    new OverlaySubnet(chart, 'other-net', { name: 'other', cidrBlock: '10.0.3.0/24', cluster: AZ1 });
+    expect(errorsOf(chart)).toEqual([
+      '[az1/bad] cluster "az1", Subnet "bad": spec.namespaces "team-b" is not a namespace of Vpc "tenant" (its spec.namespaces: team-a); Kube-OVN\'s webhook rejects the subnet, add "team-b" to the Vpc\'s namespaces or remove it here',
+      '[az1/other-net] cluster "az1", Subnet "other": metadata.name "other" is the name of a VPC; Kube-OVN\'s webhook rejects a subnet named like a VPC, choose another name',
+    ]);
+  });
+
   test('rejects the default VPC name, bad namespaces, booleans of the wrong type, a non-Kube-OVN cluster', () => {
     const chart = new Chart(Testing.app(), 'az1');
     new Vpc(chart, 'ovn-cluster', { namespaces: ['A', 'a', 'a'], enableExternal: js('yes'), cluster: { ...AZ1, cni: Cni.OVN_KUBERNETES } });
