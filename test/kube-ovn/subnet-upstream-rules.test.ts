@@ -560,6 +560,24 @@ describe('untyped JavaScript input for every new field is a message, never a cra
     expect(errors).toEqual([expect.stringContaining(`${LABEL}${message}`)]);
   });
 
+  test('ProviderNetwork and Vlan fields of the wrong type', () => {
+    const chart = new Chart(Testing.app(), 'az1');
+    new ProviderNetwork(chart, 'pn', { defaultInterface: 'eth1', exchangeLinkName: js('no'), excludeNodes: js('node1'), cluster: AZ1 })
+      .addVlan('v', { id: js(NaN) });
+    new ProviderNetwork(chart, 'pn2', { defaultInterface: 'eth2', excludeNodes: js([7]), cluster: AZ1 }).addVlan('w', { id: 1e21 });
+    let errors: string[] = [];
+    expect(() => {
+      errors = errorsOf(chart);
+    }).not.toThrow();
+    expect(errors).toEqual([
+      '[az1/pn] cluster "az1", ProviderNetwork "pn": spec.exchangeLinkName must be true or false, got string "no"',
+      '[az1/pn] cluster "az1", ProviderNetwork "pn": spec.excludeNodes must be a list of strings, e.g. ["node1"], got string "node1"',
+      '[az1/pn/v] cluster "az1", Vlan "v": spec.id is NaN; a VLAN id is an integer from 0 to 4095 (0 sends untagged frames)',
+      '[az1/pn2] cluster "az1", ProviderNetwork "pn2": spec.excludeNodes[0] must be a non-empty string, e.g. "node1", got number 7',
+      '[az1/pn2/w] cluster "az1", Vlan "w": spec.id is 1e+21; a VLAN id is an integer from 0 to 4095 (0 sends untagged frames)',
+    ]);
+  });
+
   test('the same through the fleet model (Interconnection.addSubnet and addVlan(...).addSubnet)', () => {
     const { fleet, az1, ic1 } = twoClusterFleet();
     ic1.addSubnet('s', { cidrBlock: '10.50.0.0/24', mtu: js('1400'), natOutgoing: true, externalEgressGateway: '192.168.0.254' });
