@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DEFAULT_VPC, SubnetBase, SubnetBaseProps } from './subnet';
+import { isOvnProvider } from './subnet-spec';
 
 /** Props of {@link OverlaySubnet}. */
 export interface OverlaySubnetProps extends SubnetBaseProps {
@@ -23,14 +24,22 @@ export interface OverlaySubnetProps extends SubnetBaseProps {
  */
 export class OverlaySubnet extends SubnetBase {
   /** True when OVN-IC (auto-route) advertises a subnet with these props to the other clusters. */
-  public static advertised(props: Pick<OverlaySubnetProps, 'disableInterConnection' | 'vpc'>): boolean {
-    return !(props.disableInterConnection ?? false) && (props.vpc ?? DEFAULT_VPC) === DEFAULT_VPC;
+  public static advertised(props: Pick<OverlaySubnetProps, 'disableInterConnection' | 'vpc' | 'provider'>): boolean {
+    return !(props.disableInterConnection ?? false) && (props.vpc ?? DEFAULT_VPC) === DEFAULT_VPC && isOvnProvider(props.provider);
   }
+
+  /** True when OVN-IC advertises this subnet (see {@link advertised}). */
+  public override get advertisedThroughInterconnection(): boolean {
+    return OverlaySubnet.advertised(this.overlayProps);
+  }
+
+  private readonly overlayProps: OverlaySubnetProps;
 
   constructor(scope: Construct, id: string, props: OverlaySubnetProps) {
     super(scope, id, props, {
       vpc: props.vpc ?? DEFAULT_VPC,
       disableInterConnection: props.disableInterConnection ?? false,
     });
+    this.overlayProps = props;
   }
 }

@@ -199,18 +199,18 @@ export interface SubnetSpecProps {
    */
   readonly externalEgressGateway?: string;
   /**
-   * `spec.policyRoutingPriority`: the `ip rule` priority of externalEgressGateway, 1-32765.
+   * `spec.policyRoutingPriority`: the `ip rule` priority of externalEgressGateway, 1-32765 (0 is unset).
    * @default - none
    */
   readonly policyRoutingPriority?: number;
   /**
    * `spec.policyRoutingTableID`: the routing table of externalEgressGateway, 1-2147483647 except the reserved
-   * 252-255; each subnet with an external egress gateway in a VPC needs its own.
+   * 252-255 (0 is unset); each subnet with an external egress gateway in a VPC needs its own.
    * @default - none
    */
   readonly policyRoutingTableId?: number;
   /**
-   * `spec.mtu`: the MTU of the subnet's pods, 68-65535.
+   * `spec.mtu`: the MTU of the subnet's pods, 68-65535 (0, Go's unset value, is not rendered).
    * @default - Kube-OVN's MTU (the node NIC's minus the tunnel overhead)
    */
   readonly mtu?: number;
@@ -328,9 +328,9 @@ export function renderSubnetSpec(props: SubnetSpecProps): Partial<SubnetSpec> {
       }))
       : undefined,
     externalEgressGateway: props.externalEgressGateway,
-    policyRoutingPriority: props.policyRoutingPriority,
-    policyRoutingTableId: props.policyRoutingTableId,
-    mtu: props.mtu,
+    policyRoutingPriority: unsetIfZero(props.policyRoutingPriority),
+    policyRoutingTableId: unsetIfZero(props.policyRoutingTableId),
+    mtu: unsetIfZero(props.mtu),
     private: props.private,
     allowSubnets: list(props.allowSubnets),
     allowEwTraffic: props.allowEwTraffic,
@@ -357,6 +357,14 @@ export function renderSubnetSpec(props: SubnetSpecProps): Partial<SubnetSpec> {
   };
 }
 
+/**
+ * mtu, policyRoutingPriority and policyRoutingTableID are Go `uint32` with `omitempty` in SubnetSpec
+ * (pkg/apis/kubeovn/v1/types.go): 0 means unset, so 0 is not rendered (the CRD minimum would reject it).
+ */
+function unsetIfZero(value: number | undefined): number | undefined {
+  return value === 0 ? undefined : value;
+}
+
 function joinList(value: unknown): string | undefined {
   return Array.isArray(value) && value.length > 0 ? value.join(',') : undefined;
 }
@@ -375,6 +383,17 @@ function optionsText(options: OvnOptions | undefined): string | undefined {
   if (!isRecord(options)) return undefined;
   const keys = Object.keys(options).sort();
   return keys.length > 0 ? keys.map((k) => `${k}=${String(options[k])}`).join(',') : undefined;
+}
+
+/**
+ * pkg/util/subnet.go IsOvnProvider: "" or "ovn" or "<nad>.<namespace>.ovn". Any other provider is another CNI's
+ * attachment that only uses Kube-OVN's IPAM: handleAddOrUpdateSubnet creates no logical switch for it.
+ */
+export function isOvnProvider(provider: unknown): boolean {
+  if (provider === undefined || provider === '' || provider === 'ovn') return true;
+  if (typeof provider !== 'string') return false;
+  const fields = provider.split('.');
+  return fields.length === 3 && fields[2] === 'ovn';
 }
 
 /** The family of an address or CIDR text, or undefined. */
@@ -438,9 +457,11 @@ export function checkSubnetSpec(props: SubnetSpecProps, ctx: SubnetSpecContext):
   checkEgress(props, ctx, families, errors, warnings);
 
   // CRD `mtu` minimum 68, maximum 65535
-  errors.push(...checkInteger(props.mtu, 'spec.mtu', 68, 65535, 'the Subnet CRD; IPv4 needs at least 68'));
-  if (typeof props.mtu === 'number' && Number.isInteger(props.mtu) && props.mtu < 1280 && families.has('IPv6')) {
-    errors.push(`spec.mtu ${props.mtu} is below 1280, the IPv6 minimum (RFC 8200), and spec.cidrBlock ${ctx.cidrBlock} has an IPv6 CIDR; use at least 1280`);
+  // (0 is Go's unset for these uint32 omitempty fields and not rendered)
+  errors.push(...checkInteger(unsetIfZero(props.mtu), 'spec.mtu', 68, 65535, 'the Subnet CRD; IPv4 needs at least 68; 0 leaves it unset'));
+  if (typeof props.mtu === 'number' && Number.isInteger(props.mtu) && props.mtu >= 68 && props.mtu < 1280 && families.has('IPv6')) {
+    // accepted by Kube-OVN, but Linux turns IPv6 off on an interface with a smaller MTU
+    warnings.push(`spec.mtu ${props.mtu} is below 1280, the IPv6 minimum (RFC 8200), and spec.cidrBlock ${ctx.cidrBlock} has an IPv6 CIDR; pods would get no IPv6, use at least 1280`);
   }
 
   checkAllowSubnets(props, errors, warnings);
@@ -508,15 +529,17 @@ function checkGatewayType(value: unknown, ctx: SubnetSpecContext, errors: string
 
 /** ValidateSubnet (externalEgressGateway), the CRD ranges of policy routing and pkg/daemon getPolicyRouting. */
 function checkEgress(props: SubnetSpecProps, ctx: SubnetSpecContext, families: Set<IpFamily>, errors: string[], warnings: string[]): void {
-  errors.push(...checkInteger(props.policyRoutingPriority, 'spec.policyRoutingPriority', 1, 32765, 'the Subnet CRD; 0, 32766 and 32767 belong to the kernel\'s own rules'));
-  const tableErrors = checkInteger(props.policyRoutingTableId, 'spec.policyRoutingTableID', 1, 2147483647, 'the Subnet CRD');
+  const priority = unsetIfZero(props.policyRoutingPriority);
+  const table = unsetIfZero(props.policyRoutingTableId);
+  errors.push(...checkInteger(priority, 'spec.policyRoutingPriority', 1, 32765, 'the Subnet CRD; 32766 and 32767 belong to the kernel\'s own rules; 0 leaves it unset'));
+  const tableErrors = checkInteger(table, 'spec.policyRoutingTableID', 1, 2147483647, 'the Subnet CRD; 0 leaves it unset');
   errors.push(...tableErrors);
-  if (tableErrors.length === 0 && RESERVED_TABLES.includes(props.policyRoutingTableId as number)) {
+  if (tableErrors.length === 0 && RESERVED_TABLES.includes(table as number)) {
     errors.push(`spec.policyRoutingTableID ${props.policyRoutingTableId} is a table the kernel reserves (252 default, 253 main, 254 local, 255; the Subnet CRD rejects 252-255); choose another, e.g. 1000`);
   }
   const egw = props.externalEgressGateway;
   if (egw === undefined) {
-    if (props.policyRoutingPriority !== undefined || props.policyRoutingTableId !== undefined) {
+    if (priority !== undefined || table !== undefined) {
       warnings.push('spec.policyRoutingPriority/policyRoutingTableID are set without spec.externalEgressGateway, so they change nothing; set externalEgressGateway or drop them');
     }
     return;
@@ -549,7 +572,7 @@ function checkEgress(props: SubnetSpecProps, ctx: SubnetSpecContext, families: S
     errors.push(`spec.externalEgressGateway is set but spec.vpc is "${ctx.vpc}"; Kube-OVN routes to an external egress gateway in the default VPC ${ctx.defaultVpc} only, drop it`);
   }
   // getPolicyRouting uses both as the `ip rule` priority and table; the CRD minimum is 1, so 0 (unset) is no table
-  if (props.policyRoutingPriority === undefined || props.policyRoutingTableId === undefined) {
+  if (priority === undefined || table === undefined) {
     errors.push('spec.externalEgressGateway needs spec.policyRoutingPriority and spec.policyRoutingTableID (the ip rule the nodes add); set both, e.g. policyRoutingPriority: 1500, policyRoutingTableId: 1000');
   }
 }

@@ -114,7 +114,7 @@ export abstract class SubnetBase extends Construct {
     super(scope, id);
     this.props = props;
     this.logicalGatewayOn = options.spec?.logicalGateway === true;
-    this.egressPolicyTable = props.externalEgressGateway !== undefined ? props.policyRoutingTableId : undefined;
+    this.egressPolicyTable = props.externalEgressGateway !== undefined && props.policyRoutingTableId !== 0 ? props.policyRoutingTableId : undefined;
     this.subnetName = props.name ?? id;
     this.cidrBlock = props.cidrBlock;
     this.vpc = options.vpc;

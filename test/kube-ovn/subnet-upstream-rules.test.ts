@@ -250,13 +250,20 @@ describe('CRD subnets.kubeovn.io: policyRoutingPriority 1-32765, policyRoutingTa
     expectAccepted(overlay({ ...egress, policyRoutingPriority: priority, policyRoutingTableId: table }));
   });
 
-  test.each([0, 32766, 1.5, NaN, 1e21, js('100')])('rejects priority %p', (priority) => {
+  test('accepts 0 as unset (Go uint32 omitempty, pkg/apis/kubeovn/v1/types.go): not rendered', () => {
+    const spec = expectAccepted(overlay({ policyRoutingPriority: 0, policyRoutingTableId: 0, mtu: 0 }));
+    expect(spec).not.toHaveProperty('policyRoutingPriority');
+    expect(spec).not.toHaveProperty('policyRoutingTableID');
+    expect(spec).not.toHaveProperty('mtu');
+  });
+
+  test.each([32766, -1, 1.5, NaN, 1e21, js('100')])('rejects priority %p', (priority) => {
     expect(errorsOf(overlay({ ...egress, policyRoutingPriority: priority, policyRoutingTableId: 1000 }))).toEqual([
       expect.stringContaining(`${LABEL}spec.policyRoutingPriority must be an integer from 1 to 32765`),
     ]);
   });
 
-  test.each([0, 2147483648, -1, js(null)])('rejects table %p', (table) => {
+  test.each([2147483648, -1, js(null)])('rejects table %p', (table) => {
     expect(errorsOf(overlay({ ...egress, policyRoutingPriority: 1500, policyRoutingTableId: table }))).toEqual([
       expect.stringContaining(`${LABEL}spec.policyRoutingTableID must be an integer from 1 to 2147483647`),
     ]);
@@ -282,18 +289,20 @@ describe('ValidateCidrConflict: subnets with an external egress gateway in one V
   });
 });
 
-describe('CRD subnets.kubeovn.io: mtu 68-65535 (and 1280 for IPv6, RFC 8200)', () => {
+describe('CRD subnets.kubeovn.io: mtu 68-65535 (warning below 1280 with IPv6, RFC 8200)', () => {
   test.each([['10.50.0.0/24', 68], ['fd00:50::/64', 1280], ['10.50.0.0/24,fd00:50::/64', 65535]])('accepts %s with mtu %d', (cidrBlock, mtu) => {
     expect(expectAccepted(overlay({ cidrBlock, mtu })).mtu).toBe(mtu);
   });
 
-  test.each([67, 65536, 1400.5, NaN, Infinity, 1e21, js('1400'), js('')])('rejects mtu %p', (mtu) => {
-    expect(errorsOf(overlay({ mtu }))).toEqual([expect.stringContaining(`${LABEL}spec.mtu must be an integer from 68 to 65535 (the Subnet CRD; IPv4 needs at least 68), got`)]);
+  test.each([67, 65536, -1, 1400.5, NaN, Infinity, 1e21, js('1400'), js('')])('rejects mtu %p', (mtu) => {
+    expect(errorsOf(overlay({ mtu }))).toEqual([expect.stringContaining(`${LABEL}spec.mtu must be an integer from 68 to 65535 (the Subnet CRD; IPv4 needs at least 68; 0 leaves it unset), got`)]);
   });
 
-  test('rejects an mtu below 1280 on a subnet with IPv6', () => {
-    expect(errorsOf(overlay({ cidrBlock: '10.50.0.0/24,fd00:50::/64', mtu: 1000 }))).toEqual([
-      `${LABEL}spec.mtu 1000 is below 1280, the IPv6 minimum (RFC 8200), and spec.cidrBlock 10.50.0.0/24,fd00:50::/64 has an IPv6 CIDR; use at least 1280`,
+  test('accepts but warns about an mtu below 1280 on a subnet with IPv6 (Kube-OVN accepts it, Linux turns IPv6 off)', () => {
+    const chart = overlay({ cidrBlock: '10.50.0.0/24,fd00:50::/64', mtu: 1000 });
+    expect(errorsOf(chart)).toEqual([]);
+    expect(warningsOf(chart)).toEqual([
+      `${LABEL}spec.mtu 1000 is below 1280, the IPv6 minimum (RFC 8200), and spec.cidrBlock 10.50.0.0/24,fd00:50::/64 has an IPv6 CIDR; pods would get no IPv6, use at least 1280`,
     ]);
   });
 });
@@ -386,6 +395,14 @@ describe('formatSubnet: spec.default is reset to false in the default VPC (only 
 describe('IsOvnProvider: provider is "ovn", "<attachment>.<namespace>.ovn" or another CNI\'s "<attachment>.<namespace>"', () => {
   test.each(['ovn', 'attach.default.ovn', 'macvlan.kube-system'])('accepts %s', (provider) => {
     expect(expectAccepted(overlay({ provider })).provider).toBe(provider);
+  });
+
+  test('a subnet of another CNI\'s attachment has no logical switch, so OVN-IC does not advertise it', () => {
+    const chart = new Chart(Testing.app(), 'az1');
+    const ovn = new OverlaySubnet(chart, 'a', { cidrBlock: '10.50.0.0/24', provider: 'attach.default.ovn', cluster: AZ1 });
+    const other = new OverlaySubnet(chart, 'b', { cidrBlock: '10.51.0.0/24', provider: 'macvlan.default', cluster: AZ1 });
+    expect([ovn.advertisedThroughInterconnection, other.advertisedThroughInterconnection]).toEqual([true, false]);
+    expect(OverlaySubnet.advertised({ provider: 'macvlan.default' })).toBe(false);
   });
 
   test.each([['ovn.x.y.z', '"ovn.x.y.z" is neither'], ['', 'must be a non-empty string'], ['a b', 'must be a non-empty string'], [js(7), 'got number 7']])(
@@ -585,7 +602,7 @@ describe('untyped JavaScript input for every new field is a message, never a cra
     expect(fleetErrors(fleet)).toEqual([
       '[az1/Interconnection/s] cluster "az1", Subnet "s": spec.externalEgressGateway and spec.natOutgoing are both set; Kube-OVN rejects the pair (ValidateSubnet), keep one',
       '[az1/Interconnection/s] cluster "az1", Subnet "s": spec.externalEgressGateway needs spec.policyRoutingPriority and spec.policyRoutingTableID (the ip rule the nodes add); set both, e.g. policyRoutingPriority: 1500, policyRoutingTableId: 1000',
-      '[az1/Interconnection/s] cluster "az1", Subnet "s": spec.mtu must be an integer from 68 to 65535 (the Subnet CRD; IPv4 needs at least 68), got string "1400"',
+      '[az1/Interconnection/s] cluster "az1", Subnet "s": spec.mtu must be an integer from 68 to 65535 (the Subnet CRD; IPv4 needs at least 68; 0 leaves it unset), got string "1400"',
       '[az1/pn/v/u] cluster "az1", Subnet "u": spec.vips[0] 172.21.0.1 is not inside spec.cidrBlock 172.20.0.0/24; Kube-OVN rejects it (ValidateSubnet), use an address of the subnet',
     ]);
   });
