@@ -177,8 +177,11 @@ function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: strin
     } else if (ip.value === cidr.network) {
       errors.push(`${fields.gateway} ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
       ok = false;
-    } else if (cidr.family === 'IPv4' && ip.value === cidr.last) {
-      errors.push(`${fields.gateway} ${ip.text} is the broadcast address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+    } else if (ip.value === cidr.last) {
+      // ValidateNetworkBroadcast -> SubnetBroadcast: the last address, IPv6 included (IPv6 has no broadcast, but
+      // Kube-OVN rejects it all the same)
+      const what = cidr.family === 'IPv4' ? 'the broadcast address' : 'the last address (Kube-OVN rejects it like an IPv4 broadcast address)';
+      errors.push(`${fields.gateway} ${ip.text} is ${what} of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
       ok = false;
     } else {
       result.push(ip);

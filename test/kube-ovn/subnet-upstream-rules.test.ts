@@ -72,6 +72,20 @@ describe('ValidateSubnet: gateway must be in cidrBlock (CIDRContainIP, per famil
   });
 });
 
+describe('ValidateNetworkBroadcast: the gateway is neither the network number nor SubnetBroadcast (the last address, IPv6 too)', () => {
+  test.each([['10.50.0.0/24', '10.50.0.254'], ['fd00:50::/120', 'fd00:50::fe']])('accepts %s with gateway %s', (cidrBlock, gateway) => {
+    expectAccepted(overlay({ cidrBlock, gateway }));
+  });
+
+  test.each([
+    ['10.50.0.0/24', '10.50.0.255', 'spec.gateway 10.50.0.255 is the broadcast address of 10.50.0.0/24; use a host address, e.g. 10.50.0.1'],
+    ['fd00:50::/120', 'fd00:50::ff', 'spec.gateway fd00:50::ff is the last address (Kube-OVN rejects it like an IPv4 broadcast address) of fd00:50::/120; use a host address, e.g. fd00:50::1'],
+    ['fd00:50::/120', 'fd00:50::', 'spec.gateway fd00:50:: is the network address of fd00:50::/120; use a host address, e.g. fd00:50::1'],
+  ])('rejects %s with gateway %s', (cidrBlock, gateway, message) => {
+    expect(errorsOf(overlay({ cidrBlock, gateway }))).toEqual([`${LABEL}${message}`]);
+  });
+});
+
 describe('formatSubnet checkAndUpdateGateway -> AppendGwByCidr: a dual-stack subnet with one family\'s gateway', () => {
   test.each([
     ['10.50.0.254', '10.50.0.254,fd00:50::1'],
