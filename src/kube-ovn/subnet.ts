@@ -297,7 +297,8 @@ class SubnetRegistry extends ChartRegistry {
       }
     }
 
-    // pkg/webhook/subnet.go SubnetCreateHook: no subnet named like a VPC (its own VPC is checked by the subnet), and
+    // pkg/webhook/subnet.go SubnetCreateHook and pkg/webhook/vpc.go VpcCreateHook: no subnet named like a VPC (its own
+    // VPC is checked by the subnet), and
     // the namespaces of a subnet of a custom VPC must be namespaces of that VPC
     for (const s of this.subnets) {
       if (s.subnetName !== s.vpc && this.vpcs.has(s.subnetName)) {
