@@ -32,17 +32,17 @@ export interface VpcStaticRoute {
   readonly policy?: VpcRoutePolicy;
   /**
    * `ecmpMode`, e.g. `ecmp_symmetric_reply` (the mode Kube-OVN itself uses with BFD).
-   * @default - none
+   * @default '' (rendered: the field has no omitempty upstream)
    */
   readonly ecmpMode?: string;
   /**
    * `bfdId`: the UUID of an OVN BFD entry that guards the route.
-   * @default - none
+   * @default ''
    */
   readonly bfdId?: string;
   /**
    * The route table of the router the route goes into.
-   * @default - the main route table
+   * @default '' (the main route table)
    */
   readonly routeTable?: string;
 }
@@ -184,8 +184,10 @@ export class Vpc extends Construct {
         enableBfd: props.enableBfd,
         namespaces: list(props.namespaces),
         extraExternalSubnets: list(props.extraExternalSubnets),
+        // ecmpMode, bfdId and routeTable have no omitempty upstream (pkg/apis/kubeovn/v1/types.go StaticRoute): the
+        // controller's writes add them as "", so they are rendered that way and Git matches the live object
         staticRoutes: list(props.staticRoutes)?.map((r) => ({
-          policy: r?.policy, cidr: r?.cidr, nextHopIp: r?.nextHopIp, ecmpMode: r?.ecmpMode, bfdId: r?.bfdId, routeTable: r?.routeTable,
+          policy: r?.policy, cidr: r?.cidr, nextHopIp: r?.nextHopIp, ecmpMode: r?.ecmpMode ?? '', bfdId: r?.bfdId ?? '', routeTable: r?.routeTable ?? '',
         })),
         policyRoutes: list(props.policyRoutes)?.map((r) => ({
           priority: r?.priority, action: r?.action, match: r?.match, nextHopIp: Array.isArray(r?.nextHopIps) ? r.nextHopIps.join(',') : undefined,
@@ -249,9 +251,10 @@ export class Vpc extends Construct {
       }
       if (typeof r.nextHopIp !== 'string') errors.push(`${field}.nextHopIP must be an IP address, e.g. '10.0.1.254', got ${describeValue(r.nextHopIp)}`);
       else tryIp(r.nextHopIp, `${field}.nextHopIP`, errors);
-      errors.push(...checkToken(r.ecmpMode, `${field}.ecmpMode`, 'ecmp_symmetric_reply'));
-      errors.push(...checkToken(r.bfdId, `${field}.bfdId`, 'a BFD entry UUID'));
-      errors.push(...checkToken(r.routeTable, `${field}.routeTable`, 'rtb1'));
+      // '' is what the controller writes for unset (no omitempty), so it is accepted as unset
+      errors.push(...checkToken(r.ecmpMode === '' ? undefined : r.ecmpMode, `${field}.ecmpMode`, 'ecmp_symmetric_reply'));
+      errors.push(...checkToken(r.bfdId === '' ? undefined : r.bfdId, `${field}.bfdId`, 'a BFD entry UUID'));
+      errors.push(...checkToken(r.routeTable === '' ? undefined : r.routeTable, `${field}.routeTable`, 'rtb1'));
     });
   }
 
