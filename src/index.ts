@@ -12,6 +12,14 @@ export { KubeOvnImage, type KubeOvnImageProps } from './kube-ovn/image';
 export { type InstallUnderlayProps, kubeOvnUnderlayValues } from './kube-ovn/install-underlay';
 export { DEFAULT_VPC, SubnetBase, type SubnetBaseProps } from './kube-ovn/subnet';
 export { OverlaySubnet, type OverlaySubnetProps } from './kube-ovn/overlay-subnet';
+export {
+  AclAction, AclDirection, type CentralizedGatewayNode, type CentralizedGatewayOptions, GatewayType, NatOutgoingPolicyAction,
+  type NatOutgoingPolicyRule, type NamespaceSelector, type NamespaceSelectorRequirement, type OvnOptions, type SubnetAcl,
+  SubnetProtocol, type SubnetSpecProps,
+} from './kube-ovn/subnet-spec';
+export {
+  Vpc, type VpcPeering, type VpcPolicyRoute, VpcPolicyRouteAction, type VpcProps, VpcRoutePolicy, type VpcStaticRoute,
+} from './kube-ovn/vpc';
 
 // underlay
 export {

@@ -32,6 +32,11 @@ export interface ExcludedRange {
 export interface ParsedAddressing {
   readonly cidrs: Cidr[];
   readonly gateways: IpAddress[];
+  /**
+   * spec.gateway as Kube-OVN ends up with it: the given value, or the completed dual-stack pair.
+   * @default - the given value (undefined when none)
+   */
+  readonly gatewayText?: string;
   readonly protocol: 'IPv4' | 'IPv6' | 'Dual';
   /** The valid excludeIps entries (invalid ones are reported, not listed). */
   readonly excluded: ExcludedRange[];
@@ -108,10 +113,10 @@ export function checkSubnetAddressing(input: SubnetAddressing, errors: string[],
   }
   if (!usable) return undefined;
 
-  const gateways = checkGateways(input.gateway, parsed, errors, fields);
+  const { gateways, text } = checkGateways(input.gateway, parsed, errors, fields);
   const excluded = checkExcludeIps(excludeIps, parsed, errors, fields);
   const protocol = parsed.length === 2 ? 'Dual' : parsed[0].family;
-  return { cidrs: parsed, gateways, protocol, excluded };
+  return { cidrs: parsed, gateways, gatewayText: text ?? input.gateway, protocol, excluded };
 }
 
 /** A value of the wrong type for a message: its JSON, or its type when it has none. */
@@ -136,32 +141,58 @@ export function defaultGateway(cidr: Cidr): IpAddress {
   return isPointToPoint(cidr) ? cidr.at(0n) : cidr.at(1n);
 }
 
-function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): IpAddress[] {
-  if (gateway === undefined) return cidrs.map(defaultGateway);
+/**
+ * The gateways as Kube-OVN ends up with them. Each given address is matched to the CIDR of its family, in either
+ * order (ValidateSubnet's CIDRContainIP and ValidateNetworkBroadcast compare per family). A dual-stack subnet given
+ * one family's gateway gets the other family's first address appended (formatSubnet -> checkAndUpdateGateway ->
+ * AppendGwByCidr, which writes "v4,v6"); `text` is then that completed value.
+ */
+function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): { gateways: IpAddress[]; text?: string } {
+  if (gateway === undefined) return { gateways: cidrs.map(defaultGateway) };
   const parts = splitDual(gateway);
-  if (parts.length !== cidrs.length) {
-    errors.push(`${fields.gateway} "${gateway}" has ${parts.length} address(es) but ${fields.cidrBlock} has ${cidrs.length} CIDR(s); give one gateway per CIDR, in the same order`);
-    return [];
+  if (parts.length > cidrs.length) {
+    errors.push(`${fields.gateway} "${gateway}" has ${parts.length} addresses but ${fields.cidrBlock} has ${cidrs.length} CIDR(s); give one gateway per CIDR`);
+    return { gateways: [] };
   }
   const result: IpAddress[] = [];
-  parts.forEach((p, i) => {
+  const seen = new Set<string>();
+  let ok = true;
+  for (const p of parts) {
     const ip = tryIp(p, fields.gateway, errors);
-    if (!ip) return;
-    const cidr = cidrs[i];
-    if (!cidr.contains(ip)) {
-      errors.push(`${fields.gateway} ${ip.text} is not inside ${cidr}; use an address of the subnet, e.g. ${defaultGateway(cidr).text}`);
+    if (!ip) {
+      ok = false;
+      continue;
+    }
+    const cidr = cidrs.find((c) => c.family === ip.family);
+    if (seen.has(ip.family)) {
+      errors.push(`${fields.gateway} "${gateway}" has two ${ip.family} addresses; give one gateway per CIDR`);
+      ok = false;
+    } else if (!cidr || !cidr.contains(ip)) {
+      const inside = cidr ?? cidrs[0];
+      errors.push(`${fields.gateway} ${ip.text} is not inside ${cidr ?? cidrs.join(',')}; use an address of the subnet, e.g. ${defaultGateway(inside).text}`);
+      ok = false;
     } else if (isPointToPoint(cidr)) {
       // Kube-OVN's point-to-point rule: in a /31 or /127 both addresses may be the gateway
       result.push(ip);
     } else if (ip.value === cidr.network) {
       errors.push(`${fields.gateway} ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
-    } else if (cidr.family === 'IPv4' && ip.value === cidr.last) {
-      errors.push(`${fields.gateway} ${ip.text} is the broadcast address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+      ok = false;
+    } else if (ip.value === cidr.last) {
+      // ValidateNetworkBroadcast -> SubnetBroadcast: the last address, IPv6 included (IPv6 has no broadcast, but
+      // Kube-OVN rejects it all the same)
+      const what = cidr.family === 'IPv4' ? 'the broadcast address' : 'the last address (Kube-OVN rejects it like an IPv4 broadcast address)';
+      errors.push(`${fields.gateway} ${ip.text} is ${what} of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+      ok = false;
     } else {
       result.push(ip);
     }
-  });
-  return result;
+    seen.add(ip.family);
+  }
+  if (!ok || result.length === cidrs.length) return { gateways: result };
+  // AppendGwByCidr: the missing family's FirstIP, IPv4 first
+  const missing = cidrs.filter((c) => !seen.has(c.family)).map(defaultGateway);
+  const all = [...result, ...missing].sort((a, b) => (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1));
+  return { gateways: all, text: all.map((g) => g.text).join(',') };
 }
 
 function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): ExcludedRange[] {
