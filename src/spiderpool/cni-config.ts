@@ -104,7 +104,7 @@ export interface MacvlanOptions {
 export type IpvlanOptions = MacvlanOptions;
 
 /** Options of the vlan CNI (`spec.vlan`). */
-export interface VlanOptions extends MacvlanOptions {
+export interface VlanCniOptions extends MacvlanOptions {
   /**
    * How the VLAN is chosen; with `AUTO` leave `vlanId` unset.
    * @default VlanMode.MANUAL
@@ -245,7 +245,7 @@ export const CNI_BLOCK_FIELDS = {
   ipvlan: { master: 'master', vlanId: 'vlanID', bond: 'bond', mtu: 'mtu', rdmaResourceName: 'rdmaResourceName', ippools: 'ippools' } satisfies Record<keyof IpvlanOptions, string>,
   vlan: {
     master: 'master', vlanId: 'vlanID', bond: 'bond', mtu: 'mtu', rdmaResourceName: 'rdmaResourceName', ippools: 'ippools', vlanMode: 'vlanMode',
-  } satisfies Record<keyof VlanOptions, string>,
+  } satisfies Record<keyof VlanCniOptions, string>,
   sriov: {
     resourceName: 'resourceName', vlanId: 'vlanID', mtu: 'mtu', minTxRateMbps: 'minTxRateMbps', maxTxRateMbps: 'maxTxRateMbps',
     rdmaIsolation: 'rdmaIsolation', ippools: 'ippools',
@@ -300,7 +300,7 @@ export class CniConfig {
   }
 
   /** The vlan CNI: a VLAN sub-interface per pod (`spec.vlan`). */
-  public static vlan(options: VlanOptions): CniConfig {
+  public static vlan(options: VlanCniOptions): CniConfig {
     return new CniConfig(CniType.VLAN, options);
   }
 

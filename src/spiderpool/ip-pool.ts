@@ -312,9 +312,8 @@ export class SpiderIpPool extends Construct {
     errors.push(...labelSelectorProblems(props.namespaceAffinity, 'spec.namespaceAffinity', false));
     errors.push(...labelSelectorProblems(props.nodeAffinity, 'spec.nodeAffinity', false));
     if (props.extraSpec !== undefined) {
-      const typed = Object.values(IP_POOL_FIELDS).filter((f): f is NonNullable<typeof f> => f !== undefined);
-      const doc = this.resource.toJson();
-      errors.push(...extraSpecProblems(props.extraSpec, (this.resource as IpPoolObject).typedSpec(), doc, [...typed, 'vlan']));
+      const typed = new Set(Object.values(IP_POOL_FIELDS).filter((f) => f !== undefined).map((f) => `spec.${f}`));
+      errors.push(...extraSpecProblems(props.extraSpec, (this.resource as IpPoolObject).typedSpec(), this.resource.toJson(), typed));
     }
     return errors;
   }

@@ -4,12 +4,11 @@ import { SpiderMultusConfig as SpiderMultusConfigResource } from '../../imports/
 import { Cidr } from '../net';
 import { addWarnings, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits } from '../rules';
 import { checkBool, checkString, isRecord, labelValueProblem, show } from './checks';
-import { BondConfig, CNI_BLOCKS, CniConfig, CniType } from './cni-config';
-import { CoordinatorMode, CoordinatorOptions, coordinatorProblems, parseHijackCidr, renderCoordinator } from './coordinator';
+import { BondConfig, CNI_BLOCK_FIELDS, CNI_BLOCKS, CniConfig, CniType } from './cni-config';
+import { COORDINATOR_FIELDS, CoordinatorMode, CoordinatorOptions, coordinatorProblems, parseHijackCidr, renderCoordinator } from './coordinator';
 import { extraSpecProblems, mergeExtraSpec } from './extra-spec';
 import { SpiderIpPool, SpiderIpPoolProps } from './ip-pool';
 
-export { CoordinatorMode } from './coordinator';
 
 /** Multus annotation that makes a NetworkAttachmentDefinition the pod's primary network (`eth0`). */
 export const DEFAULT_NETWORK_ANNOTATION = 'v1.multus-cni.io/default-network';
@@ -186,6 +185,13 @@ export const MULTUS_CONFIG_FIELDS = {
   name: [], namespace: [], netAttachDefName: [], cniVersion: [], cniConfigName: [], rdmaResourceInject: [], networkResourceInject: [],
   annotations: [], extraSpec: [], cluster: [], labels: [],
 } as const satisfies Record<keyof SpiderMultusConfigProps, readonly string[]>;
+
+/** Spec fields the typed props cover (extraSpec may not set them). */
+const TYPED_PATHS: ReadonlySet<string> = new Set([
+  ...['cniType', 'customCNI', 'enableCoordinator', 'disableIPAM', 'chainCNIJsonData'].map((f) => `spec.${f}`),
+  ...Object.values(COORDINATOR_FIELDS).map((f) => `spec.coordinator.${f}`),
+  ...CNI_BLOCKS.flatMap((b) => Object.values(CNI_BLOCK_FIELDS[b as keyof typeof CNI_BLOCK_FIELDS]).map((f) => `spec.${b}.${f}`)),
+]);
 
 function sortCidrs(cidrs: Cidr[]): Cidr[] {
   const unique = new Map(cidrs.map((c) => [c.toString(), c]));
@@ -387,8 +393,14 @@ export class SpiderMultusConfig extends Construct {
     if (this.cni.cniType === CniType.CUSTOM && this.pools.length > 0) {
       errors.push(`ippools are set but the cniType is custom, which has no pool field; name the pools in the custom CNI's own ipam section`);
     }
-    const doc = this.resource.toJson();
-    errors.push(...extraSpecProblems(p.extraSpec, this.renderSpec(), doc, ['cniType', ...CNI_BLOCKS, 'coordinator', 'customCNI']));
+    errors.push(...extraSpecProblems(p.extraSpec, this.renderSpec(), this.resource.toJson(), TYPED_PATHS));
+    // validateCNIConfig checkExistedConfig: only the block of the cniType may be present
+    for (const b of CNI_BLOCKS.filter((x) => x !== this.cni.block && isRecord(p.extraSpec) && p.extraSpec[x] !== undefined)) {
+      errors.push(`extraSpec.${b} is the config of another cniType; Spiderpool's webhook rejects it ("the cniType ${this.cni.cniType} only supports ..."), drop it`);
+    }
+    if (this.cni.cniType !== CniType.CUSTOM && isRecord(p.extraSpec) && p.extraSpec.customCNI !== undefined) {
+      errors.push(`extraSpec.customCNI is set but the cniType is ${this.cni.cniType}; Spiderpool's webhook rejects it, use CniConfig.custom(...) or drop it`);
+    }
     return errors;
   }
 
@@ -413,6 +425,9 @@ export class SpiderMultusConfig extends Construct {
     for (const [field, list] of hijack) {
       const raw = field === 'peerCidrs' ? p.peerCidrs : field === 'additionalHijackCidrs' ? p.additionalHijackCidrs : c.hijackCidrs;
       if (raw !== undefined && !Array.isArray(raw)) errors.push(`${field} must be a list of CIDRs, e.g. ['10.243.0.0/18'], got ${show(raw)}`);
+      (Array.isArray(raw) ? raw : []).forEach((v: unknown, i: number) => {
+        if (typeof v !== 'string') errors.push(`${field}[${i}] must be a CIDR string, e.g. '10.243.0.0/18', got ${show(v)}`);
+      });
       list.forEach((cidr, i) => {
         try {
           parseHijackCidr(cidr);
