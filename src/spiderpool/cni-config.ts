@@ -356,14 +356,14 @@ export class CniConfig {
 
   /** Pools named in the options (`ippools`). */
   public get namedPools(): PoolNames {
-    const p = (this.options as { ippools?: SpiderpoolPools }).ippools;
+    const p: unknown = isRecord(this.options) ? (this.options as { ippools?: SpiderpoolPools }).ippools : undefined;
     const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-    return { ipv4: list(p?.ipv4), ipv6: list(p?.ipv6) };
+    return isRecord(p) ? { ipv4: list(p.ipv4), ipv6: list(p.ipv6) } : { ipv4: [], ipv6: [] };
   }
 
   /** The resource name the inject annotations use: rdmaResourceName, resourceName or (ipoib) master. */
   public get resourceName(): string {
-    const o = this.options as Record<string, unknown>;
+    const o = (isRecord(this.options) ? this.options : {}) as Record<string, unknown>;
     const v = this.cniType === CniType.IPOIB ? o.master : (o.rdmaResourceName ?? o.resourceName);
     return typeof v === 'string' ? v : '';
   }

@@ -67,7 +67,8 @@ export interface SpiderIpPoolProps {
    */
   readonly routes?: SpiderIpPoolRoute[];
   /**
-   * Restrict the pool to these NetworkAttachmentDefinitions (`<namespace>/<name>`).
+   * Restrict the pool to these NetworkAttachmentDefinitions (`<namespace>/<name>`, or `<name>` in the Spiderpool
+   * agent's namespace).
    * @default - usable by any
    */
   readonly multusNames?: string[];
@@ -282,9 +283,10 @@ export class SpiderIpPool extends Construct {
       const gw = tryIp(r.gw, `spec.routes[${i}].gw`, errors);
       if (gw && !cidr.contains(gw)) errors.push(`spec.routes[${i}].gw ${gw.text} is outside spec.subnet ${cidr}; a route's next hop must be in the subnet`);
     });
+    // pkg/ipam/allocate.go: an entry is `<namespace>/<name>`, or a bare name in the Spiderpool agent's namespace
     checkStringList([], 'spec.multusName', props.multusNames).forEach((m, i) => {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(m)) {
-        errors.push(`spec.multusName[${i}] "${m}" must be <namespace>/<name> of a NetworkAttachmentDefinition, e.g. kube-system/macvlan-conf`);
+      if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(m)) {
+        errors.push(`spec.multusName[${i}] "${m}" must be <namespace>/<name> (or <name> in Spiderpool's namespace) of a NetworkAttachmentDefinition, e.g. kube-system/macvlan-conf`);
       }
     });
     return errors;

@@ -1,4 +1,5 @@
-import { CniConfig, CniType } from '../../src';
+import { Testing } from 'cdk8s';
+import { CniConfig, CniType, CoordinatorMode, SpiderMultusConfig } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
 import { seedFleet } from '../submariner/fixtures';
 
@@ -56,5 +57,20 @@ describe('fleet: SpiderMultusConfig of every cniType', () => {
       '[cluster-a/Sriov] cluster "cluster-a", SpiderMultusConfig "kube-system/sriov": spec.sriov.resourceName is empty; set it, e.g. spidernet.io/sriov_netdevice',
       '[cluster-a/Sriov] cluster "cluster-a", SpiderMultusConfig "kube-system/sriov": spec.sriov.vlanID must be an integer 0-4094 (0 = untagged), got 5000',
     ]);
+  });
+});
+
+describe('docs/submariner-spiderpool.md example', () => {
+  test('the SR-IOV config with RDMA injection and a pool renders valid and without problems', () => {
+    const chart = Testing.chart();
+    new SpiderMultusConfig(chart, 'Sriov', {
+      name: 'sriov-conf',
+      cni: CniConfig.sriov({ resourceName: 'spidernet.io/sriov_netdevice', vlanId: 100 }),
+      coordinator: { mode: CoordinatorMode.UNDERLAY, podMacPrefix: '0a:1b' },
+      rdmaResourceInject: 'rdma-group',
+    }).addIpPool('Pool', { name: 'sriov-pool', subnet: '172.110.0.0/16', ips: ['172.110.1.1-172.110.1.200'] });
+    const docs = Testing.synth(chart);
+    expectValidManifests(docs);
+    expect(findDoc(docs, 'SpiderMultusConfig', 'sriov-conf').spec.sriov).toEqual({ resourceName: 'spidernet.io/sriov_netdevice', vlanID: 100, ippools: { ipv4: ['sriov-pool'] } });
   });
 });

@@ -90,6 +90,10 @@ describe('Spiderpool validateIPPoolCIDR: IsCIDR(ipVersion, subnet) and IsFormatC
     expect(poolErrors({ ipVersion: js('4') })).toEqual(['spec.ipVersion must be one of 4, 6 (4 or 6), got "4"']);
     expect(poolErrors({ ipVersion: js(NaN) })).toEqual(['spec.ipVersion must be one of 4, 6 (4 or 6), got NaN']);
     expect(poolErrors({ subnet: '172.18.40.1/24', ips: [] })).toEqual(['spec.subnet: "172.18.40.1/24" has host bits set; use the network address 172.18.40.0/24']);
+    expect(poolErrors({ subnet: 'fd00:0::/64', ips: [] })).toEqual([
+      'spec.subnet "fd00:0::/64" is not written canonically; Spiderpool\'s webhook rejects it ("unformatted subnet"), write fd00::/64',
+    ]);
+    expect(poolErrors({ subnet: '172.18.40.0/024', ips: [] })[0]).toMatch(/write 172.18.40.0\/24$/);
     expect(poolErrors({ subnet: js(''), ips: [] })).toHaveLength(1);
     expect(poolErrors({ subnet: js(172), ips: [] })).toHaveLength(1);
   });
@@ -514,6 +518,12 @@ describe('SpiderMultusConfig JavaScript input: wrong types, empty strings, NaN, 
     ['sriov options a number', { cni: CniConfig.sriov(js(5)) }],
     ['ovs trunk a number', { cni: CniConfig.ovs(js({ bridge: 'br1', trunk: 5 })) }],
     ['unknown macvlan option', { cni: CniConfig.macvlan(js({ master: ['ens224'], vlan: 5 })) }],
+    ['sriov options missing', { cni: CniConfig.sriov(js(undefined)) }],
+    ['macvlan options null', { cni: CniConfig.macvlan(js(null)), rdmaResourceInject: 'g' }],
+    ['ipoib ippools a string', { cni: CniConfig.ipoib(js({ master: 'ib0', ippools: 'p' })), networkResourceInject: 'g' }],
+    ['vlan bond null', { cni: CniConfig.vlan(js({ master: ['a', 'b'], bond: null })) }],
+    ['chain entry null', { master: ['ens224'], chainCniJsonData: [null] }],
+    ['custom config a list', { cni: CniConfig.custom(js([])) }],
     ['huge hostRuleTable', { master: ['ens224'], coordinator: { hostRuleTable: 1e300 } }],
   ];
   test.each(cases)('%s', (_name, props) => {
