@@ -296,6 +296,7 @@ export class SpiderIpPool extends Construct {
   private fieldProblems(props: SpiderIpPoolProps): string[] {
     const errors: string[] = [];
     checkOneOf(errors, 'spec.ipVersion', props.ipVersion, [4, 6], '4 or 6');
+    if (props.labels !== undefined && !isRecord(props.labels)) errors.push(`metadata.labels must map label keys to values, got ${show(props.labels)}`);
     checkBool(errors, 'spec.default', props.default);
     checkBool(errors, 'spec.disable', props.disable);
     if (props.excludeIps !== undefined && !Array.isArray(props.excludeIps)) {

@@ -2,7 +2,8 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SpiderMultusConfig as SpiderMultusConfigResource } from '../../imports/multusconfig-spiderpool.spidernet.io';
 import { Cidr } from '../net';
-import { addWarnings, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits } from '../rules';
+import { IConstruct } from 'constructs';
+import { addWarnings, ChartRegistry, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits } from '../rules';
 import { checkBool, checkString, isRecord, labelValueProblem, show } from './checks';
 import { BondConfig, CNI_BLOCK_FIELDS, CNI_BLOCKS, CniConfig, CniType } from './cni-config';
 import { COORDINATOR_FIELDS, CoordinatorMode, CoordinatorOptions, coordinatorProblems, parseHijackCidr, renderCoordinator } from './coordinator';
@@ -224,6 +225,39 @@ class MultusConfigObject extends SpiderMultusConfigResource {
 }
 
 /**
+ * The webhook's rule between the configs of one cluster (validateAnnotation checkNetAttachDef): a
+ * NetworkAttachmentDefinition managed by one SpiderMultusConfig cannot be taken over by another, so no two
+ * configs of a namespace may generate the same name (their own name or `netAttachDefName`).
+ */
+class NetAttachDefRegistry extends ChartRegistry {
+  public static of(scope: IConstruct): NetAttachDefRegistry {
+    return ChartRegistry.registryOf(scope, NetAttachDefRegistry);
+  }
+
+  private readonly configs: SpiderMultusConfig[] = [];
+
+  public add(config: SpiderMultusConfig): void {
+    this.configs.push(config);
+    this.changed();
+  }
+
+  protected compute(): Map<IConstruct, string[]> {
+    const result = new Map<IConstruct, string[]>();
+    const first = new Map<string, SpiderMultusConfig>();
+    for (const c of this.configs) {
+      const key = c.networkName;
+      const owner = first.get(key);
+      if (!owner) {
+        first.set(key, c);
+        continue;
+      }
+      result.set(c, [...(result.get(c) ?? []), `generates NetworkAttachmentDefinition ${key}, which SpiderMultusConfig "${owner.namespace}/${owner.configName}" already manages; Spiderpool's webhook rejects the second ("already exists and is managed by SpiderMultusConfig"), give one another netAttachDefName`]);
+    }
+    return result;
+  }
+}
+
+/**
  * A Spiderpool `SpiderMultusConfig` (namespaced) for underlay pods, any `cniType` (macvlan, ipvlan, vlan,
  * sriov, ovs, ib-sriov, ipoib, custom). The controller renders the NetworkAttachmentDefinition from it, so
  * that is never rendered here. The coordinator's `hijackCIDR` is computed from the Submariner peers of the
@@ -258,6 +292,7 @@ export class SpiderMultusConfig extends Construct {
     this.resource = new MultusConfigObject(this, 'Resource', {
       name: this.configName, namespace: this.namespace, labels: props.labels, annotations: this.renderAnnotations(),
     }, () => mergeExtraSpec(this.renderSpec(), props.extraSpec));
+    NetAttachDefRegistry.of(this).add(this);
     this.node.addValidation({ validate: () => this.validateConfig().map((e) => `${this.label}: ${e}`) });
     addWarnings(this, () => this.warnings().map((w) => `${this.label}: ${w}`));
   }
@@ -375,6 +410,7 @@ export class SpiderMultusConfig extends Construct {
       errors.push(`${shorthand.join(', ')} ${shorthand.length === 1 ? 'is' : 'are'} the macvlan shorthand but cni is given; move ${shorthand.length === 1 ? 'it' : 'them'} into CniConfig.${p.cni.cniType === CniType.MACVLAN ? 'macvlan' : p.cni.cniType}({...})`);
     }
     errors.push(...this.cni.problems());
+    errors.push(...NetAttachDefRegistry.of(this).problemsFor(this));
     errors.push(...this.coordinatorErrors());
     checkBool(errors, 'spec.enableCoordinator', p.enableCoordinator);
     checkBool(errors, 'spec.disableIPAM', p.disableIpam);
@@ -393,7 +429,8 @@ export class SpiderMultusConfig extends Construct {
     if (this.cni.cniType === CniType.CUSTOM && this.pools.length > 0) {
       errors.push(`ippools are set but the cniType is custom, which has no pool field; name the pools in the custom CNI's own ipam section`);
     }
-    errors.push(...extraSpecProblems(p.extraSpec, this.renderSpec(), this.resource.toJson(), TYPED_PATHS));
+    if (p.labels !== undefined && !isRecord(p.labels)) errors.push(`metadata.labels must map label keys to values, got ${show(p.labels)}`);
+    if (p.extraSpec !== undefined) errors.push(...extraSpecProblems(p.extraSpec, this.renderSpec(), this.resource.toJson(), TYPED_PATHS));
     // validateCNIConfig checkExistedConfig: only the block of the cniType may be present
     for (const b of CNI_BLOCKS.filter((x) => x !== this.cni.block && isRecord(p.extraSpec) && p.extraSpec[x] !== undefined)) {
       errors.push(`extraSpec.${b} is the config of another cniType; Spiderpool's webhook rejects it ("the cniType ${this.cni.cniType} only supports ..."), drop it`);

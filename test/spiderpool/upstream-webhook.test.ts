@@ -463,6 +463,25 @@ describe('Spiderpool validateAnnotation: multus.spidernet.io/cr-name and cni-ver
   });
 });
 
+describe('Spiderpool validateAnnotation checkNetAttachDef: a net-attach-def managed by one SpiderMultusConfig is not taken over', () => {
+  test('accepts two configs with different names, and the same name in two namespaces', () => {
+    const chart = new Chart(Testing.app(), 'cluster-a');
+    new SpiderMultusConfig(chart, 'a', { master: ['ens224'] });
+    new SpiderMultusConfig(chart, 'b', { master: ['ens224'], netAttachDefName: 'b-nad' });
+    new SpiderMultusConfig(chart, 'c', { master: ['ens224'], name: 'a', namespace: 'default' });
+    expect(chartProblems(chart).errors).toEqual([]);
+  });
+
+  test('rejects a second config whose netAttachDefName is another config\'s NetworkAttachmentDefinition', () => {
+    const chart = new Chart(Testing.app(), 'cluster-a');
+    new SpiderMultusConfig(chart, 'a', { master: ['ens224'] });
+    new SpiderMultusConfig(chart, 'b', { master: ['ens224'], netAttachDefName: 'a' });
+    expect(chartProblems(chart).errors).toEqual([
+      '[cluster-a/b] cluster "cluster-a", SpiderMultusConfig "kube-system/b": generates NetworkAttachmentDefinition kube-system/a, which SpiderMultusConfig "kube-system/a" already manages; Spiderpool\'s webhook rejects the second ("already exists and is managed by SpiderMultusConfig"), give one another netAttachDefName',
+    ]);
+  });
+});
+
 describe('Spiderpool ValidateRdmaResouce / ValidateNetworkResouce: the inject annotations need a resource and pools', () => {
   test('accepts RDMA injection with rdmaResourceName and a pool, network injection on SR-IOV with a pool', () => {
     expect(netDoc({ cni: CniConfig.macvlan({ master: ['ens224'], rdmaResourceName: 'spidernet.io/rdma_shared', ippools: { ipv4: ['pool-a'] } }), rdmaResourceInject: 'rdma-group' })
