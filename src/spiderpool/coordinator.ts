@@ -114,10 +114,18 @@ export interface HijackCidr {
  * the plugin then fails every pod, so a bare address is refused here).
  */
 export function parseHijackCidr(text: unknown): HijackCidr {
+  return parseCidrLikeGo(text, 'the coordinator plugin fails pods on a bare address, write it as /32 or /128');
+}
+
+/**
+ * A CIDR as Go's net.ParseCIDR takes it: host bits allowed (the network is meant), a prefix required.
+ * `bareHint` explains why a bare address is refused.
+ */
+export function parseCidrLikeGo(text: unknown, bareHint: string): HijackCidr {
   const t = String(text);
   const slash = t.indexOf('/');
   if (typeof text !== 'string' || slash < 0) {
-    throw new AddressError(`${show(text)} is not a CIDR (address/prefix, e.g. 10.233.0.0/18); the coordinator plugin fails pods on a bare address, write it as /32 or /128`);
+    throw new AddressError(`${show(text)} is not a CIDR (address/prefix, e.g. 10.233.0.0/18); ${bareHint}`);
   }
   let addr: IpAddress;
   try {

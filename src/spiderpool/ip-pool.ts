@@ -3,6 +3,7 @@ import { SpiderIpPool as SpiderIpPoolResource, SpiderIpPoolSpecIpVersion } from 
 import { Cidr, familyBits, formatIp, IpAddress } from '../net';
 import { addWarnings, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, tryCidr, tryIp } from '../rules';
 import { checkBool, checkOneOf, checkStringList, isRecord, show } from './checks';
+import { parseCidrLikeGo } from './coordinator';
 import { extraSpecProblems, mergeExtraSpec } from './extra-spec';
 import { formatRange, inRanges, IpRange, mergeRanges, parsePoolRange, subtractRanges } from './ip-range';
 import { LabelSelector, labelSelectorProblems, renderLabelSelector } from './label-selector';
@@ -276,7 +277,13 @@ export class SpiderIpPool extends Construct {
         dsts.set(r.dst, i);
       }
       // ... and IsCIDR(version, dst) (pkg/ip/cidr.go): the dst must be of the pool's family
-      const dst = tryCidr(r.dst, `spec.routes[${i}].dst`, errors);
+      // (IsCIDR is Go's net.ParseCIDR: host bits are taken, the route goes to the network)
+      let dst: Cidr | undefined;
+      try {
+        dst = parseCidrLikeGo(r.dst, 'a route needs a prefix, write it as /32 or /128').cidr;
+      } catch (e) {
+        errors.push(`spec.routes[${i}].dst: ${(e as Error).message}`);
+      }
       if (dst && dst.family !== cidr.family) {
         errors.push(`spec.routes[${i}].dst ${r.dst} is ${dst.family} but spec.subnet ${cidr} is ${cidr.family}; a pool's routes are of its own family, put it in a pool of that family`);
       }
@@ -331,6 +338,14 @@ export class SpiderIpPool extends Construct {
     checkStringList([], 'node', props.nodeNames).forEach((n, i) => {
       const e = checkDnsSubdomain(n);
       if (e) out.push(`spec.nodeName[${i}] ${e}; no node has that name, so the entry matches nothing`);
+    });
+    (Array.isArray(props.routes) ? props.routes : []).filter(isRecord).forEach((r, i) => {
+      try {
+        const d = parseCidrLikeGo(r.dst, '');
+        if (d.hostBits) out.push(`spec.routes[${i}].dst ${r.dst} has host bits set; the route goes to ${d.cidr} (write ${d.cidr})`);
+      } catch {
+        // an error
+      }
     });
     if (this.cidr && this.ranges.length > 0 && this.available.length === 0) {
       out.push('spec.excludeIPs covers every address of spec.ips; the pool hands out no address');

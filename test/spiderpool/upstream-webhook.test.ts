@@ -148,11 +148,19 @@ describe('Spiderpool validateIPPoolRoutes: dst a CIDR of the pool\'s family, not
     expect(poolSpec({ subnet: 'fd00:40::/64', ips: ['fd00:40::10'], routes: [{ dst: 'fd00:99::/64', gw: 'fd00:40::1' }] }).routes).toHaveLength(1);
   });
 
+  test('accepts a dst with host bits as IsCIDR (Go net.ParseCIDR) does, with a warning (Spiderpool\'s e2e D00002 uses such a dst)', () => {
+    const chart = poolChart({ subnet: 'fd00:40::/120', ips: ['fd00:40::10'], routes: [{ dst: 'fd00:40::/16', gw: 'fd00:40::fe' }] });
+    expect(chartProblems(chart).errors).toEqual([]);
+    expect(chartProblems(chart).warnings).toEqual([`${POOL}spec.routes[0].dst fd00:40::/16 has host bits set; the route goes to fd00::/16 (write fd00::/16)`]);
+  });
+
   test('rejects the default route, a duplicate dst, an invalid dst, an invalid gw and a gw outside the subnet', () => {
     expect(poolErrors({ routes: [{ dst: '0.0.0.0/0', gw: '172.18.40.1' }] })[0]).toMatch(/^spec.routes\[0\].dst 0.0.0.0\/0 is the default route/);
     expect(poolErrors({ routes: [{ dst: '192.168.40.0/24', gw: '172.18.40.1' }, { dst: '192.168.40.0/24', gw: '172.18.40.2' }] })[0])
       .toMatch(/^spec.routes\[1\].dst 192.168.40.0\/24 repeats spec.routes\[0\].dst/);
-    expect(poolErrors({ routes: [{ dst: 'nonsense', gw: '172.18.40.1' }] })).toEqual(['spec.routes[0].dst: "nonsense" is not a CIDR (expected address/prefix, e.g. 10.16.0.0/16)']);
+    expect(poolErrors({ routes: [{ dst: 'nonsense', gw: '172.18.40.1' }] })).toEqual([
+      'spec.routes[0].dst: "nonsense" is not a CIDR (address/prefix, e.g. 10.233.0.0/18); a route needs a prefix, write it as /32 or /128',
+    ]);
     expect(poolErrors({ routes: [{ dst: '192.168.40.0/24', gw: 'gw' }] })).toEqual(['spec.routes[0].gw: "gw" is not an IP address']);
     expect(poolErrors({ routes: [{ dst: '192.168.40.0/24', gw: '172.18.41.1' }] })).toEqual([
       'spec.routes[0].gw 172.18.41.1 is outside spec.subnet 172.18.40.0/24; a route\'s next hop must be in the subnet',
