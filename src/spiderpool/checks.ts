@@ -106,3 +106,37 @@ export function labelValueProblem(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** `metadata.labels`: a map of valid label keys to valid label values (the API server refuses others). */
+export function labelsProblems(labels: unknown, field = 'metadata.labels'): string[] {
+  if (labels === undefined) return [];
+  if (!isRecord(labels)) return [`${field} must map label keys to values, got ${show(labels)}`];
+  const errors: string[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    const ke = labelKeyProblem(k);
+    if (ke) errors.push(`${field}: ${ke}`);
+    const ve = labelValueProblem(v);
+    if (ve) errors.push(`${field}[${JSON.stringify(k)}]: ${ve}`);
+  }
+  return errors;
+}
+
+/** `metadata.annotations`: string values under qualified-name keys. */
+export function annotationsProblems(annotations: unknown, field = 'metadata.annotations'): string[] {
+  if (annotations === undefined) return [];
+  if (!isRecord(annotations)) return [`${field} must map keys to strings, got ${show(annotations)}`];
+  const errors: string[] = [];
+  for (const [k, v] of Object.entries(annotations)) {
+    const ke = labelKeyProblem(k);
+    if (ke) errors.push(`${field}: ${ke.replace(/^label key/, 'annotation key')}`);
+    if (typeof v !== 'string') errors.push(`${field}[${JSON.stringify(k)}] must be a string, got ${show(v)}`);
+  }
+  return errors;
+}
+
+/** A metadata name or namespace: a string first, then the DNS rule given. */
+export function nameProblem(value: unknown, field: string, rule: (v: string) => string | undefined): string | undefined {
+  if (typeof value !== 'string') return `${field} must be a string, got ${show(value)}`;
+  const e = rule(value);
+  return e ? `${field} ${e}` : undefined;
+}

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { SpiderIpPool as SpiderIpPoolResource, SpiderIpPoolSpecIpVersion } from '../../imports/ippool-spiderpool.spidernet.io';
 import { Cidr, familyBits, formatIp, IpAddress } from '../net';
 import { addWarnings, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, tryCidr, tryIp } from '../rules';
-import { checkBool, checkOneOf, checkStringList, isRecord, show } from './checks';
+import { checkBool, checkOneOf, checkStringList, isRecord, labelsProblems, nameProblem, show } from './checks';
 import { parseCidrLikeGo } from './coordinator';
 import { extraSpecProblems, mergeExtraSpec } from './extra-spec';
 import { formatRange, inRanges, IpRange, mergeRanges, parsePoolRange, subtractRanges } from './ip-range';
@@ -209,13 +209,13 @@ export class SpiderIpPool extends Construct {
 
   /** `cluster "x", SpiderIPPool "name"` for messages. */
   public get label(): string {
-    return `${clusterLabel(this, this.cluster)}, SpiderIPPool "${this.poolName}"`;
+    return `${clusterLabel(this, this.cluster)}, SpiderIPPool ${JSON.stringify(String(this.poolName))}`;
   }
 
   private validatePool(props: SpiderIpPoolProps): string[] {
     const errors = [...this.parseErrors, ...PoolRegistry.of(this).problemsFor(this)];
-    const nameError = checkDnsSubdomain(this.poolName);
-    if (nameError) errors.push(`metadata.name ${nameError}`);
+    const nameError = nameProblem(this.poolName, 'metadata.name', checkDnsSubdomain);
+    if (nameError) errors.push(nameError);
     const cidr = this.cidr;
     const example = cidr ? `${cidr.at(10n).text}-${cidr.at(200n).text}` : '172.110.1.1-172.110.1.200';
     // No or empty spec.ips is accepted, as upstream accepts it: the CRD has `ips` optional and the
@@ -303,7 +303,7 @@ export class SpiderIpPool extends Construct {
   private fieldProblems(props: SpiderIpPoolProps): string[] {
     const errors: string[] = [];
     checkOneOf(errors, 'spec.ipVersion', props.ipVersion, [4, 6], '4 or 6');
-    if (props.labels !== undefined && !isRecord(props.labels)) errors.push(`metadata.labels must map label keys to values, got ${show(props.labels)}`);
+    errors.push(...labelsProblems(props.labels));
     checkBool(errors, 'spec.default', props.default);
     checkBool(errors, 'spec.disable', props.disable);
     if (props.excludeIps !== undefined && !Array.isArray(props.excludeIps)) {

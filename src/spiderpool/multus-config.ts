@@ -4,7 +4,7 @@ import { SpiderMultusConfig as SpiderMultusConfigResource } from '../../imports/
 import { Cidr } from '../net';
 import { IConstruct } from 'constructs';
 import { addWarnings, ChartRegistry, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits } from '../rules';
-import { checkBool, checkString, isRecord, labelValueProblem, show } from './checks';
+import { annotationsProblems, checkBool, checkString, isRecord, labelsProblems, labelValueProblem, nameProblem, show } from './checks';
 import { BondConfig, CNI_BLOCK_FIELDS, CNI_BLOCKS, CniConfig, CniType } from './cni-config';
 import { COORDINATOR_FIELDS, CoordinatorMode, CoordinatorOptions, coordinatorProblems, parseHijackCidr, renderCoordinator } from './coordinator';
 import { extraSpecProblems, mergeExtraSpec } from './extra-spec';
@@ -338,7 +338,8 @@ export class SpiderMultusConfig extends Construct {
   }
 
   private get label(): string {
-    return `${clusterLabel(this, this.cluster)}, SpiderMultusConfig "${this.namespace}/${this.configName}"`;
+    // JSON quoting: a name from JavaScript may hold quotes or a newline; ordinary names read the same
+    return `${clusterLabel(this, this.cluster)}, SpiderMultusConfig ${JSON.stringify(`${this.namespace}/${this.configName}`)}`;
   }
 
   /** The coordinator options with the shorthand props folded in. */
@@ -399,10 +400,9 @@ export class SpiderMultusConfig extends Construct {
   private validateConfig(): string[] {
     const p = this.props;
     const errors: string[] = [];
-    const nameError = checkDnsSubdomain(this.configName);
-    if (nameError) errors.push(`metadata.name ${nameError}`);
-    const nsError = checkDnsLabel(this.namespace);
-    if (nsError) errors.push(`metadata.namespace ${nsError}`);
+    for (const e of [nameProblem(this.configName, 'metadata.name', checkDnsSubdomain), nameProblem(this.namespace, 'metadata.namespace', checkDnsLabel)]) {
+      if (e) errors.push(e);
+    }
     const shorthand = (['master', 'vlanId', 'bond', 'mtu'] as const).filter((k) => p[k] !== undefined);
     if (p.cni !== undefined && !(p.cni instanceof CniConfig)) {
       errors.push(`cni must be made by a CniConfig factory (CniConfig.macvlan({ master: ['ens224'] }), .sriov(...), ...), got ${show(p.cni)}`);
@@ -429,7 +429,7 @@ export class SpiderMultusConfig extends Construct {
     if (this.cni.cniType === CniType.CUSTOM && this.pools.length > 0) {
       errors.push(`ippools are set but the cniType is custom, which has no pool field; name the pools in the custom CNI's own ipam section`);
     }
-    if (p.labels !== undefined && !isRecord(p.labels)) errors.push(`metadata.labels must map label keys to values, got ${show(p.labels)}`);
+    errors.push(...labelsProblems(p.labels));
     if (p.extraSpec !== undefined) errors.push(...extraSpecProblems(p.extraSpec, this.renderSpec(), this.resource.toJson(), TYPED_PATHS));
     // validateCNIConfig checkExistedConfig: only the block of the cniType may be present
     for (const b of CNI_BLOCKS.filter((x) => x !== this.cni.block && isRecord(p.extraSpec) && p.extraSpec[x] !== undefined)) {
@@ -479,7 +479,7 @@ export class SpiderMultusConfig extends Construct {
   private annotationErrors(): string[] {
     const p = this.props;
     const errors: string[] = [];
-    if (p.annotations !== undefined && !isRecord(p.annotations)) errors.push(`metadata.annotations must map keys to strings, got ${show(p.annotations)}`);
+    errors.push(...annotationsProblems(p.annotations));
     for (const [prop, key] of Object.entries(MULTUS_CONFIG_ANNOTATIONS)) {
       const v = (p as Record<string, unknown>)[prop];
       checkString(errors, `${prop} (annotation ${key})`, v, false);
