@@ -141,8 +141,10 @@ function supernet(cidr: Cidr, ip: IpAddress): Cidr {
 
 /**
  * A Spiderpool `SpiderIPPool` (`spiderpool.spidernet.io/v2beta1`, cluster-scoped) for underlay
- * pods. Renders `ipVersion` and pre-merged ranges so the webhook's mutations cause no drift, never
- * the removed `vlan` field (VLANs belong to SpiderMultusConfig), and checks the webhook's rules.
+ * pods, IPv4 or IPv6, every spec field typed. Renders `ipVersion` and pre-merged ranges so the
+ * webhook's mutations cause no drift, never the removed `vlan` field (VLANs belong to
+ * SpiderMultusConfig), and checks Spiderpool v1.2.2's IPPool webhook rules at synth
+ * (pkg/ippoolmanager/ippool_validate.go) on the values as its mutating webhook leaves them.
  */
 export class SpiderIpPool extends Construct {
   public readonly poolName: string;
