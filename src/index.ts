@@ -43,7 +43,16 @@ export { OVN_IC_RUNBOOK, renderOvnIcRunbook } from './ovn-ic/runbook';
 
 // Spiderpool
 export { SpiderIpPool, type SpiderIpPoolProps, type SpiderIpPoolRoute } from './spiderpool/ip-pool';
-export { CoordinatorMode, type MacvlanBond, SpiderMultusConfig, type SpiderMultusConfigProps } from './spiderpool/multus-config';
+export {
+  DEFAULT_NETWORK_ANNOTATION, type MacvlanBond, MULTUS_CONFIG_ANNOTATIONS, SpiderMultusConfig, type SpiderMultusConfigProps,
+  SUPPORTED_CNI_VERSIONS,
+} from './spiderpool/multus-config';
+export {
+  type BondConfig, CniConfig, CniType, IbLinkState, type IbSriovOptions, type IpoibOptions, type IpvlanOptions, type MacvlanOptions,
+  type OvsOptions, type OvsTrunk, type SpiderpoolPools, type SriovOptions, VlanMode, type VlanCniOptions,
+} from './spiderpool/cni-config';
+export { CoordinatorMode, type CoordinatorOptions, type CoordinatorPolicyRoute, PodCidrType } from './spiderpool/coordinator';
+export { type LabelSelector, LabelSelectorOperator, type LabelSelectorRequirement } from './spiderpool/label-selector';
 
 // Submariner
 export { BrokerComponent, CableDriver } from './submariner/cable-driver';

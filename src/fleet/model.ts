@@ -295,7 +295,11 @@ export class FleetCluster {
     return this._membership;
   }
 
-  /** Adds a Spiderpool SpiderMultusConfig (macvlan); add its pools on what it returns. */
+  /**
+   * Adds a Spiderpool SpiderMultusConfig of any cniType (`cni: CniConfig.sriov({...})`, or the macvlan shorthand
+   * `master`); add its pools on what it returns. With a coordinator (every cniType but custom) its hijackCIDR
+   * gets the pod and service CIDRs of this cluster's Submariner peers.
+   */
   public addSpiderMultusConfig(id: string, props: Omit<SpiderMultusConfigProps, 'peerCidrs' | 'cluster' | 'ippools'>): MultusConfigModel {
     const config = new MultusConfigModel(id, props);
     this._multusConfigs.push(config);
