@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runApp, runRender } from '../fleet/cli';
+import { frozenLockFromEnv, runApp, runRender } from '../fleet/cli';
 import { Fleet } from '../fleet/model';
 import { main as planMain } from '../plan/cli-main';
 import { main as validateMain } from '../validate/cli-main';
@@ -8,8 +8,10 @@ import { main as validateMain } from '../validate/cli-main';
 export const BIN_USAGE = [
   'usage: cdk8s-ovn-ic <command> [options]',
   '',
-  '  render <module> [--out DIR]   renders the fleet of <module> into DIR (default dist; under `cdk8s synth` without',
-  '                                --out, the folder cdk8s.yaml asks for, as runApp renders it)',
+  '  render <module> [--out DIR] [--frozen-lock]',
+  '                                renders the fleet of <module> into DIR (default dist; under `cdk8s synth` without',
+  '                                --out, the folder cdk8s.yaml asks for, as runApp renders it); --frozen-lock (default',
+  '                                when CI is set) fails instead of changing the address lock of fleet.planAddresses',
   '  validate [DIR] [options]      validates the rendered manifests in DIR (default dist) offline; `validate --help`',
   '  plan <module> [options]       compares a fresh render of the fleet of <module> with the committed output; `plan <module> --help`',
   '',
@@ -68,13 +70,16 @@ export function main(argv: readonly string[], out: BinOutput = console, options:
 function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv | undefined): number {
   let module: string | undefined;
   let outdir: string | undefined;
+  let frozen = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') {
       out.log(BIN_USAGE);
       return 0;
     }
-    if (arg === '--out' || arg === '-o') {
+    if (arg === '--frozen-lock') {
+      frozen = true;
+    } else if (arg === '--out' || arg === '-o') {
       if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a folder, e.g. ${arg} dist`);
       outdir = argv[++i];
     } else if (arg.startsWith('--out=')) {
@@ -87,8 +92,9 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
   }
   const build = loadFleetModule(module);
   const log = (line: string) => out.error(line);
-  if (outdir !== undefined) return runRender(build, outdir, log);
-  return runApp(build, { env, log });
+  const frozenLock = frozen ? '--frozen-lock' : frozenLockFromEnv(env ?? process.env);
+  if (outdir !== undefined) return runRender(build, outdir, log, { frozenLock });
+  return runApp(build, { env, log, frozenLock: frozen ? '--frozen-lock' : undefined });
 }
 
 /**
