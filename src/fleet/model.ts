@@ -446,9 +446,10 @@ export class Fleet {
 
 /**
  * The cluster's network with the fleet's defaults filled in, as constructs get it through props;
- * `planned` holds the ranges the address plan allocated for the fields the cluster does not set.
+ * `planned` holds the ranges the address plan allocated for the fields the cluster does not set;
+ * `joinPlanned`: the plan has join supernets, so Kube-OVN's default join CIDR does not apply.
  */
-export function clusterNetworkOf(cluster: FleetCluster, planned: Readonly<Partial<Record<RangeKind, string>>> = {}): ClusterNetwork {
+export function clusterNetworkOf(cluster: FleetCluster, planned: Readonly<Partial<Record<RangeKind, string>>> = {}, joinPlanned = false): ClusterNetwork {
   const p = cluster.props;
   const cni = p.cni ?? Cni.KUBE_OVN;
   return {
@@ -456,7 +457,7 @@ export function clusterNetworkOf(cluster: FleetCluster, planned: Readonly<Partia
     // a missing range (no plan, or the plan failed) is reported by resolve
     podCidr: p.podCidr ?? planned.pod!,
     serviceCidr: p.serviceCidr ?? planned.service!,
-    joinCidr: p.joinCidr ?? planned.join ?? (cni.isKubeOvn ? DEFAULT_JOIN_CIDR : undefined),
+    joinCidr: p.joinCidr ?? planned.join ?? (cni.isKubeOvn && !joinPlanned ? DEFAULT_JOIN_CIDR : undefined),
     masterNodeIps: [...(p.masterNodeIps ?? [])],
     gatewayNodes: [...(p.gatewayNodes ?? [])],
     cni,

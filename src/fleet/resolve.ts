@@ -75,7 +75,10 @@ export interface ResolvedClusterset extends SubmarinerClusterset {
 
 /** The fleet with every cross-cluster fact computed once. */
 export interface ResolvedFleet {
-  /** The clusters to build, sorted by name (clusters with an unusable name are left out and reported). */
+  /**
+   * The clusters to build, sorted by name (clusters with an unusable name, and those the address plan
+   * could not give their ranges, are left out and reported).
+   */
   readonly clusters: readonly ResolvedCluster[];
   /** Every interconnected cluster; their IC domains by `icDatabase.domainKey`. */
   readonly icMembers: readonly IcMember[];
@@ -130,7 +133,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   const addresses = fleet._addressPlan ? planFleetAddresses(fleet._addressPlan, usable) : undefined;
   errors.push(...addresses?.errors ?? []);
   warnings.push(...addresses?.warnings ?? []);
-  const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c, addresses?.ranges.get(c.name))]));
+  const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c, addresses?.ranges.get(c.name), !!fleet._addressPlan?.join)]));
   for (const c of usable) errors.push(...checkCluster(networks.get(c)!, addresses !== undefined).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
   const inFleet: ReadonlySet<FleetCluster> = new Set(usable);
   for (const c of usable) errors.push(...checkModelUse(c, inFleet));
@@ -154,7 +157,9 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   for (const set of clustersets) for (const member of set.members) if (!memberships.has(member.cluster)) memberships.set(member.cluster, { set, member });
   const brokerSets = new Map(clustersets.map((s) => [s.brokerCluster, s]));
   const joining = membersByBroker(usable);
-  const clusters = usable.map((c): ResolvedCluster => {
+  // a cluster left without a range by the address plan (reported) is not built: its constructs would only repeat it
+  const unplanned = new Set([...addresses?.failed ?? []].map((k) => k.split('\u0000')[0]));
+  const clusters = usable.filter((c) => !unplanned.has(c.name)).map((c): ResolvedCluster => {
     const installPair = c._providerNetworks.some((p) => p.installed) && !c.props.installUnderlay;
     const network = networks.get(c)!;
     const { set, member } = memberships.get(c.name) ?? {};
