@@ -214,3 +214,23 @@ describe('Fleet.planAddresses', () => {
     expect(fs.existsSync(lockPath())).toBe(false);
   });
 });
+
+test('the README\'s CIDR planner example plans without a problem', () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+  const block = readme.split('\n## CIDR planner\n')[1].match(/```ts\n([\s\S]*?)```/)![1];
+  const cwd = process.cwd();
+  process.chdir(tmp);
+  try {
+    // the block is plain JavaScript too; the README test type-checks it against the public API
+    const planned = new Function('Fleet', `${block}\nreturn planned;`)(Fleet) as Fleet;
+    expect(validateFleet(planned)).toEqual({ errors: [], warnings: [] });
+    renderFleet(planned, out());
+    expect(networks(out())).toEqual({
+      edge1: '10.128.0.0/16 100.64.0.0/20 10.64.0.0/16',
+      edge2: '10.129.0.0/16,fd00:10::/112 100.64.16.0/20,fd00:64::/112 10.65.0.0/16,fd00:96::/112',
+      legacy: '10.16.0.0/16 100.64.32.0/20 10.96.0.0/16',
+    });
+  } finally {
+    process.chdir(cwd);
+  }
+});
