@@ -1,18 +1,18 @@
 import * as fc from 'fast-check';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Cni, Fleet, resolveFleet } from '../../src';
+import { writeAddressLock } from '../../src/fleet/address-plan';
 import {
   addressLockJson, AddressLock, Cidr, EMPTY_ADDRESS_LOCK, findOverlaps, HandSetRange, IpFamily, lockedRanges, parseAddressLock,
   planAddresses, PlannerInput, PlanRequest, RangeKind,
 } from '../../src/net';
+import { positiveEnv } from './runs';
 
 // Seeded and quick by default, like fleet.property.test.ts: FC_RUNS=<n> runs every property n times, FC_SEED=<n> picks another seed,
 // FC_PLANNER_RUNS sets the runs of these properties only.
-const positive = (name: string): number | undefined => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-};
+const positive = positiveEnv;
 const SEED = Number(process.env.FC_SEED ?? 20261202);
 const RUNS = positive('FC_PLANNER_RUNS') ?? positive('FC_RUNS') ?? 60;
 
@@ -135,5 +135,55 @@ describe('CIDR planner, random add/remove/reorder/release sequences (IPv4, IPv6,
         expect(addressLockJson(parseAddressLock(text, 'lock').lock!)).toBe(text);
       }
     }), { seed: SEED, numRuns: RUNS });
+  });
+});
+
+describe('Fleet.planAddresses, random add/remove/reorder sequences through resolveFleet and the lock file', () => {
+  test('a cluster\'s resolved ranges never change while it stays in the fleet, and interconnected clusters never overlap', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'planner-property-'));
+    const fleetOp = fc.oneof(
+      fc.record({ op: fc.constant('add' as const), name: fc.constantFrom(...NAMES), stack: fc.nat(3), kubeOvn: fc.boolean() }),
+      fc.record({ op: fc.constant('remove' as const), name: fc.constantFrom(...NAMES) }),
+      fc.record({ op: fc.constant('reorder' as const), seed: fc.nat() }),
+    );
+    try {
+      let run = 0;
+      fc.assert(fc.property(fc.array(fleetOp, { minLength: 1, maxLength: 12 }), (ops) => {
+        const lockFile = path.join(dir, `lock-${run++}.json`);
+        let clusters: Array<{ name: string; stack: IpFamily[]; kubeOvn: boolean }> = [];
+        /** cluster/kind/family -> CIDR, as last resolved */
+        const seen = new Map<string, string>();
+        for (const op of ops) {
+          if (op.op === 'add' && !clusters.some((c) => c.name === op.name)) clusters.push({ name: op.name, stack: STACKS[op.stack], kubeOvn: op.kubeOvn });
+          else if (op.op === 'remove') clusters = clusters.filter((c) => c.name !== op.name);
+          else if (op.op === 'reorder') clusters = shuffled(clusters, op.seed);
+          const fleet = new Fleet().planAddresses({ lockFile, ...PLANS });
+          const icDatabase = fleet.addExternalIcDatabase('ic', { hosts: [{ ip: '192.168.1.1' }] });
+          clusters.forEach((c, i) => {
+            const fc_ = fleet.addCluster(c.name, { masterNodeIps: [`192.168.2.${i + 1}`], ipFamilies: c.stack, cni: c.kubeOvn ? undefined : Cni.OVN_KUBERNETES });
+            if (c.kubeOvn) fc_.interconnect({ icDatabase });
+          });
+          const resolved = resolveFleet(fleet);
+          expect(resolved.errors).toEqual([]);
+          for (const c of resolved.clusters) {
+            const n = c.network;
+            expect(n.podCidr.split(',').map((t) => Cidr.parse(t).family)).toEqual(clusters.find((x) => x.name === c.name)!.stack);
+            expect(n.joinCidr !== undefined).toBe(clusters.find((x) => x.name === c.name)!.kubeOvn);
+            // a cluster that stays keeps its ranges, one that comes back gets its reserved ranges back; a range is
+            // dropped when the cluster stops needing it (another family, no longer Kube-OVN), and may then come back elsewhere
+            const now = new Map<string, string>();
+            for (const [kind, text] of [['pod', n.podCidr], ['join', n.joinCidr], ['service', n.serviceCidr]] as const) {
+              for (const t of text?.split(',') ?? []) now.set(`${c.name}/${kind}/${Cidr.parse(t).family}`, t);
+            }
+            for (const [k, cidr] of now) if (seen.has(k)) expect([k, cidr]).toEqual([k, seen.get(k)]);
+            for (const k of [...seen.keys()]) if (k.startsWith(`${c.name}/`) && !now.has(k)) seen.delete(k);
+            for (const [k, cidr] of now) seen.set(k, cidr);
+          }
+          writeAddressLock(resolved.addressPlan!);
+        }
+      }), { seed: SEED, numRuns: Math.max(1, Math.round(RUNS / 3)) });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
