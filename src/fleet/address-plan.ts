@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  addressLockJson, AddressLock, Cidr, describeRange, EMPTY_ADDRESS_LOCK, HandSetRange, IpFamily, lockedRanges, parseAddressLock,
+  addressLockJson, AddressLock, Cidr, describeRange, EMPTY_ADDRESS_LOCK, HandSetRange, IpFamily, parseAddressLock,
   parseCidrList, planAddresses, PlannerProblem, PlannerResult, PlanRequest, RANGE_FIELDS, RANGE_KINDS, RangeKind,
 } from '../net';
 import { Cni } from '../rules';
@@ -128,12 +128,7 @@ export function planFleetAddresses(options: AddressPlanOptions, clusters: readon
   const failed = new Set(result.failed);
   // without a usable lock nothing may be allocated: a range in use could be handed out again
   if (!lock) for (const r of requests) for (const kind of r.kinds) failed.add(`${r.cluster}\u0000${kind}`);
-  const before = new Set(lockedRanges(usableLock).map(describeRange));
-  const after = new Set(lockedRanges(result.lock).map(describeRange));
-  const changes = [
-    ...[...after].filter((r) => !before.has(r)).map((r) => `+ ${r}`),
-    ...[...before].filter((r) => !after.has(r)).map((r) => `- ${r}`),
-  ];
+  const changes = [...result.added.map((r) => `+ ${describeRange(r)}`), ...result.removed.map((r) => `- ${describeRange(r)}`)];
   return {
     plan: { lockFile: String(lockFile), lockBefore: read.text, lockAfter: addressLockJson(result.lock), changes },
     ranges: lock ? result.ranges : new Map(),

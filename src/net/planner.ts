@@ -185,6 +185,21 @@ interface KindConfig {
 }
 
 const PLAN = 'addressPlan';
+
+/**
+ * Parsed lock and allocation CIDRs by text: a lock of thousands of clusters is parsed when it is read
+ * and its entries are looked at again while planning. Cidr values are immutable; the cache is bounded.
+ */
+const PARSED = new Map<string, Cidr>();
+function parseCached(text: string): Cidr {
+  let cidr = PARSED.get(text);
+  if (cidr === undefined) {
+    cidr = Cidr.parse(text);
+    if (PARSED.size >= 200_000) PARSED.clear();
+    PARSED.set(text, cidr);
+  }
+  return cidr;
+}
 const describeValue = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
 
 /** Parses and checks the plan of each kind; a kind with a problem is left out (and reported). */
@@ -247,6 +262,21 @@ function kindConfigs(plans: PlannerInput['plans'], errors: PlannerProblem[]): Ma
  * or are disjoint, so merging them keeps both the starts and the ends sorted (binary search works).
  */
 class Occupancy {
+  /** The union of `cidrs`, built in one pass (sorting), not by one insertion each. */
+  public static of(cidrs: readonly Cidr[]): Occupancy {
+    const o = new Occupancy();
+    for (const c of [...cidrs].sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : 0))) {
+      const n = o.ends.length;
+      if (n > 0 && c.network <= o.ends[n - 1] + 1n) {
+        if (c.last > o.ends[n - 1]) o.ends[n - 1] = c.last;
+      } else {
+        o.starts.push(c.network);
+        o.ends.push(c.last);
+      }
+    }
+    return o;
+  }
+
   private readonly starts: bigint[] = [];
   private readonly ends: bigint[] = [];
 
@@ -398,7 +428,7 @@ export function planAddresses(input: PlannerInput): PlannerResult {
   // lock entries outside their supernets, overlapping each other or a hand-set range
   const keptCidrs: Array<OwnedCidr<{ range: PlannedRange; hand?: HandSetRange }>> = [];
   for (const r of kept) {
-    const cidr = Cidr.parse(r.cidr);
+    const cidr = parseCached(r.cidr);
     keptCidrs.push({ cidr, owner: { range: r } });
     const config = kinds.get(r.kind);
     if (config && !config.supernets[r.family].some((s) => s.containsCidr(cidr))) {
@@ -435,10 +465,16 @@ export function planAddresses(input: PlannerInput): PlannerResult {
     });
   }
 
-  // allocate, in cluster order, first-fit
-  const occupancy = new Map<IpFamily, Occupancy>(FAMILIES.map((f) => [f, new Occupancy()]));
-  for (const h of input.handSet) occupancy.get(h.cidr.family)!.add(h.cidr);
-  for (const { cidr } of keptCidrs) occupancy.get(cidr.family)!.add(cidr);
+  // allocate, in cluster order, first-fit; a kind's ranges come from its own supernets (disjoint from the other kinds'),
+  // so each kind and family searches only what occupies its supernets
+  const occupied = [...input.handSet.map((h) => h.cidr), ...keptCidrs.map((k) => k.cidr)];
+  const occupancy = new Map<string, Occupancy>();
+  for (const [kind, config] of kinds) {
+    for (const family of FAMILIES) {
+      const supernets = config.supernets[family];
+      if (supernets.length > 0) occupancy.set(`${kind}\u0000${family}`, Occupancy.of(occupied.filter((c) => supernets.some((s) => s.overlaps(c)))));
+    }
+  }
   const cursors = new Map<string, bigint>();
   const added: PlannedRange[] = [];
   const byKey = new Map<string, string>();
@@ -448,14 +484,15 @@ export function planAddresses(input: PlannerInput): PlannerResult {
   const allocate = (cluster: string | undefined, kind: RangeKind, family: IpFamily): string | undefined => {
     const config = kinds.get(kind)!;
     const prefix = config.prefix[family];
-    const occupied = cluster === undefined ? sharedOccupancy(input, kind, family, keptCidrs.map((k) => k.cidr)) : occupancy.get(family)!;
+    const own = occupancy.get(`${kind}\u0000${family}`)!;
+    const search = cluster === undefined ? sharedOccupancy(input, kind, family, keptCidrs.map((k) => k.cidr)) : own;
     for (const [i, supernet] of config.supernets[family].entries()) {
       const cursorKey = `${kind}\u0000${family}\u0000${i}`;
-      const start = occupied.firstFree(supernet, prefix, cursors.get(cursorKey) ?? supernet.network);
+      const start = search.firstFree(supernet, prefix, cursors.get(cursorKey) ?? supernet.network);
       if (start === undefined) continue;
       const cidr = Cidr.parse(`${supernet.at(start - supernet.network).text}/${prefix}`);
       if (cluster !== undefined) cursors.set(cursorKey, cidr.last + 1n);
-      occupancy.get(family)!.add(cidr);
+      own.add(cidr);
       added.push({ cluster, kind, family, cidr: cidr.toString() });
       return cidr.toString();
     }
@@ -507,10 +544,7 @@ export function planAddresses(input: PlannerInput): PlannerResult {
 
 /** Occupancy for a shared kind's range: everything but the same kind's hand-set ranges (which may equal it). */
 function sharedOccupancy(input: PlannerInput, kind: RangeKind, family: IpFamily, kept: readonly Cidr[]): Occupancy {
-  const o = new Occupancy();
-  for (const h of input.handSet) if (h.cidr.family === family && h.kind !== kind) o.add(h.cidr);
-  for (const c of kept) if (c.family === family) o.add(c);
-  return o;
+  return Occupancy.of([...input.handSet.filter((h) => h.cidr.family === family && h.kind !== kind).map((h) => h.cidr), ...kept.filter((c) => c.family === family)]);
 }
 
 /** A lock read from text: the lock when it is usable, else the problems. */
@@ -563,7 +597,7 @@ export function parseAddressLock(text: string, source: string): ParsedAddressLoc
           continue;
         }
         try {
-          const cidr = Cidr.parse(cidrText as string);
+          const cidr = typeof cidrText === 'string' ? parseCached(cidrText) : Cidr.parse(cidrText as string);
           if (cidr.family !== family) bad(`${where}.${kind}.${fam}`, `holds ${cidr}, an ${cidr.family} CIDR`);
           else (out[kind] ??= {})[fam] = cidr.toString();
         } catch (e) {
