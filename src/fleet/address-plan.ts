@@ -13,7 +13,10 @@ import { OutputFolderError } from './output-folder';
 export interface ResolvedAddressPlan {
   /** Absolute path of the lock file. */
   readonly lockFile: string;
-  /** The lock file's text as read; undefined when the file does not exist yet. */
+  /**
+   * The lock file's text as read.
+   * @default - the file does not exist yet
+   */
   readonly lockBefore?: string;
   /** The text the lock file gets ({@link addressLockJson}). */
   readonly lockAfter: string;

@@ -77,14 +77,19 @@ export interface RangePlan {
 
 /** A kind's ranges in the lock, per family. */
 export interface LockedFamilies {
+  /** @default - no IPv4 range allocated */
   readonly ipv4?: string;
+  /** @default - no IPv6 range allocated */
   readonly ipv6?: string;
 }
 
 /** The ranges the lock holds for one cluster (or the fleet's shared ranges), per kind. */
 export interface LockedRanges {
+  /** @default - no pod range allocated */
   readonly pod?: LockedFamilies;
+  /** @default - no join range allocated */
   readonly join?: LockedFamilies;
+  /** @default - no service range allocated */
   readonly service?: LockedFamilies;
 }
 
@@ -116,6 +121,7 @@ export interface PlannerProblem {
 
 /** One range of one cluster (or of the shared ranges, `cluster` undefined). */
 export interface PlannedRange {
+  /** @default - a shared range (RangePlan.shared) */
   readonly cluster?: string;
   readonly kind: RangeKind;
   readonly family: IpFamily;
@@ -124,9 +130,15 @@ export interface PlannedRange {
 
 /** A range set by hand (or by a default) that allocations must avoid. */
 export interface HandSetRange {
-  /** The cluster it belongs to; undefined for a fleet-wide reservation. */
+  /**
+   * The cluster it belongs to.
+   * @default - a fleet-wide reservation
+   */
   readonly cluster?: string;
-  /** The kind, when it is one of a cluster's own ranges. */
+  /**
+   * The kind, when it is one of a cluster's own ranges.
+   * @default - a fleet-wide reservation of no kind
+   */
   readonly kind?: RangeKind;
   /** Where it is set, for messages: `cluster "a" podCidr`, `addressPlan.reserved[0]`. */
   readonly label: string;
@@ -151,7 +163,10 @@ export interface PlannerInput {
   /** Every cluster of the fleet (lock entries of other names are removed clusters). */
   readonly clusters: readonly string[];
   readonly handSet: readonly HandSetRange[];
-  /** Removed clusters whose reserved ranges are released. */
+  /**
+   * Removed clusters whose reserved ranges are released.
+   * @default - none
+   */
   readonly release?: readonly string[];
 }
 
@@ -549,6 +564,7 @@ function sharedOccupancy(input: PlannerInput, kind: RangeKind, family: IpFamily,
 
 /** A lock read from text: the lock when it is usable, else the problems. */
 export interface ParsedAddressLock {
+  /** @default - the lock has problems and must not be used */
   readonly lock?: AddressLock;
   readonly errors: readonly PlannerProblem[];
 }
