@@ -165,6 +165,34 @@ export function writeAddressLock(plan: ResolvedAddressPlan): boolean {
   }
 }
 
+/** The real path of `p`, or of its nearest existing parent joined with the rest. */
+function realPath(p: string): string {
+  const rest: string[] = [];
+  let existing = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync.native(existing), ...rest.reverse());
+    } catch {
+      const up = path.dirname(existing);
+      if (up === existing) return path.resolve(p);
+      rest.push(path.basename(existing));
+      existing = up;
+    }
+  }
+}
+
+/**
+ * Refuses a lock file inside the output folder: every render replaces that folder as a whole, so the
+ * lock would be lost with the previous output.
+ */
+export function checkLockOutsideOutput(lockFile: unknown, outdir: string): void {
+  if (typeof lockFile !== 'string' || lockFile === '' || typeof outdir !== 'string' || outdir.trim() === '') return;
+  const rel = path.relative(realPath(outdir), realPath(lockFile));
+  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+    throw new OutputFolderError(`the address lock ${lockFile} is inside the output folder ${outdir}, which every render replaces as a whole; keep the lock next to the fleet definition (e.g. fleet.lock.json beside it)`);
+  }
+}
+
 /** The problem of a frozen lock that this render would change, or undefined. */
 export function frozenLockProblem(plan: ResolvedAddressPlan, why: string): string | undefined {
   if (plan.changes.length === 0) return undefined;

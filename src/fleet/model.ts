@@ -331,7 +331,8 @@ export interface AddressPlanOptions {
    * The address lock file (JSON), committed next to the fleet definition. A relative path is resolved
    * against the current directory when `planAddresses` is called (as the output folder is); pass
    * `path.join(__dirname, 'fleet.lock.json')` to keep it beside the fleet module. A missing file is an
-   * empty lock; the render writes it (atomically, only when the whole render succeeded).
+   * empty lock; the render writes it (atomically, only when the whole render succeeded). It must not be
+   * inside the output folder (every render replaces that folder).
    */
   readonly lockFile: string;
   /**
@@ -356,7 +357,8 @@ export interface AddressPlanOptions {
    */
   readonly ipFamilies?: IpFamily[];
   /**
-   * Ranges no allocation may use (physical networks, node and VIP ranges, other fleets), IPv4 or IPv6.
+   * Ranges no allocation may use (physical networks, node and VIP ranges, other fleets, the hand-set
+   * ranges of removed clusters: only allocated ranges stay reserved by themselves), IPv4 or IPv6.
    * @default - none
    */
   readonly reserved?: string[];

@@ -13,7 +13,7 @@ import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
 import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
-import { frozenLockProblem, writeAddressLock } from './address-plan';
+import { checkLockOutsideOutput, frozenLockProblem, writeAddressLock } from './address-plan';
 import { buildCluster } from './build';
 import { connectivityFiles, connectivityMatrix, CONNECTIVITY_FLOWS_MD } from './connectivity';
 import { writeOutputFolder } from './output-folder';
@@ -211,6 +211,7 @@ export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warning
  */
 export function renderFleet(fleet: Fleet, outdir: string, options: RenderFleetOptions = {}): RenderResult {
   let warnings: string[] = [];
+  if (options.writeLock !== false) checkLockOutsideOutput(fleet._addressPlan?.lockFile, outdir);
   const written = writeOutputFolder(outdir, (emit) => {
     const result = renderFleetInto(fleet, emit, options);
     warnings = result.warnings;

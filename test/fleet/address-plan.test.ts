@@ -163,6 +163,13 @@ describe('Fleet.planAddresses', () => {
     expect(lockText()).toBe(lock);
   });
 
+  test('a lock file inside the output folder is refused before anything is written (every render replaces that folder)', () => {
+    const fleet = plannedFleet(['az1'], { lockFile: path.join(out(), 'fleet.lock.json') });
+    expect(() => renderFleet(fleet, out())).toThrow(`the address lock ${path.join(out(), 'fleet.lock.json')} is inside the output folder ${out()}, `
+      + 'which every render replaces as a whole; keep the lock next to the fleet definition (e.g. fleet.lock.json beside it)');
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
   test('exhaustion names the supernet and the fix', () => {
     const errors = validateFleet(plannedFleet(['az1', 'az2', 'az3'], { pod: { supernets: ['10.128.0.0/15'] } })).errors;
     expect(errors).toEqual(['[addressPlan/pod] the IPv4 pod supernet 10.128.0.0/15 is exhausted: no free /16 left (room for 2 in all, the rest is allocated, '
