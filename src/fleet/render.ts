@@ -97,7 +97,8 @@ function outputChart(dir: string): Chart {
 function renderFleetInto(fleet: Fleet, emit: FileSink, options: RenderFleetOptions = {}): { files: number; warnings: string[]; resolved: ResolvedFleet } {
   const resolved = resolveFleet(fleet);
   const errors: string[] = [...resolved.errors];
-  const frozen = options.frozenLock && resolved.addressPlan && frozenLockProblem(resolved.addressPlan, options.frozenLockReason ?? 'frozenLock');
+  // with other problems the lock's changes are not meaningful yet (and nothing is written anyway)
+  const frozen = options.frozenLock && resolved.addressPlan && errors.length === 0 && frozenLockProblem(resolved.addressPlan, options.frozenLockReason ?? 'frozenLock');
   if (frozen) errors.push(frozen);
   const warnings: string[] = [...resolved.warnings];
   let files = 0;

@@ -355,6 +355,10 @@ export function lockedRanges(lock: AddressLock): PlannedRange[] {
   return out;
 }
 
+function isMissingPlan(plan: RangePlan | undefined): boolean {
+  return plan === undefined || plan === null;
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -432,8 +436,11 @@ export function planAddresses(input: PlannerInput): PlannerResult {
     else if (absent) {
       kept.push(r);
       reserved.push(r);
-    } else if (isWanted(r) || (r.cluster === undefined && kinds.get(r.kind) === undefined)) kept.push(r);
-    else removed.push(r);
+    } else if (isWanted(r) || (kinds.get(r.kind) === undefined && !isMissingPlan(input.plans?.[r.kind]))) {
+      kept.push(r); // a kind whose plan has a problem (reported) keeps its entries
+    } else {
+      removed.push(r);
+    }
   }
   for (const name of [...new Set(reserved.map((r) => r.cluster!))]) {
     const ranges = reserved.filter((r) => r.cluster === name).map((r) => `${r.kind} ${r.cidr}`).join(', ');

@@ -175,3 +175,18 @@ describe('address lock file', () => {
     expect(parsed.errors.map((e) => e.message).join('\n')).toMatch(message);
   });
 });
+
+describe('CIDR planner: what the lock keeps', () => {
+  test('a kind whose plan has a problem keeps its entries; a kind without a plan drops them; a hand-set range replaces its entry', () => {
+    const first = planAddresses(input({ requests: [req('a')] }));
+    const badPod = planAddresses(input({ plans: { ...V4, pod: { supernets: ['10.128.0.1/14'] } }, lock: first.lock, requests: [req('a')] }));
+    expect(badPod.lock.clusters.a.pod).toEqual({ ipv4: '10.128.0.0/16' });
+    expect(badPod.removed).toEqual([]);
+    const noJoin = planAddresses(input({ plans: { pod: V4.pod, service: V4.service }, lock: first.lock, requests: [req('a', ['IPv4'], ['pod', 'service'])] }));
+    expect(noJoin.errors).toEqual([]);
+    expect(noJoin.removed).toEqual([{ cluster: 'a', kind: 'join', family: 'IPv4', cidr: '100.64.0.0/16' }]);
+    const handPod = planAddresses(input({ lock: first.lock, requests: [req('a', ['IPv4'], ['join', 'service'])], handSet: [hand('a', 'pod', '10.200.0.0/16')] }));
+    expect(handPod.errors).toEqual([]);
+    expect(handPod.lock.clusters.a).toEqual({ join: { ipv4: '100.64.0.0/16' }, service: { ipv4: '10.96.0.0/16' } });
+  });
+});
