@@ -41,20 +41,21 @@ export interface FleetAddresses {
 const FAMILIES: readonly IpFamily[] = ['IPv4', 'IPv6'];
 const isMissing = (v: unknown) => v === undefined || v === null;
 
-/** The families a cluster is planned with (see `FleetClusterProps.ipFamilies`); problems go to `errors`. */
-function familiesOf(c: FleetCluster, options: AddressPlanOptions, errors: PlannerProblem[]): IpFamily[] {
+function checkFamilies(list: unknown, where: string, path: string, errors: PlannerProblem[]): IpFamily[] | undefined {
+  if (!Array.isArray(list) || list.length === 0 || list.length > 2 || list.some((f) => !FAMILIES.includes(f)) || new Set(list).size !== list.length) {
+    errors.push({ path, message: `${where} must list IPv4, IPv6 or both (primary first), e.g. ['IPv4', 'IPv6'], got ${JSON.stringify(list)}` });
+    return undefined;
+  }
+  return list as IpFamily[];
+}
+
+/** The families a cluster is planned with (see `FleetClusterProps.ipFamilies`); `fleetFamilies` are the plan's. */
+function familiesOf(c: FleetCluster, fleetFamilies: IpFamily[], errors: PlannerProblem[]): IpFamily[] {
   const own = c.props.ipFamilies;
-  const check = (list: unknown, where: string, path: string): IpFamily[] | undefined => {
-    if (!Array.isArray(list) || list.length === 0 || list.length > 2 || list.some((f) => !FAMILIES.includes(f)) || new Set(list).size !== list.length) {
-      errors.push({ path, message: `${where} must list IPv4, IPv6 or both (primary first), e.g. ['IPv4', 'IPv6'], got ${JSON.stringify(list)}` });
-      return undefined;
-    }
-    return list as IpFamily[];
-  };
-  if (own !== undefined) return check(own, `cluster "${c.name}": ipFamilies`, c.name) ?? [];
+  if (own !== undefined) return checkFamilies(own, `cluster "${c.name}": ipFamilies`, c.name, errors) ?? [];
   const pod = typeof c.props.podCidr === 'string' ? parseCidrList(c.props.podCidr) : undefined;
   if (pod && pod.length > 0) return [...new Set(pod.map((p) => p.family))];
-  return check(options.ipFamilies ?? ['IPv4'], 'addressPlan ipFamilies', 'addressPlan') ?? [];
+  return fleetFamilies;
 }
 
 /** Reads the lock file: its text, or undefined when it does not exist; other failures are problems. */
@@ -100,6 +101,7 @@ export function planFleetAddresses(options: AddressPlanOptions, clusters: readon
     }
   });
   const requests: PlanRequest[] = [];
+  const fleetFamilies = checkFamilies(options.ipFamilies ?? ['IPv4'], 'ipFamilies', 'addressPlan', errors) ?? [];
   for (const c of clusters) {
     const kubeOvn = (c.props.cni ?? Cni.KUBE_OVN).isKubeOvn;
     const kinds: RangeKind[] = [];
@@ -116,14 +118,15 @@ export function planFleetAddresses(options: AddressPlanOptions, clusters: readon
         handSet.push({ cluster: c.name, kind, label: `cluster "${c.name}" ${RANGE_FIELDS[kind]}`, cidr });
       }
     }
-    if (kinds.length > 0) requests.push({ cluster: c.name, kinds, families: familiesOf(c, options, errors) });
+    if (kinds.length > 0) requests.push({ cluster: c.name, kinds, families: familiesOf(c, fleetFamilies, errors) });
   }
 
   const usableLock = lock ?? EMPTY_ADDRESS_LOCK;
+  // without a usable lock, only the plan's own options are checked (nothing is allocated)
   const result = planAddresses({
     plans: { pod: options.pod, join: options.join, service: options.service },
     lock: usableLock,
-    requests,
+    requests: lock ? requests : [],
     clusters: clusters.map((c) => c.name),
     handSet,
     release: Array.isArray(options.release) ? options.release : [],
@@ -136,7 +139,7 @@ export function planFleetAddresses(options: AddressPlanOptions, clusters: readon
     plan: { lockFile: String(lockFile), lockBefore: read.text, lockAfter: addressLockJson(result.lock), changes },
     ranges: lock ? result.ranges : new Map(),
     failed,
-    errors: [...errors, ...(lock ? result.errors : [])],
+    errors: [...errors, ...result.errors],
     warnings: lock ? result.warnings : [],
   };
 }

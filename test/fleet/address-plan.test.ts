@@ -194,11 +194,13 @@ describe('Fleet.planAddresses', () => {
 
   test('JavaScript input: bad option types are reported, not thrown', () => {
     const js = (v: unknown) => v as never;
-    const fleet = plannedFleet(['az1'], { lockFile: js(3), reserved: js('10.0.0.0/8'), pod: js({ supernets: '10.128.0.0/12' }) }, { az1: { ipFamilies: js(['ipv4']) } });
+    const fleet = plannedFleet(['az1', 'az2'], { lockFile: js(3), reserved: js('10.0.0.0/8'), pod: js({ supernets: '10.128.0.0/12' }), ipFamilies: js('IPv4') }, { az1: { ipFamilies: js(['ipv4']) } });
     expect(validateFleet(fleet).errors).toEqual([
       '[addressPlan] lockFile must be the path of the address lock file, got 3; e.g. lockFile: \'fleet.lock.json\'',
       '[addressPlan] reserved must be a list of CIDRs, got "10.0.0.0/8"',
+      '[addressPlan] ipFamilies must list IPv4, IPv6 or both (primary first), e.g. [\'IPv4\', \'IPv6\'], got "IPv4"',
       '[az1] cluster "az1": ipFamilies must list IPv4, IPv6 or both (primary first), e.g. [\'IPv4\', \'IPv6\'], got ["ipv4"]',
+      '[addressPlan/pod] pod.supernets must list at least one CIDR (got "10.128.0.0/12"), e.g. supernets: [\'10.128.0.0/10\']',
     ]);
   });
 
