@@ -42,7 +42,9 @@ const FAMILIES: readonly IpFamily[] = ['IPv4', 'IPv6'];
 const isMissing = (v: unknown) => v === undefined || v === null;
 
 function checkFamilies(list: unknown, where: string, path: string, errors: PlannerProblem[]): IpFamily[] | undefined {
-  if (!Array.isArray(list) || list.length === 0 || list.length > 2 || list.some((f) => !FAMILIES.includes(f)) || new Set(list).size !== list.length) {
+  const valid = Array.isArray(list) && list.length > 0 && list.length <= 2
+    && list.every((f) => FAMILIES.includes(f)) && new Set(list).size === list.length;
+  if (!valid) {
     errors.push({ path, message: `${where} must list IPv4, IPv6 or both (primary first), e.g. ['IPv4', 'IPv6'], got ${JSON.stringify(list)}` });
     return undefined;
   }

@@ -451,7 +451,11 @@ export class Fleet {
  * `planned` holds the ranges the address plan allocated for the fields the cluster does not set;
  * `joinPlanned`: the plan has join supernets, so Kube-OVN's default join CIDR does not apply.
  */
-export function clusterNetworkOf(cluster: FleetCluster, planned: Readonly<Partial<Record<RangeKind, string>>> = {}, joinPlanned = false): ClusterNetwork {
+export function clusterNetworkOf(
+  cluster: FleetCluster,
+  planned: Readonly<Partial<Record<RangeKind, string>>> = {},
+  joinPlanned = false,
+): ClusterNetwork {
   const p = cluster.props;
   const cni = p.cni ?? Cni.KUBE_OVN;
   return {

@@ -94,11 +94,16 @@ function outputChart(dir: string): Chart {
  * cluster, not the fleet. Once a problem is found nothing more is emitted, but every cluster is still
  * validated, so all problems are reported at once ({@link FleetValidationError}).
  */
-function renderFleetInto(fleet: Fleet, emit: FileSink, options: RenderFleetOptions = {}): { files: number; warnings: string[]; resolved: ResolvedFleet } {
+function renderFleetInto(
+  fleet: Fleet,
+  emit: FileSink,
+  options: RenderFleetOptions = {},
+): { files: number; warnings: string[]; resolved: ResolvedFleet } {
   const resolved = resolveFleet(fleet);
   const errors: string[] = [...resolved.errors];
   // with other problems the lock's changes are not meaningful yet (and nothing is written anyway)
-  const frozen = options.frozenLock && resolved.addressPlan && errors.length === 0 && frozenLockProblem(resolved.addressPlan, options.frozenLockReason ?? 'frozenLock');
+  const frozen = options.frozenLock && resolved.addressPlan && errors.length === 0
+    && frozenLockProblem(resolved.addressPlan, options.frozenLockReason ?? 'frozenLock');
   if (frozen) errors.push(frozen);
   const warnings: string[] = [...resolved.warnings];
   let files = 0;

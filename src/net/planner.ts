@@ -465,9 +465,10 @@ export function planAddresses(input: PlannerInput): PlannerResult {
       if (r.cluster !== undefined) failed.add(failedKey(r.cluster, r.kind));
     }
   }
-  const handOwned: Array<OwnedCidr<{ range?: PlannedRange; hand?: HandSetRange }>> = input.handSet.map((h) => ({ cidr: h.cidr, owner: { hand: h } }));
+  type Owner = { range?: PlannedRange; hand?: HandSetRange };
+  const handOwned: Array<OwnedCidr<Owner>> = input.handSet.map((h) => ({ cidr: h.cidr, owner: { hand: h } }));
   const sharedKind = (k?: RangeKind) => k !== undefined && kinds.get(k)?.shared === true;
-  for (const { first, second } of findOverlaps<{ range?: PlannedRange; hand?: HandSetRange }>([...keptCidrs, ...handOwned], (a, b) => !(a.hand && b.hand))) {
+  for (const { first, second } of findOverlaps<Owner>([...keptCidrs, ...handOwned], (a, b) => !(a.hand && b.hand))) {
     const [a, b] = [first.owner, second.owner];
     if (a.range && b.range) {
       errors.push({ path: `${PLAN}/lock`, message: `the lock's ${describeRange(a.range)} overlaps its ${describeRange(b.range)}; the lock was edited by hand or merged badly: restore it from Git, or remove one entry to allocate that range again` });
@@ -494,7 +495,8 @@ export function planAddresses(input: PlannerInput): PlannerResult {
   for (const [kind, config] of kinds) {
     for (const family of FAMILIES) {
       const supernets = config.supernets[family];
-      if (supernets.length > 0) occupancy.set(`${kind}\u0000${family}`, Occupancy.of(occupied.filter((c) => supernets.some((s) => s.overlaps(c)))));
+      if (supernets.length === 0) continue;
+      occupancy.set(`${kind}\u0000${family}`, Occupancy.of(occupied.filter((c) => supernets.some((s) => s.overlaps(c)))));
     }
   }
   const cursors = new Map<string, bigint>();
@@ -551,7 +553,8 @@ export function planAddresses(input: PlannerInput): PlannerResult {
     const config = kinds.get(kind)!;
     const supernets = config.supernets[family];
     const size = supernets.reduce((n, s) => n + (1n << BigInt(config.prefix[family] - s.prefix)), 0n);
-    const shown = clusters.length > 5 ? `${clusters.slice(0, 5).map((c) => `"${c}"`).join(', ')} and ${clusters.length - 5} more` : clusters.map((c) => `"${c}"`).join(', ');
+    const quoted = clusters.map((c) => `"${c}"`);
+    const shown = quoted.length > 5 ? `${quoted.slice(0, 5).join(', ')} and ${quoted.length - 5} more` : quoted.join(', ');
     errors.push({
       path: `${PLAN}/${kind}`,
       message: `the ${family} ${kind} supernet${supernets.length === 1 ? '' : 's'} ${supernets.join(', ')} ${supernets.length === 1 ? 'is' : 'are'} exhausted: no free /${config.prefix[family]} left `
