@@ -7,6 +7,12 @@
 // cluster network and problems
 export { Cni, type ClusterNetwork, type FleetProblem } from './rules';
 
+// the CIDR planner's data (the allocator runs in resolveFleet, see Fleet.planAddresses)
+export {
+  ADDRESS_LOCK_VERSION, type AddressLock, addressLockJson, type IpFamily, type LockedFamilies, type LockedRanges, parseAddressLock,
+  type PrefixLengths, type RangeKind, type RangePlan,
+} from './net';
+
 // Kube-OVN
 export { KubeOvnImage, type KubeOvnImageProps } from './kube-ovn/image';
 export { type InstallUnderlayProps, kubeOvnUnderlayValues } from './kube-ovn/install-underlay';
@@ -83,16 +89,18 @@ export { SyncWave } from './gitops/sync-waves';
 
 // the fleet: model -> resolve -> build -> render
 export {
-  BrokerModel, type ClusterExtension, DEFAULT_JOIN_CIDR, Fleet, FleetCluster, type FleetClusterProps, type FleetDelivery,
+  type AddressPlanOptions, BrokerModel, type ClusterExtension, DEFAULT_JOIN_CIDR, Fleet, FleetCluster, type FleetClusterProps, type FleetDelivery,
   Interconnection, type InterconnectionProps, MultusConfigModel, type PeerRouteOptions, ProviderNetworkModel,
   SubmarinerMembership, type SubmarinerMembershipProps, type SubmarinerBrokerModelProps, VlanModel,
 } from './fleet/model';
 export {
   type ResolvedCluster, type ResolvedClusterset, type ResolvedFleet, type ResolvedJoin, type ResolvedMultusConfig, resolveFleet,
 } from './fleet/resolve';
+export { type ResolvedAddressPlan } from './fleet/address-plan';
 export { buildCluster, ClusterChart } from './fleet/build';
 export {
-  FleetValidationError, type FleetProblems, type RenderedFile, type RenderResult, renderFleet, renderFleetFiles, validateFleet,
+  FleetValidationError, type FleetProblems, type RenderedFile, type RenderFleetOptions, type RenderResult, renderFleet, renderFleetFiles,
+  validateFleet,
 } from './fleet/render';
 export {
   CONNECTIVITY_DIR, CONNECTIVITY_FLOWS_MD, connectivityFiles, connectivityMatrix, type Flow, flowsCsv, flowsJson, flowsMarkdown,

@@ -18,7 +18,7 @@ import type { SpiderMultusConfigProps } from '../spiderpool/multus-config';
 import type { ConnectivityCheckOptions } from '../submariner/connectivity-check';
 import type { SubmarinerOperatorOptions } from '../submariner/operator';
 import type { ArgocdVaultPluginOptions, ExternalSecretSourceOptions } from '../submariner/secret-source';
-import type { FleetClusterProps, InterconnectionProps, PeerRouteOptions, SubmarinerBrokerModelProps, SubmarinerMembershipProps } from '../fleet/model';
+import type { AddressPlanOptions, FleetClusterProps, InterconnectionProps, PeerRouteOptions, SubmarinerBrokerModelProps, SubmarinerMembershipProps } from '../fleet/model';
 import type { ProviderNetworkProps } from '../underlay/provider-network';
 import type { UnderlaySubnetOptions } from '../underlay/underlay-subnet';
 import type { VlanOptions } from '../underlay/vlan';
@@ -46,6 +46,13 @@ export interface FleetFile {
    * @default - no delivery objects are rendered
    */
   readonly delivery?: DeliverySpec;
+  /**
+   * The CIDR planner (`fleet.planAddresses`): supernets per kind for the clusters that leave `podCidr`,
+   * `joinCidr` or `serviceCidr` out, and the lock file that keeps every allocation (`lockFile` is relative
+   * to this file's folder).
+   * @default - no planner: every cluster sets its ranges
+   */
+  readonly addressPlan?: AddressPlanOptions;
 }
 
 /** The known CNIs: `Cni.KUBE_OVN`, `Cni.OVN_KUBERNETES`, `Cni.SPIDERPOOL_MACVLAN`. */

@@ -25,6 +25,7 @@ import {
   ProviderNetworkModel,
 } from './model';
 import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
+import { planFleetAddresses, ResolvedAddressPlan } from './address-plan';
 
 /** A SpiderMultusConfig of a cluster with what the fleet adds (its Submariner peers' CIDRs). */
 export interface ResolvedMultusConfig {
@@ -74,7 +75,10 @@ export interface ResolvedClusterset extends SubmarinerClusterset {
 
 /** The fleet with every cross-cluster fact computed once. */
 export interface ResolvedFleet {
-  /** The clusters to build, sorted by name (clusters with an unusable name are left out and reported). */
+  /**
+   * The clusters to build, sorted by name (clusters with an unusable name, and those the address plan
+   * could not give their ranges, are left out and reported).
+   */
   readonly clusters: readonly ResolvedCluster[];
   /** Every interconnected cluster; their IC domains by `icDatabase.domainKey`. */
   readonly icMembers: readonly IcMember[];
@@ -82,6 +86,8 @@ export interface ResolvedFleet {
   readonly clustersets: readonly ResolvedClusterset[];
   readonly externalIcDatabases: readonly ExternalIcDatabaseEntry[];
   readonly delivery: FleetDelivery;
+  /** The address plan ({@link Fleet.planAddresses}) with the lock before and after; undefined without one. */
+  readonly addressPlan?: ResolvedAddressPlan;
   /** Problems found on the model (before any construct is built), formatted `[path] message`. */
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
@@ -123,8 +129,14 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
     }
   }
 
-  const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c)]));
-  for (const c of usable) errors.push(...checkCluster(networks.get(c)!).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
+  if (fleet._addressPlanCalls > 1) {
+    errors.push({ path: 'addressPlan', message: `planAddresses is called ${fleet._addressPlanCalls} times; a fleet has one address plan, call it once (the first call's options are used)` });
+  }
+  const addresses = fleet._addressPlan ? planFleetAddresses(fleet._addressPlan, usable) : undefined;
+  errors.push(...addresses?.errors ?? []);
+  warnings.push(...addresses?.warnings ?? []);
+  const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c, addresses?.ranges.get(c.name), !!fleet._addressPlan?.join)]));
+  for (const c of usable) errors.push(...checkCluster(networks.get(c)!, addresses !== undefined).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
   const inFleet: ReadonlySet<FleetCluster> = new Set(usable);
   for (const c of usable) errors.push(...checkModelUse(c, inFleet));
 
@@ -147,7 +159,9 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   for (const set of clustersets) for (const member of set.members) if (!memberships.has(member.cluster)) memberships.set(member.cluster, { set, member });
   const brokerSets = new Map(clustersets.map((s) => [s.brokerCluster, s]));
   const joining = membersByBroker(usable);
-  const clusters = usable.map((c): ResolvedCluster => {
+  // a cluster left without a range by the address plan (reported) is not built: its constructs would only repeat it
+  const unplanned = new Set([...addresses?.failed ?? []].map((k) => k.split('\u0000')[0]));
+  const clusters = usable.filter((c) => !unplanned.has(c.name)).map((c): ResolvedCluster => {
     const installPair = c._providerNetworks.some((p) => p.installed) && !c.props.installUnderlay;
     const network = networks.get(c)!;
     const { set, member } = memberships.get(c.name) ?? {};
@@ -197,17 +211,24 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
     clustersets,
     externalIcDatabases: fleet._externalIcDatabases.filter((d, i, all) => all.findIndex((x) => x.id === d.id) === i),
     delivery,
+    addressPlan: addresses?.plan,
     errors: errors.map(format),
     warnings: warnings.map(format),
   };
 }
 
-/** The rules of a cluster's own props. Messages without the `cluster "x": ` prefix. */
-function checkCluster(n: ClusterNetwork): string[] {
+/**
+ * The rules of a cluster's own props. Messages without the `cluster "x": ` prefix. With an address
+ * plan, a missing range is the plan's to fill (or to report).
+ */
+function checkCluster(n: ClusterNetwork, planned: boolean): string[] {
   const errors: string[] = [];
   const cni = n.cni!;
-  if (typeof n.podCidr !== 'string') errors.push(`podCidr is missing (got ${JSON.stringify(n.podCidr)}); give the default pod network, e.g. 10.16.0.0/16`);
-  if (typeof n.serviceCidr !== 'string') errors.push(`serviceCidr is missing (got ${JSON.stringify(n.serviceCidr)}); give the Kubernetes service CIDR, e.g. 10.96.0.0/12`);
+  const orPlan = (kind: string, example: string) => `, or let the fleet allocate it: fleet.planAddresses({ lockFile: 'fleet.lock.json', ${kind}: { supernets: ['${example}'] } })`;
+  if (n.podCidr === undefined && !planned) errors.push(`podCidr is missing; give the default pod network, e.g. 10.16.0.0/16${orPlan('pod', '10.128.0.0/10')}`);
+  else if (n.podCidr !== undefined && typeof n.podCidr !== 'string') errors.push(`podCidr must be a CIDR string, got ${JSON.stringify(n.podCidr)}; give the default pod network, e.g. 10.16.0.0/16`);
+  if (n.serviceCidr === undefined && !planned) errors.push(`serviceCidr is missing; give the Kubernetes service CIDR, e.g. 10.96.0.0/12${orPlan('service', '10.64.0.0/12')}`);
+  else if (n.serviceCidr !== undefined && typeof n.serviceCidr !== 'string') errors.push(`serviceCidr must be a CIDR string, got ${JSON.stringify(n.serviceCidr)}; give the Kubernetes service CIDR, e.g. 10.96.0.0/12`);
   if (n.joinCidr !== undefined && !cni.isKubeOvn) {
     errors.push(`joinCidr is set but the CNI is ${cni.name}; only Kube-OVN has a join subnet, remove joinCidr`);
   }
