@@ -7,6 +7,18 @@ import { CableDriver, SecretSource } from './submariner';
 export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
 
 /**
+ * What the default fleet's bootstrap takes as given (the convergence check reads it from `dist/convergence.json`):
+ * the `submariners` and `brokers` CRDs (subctl, or the operator chart's `crds/`, install them; the operator rendered
+ * here does not), the broker Secret subctl creates for the operator, and the Vault values the broker's tokens, CA and
+ * PSK are copied into by hand. Spiderpool's CRDs on cluster-a/b are declared by their CNI.
+ */
+export const DEFAULT_FLEET_PREINSTALLED = {
+  crds: ['brokers.submariner.io', 'submariners.submariner.io'],
+  secrets: ['submariner-operator/submariner-broker-secret'],
+  vaultPaths: ['secret/data/submariner/*'],
+};
+
+/**
  * The fleet `cdk8s synth` renders with no configuration: the seeds' topology. Copy this file to
  * describe your own clusters. `delivery` overrides the Argo CD delivery's options (tests use it).
  *
@@ -61,7 +73,7 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
 
   addSpiderpoolClusters(fleet);
 
-  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd', ...delivery });
+  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd', preinstalled: DEFAULT_FLEET_PREINSTALLED, ...delivery });
   return fleet;
 }
 

@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdDelivery } from '../gitops/argocd';
-import type { DeliveredCluster } from '../gitops/delivery';
+import { convergenceAssumptionsJson, type DeliveredCluster } from '../gitops/delivery';
+import { ASSUMPTIONS_FILE } from '../validate/convergence';
 import { prepareFolder } from '../gitops/folder';
 import { FluxDelivery } from '../gitops/flux';
 import { hasVaultPlaceholders } from '../gitops/objects';
@@ -144,6 +145,9 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
   const flows = connectivityFiles(errors.length === 0 ? connectivityMatrix(resolved) : []);
   extra.push(...flows);
+  if (argoCd || flux) {
+    extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson([argoCd?.preinstalled, flux?.preinstalled], resolved.clusters.map((c) => c.network)) });
+  }
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
   if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, content: snapshotJson(resolved) }); // what `plan` compares
   for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) write(f.file, f.content);
