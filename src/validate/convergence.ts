@@ -302,10 +302,17 @@ function fluxUnits(dir: string, folder: string, options: ConvergenceOptions, pro
   return units;
 }
 
+/** A cluster key in a message: `cluster "az1"`, `the management cluster`, `the cluster of kubeconfig Secret "az1-kubeconfig"`. */
+function describeCluster(key: string): string {
+  if (key === 'management' || key === 'in-cluster') return 'the management cluster';
+  if (key.startsWith('kubeconfig:')) return `the cluster of kubeconfig Secret "${key.slice('kubeconfig:'.length)}"`;
+  return `cluster "${key}"`;
+}
+
 /** The cluster a Flux object targets: its kubeconfig Secret, or the management cluster. */
 function kubeConfigCluster(kubeConfig: unknown): string {
   const name = isObject(kubeConfig) && isObject(kubeConfig.secretRef) ? kubeConfig.secretRef.name : undefined;
-  return typeof name === 'string' ? `kubeconfig ${name}` : 'management';
+  return typeof name === 'string' ? `kubeconfig:${name}` : 'management';
 }
 
 /** kustomize patch target selection: group, version, kind, name, namespace (regexes), label and annotation selectors. */
@@ -497,7 +504,7 @@ function checkUnits(units: Unit[], options: ConvergenceOptions): ValidationProbl
       return;
     }
     if (!found || found.length === 0) {
-      report(u, i, field, `waits for ${what}, which nothing delivered ${u.cluster === 'management' || u.cluster === 'in-cluster' ? 'to the management cluster' : `to cluster "${u.cluster}"`} produces; ${absent}`);
+      report(u, i, field, `waits for ${what}, which nothing delivered to ${describeCluster(u.cluster)} produces; ${absent}`);
       return;
     }
     for (const p of found) if (p.unit !== u) waits.push({ from: u, to: p.unit, why: what });
@@ -549,7 +556,6 @@ function checkUnits(units: Unit[], options: ConvergenceOptions): ValidationProbl
           }
           const own = producers.find((x) => x.unit === u);
           if (own) {
-            waits.push({ from: u, to: u, why: `the vault value ${label}` });
             report(u, i, '', `the argocd-vault-plugin placeholder <path:${label}> is filled by ${own.item.location}, which this same Application delivers: `
               + 'the plugin fails the whole generation while the value is missing, so neither is ever applied; deliver the producer (and the Secret it pushes) '
               + 'from an Application without placeholders in an earlier wave');
