@@ -22,7 +22,8 @@ export const DEFAULT_FLEET_PREINSTALLED = {
  * The fleet `cdk8s synth` renders with no configuration: the seeds' topology. Copy this file to
  * describe your own clusters. `delivery` overrides the Argo CD delivery's options (tests use it).
  *
- * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on.
+ * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on. Their masters
+ *   (`masterNodes`) and the Submariner gateways are labelled by partial Node manifests (`dist/nodes/`).
  * - The IC database runs as `ovn-ic-server` on az1's three masters (Raft, the first bootstraps),
  *   with three transit switches (TS_NUM=3).
  * - az1 also has the seed's underlay: ProviderNetwork `net1` (eth1, eth2 on node1, node2 left
@@ -46,6 +47,8 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
     joinCidr: '100.64.0.0/16',
     serviceCidr: '10.96.0.0/12',
     masterNodeIps: masters,
+    // labelled kube-ovn/role=master by dist/nodes/az1 (the seeds name no nodes: use your nodes' names)
+    masterNodes: ['az1-master-1', 'az1-master-2', 'az1-master-3'],
     gatewayNodes: ['az1-gw'],
   });
   const icDatabase = az1.addIcServer({ nodeIps: masters, tsNum: 3 });
@@ -66,6 +69,7 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
     joinCidr: '100.65.0.0/16',
     serviceCidr: '10.96.0.0/12',
     masterNodeIps: ['192.168.66.3', '192.168.66.2', '192.168.66.1'],
+    masterNodes: ['az2-master-1', 'az2-master-2', 'az2-master-3'],
     gatewayNodes: ['az2-gw'],
   });
   // stays inside az2: OVN-IC does not advertise it
@@ -87,7 +91,7 @@ function addSpiderpoolClusters(fleet: Fleet): void {
     podCidr: c.podCidr,
     serviceCidr: c.serviceCidr,
     cni: Cni.SPIDERPOOL_MACVLAN,
-    // the seed's gateway node in both datacenters; label it submariner.io/gateway=true when provisioning
+    // the seed's gateway node in both datacenters: labelled submariner.io/gateway=true by dist/nodes/<cluster>
     gatewayNodes: ['controller-node-1'],
   }) }));
   const broker = clusters[0].cluster.addSubmarinerBroker({ apiServer: '10.6.168.73:6443' });

@@ -14,7 +14,7 @@ import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
 import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
-import { buildCluster } from './build';
+import { buildCluster, buildNodes, NODES_DIR } from './build';
 import { connectivityFiles, connectivityMatrix, CONNECTIVITY_FLOWS_MD } from './connectivity';
 import { writeOutputFolder } from './output-folder';
 import { Fleet } from './model';
@@ -100,6 +100,15 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     const prepared = prepareFolder(cluster.name, objects.map((o) => o.doc), tools, hasVaultPlaceholders);
     warnings.push(...prepared.warnings);
     for (const o of objects) write(o.file, toYaml(o.doc));
+    const nodesChart = buildNodes(cluster);
+    const nodes: string[] = [];
+    if (nodesChart) {
+      collect(nodesChart.node.root);
+      for (const o of synthesizeChart(nodesChart, `${NODES_DIR}/${cluster.name}`, errors)) {
+        nodes.push(String(o.doc.metadata.name));
+        write(o.file, toYaml(o.doc));
+      }
+    }
     delivered.push({
       name: cluster.name,
       network: cluster.network,
@@ -107,6 +116,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
       dependsOn: cluster.dependsOn,
       folder: prepared.summary,
       interconnected: cluster.interconnection !== undefined,
+      nodes,
     });
   }
 

@@ -8,7 +8,9 @@ import {
   ARGOCD_FEATURES, ArgoCdFeature, ArgoCdVersion, argoCdVersionOf, DEFAULT_ARGOCD_VERSION, parseArgoCdVersion, sinceText, supports,
 } from './argocd-version';
 import { ApplicationSet, ApplicationSetApplicationsSync, ApplicationSetGenerator } from './application-set';
-import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions } from './delivery';
+import {
+  checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions, nodeLabelNote, nodesFolder,
+} from './delivery';
 import { KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { sortedUnique } from './objects';
@@ -77,6 +79,8 @@ export interface ArgoCdDeliveryProps extends ArgoCdDeliveryOptions {
 export const ARGOCD_APP_WAVES = {
   /** AppProjects exist before the Applications that name them. */
   projects: -20,
+  /** Node labels (`<cluster>-nodes`): the Kube-OVN masters' label before the chart schedules ovn-central. */
+  nodes: -15,
   /** Kube-OVN itself (and its CRDs) before the cluster folders that use them. */
   kubeOvn: -10,
   /** Cluster folders: `10 × level`, where a cluster's level is one more than the clusters it depends on. */
@@ -229,6 +233,12 @@ export class ArgoCdDelivery extends Construct {
         + 'these immutable objects: after a change to one, delete it by hand in its cluster (e.g. `kubectl -n kube-system delete configmap ovn-ic-config`) '
         + `and sync again, else the sync fails and is retried; upgrade Argo CD to ${sinceText(ARGOCD_FEATURES.resourceForce)} or later to have the sync recreate them`);
     }
+    const labelled = this.clusters.filter((c) => (c.nodes ?? []).length > 0).map((c) => `${c.name}-nodes`);
+    if (!this.supports(ARGOCD_FEATURES.serverSideApply) && labelled.length > 0) {
+      warnings.push(`${lacks(ARGOCD_FEATURES.serverSideApply)}: the partial Node manifests of ${labelled.join(', ')} are applied client-side instead, `
+        + 'which also only adds their labels to the existing Nodes (nothing else is in the manifest), but records them in a last-applied annotation '
+        + `rather than as server-side field ownership; upgrade Argo CD to ${sinceText(ARGOCD_FEATURES.serverSideApply)} or later for server-side apply`);
+    }
     const charts = this.clusters.filter((c) => resolveKubeOvnInstall(c.network, this.kubeOvn).enabled).map((c) => `${c.name}-kube-ovn`);
     if (!this.supports(ARGOCD_FEATURES.helmValuesObject) && charts.length > 0) {
       warnings.push(`${lacks(ARGOCD_FEATURES.helmValuesObject)}: the Applications ${charts.join(', ')} carry the same chart values as the YAML string `
@@ -261,6 +271,9 @@ export class ArgoCdDelivery extends Construct {
     } else {
       this.renderApplicationSet();
     }
+    for (const cluster of this.clusters.filter((c) => (c.nodes ?? []).length > 0)) {
+      this.renderNodesApplication(this.node.tryFindChild(cluster.name) ?? new Construct(this, cluster.name), cluster);
+    }
     for (const { cluster, install } of installs) {
       new ArgoCdKubeOvnApplication(this.node.tryFindChild(cluster.name) ?? new Construct(this, cluster.name), 'KubeOvn', cluster, install, this);
     }
@@ -292,6 +305,27 @@ export class ArgoCdDelivery extends Construct {
     };
   }
 
+  /**
+   * The Application of a cluster's node labels (`<dist>/nodes/<cluster>/`), in its own wave before Kube-OVN
+   * (ovn-central, ovn-ic-controller and ovn-ic-server select on `kube-ovn/role=master`). Server-side apply,
+   * never prune, and no resources finalizer: deleting this Application never deletes a Node.
+   */
+  private renderNodesApplication(scope: Construct, cluster: DeliveredCluster): void {
+    new Application(scope, 'Nodes', {
+      metadata: { name: `${cluster.name}-nodes`, namespace: this.namespace, annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.nodes) } },
+      spec: {
+        project: this.project,
+        source: { repoUrl: this.repoUrl, targetRevision: this.revision, path: nodesFolder(this.distPath, cluster.name), directory: { recurse: false, include: '*.k8s.yaml' } },
+        destination: { name: cluster.name, namespace: this.destinationNamespace },
+        syncPolicy: {
+          automated: { prune: false, selfHeal: true, allowEmpty: false },
+          syncOptions: ['FailOnSharedResource=true', 'ServerSideApply=true'],
+          retry: RETRY,
+        },
+      },
+    });
+  }
+
   private renderApplicationSet(): void {
     const git = this.applicationMode === ArgoCdApplicationMode.APPLICATION_SET_GIT;
     const param = git ? '{{.path.basename}}' : '{{.cluster}}';
@@ -321,6 +355,7 @@ export class ArgoCdDelivery extends Construct {
     const namespacedKinds = new Set<string>();
     const destinations: Array<{ name: string; namespace: string }> = [];
     for (const cluster of this.clusters) {
+      if ((cluster.nodes ?? []).length > 0) clusterKinds.add('/Node');
       cluster.folder.clusterKinds.forEach((k) => clusterKinds.add(k));
       cluster.folder.namespacedKinds.forEach((k) => namespacedKinds.add(k));
       const namespaces = [this.destinationNamespace, ...cluster.folder.namespaces];
@@ -364,9 +399,9 @@ export class ArgoCdDelivery extends Construct {
     const dir = `${this.distPath}/${ArgoCdDelivery.OUTPUT_DIR}`;
     return [
       `1. Register every cluster in Argo CD under its fleet name (the Application destination is the cluster name): \`argocd cluster add <kube-context> --name <cluster>\` for ${this.clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
-      '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` (ovn-central and ovn-ic-server are pinned to them) and give the gateway nodes their names as listed above.',
+      nodeLabelNote(this.clusters, (c) => `the \`${c}-nodes\` Applications (wave ${ARGOCD_APP_WAVES.nodes}, before Kube-OVN)`),
       `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.project}-root --project default --repo ${this.repoUrl} --revision ${this.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.namespace} --sync-policy automated ${RETRY_FLAGS}\` (the retry with backoff keeps one app that is not yet healthy from stopping every later wave).`,
-      `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,
+      `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), the node labels (${ARGOCD_APP_WAVES.nodes}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,
       this.supports(ARGOCD_FEATURES.confirmRemoval)
         ? `5. ${CRITICAL_OBJECTS} wait for a human before Argo CD prunes or deletes them: "Confirm Pruning" in the UI, the CLI, or the annotation \`argocd.argoproj.io/deletion-approved: <timestamp>\` on the Application.`
         : `5. ${CRITICAL_OBJECTS} carry \`Prune=false,Delete=false\` (Argo CD ${this.argoCdVersion.text} has no confirm options): Argo CD never prunes or deletes them; remove one by hand with kubectl after removing it from the fleet.`,

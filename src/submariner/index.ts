@@ -7,3 +7,4 @@ export * from './broker';
 export * from './join';
 export * from './connectivity-check';
 export * from './fleet-checks';
+export * from './gateway-nodes';
