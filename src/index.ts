@@ -12,6 +12,9 @@ export { KubeOvnImage, type KubeOvnImageProps } from './kube-ovn/image';
 export { type InstallUnderlayProps, kubeOvnUnderlayValues } from './kube-ovn/install-underlay';
 export { DEFAULT_VPC, SubnetBase, type SubnetBaseProps } from './kube-ovn/subnet';
 export { OverlaySubnet, type OverlaySubnetProps } from './kube-ovn/overlay-subnet';
+export {
+  KUBE_OVN_MASTER_LABEL, kubeOvnMasterNodes, type LabelledNode, NODE_ARGOCD_SYNC_OPTIONS, NodeLabels, type NodeLabelsProps,
+} from './kube-ovn/node-labels';
 
 // underlay
 export {
@@ -46,6 +49,7 @@ export {
   type BrokerConnection, brokerConnection, BrokerMember, SubmarinerBroker, type SubmarinerBrokerProps,
 } from './submariner/broker';
 export { SubmarinerJoin, type SubmarinerJoinProps } from './submariner/join';
+export { SUBMARINER_GATEWAY_LABEL, submarinerGatewayNodes } from './submariner/gateway-nodes';
 export {
   ConnectivityCheck, type ConnectivityCheckOptions, type ConnectivityCheckProps, type ConnectivityPeer,
 } from './submariner/connectivity-check';
@@ -73,7 +77,7 @@ export {
 export {
   type ResolvedCluster, type ResolvedClusterset, type ResolvedFleet, type ResolvedJoin, type ResolvedMultusConfig, resolveFleet,
 } from './fleet/resolve';
-export { buildCluster, ClusterChart } from './fleet/build';
+export { buildCluster, buildNodes, ClusterChart, NODES_DIR } from './fleet/build';
 export {
   FleetValidationError, type FleetProblems, type RenderedFile, type RenderResult, renderFleet, renderFleetFiles, validateFleet,
 } from './fleet/render';
@@ -87,3 +91,6 @@ export { runApp, runRender } from './fleet/cli';
 // day 2 and validation
 export * from './plan';
 export { ManifestValidator, type ManifestValidatorOptions, type ValidationProblem, validateDirectory } from './validate';
+export {
+  ASSUMPTIONS_FILE, BUILT_IN_NAMESPACES, checkConvergence, type ConvergenceAssumptions, type ConvergenceOptions, DEFAULT_PREINSTALLED_CRDS,
+} from './validate';

@@ -213,8 +213,10 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
  */
 function labelledNodesOf(c: FleetCluster, network: ClusterNetwork, submariner: boolean): LabelledNode[] {
   if (c.props.labelNodes === false) return [];
-  const masters = network.cni?.isKubeOvn && Array.isArray(c.props.masterNodes) ? kubeOvnMasterNodes(c.props.masterNodes) : [];
-  return [...masters, ...(submariner ? submarinerGatewayNodes(network.gatewayNodes) : [])];
+  // bad names are the cluster's own errors (checkNodeLabelProps, checkCluster): only valid ones, each once
+  const valid = (names: unknown) => (Array.isArray(names) ? [...new Set(names)].filter((n) => checkDnsSubdomain(n) === undefined) : []);
+  const masters = network.cni?.isKubeOvn ? kubeOvnMasterNodes(valid(c.props.masterNodes)) : [];
+  return [...masters, ...(submariner ? submarinerGatewayNodes(valid(network.gatewayNodes)) : [])];
 }
 
 /** `masterNodes` and `labelNodes` (JavaScript input included). Messages without the `cluster "x": ` prefix. */

@@ -319,7 +319,8 @@ export class ArgoCdDelivery extends Construct {
         destination: { name: cluster.name, namespace: this.destinationNamespace },
         syncPolicy: {
           automated: { prune: false, selfHeal: true, allowEmpty: false },
-          syncOptions: ['FailOnSharedResource=true', 'ServerSideApply=true'],
+          // server-side apply comes from each Node's own sync options (never app-wide: see ovn-ic-config)
+          syncOptions: ['FailOnSharedResource=true'],
           retry: RETRY,
         },
       },

@@ -519,8 +519,9 @@ function checkUnits(units: Unit[], options: ConvergenceOptions): ValidationProbl
     }
     for (const i of u.items) {
       // 1. the CRD of a custom resource
-      const builtin = builtinKind(String(i.doc.apiVersion), i.kind) !== undefined;
-      if (!builtin) {
+      // built-in API groups (core, apps, *.k8s.io): an unknown kind there is a typo the schema check reports
+      const builtinGroup = i.group === '' || !i.group.includes('.') || (i.group.endsWith('.k8s.io') && !i.group.endsWith('x-k8s.io'));
+      if (!builtinGroup && builtinKind(String(i.doc.apiVersion), i.kind) === undefined) {
         const gk = `${i.group}/${i.kind}`;
         const crdName = `${options.plural?.(i.group, i.kind) ?? pluralGuess(i.kind)}.${i.group}`;
         if (!preinstalledCrds.some((p) => p === gk || p === `${i.group}/*` || p === crdName)) {

@@ -62,16 +62,21 @@ describe('with two Submariner brokers, each member is delivered after its own br
 
   test('Argo CD: the broker clusters sync in wave 0, their members in wave 10', () => {
     const waves = Object.fromEntries(dirs.argocd.filter((d) => d.kind === 'Application').map((d) => [d.metadata.name, d.metadata.annotations[WAVE]]));
-    expect(waves).toEqual({ 'cluster-a': '0', 'cluster-b': '10', 'cluster-c': '0', 'cluster-d': '10' });
+    // the gateway node labels (<cluster>-nodes) come before everything else
+    expect(waves).toEqual({
+      'cluster-a': '0', 'cluster-b': '10', 'cluster-c': '0', 'cluster-d': '10',
+      'cluster-a-nodes': '-15', 'cluster-b-nodes': '-15', 'cluster-c-nodes': '-15', 'cluster-d-nodes': '-15',
+    });
     expectValidManifests(dirs.argocd);
   });
 
   test('Flux: each member\'s Kustomization depends on its own broker\'s, and on no other', () => {
     const dependsOn = (name: string) => doc(dirs.flux, 'Kustomization', name).spec.dependsOn;
-    expect(dependsOn('cluster-a')).toBeUndefined();
-    expect(dependsOn('cluster-b')).toEqual([{ name: 'cluster-a' }]);
-    expect(dependsOn('cluster-c')).toBeUndefined();
-    expect(dependsOn('cluster-d')).toEqual([{ name: 'cluster-c' }]);
+    // first its own node labels (the gateway nodes), then the broker's cluster
+    expect(dependsOn('cluster-a')).toEqual([{ name: 'cluster-a-nodes' }]);
+    expect(dependsOn('cluster-b')).toEqual([{ name: 'cluster-b-nodes' }, { name: 'cluster-a' }]);
+    expect(dependsOn('cluster-c')).toEqual([{ name: 'cluster-c-nodes' }]);
+    expect(dependsOn('cluster-d')).toEqual([{ name: 'cluster-d-nodes' }, { name: 'cluster-c' }]);
     // the Submariner CRs wait for their operator in a second stage, after the cluster's first
     expect(doc(dirs.flux, 'Kustomization', 'cluster-b-operands').spec.dependsOn).toEqual([{ name: 'cluster-b' }]);
     expect(doc(dirs.flux, 'Kustomization', 'cluster-d-operands').spec.dependsOn).toEqual([{ name: 'cluster-d' }]);
@@ -83,10 +88,14 @@ test('a broker run by a member of another clusterset: its members wait for that 
   // broker 1 in cluster-a for a and b; broker 2 in cluster-b (itself a member of broker 1) for c and d
   const { dirs } = render(twoBrokerFleet('cluster-b'));
   const waves = Object.fromEntries(dirs.argocd.filter((d) => d.kind === 'Application').map((d) => [d.metadata.name, d.metadata.annotations[WAVE]]));
-  expect(waves).toEqual({ 'cluster-a': '0', 'cluster-b': '10', 'cluster-c': '20', 'cluster-d': '20' });
+  expect(waves).toEqual({
+    'cluster-a': '0', 'cluster-b': '10', 'cluster-c': '20', 'cluster-d': '20',
+    'cluster-a-nodes': '-15', 'cluster-b-nodes': '-15', 'cluster-c-nodes': '-15', 'cluster-d-nodes': '-15',
+  });
   const dependsOn = (name: string) => doc(dirs.flux, 'Kustomization', name).spec.dependsOn;
   expect([dependsOn('cluster-a'), dependsOn('cluster-b'), dependsOn('cluster-c'), dependsOn('cluster-d')]).toEqual([
-    undefined, [{ name: 'cluster-a' }], [{ name: 'cluster-b' }], [{ name: 'cluster-b' }],
+    [{ name: 'cluster-a-nodes' }], [{ name: 'cluster-b-nodes' }, { name: 'cluster-a' }],
+    [{ name: 'cluster-c-nodes' }, { name: 'cluster-b' }], [{ name: 'cluster-d-nodes' }, { name: 'cluster-b' }],
   ]);
 });
 
