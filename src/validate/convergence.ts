@@ -117,7 +117,7 @@ interface Unit {
   readonly dependsOn: string[];
   readonly vault: boolean;
   readonly root: boolean;
-  readonly charts: Array<{ chart: string; cluster: string; namespace: string; crds: ChartCrd[]; waited: boolean }>;
+  readonly charts: Array<{ chart: string; cluster: string; namespace: string; crds: ChartCrd[]; waited: boolean; known: boolean }>;
   readonly createdNamespaces: string[];
   readonly namespace?: string;
 }
@@ -197,9 +197,13 @@ function globRegex(glob: string): RegExp {
   return new RegExp(`^(${alternatives.map(one).join('|')})$`);
 }
 
+/**
+ * The facts of a pinned chart: by name and version, or by the tag it was taken from (the Submariner charts'
+ * Chart.yaml says 0.0.0; their releases are published under the repository's tag, e.g. 0.18.1).
+ */
 function chartFactsOf(charts: readonly ChartFacts[], name: string, version: unknown): ChartFacts | undefined {
   const v = String(version ?? '').replace(/^v/, '');
-  return charts.find((c) => c.name === name && c.version.replace(/^v/, '') === v);
+  return charts.find((c) => c.name === name && (c.version.replace(/^v/, '') === v || c.source.ref.replace(/^v/, '') === v));
 }
 
 function argoCdUnits(dir: string, folder: string, options: ConvergenceOptions, problems: ValidationProblem[]): Unit[] {
@@ -233,7 +237,7 @@ function argoCdUnits(dir: string, folder: string, options: ConvergenceOptions, p
         const facts = chartFactsOf(options.charts, source.chart, source.targetRevision);
         const skip = source.helm?.skipCrds === true;
         unit.charts.push({
-          chart: `${source.chart} ${source.targetRevision}`, cluster, namespace: namespace ?? 'default', waited: true,
+          chart: `${source.chart} ${source.targetRevision}`, cluster, namespace: namespace ?? 'default', waited: true, known: facts !== undefined,
           crds: (facts?.crds ?? []).filter((c) => !(skip && c.from === 'crds')),
         });
         continue;
@@ -293,7 +297,7 @@ function fluxUnits(dir: string, folder: string, options: ConvergenceOptions, pro
       const targetNamespace = String(hs.targetNamespace ?? hr.namespace ?? 'default');
       unit.charts.push({
         chart: `${chart.chart} ${chart.version} (HelmRelease "${hr.namespace}/${hr.name}")`, cluster: hs.kubeConfig ? kubeConfigCluster(hs.kubeConfig) : cluster,
-        namespace: targetNamespace, waited: waited(hr), crds: (facts?.crds ?? []).filter((c) => !(skip && c.from === 'crds')),
+        namespace: targetNamespace, waited: waited(hr), known: facts !== undefined, crds: (facts?.crds ?? []).filter((c) => !(skip && c.from === 'crds')),
       });
       if (hs.install?.createNamespace === true) unit.createdNamespaces.push(targetNamespace);
     }
@@ -498,16 +502,24 @@ function checkUnits(units: Unit[], options: ConvergenceOptions): ValidationProbl
   const report = (u: Unit, i: Item, field: string, message: string) => problems.push({ location: i.location, path: field, message: `${u.delivery}, ${u.id}: ${message}` });
   /** Resolves one need: preinstalled, an earlier producer, or the same unit in time; else a problem. */
   const need = (u: Unit, i: Item, field: string, what: string, found: Product[] | undefined, sameUnitOk: (p: Product) => boolean, absent: string, late: string) => {
-    const ok = (found ?? []).find((p) => before(p.unit, u) || (p.unit === u && sameUnitOk(p)));
+    // a product whose unit does not wait for it (a HelmRelease without wait or health check: wave +Infinity) is never in time
+    const ok = (found ?? []).find((p) => (before(p.unit, u) && p.wave !== Number.POSITIVE_INFINITY) || (p.unit === u && sameUnitOk(p)));
     if (ok) {
       if (ok.unit !== u) waits.push({ from: u, to: ok.unit, why: what });
       return;
     }
     if (!found || found.length === 0) {
-      report(u, i, field, `waits for ${what}, which nothing delivered to ${describeCluster(u.cluster)} produces; ${absent}`);
+      const unknown = units.flatMap((x) => x.charts.filter((c) => !c.known && c.cluster === u.cluster).map((c) => c.chart));
+      const hint = unknown.length > 0 && field === 'kind' ? ` (the CRDs of ${unknown.join(', ')} are unknown: no chart facts for that version in schemas/charts/)` : '';
+      report(u, i, field, `waits for ${what}, which nothing delivered to ${describeCluster(u.cluster)} produces${hint}; ${absent}`);
       return;
     }
     for (const p of found) if (p.unit !== u) waits.push({ from: u, to: p.unit, why: what });
+    const unwaited = found.filter((p) => p.wave === Number.POSITIVE_INFINITY && p.unit !== u);
+    if (unwaited.length > 0 && unwaited.length === found.length) {
+      report(u, i, field, `waits for ${what}, produced by ${found.map((p) => p.what).join(', ')}, which does not wait for its HelmRelease; set wait: true or a health check on it there`);
+      return;
+    }
     report(u, i, field, `waits for ${what}, produced by ${found.map((p) => p.what).join(', ')}, which ${u.delivery === 'Argo CD' ? 'does not come in an earlier wave' : `${u.id} does not depend on`}; ${late}`);
   };
 

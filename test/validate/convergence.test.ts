@@ -251,6 +251,31 @@ describe('each rule fails with its message', () => {
   });
 });
 
+describe('charts', () => {
+  const k = (name: string, spec: object) => ({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name, namespace: 'flux-system' },
+    spec: { path: `./dist/clusters/${name}`, interval: '10m', prune: true, sourceRef: { kind: 'GitRepository', name: 'src' }, kubeConfig: { secretRef: { name: 'c1-kubeconfig' } }, ...spec } });
+  const release = (version: string) => ({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'op', namespace: 'submariner-operator' },
+    spec: { interval: '10m', chart: { spec: { chart: 'submariner-operator', version, sourceRef: { kind: 'HelmRepository', name: 'r' } } } } });
+  const cr = { apiVersion: 'submariner.io/v1alpha1', kind: 'Submariner', metadata: { name: 'submariner', namespace: 'submariner-operator' }, spec: {} };
+  const files = (version: string, operator: object) => tree({
+    'flux/Kustomization.flux-system.operator.k8s.yaml': [k('operator', operator)],
+    'flux/Kustomization.flux-system.join.k8s.yaml': [k('join', { dependsOn: [{ name: 'operator' }] })],
+    'clusters/operator/Namespace.submariner-operator.k8s.yaml': [namespace('submariner-operator', 0)],
+    'clusters/operator/HelmRelease.submariner-operator.op.k8s.yaml': [release(version)],
+    'clusters/join/Submariner.submariner-operator.submariner.k8s.yaml': [cr],
+  });
+
+  test('a Submariner CR after the operator chart\'s HelmRelease (its crds/ hold submariners.submariner.io), matched by the charts\' tag 0.18.1', () => {
+    expect(check(files('0.18.1', { wait: true }))).toEqual([]);
+    expect(check(files('0.18.1', { healthChecks: [{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'op', namespace: 'submariner-operator' }] }))).toEqual([]);
+  });
+
+  test('not waited for, or a chart version without facts: the CR waits, and the message says why', () => {
+    expect(check(files('0.18.1', {}))).toEqual([expect.stringContaining('waits for the CRD of submariner.io/Submariner, produced by the chart submariner-operator 0.18.1 (HelmRelease "submariner-operator/op") of Kustomization "flux-system/operator", which does not wait for its HelmRelease; set wait: true or a health check on it there')]);
+    expect(check(files('0.19.0', { wait: true }))).toEqual([expect.stringContaining('which nothing delivered to the cluster of kubeconfig Secret "c1-kubeconfig" produces (the CRDs of submariner-operator 0.19.0 (HelmRelease "submariner-operator/op") are unknown: no chart facts for that version in schemas/charts/)')]);
+  });
+});
+
 describe('declarations', () => {
   test('the renderer refuses malformed ones, naming the field', () => {
     const fleet = buildDefaultFleet({ preinstalled: { crds: ['Submariner'], secrets: ['no-namespace'], vaultPaths: ['has space'] } });
