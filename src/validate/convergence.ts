@@ -286,7 +286,10 @@ function fluxUnits(dir: string, folder: string, options: ConvergenceOptions, pro
       // without a kustomization.yaml, kustomize-controller generates one over every manifest below the path
       const files = listFiles(path.join(dir, local)).filter(yamlFile).map((f) => `${local}/${f}`);
       const deletes = (Array.isArray(spec.patches) ? spec.patches : []).filter((p: any) => isObject(p) && /\$patch:\s*delete/.test(String(p.patch ?? '')));
-      unit.items.push(...readItems(dir, files, false).filter((i) => !deletes.some((p: any) => patchTargets(p.target, i))));
+      // spec.targetNamespace moves every namespaced object into that namespace
+      const target = typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined;
+      unit.items.push(...readItems(dir, files, false).filter((i) => !deletes.some((p: any) => patchTargets(p.target, i)))
+        .map((i) => (target !== undefined && i.namespace !== undefined ? { ...i, namespace: target } : i)));
     }
     const waited = (hr: Item) => spec.wait === true || (Array.isArray(spec.healthChecks) && spec.healthChecks.some((h: any) => h?.kind === 'HelmRelease' && h?.name === hr.name));
     for (const hr of unit.items.filter((i) => i.group === 'helm.toolkit.fluxcd.io' && i.kind === 'HelmRelease')) {
