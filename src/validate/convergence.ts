@@ -49,7 +49,7 @@ export interface ConvergenceAssumptions {
   readonly crds?: readonly string[];
   /**
    * Secrets created outside the rendered folder (by a person, a provisioning tool, another repository):
-   * `namespace/name`, or `*` for a name in any namespace (`* /name` without the space).
+   * `namespace/name`; the namespace `*` matches a name in any namespace.
    * Added to the Flux kubeconfig Secrets, which are bootstrap prerequisites.
    * @default none
    */
