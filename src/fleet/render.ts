@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdDelivery } from '../gitops/argocd';
-import { convergenceAssumptionsJson, type DeliveredCluster } from '../gitops/delivery';
+import { convergenceAssumptionsJson } from '../gitops/convergence-assumptions';
+import type { DeliveredCluster } from '../gitops/delivery';
 import { ASSUMPTIONS_FILE } from '../validate/convergence';
 import { prepareFolder } from '../gitops/folder';
 import { FluxDelivery } from '../gitops/flux';
@@ -11,7 +12,7 @@ import { FleetTopology, icDomainOf } from '../gitops/topology';
 import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
-import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
+import { Cni, collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { buildCluster, buildNodes, NODES_DIR } from './build';
@@ -156,7 +157,8 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   const flows = connectivityFiles(errors.length === 0 ? connectivityMatrix(resolved) : []);
   extra.push(...flows);
   if (argoCd || flux) {
-    extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson([argoCd?.preinstalled, flux?.preinstalled], resolved.clusters.map((c) => c.network)) });
+    const assumed = resolved.clusters.map((c) => ({ network: c.network, spiderpool: c.network.cni === Cni.SPIDERPOOL_MACVLAN || c.multusConfigs.length > 0 }));
+    extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson({ argoCd, flux }, assumed) });
   }
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
   if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, content: snapshotJson(resolved) }); // what `plan` compares

@@ -60,6 +60,12 @@ export interface ConvergenceAssumptions {
    * @default none
    */
   readonly vaultPaths?: readonly string[];
+  /**
+   * CRDs that exist before the bootstrap on one cluster only, keyed by the cluster as the check names it: the Argo CD
+   * destination name (`az1`), or `kubeconfig:<Secret name>` for a Flux Kustomization's kubeconfig. Same forms as `crds`.
+   * @default none
+   */
+  readonly clusterCrds?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What the renderer declares in the folder it writes (`convergence.json`), read by the check. */
@@ -539,7 +545,8 @@ function checkUnits(units: Unit[], options: ConvergenceOptions): ValidationProbl
       if (!builtinGroup && builtinKind(String(i.doc.apiVersion), i.kind) === undefined) {
         const gk = `${i.group}/${i.kind}`;
         const crdName = `${options.plural?.(i.group, i.kind) ?? pluralGuess(i.kind)}.${i.group}`;
-        if (!preinstalledCrds.some((p) => p === gk || p === `${i.group}/*` || p === crdName)) {
+        const declared = [...preinstalledCrds, ...(options.clusterCrds?.[u.cluster] ?? [])];
+        if (!declared.some((p) => p === gk || p === `${i.group}/*` || p === crdName)) {
           need(u, i, 'kind', `the CRD of ${gk}`, crds.get(`${u.cluster} ${gk}`), (p) => p.wave <= i.wave,
             `render its CRD, deliver the chart that installs it in an earlier ${u.delivery === 'Argo CD' ? 'wave' : 'dependency'}, or declare it preinstalled (preinstalled.crds: ['${gk}'])`,
             u.delivery === 'Argo CD' ? 'move that Application to an earlier sync wave than this one' : `add it to ${u.id}'s spec.dependsOn`);

@@ -97,7 +97,14 @@ function convergenceProblems(dir: string, schemaDir: string | undefined, extra: 
     crds: [...(declared.crds ?? []), ...(extra.crds ?? [])],
     secrets: [...(declared.secrets ?? []), ...(extra.secrets ?? [])],
     vaultPaths: [...(declared.vaultPaths ?? []), ...(extra.vaultPaths ?? [])],
+    clusterCrds: mergeClusterCrds(declared.clusterCrds, extra.clusterCrds),
   });
+}
+
+function mergeClusterCrds(a: ConvergenceAssumptions['clusterCrds'], b: ConvergenceAssumptions['clusterCrds']): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of [a ?? {}, b ?? {}]) for (const [k, v] of Object.entries(m)) out[k] = [...(out[k] ?? []), ...v];
+  return out;
 }
 
 function threadCount(requested: number | undefined): number {

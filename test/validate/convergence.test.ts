@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { CableDriver, Cni, Fleet, renderFleet, SecretSource } from '../../src';
 import { buildDefaultFleet, DEFAULT_FLEET_REPO } from '../../src/default-fleet';
 import { allChartFacts, checkConvergence, type ConvergenceAssumptions, defaultSchemaDir, validateDirectory } from '../../src/validate';
+import { twoClusterFleet } from '../support/fleets';
 import { writeTree } from './fixtures';
 
 // The convergence check on the rendered folder: the default fleet for each delivery, then one failing folder per rule.
@@ -277,6 +278,20 @@ describe('charts', () => {
 });
 
 describe('declarations', () => {
+  test('per cluster, derived: Kube-OVN installed by other means (kubeOvn.enabled: false) brings its CRDs, keyed as each delivery names the cluster', () => {
+    const { fleet, ic2 } = twoClusterFleet();
+    ic2.addSubnet('no-advertise', { cidrBlock: '10.199.0.0/16', disableInterConnection: true });
+    fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', kubeOvn: { enabled: false } });
+    fleet.deliverWithFlux({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main' });
+    const dir = renderInto(fleet);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'convergence.json'), 'utf8')).preinstalled.clusterCrds).toEqual({ az1: ['kubeovn.io/*'], az2: ['kubeovn.io/*'] });
+    expect(validateDirectory(dir).problems).toEqual([]);
+    // without the declaration the Argo CD Applications wait for Kube-OVN's CRDs; Flux installs the chart first
+    expect(check(dir).filter((p) => p.includes('kubeovn.io/Subnet'))).toEqual([
+      expect.stringContaining('Argo CD, Application "az2": waits for the CRD of kubeovn.io/Subnet, which nothing delivered to cluster "az2" produces'),
+    ]);
+  });
+
   test('the renderer refuses malformed ones, naming the field', () => {
     const fleet = buildDefaultFleet({ preinstalled: { crds: ['Submariner'], secrets: ['no-namespace'], vaultPaths: ['has space'] } });
     expect(() => renderFleet(fleet, path.join(os.tmpdir(), 'never-written'))).toThrow(/preinstalled\.crds: "Submariner" is not group\/Kind[\s\S]*preinstalled\.secrets: "no-namespace"[\s\S]*preinstalled\.vaultPaths: "has space"/);
