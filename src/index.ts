@@ -26,6 +26,9 @@ export {
 export {
   Vpc, type VpcPeering, type VpcPolicyRoute, VpcPolicyRouteAction, type VpcProps, VpcRoutePolicy, type VpcStaticRoute,
 } from './kube-ovn/vpc';
+export {
+  KUBE_OVN_MASTER_LABEL, kubeOvnMasterNodes, type LabelledNode, NODE_ARGOCD_SYNC_OPTIONS, NodeLabels, type NodeLabelsProps,
+} from './kube-ovn/node-labels';
 
 // underlay
 export {
@@ -69,6 +72,7 @@ export {
   type BrokerConnection, brokerConnection, BrokerMember, SubmarinerBroker, type SubmarinerBrokerProps,
 } from './submariner/broker';
 export { SubmarinerJoin, type SubmarinerJoinProps } from './submariner/join';
+export { SUBMARINER_GATEWAY_LABEL, submarinerGatewayNodes } from './submariner/gateway-nodes';
 export {
   ConnectivityCheck, type ConnectivityCheckOptions, type ConnectivityCheckProps, type ConnectivityPeer,
 } from './submariner/connectivity-check';
@@ -97,7 +101,7 @@ export {
   type ResolvedCluster, type ResolvedClusterset, type ResolvedFleet, type ResolvedJoin, type ResolvedMultusConfig, resolveFleet,
 } from './fleet/resolve';
 export { type ResolvedAddressPlan } from './fleet/address-plan';
-export { buildCluster, ClusterChart } from './fleet/build';
+export { buildCluster, buildNodes, ClusterChart, NODES_DIR } from './fleet/build';
 export {
   FleetValidationError, type FleetProblems, type RenderedFile, type RenderFleetOptions, type RenderResult, renderFleet, renderFleetFiles,
   validateFleet,
@@ -118,3 +122,6 @@ export {
 // day 2 and validation
 export * from './plan';
 export { ManifestValidator, type ManifestValidatorOptions, type ValidationProblem, validateDirectory } from './validate';
+export {
+  ASSUMPTIONS_FILE, BUILT_IN_NAMESPACES, checkConvergence, type ConvergenceAssumptions, type ConvergenceOptions, DEFAULT_PREINSTALLED_CRDS,
+} from './validate';

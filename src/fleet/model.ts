@@ -61,10 +61,27 @@ export interface FleetClusterProps {
    */
   readonly masterNodeIps?: string[];
   /**
-   * Nodes that carry cross-cluster traffic (OVN-IC gw-nodes, Submariner gateways).
+   * Nodes that carry cross-cluster traffic (OVN-IC gw-nodes, Submariner gateways): one list for both.
+   * On a cluster that joins Submariner they are labelled `submariner.io/gateway=true` (see `labelNodes`).
    * @default - none
    */
   readonly gatewayNodes?: string[];
+  /**
+   * Names of the Kube-OVN master nodes (the nodes whose IPs `masterNodeIps` lists, one name per IP, any
+   * order): they are labelled `kube-ovn/role=master`, which the kube-ovn chart's ovn-central,
+   * kube-ovn-monitor and ovn-ic-controller (and the package's ovn-ic-server) select on (see `labelNodes`).
+   * Node names are RFC 1123 subdomains, as `kubectl get nodes` lists them.
+   * @default - none: label the masters by other means
+   */
+  readonly masterNodes?: string[];
+  /**
+   * Label the nodes declaratively: partial `Node` manifests (labels only) in `dist/nodes/<cluster>/`,
+   * delivered before Kube-OVN and the cluster folder, never pruned or deleted: `kube-ovn/role=master` on
+   * `masterNodes`, `submariner.io/gateway=true` on `gatewayNodes` of a Submariner member. Set it to
+   * `false` when nodes are labelled at provisioning time (then nothing is rendered for them).
+   * @default true
+   */
+  readonly labelNodes?: boolean;
   /**
    * The cluster's CNI.
    * @default Cni.KUBE_OVN

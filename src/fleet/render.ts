@@ -1,7 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdDelivery } from '../gitops/argocd';
+import { convergenceAssumptionsJson } from '../gitops/convergence-assumptions';
 import type { DeliveredCluster } from '../gitops/delivery';
+import { ASSUMPTIONS_FILE } from '../validate/convergence';
 import { prepareFolder } from '../gitops/folder';
 import { FluxDelivery } from '../gitops/flux';
 import { hasVaultPlaceholders } from '../gitops/objects';
@@ -10,13 +12,13 @@ import { FleetTopology, icDomainOf } from '../gitops/topology';
 import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
-import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
+import { Cni, collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { SubmarinerBroker } from '../submariner/broker';
 import { SubmarinerJoin } from '../submariner/join';
 import { checkLockOutsideOutput, frozenLockProblem, writeAddressLock } from './address-plan';
-import { buildCluster } from './build';
+import { buildCluster, buildNodes, NODES_DIR } from './build';
 import { connectivityFiles, connectivityMatrix, CONNECTIVITY_FLOWS_MD } from './connectivity';
 import { writeOutputFolder } from './output-folder';
 import { BrokerModel, Fleet, SubmarinerMembership } from './model';
@@ -131,6 +133,15 @@ function renderFleetInto(
     const prepared = prepareFolder(cluster.name, objects.map((o) => o.doc), tools, hasVaultPlaceholders);
     warnings.push(...prepared.warnings);
     for (const o of objects) write(o.file, toYaml(o.doc));
+    const nodesChart = buildNodes(cluster);
+    const nodes: string[] = [];
+    if (nodesChart) {
+      collect(nodesChart.node.root);
+      for (const o of synthesizeChart(nodesChart, `${NODES_DIR}/${cluster.name}`, errors)) {
+        nodes.push(String(o.doc.metadata.name));
+        write(o.file, toYaml(o.doc));
+      }
+    }
     delivered.push({
       name: cluster.name,
       network: cluster.network,
@@ -139,6 +150,7 @@ function renderFleetInto(
       folder: prepared.summary,
       interconnected: cluster.interconnection !== undefined,
       submariner: submarinerOf(chart, cluster.join?.brokerCluster),
+      nodes,
     });
   }
 
@@ -179,6 +191,10 @@ function renderFleetInto(
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
   const flows = connectivityFiles(errors.length === 0 ? connectivityMatrix(resolved) : []);
   extra.push(...flows);
+  if (argoCd || flux) {
+    const assumed = resolved.clusters.map((c) => ({ network: c.network, spiderpool: c.network.cni === Cni.SPIDERPOOL_MACVLAN || c.multusConfigs.length > 0 }));
+    extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson({ argoCd, flux }, assumed) });
+  }
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
   if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, content: snapshotJson(resolved) }); // what `plan` compares
   for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) write(f.file, f.content);

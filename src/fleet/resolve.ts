@@ -1,4 +1,6 @@
 import { checkInstallUnderlay } from '../kube-ovn/install-underlay';
+import { kubeOvnMasterNodes, type LabelledNode } from '../kube-ovn/node-labels';
+import { submarinerGatewayNodes } from '../submariner/gateway-nodes';
 import { OverlaySubnet } from '../kube-ovn/overlay-subnet';
 import { DEFAULT_VPC } from '../kube-ovn/subnet';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
@@ -21,7 +23,7 @@ import {
 import type { SubmarinerJoinProps } from '../submariner/join';
 import { UnderlaySubnet } from '../underlay/underlay-subnet';
 import {
-  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetDelivery, Interconnection, MultusConfigModel,
+  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetClusterProps, FleetDelivery, Interconnection, MultusConfigModel,
   ProviderNetworkModel,
 } from './model';
 import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
@@ -63,6 +65,8 @@ export interface ResolvedCluster {
   readonly dependsOn: readonly string[];
   /** Delivery level: 0 without dependencies, else one more than the deepest dependency. */
   readonly level: number;
+  /** The nodes to label declaratively (`masterNodes`, a Submariner member's `gatewayNodes`); none with `labelNodes: false`. */
+  readonly labelledNodes: readonly LabelledNode[];
 }
 
 /** A Submariner broker with its members. */
@@ -136,7 +140,10 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   errors.push(...addresses?.errors ?? []);
   warnings.push(...addresses?.warnings ?? []);
   const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c, addresses?.ranges.get(c.name), !!fleet._addressPlan?.join)]));
-  for (const c of usable) errors.push(...checkCluster(networks.get(c)!, addresses !== undefined).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
+  for (const c of usable) {
+    const own = [...checkCluster(networks.get(c)!, addresses !== undefined), ...checkNodeLabelProps(c.props, networks.get(c)!)];
+    errors.push(...own.map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
+  }
   const inFleet: ReadonlySet<FleetCluster> = new Set(usable);
   for (const c of usable) errors.push(...checkModelUse(c, inFleet));
 
@@ -202,6 +209,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
       multusConfigs,
       dependsOn: deps.get(c.name) ?? [],
       level: levels.get(c.name) ?? 0,
+      labelledNodes: labelledNodesOf(c, network, join !== undefined),
     };
   });
 
@@ -215,6 +223,41 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
     errors: errors.map(format),
     warnings: warnings.map(format),
   };
+}
+
+/**
+ * The nodes a cluster labels declaratively: its Kube-OVN masters (`kube-ovn/role=master`) and, when it joins
+ * Submariner, its gateway nodes (`submariner.io/gateway=true`); none with `labelNodes: false`.
+ */
+function labelledNodesOf(c: FleetCluster, network: ClusterNetwork, submariner: boolean): LabelledNode[] {
+  if (c.props.labelNodes === false) return [];
+  // bad names are the cluster's own errors (checkNodeLabelProps, checkCluster): only valid ones, each once
+  const valid = (names: unknown) => (Array.isArray(names) ? [...new Set(names)].filter((n) => checkDnsSubdomain(n) === undefined) : []);
+  const masters = network.cni?.isKubeOvn ? kubeOvnMasterNodes(valid(c.props.masterNodes)) : [];
+  return [...masters, ...(submariner ? submarinerGatewayNodes(valid(network.gatewayNodes)) : [])];
+}
+
+/** `masterNodes` and `labelNodes` (JavaScript input included). Messages without the `cluster "x": ` prefix. */
+function checkNodeLabelProps(p: FleetClusterProps, n: ClusterNetwork): string[] {
+  const errors: string[] = [];
+  if (p.labelNodes !== undefined && typeof p.labelNodes !== 'boolean') {
+    errors.push(`labelNodes must be true or false, got ${JSON.stringify(p.labelNodes)}; set false when the nodes are labelled at provisioning time`);
+  }
+  if (p.masterNodes === undefined) return errors;
+  if (!Array.isArray(p.masterNodes)) {
+    errors.push(`masterNodes must be a list of node names, got ${JSON.stringify(p.masterNodes)}; e.g. ['master-1', 'master-2', 'master-3']`);
+    return errors;
+  }
+  if (!n.cni?.isKubeOvn) errors.push(`masterNodes is set but the CNI is ${n.cni?.name}; only Kube-OVN masters are labelled kube-ovn/role=master, remove masterNodes`);
+  p.masterNodes.forEach((name, i) => {
+    const e = checkDnsSubdomain(name);
+    if (e) errors.push(`masterNodes[${i}]: node name ${e}`);
+  });
+  for (const d of duplicates(p.masterNodes)) errors.push(`masterNodes lists "${d}" more than once; list each node once`);
+  if (n.cni?.isKubeOvn && p.masterNodes.length !== n.masterNodeIps.length) {
+    errors.push(`masterNodes has ${p.masterNodes.length} name(s) for ${n.masterNodeIps.length} masterNodeIps; give the name of each master node, one per IP`);
+  }
+  return errors;
 }
 
 /**
