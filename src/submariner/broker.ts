@@ -8,7 +8,7 @@ import { BrokerComponent } from './cable-driver';
 import {
   BrokerCredentialStore, checkCredentialStore, memberRemoteKey, ResolvedCredentialStore, resolveCredentialStore,
 } from './credential-store';
-import { SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
+import { CHART_CRDS_WARNING, SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
 import { PushSecret } from './push-secret';
 
 /** subctl's defaults for `deploy-broker`. */
@@ -273,9 +273,10 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     for (const id of props.members ?? []) this.addMember(id);
 
     this.node.addValidation({ validate: () => this.validateBroker(props) });
-    addWarnings(this, () => (this.memberIds.length < 2
-      ? [`${this.label}: only ${this.memberIds.length} cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster`]
-      : []));
+    addWarnings(this, () => [
+      ...(this.memberIds.length < 2 ? [`only ${this.memberIds.length} cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster`] : []),
+      ...(this.installedFromChart && props.operator?.crds !== undefined ? [CHART_CRDS_WARNING] : []),
+    ].map((w) => `${this.label}: ${w}`));
   }
 
   /** What members need to join: apiServer, namespace, components, globalnet. */

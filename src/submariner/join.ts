@@ -7,7 +7,7 @@ import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, Cni, tryCidr 
 import { BrokerConnection, hasConnectivity, hasServiceDiscovery } from './broker';
 import { CableDriver } from './cable-driver';
 import { ConnectivityCheck, ConnectivityCheckOptions } from './connectivity-check';
-import { OPERATOR_NAMESPACE, SUBMARINER_REPOSITORY, SUBMARINER_VERSION, SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
+import { CHART_CRDS_WARNING, OPERATOR_NAMESPACE, SUBMARINER_REPOSITORY, SUBMARINER_VERSION, SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
 import { OperatorChartRelease, operatorChartRelease } from './operator-chart';
 import { SecretSource } from './secret-source';
 
@@ -399,8 +399,10 @@ export class SubmarinerJoin extends Construct {
     }
     if (props.psk && !this.cableDriver.usesPsk) warnings.push(`psk is given but cable driver ${this.cableDriver} does not encrypt; it is not rendered`);
     if ((this.cluster.gatewayNodes ?? []).length === 0 && hasConnectivity(this.broker)) {
-      warnings.push('the cluster lists no gateway nodes; label at least one node submariner.io/gateway=true (node provisioning, not GitOps) or no gateway starts');
+      warnings.push('the cluster lists no gateway nodes; list them in the cluster\'s gatewayNodes (labelled submariner.io/gateway=true by the fleet\'s '
+        + 'node manifests) or label at least one node at provisioning time, or no gateway starts');
     }
+    if (this.installedFromChart && props.operator?.crds !== undefined) warnings.push(CHART_CRDS_WARNING);
     return warnings;
   }
 }

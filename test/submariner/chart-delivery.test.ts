@@ -1,6 +1,6 @@
-import { Cni, Fleet, SecretSource, type SubmarinerMembershipProps } from '../../src';
+import { Cni, Fleet, SecretSource, SubmarinerCrds, type SubmarinerMembershipProps } from '../../src';
 import { doc, render } from '../gitops/helpers';
-import { fleetErrors } from '../support/manifests';
+import { fleetErrors, fleetWarnings } from '../support/manifests';
 
 const REPO = { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' };
 const STORE = { store: { name: 'submariner-credentials', kind: 'ClusterSecretStore' as const } };
@@ -49,4 +49,12 @@ test('a bad credential store is reported with its field and the fix', () => {
     '[cluster-a/SubmarinerBroker] cluster "cluster-a", SubmarinerBroker: credentialStore.remoteKeyPrefix must be a provider key without spaces, \'<\', \'>\', \'#\', \'|\' or a leading/trailing \'/\', e.g. submariner/cluster-a, got "/abs/"',
     '[cluster-a/SubmarinerBroker] cluster "cluster-a", SubmarinerBroker: credentialStore.refreshInterval "soon" is not a Go duration; give e.g. 1h',
   ]));
+});
+
+test('installed from the chart, operator.crds has no effect: a warning on the join and the broker, not silence', () => {
+  const crds = SubmarinerCrds.fromFiles(['crds/submariner.yaml']);
+  const warnings = fleetWarnings(fleetOf({ join: { operator: { crds } } }));
+  expect(warnings.filter((w) => w.includes('operator.crds'))).toEqual(['cluster-a', 'cluster-b'].map((c) => `[${c}/SubmarinerJoin] cluster "${c}", SubmarinerJoin: `
+    + 'operator.crds has no effect: the submariner-operator chart installs its own CRDs (its crds/ folder); remove it'));
+  expect(fleetWarnings(fleetOf()).filter((w) => w.includes('operator.crds'))).toEqual([]);
 });
