@@ -375,8 +375,9 @@ export function clusterNetworkOf(cluster: FleetCluster): ClusterNetwork {
     podCidr: p.podCidr,
     serviceCidr: p.serviceCidr,
     joinCidr: cni.isKubeOvn ? p.joinCidr ?? DEFAULT_JOIN_CIDR : p.joinCidr,
-    masterNodeIps: [...(p.masterNodeIps ?? [])],
-    gatewayNodes: [...(p.gatewayNodes ?? [])],
+    // a non-list from JavaScript is reported by resolve; nothing is rendered from it
+    masterNodeIps: Array.isArray(p.masterNodeIps) ? [...p.masterNodeIps] : [],
+    gatewayNodes: Array.isArray(p.gatewayNodes) ? [...p.gatewayNodes] : [],
     cni,
     kubeOvnImage: p.kubeOvnImage ?? KubeOvnImage.DEFAULT,
     installUnderlay: p.installUnderlay,

@@ -7,7 +7,7 @@ import { IcDatabase } from '../ovn-ic/ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { InterconnectedClusterProps, PeerRoute } from '../ovn-ic/interconnected-cluster';
 import {
-  checkDnsLabel, checkDnsSubdomain, checkIpList, ClusterNetwork, compareCodeUnits, duplicates, FleetProblem, tryCidr,
+  checkCidrList, checkDnsLabel, checkIpList, checkNodeNames, describeValue, CLUSTER_RESERVED, ClusterNetwork, compareCodeUnits, duplicates, FleetProblem,
 } from '../rules';
 import type { OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
@@ -21,7 +21,7 @@ import {
 import type { SubmarinerJoinProps } from '../submariner/join';
 import { UnderlaySubnet } from '../underlay/underlay-subnet';
 import {
-  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetDelivery, Interconnection, MultusConfigModel,
+  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetClusterProps, FleetDelivery, Interconnection, MultusConfigModel,
   ProviderNetworkModel,
 } from './model';
 import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
@@ -122,7 +122,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   }
 
   const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c)]));
-  for (const c of usable) errors.push(...checkCluster(networks.get(c)!).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
+  for (const c of usable) errors.push(...checkCluster(networks.get(c)!, c.props).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
   const inFleet: ReadonlySet<FleetCluster> = new Set(usable);
   for (const c of usable) errors.push(...checkModelUse(c, inFleet));
 
@@ -201,22 +201,28 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
 }
 
 /** The rules of a cluster's own props. Messages without the `cluster "x": ` prefix. */
-function checkCluster(n: ClusterNetwork): string[] {
+function checkCluster(n: ClusterNetwork, given: FleetClusterProps): string[] {
   const errors: string[] = [];
+  // JavaScript may pass anything: clusterNetworkOf reads a non-list as empty, the message shows what was given
+  for (const field of ['masterNodeIps', 'gatewayNodes'] as const) {
+    const value: unknown = given[field];
+    if (value !== undefined && !Array.isArray(value)) errors.push(`${field} must be a list, e.g. ${field === 'gatewayNodes' ? "['node1']" : "['192.168.0.11']"}, got ${describeValue(value)}`);
+  }
   const cni = n.cni!;
   if (typeof n.podCidr !== 'string') errors.push(`podCidr is missing (got ${JSON.stringify(n.podCidr)}); give the default pod network, e.g. 10.16.0.0/16`);
   if (typeof n.serviceCidr !== 'string') errors.push(`serviceCidr is missing (got ${JSON.stringify(n.serviceCidr)}); give the Kubernetes service CIDR, e.g. 10.96.0.0/12`);
   if (n.joinCidr !== undefined && !cni.isKubeOvn) {
     errors.push(`joinCidr is set but the CNI is ${cni.name}; only Kube-OVN has a join subnet, remove joinCidr`);
   }
+  // Kube-OVN v1.13.15 pkg/controller/config.go ParseFlags -> pkg/util/net.go CheckSystemCIDR: kube-ovn-controller
+  // does not start when the join, pod or service CIDR is not global unicast (CIDRGlobalUnicast) or two overlap
   const ranges: Array<{ cidr: Cidr; owner: string }> = [];
-  for (const [field, value] of [['podCidr', n.podCidr], ['serviceCidr', n.serviceCidr], ['joinCidr', n.joinCidr]] as const) {
-    if (typeof value !== 'string') continue;
+  const fields = [['podCidr', n.podCidr, '10.16.0.0/16'], ['serviceCidr', n.serviceCidr, '10.96.0.0/12'], ['joinCidr', n.joinCidr, '100.64.0.0/16']] as const;
+  for (const [field, value, example] of fields) {
+    if (value === undefined || (field !== 'joinCidr' && typeof value !== 'string')) continue; // missing: reported above
     // dual-stack clusters list one CIDR per family
-    for (const part of value.split(',')) {
-      const cidr = tryCidr(part, field, errors);
-      if (cidr) ranges.push({ cidr, owner: field });
-    }
+    const cidrs = checkCidrList(value, field, errors, { example, reserved: CLUSTER_RESERVED, noSingleAddress: true });
+    for (const cidr of cidrs ?? []) ranges.push({ cidr, owner: field });
   }
   for (const { first, second } of findOverlaps(ranges, (a, b) => a !== b)) {
     errors.push(`${second.owner} ${second.cidr} overlaps ${first.owner} ${first.cidr}; pod, service and join ranges must be disjoint (Kube-OVN routes them differently), choose separate ranges`);
@@ -225,11 +231,7 @@ function checkCluster(n: ClusterNetwork): string[] {
     errors.push('masterNodeIps is empty; list the IPs of the nodes labelled kube-ovn/role=master (ovn-central runs there)');
   }
   checkIpList(n.masterNodeIps, 'masterNodeIps', errors);
-  n.gatewayNodes.forEach((g, i) => {
-    const e = checkDnsSubdomain(g);
-    if (e) errors.push(`gatewayNodes[${i}]: node name ${e}`);
-  });
-  for (const d of duplicates(n.gatewayNodes)) errors.push(`gatewayNodes lists "${d}" more than once; list each node once`);
+  if (Array.isArray(given.gatewayNodes)) checkNodeNames(n.gatewayNodes, 'gatewayNodes', errors);
   if (n.installUnderlay && !cni.isKubeOvn) {
     errors.push(`installUnderlay is set but the CNI is ${cni.name}; it configures Kube-OVN's default subnet, remove it`);
   } else if (typeof n.podCidr === 'string') {
@@ -307,7 +309,8 @@ function icMemberOf(c: FleetCluster, network: ClusterNetwork): IcMember {
     path,
     icDatabase: props.icDatabase instanceof IcDatabase ? props.icDatabase : IcDatabase.fromHosts([]),
     azName: props.azName ?? c.name,
-    gatewayNodes: [...(props.gatewayNodes ?? network.gatewayNodes)], // as the construct reads it (JavaScript may pass a string)
+    // as the construct reads it: a non-list from JavaScript renders nothing (the construct reports it)
+    gatewayNodes: Array.isArray(props.gatewayNodes ?? network.gatewayNodes) ? [...(props.gatewayNodes ?? network.gatewayNodes)] : [],
     autoRoute: props.autoRoute ?? true,
     enabled: props.enabled ?? true,
     ranges,

@@ -1,19 +1,6 @@
 import { Cidr, IpAddress } from '../net';
-import { tryCidr, tryIp } from '../rules';
+import { checkDnsLabel, checkDnsSubdomain, duplicates, KUBE_OVN_RESERVED, tryCidr, tryIp } from '../rules';
 
-/** Addresses no Kube-OVN subnet may overlap (upstream `CIDRGlobalUnicast`). */
-const RESERVED: ReadonlyArray<[string, string]> = [
-  ['255.255.255.255/32', 'IPv4 broadcast'],
-  ['224.0.0.0/4', 'IPv4 multicast'],
-  ['127.0.0.0/8', 'IPv4 loopback'],
-  ['0.0.0.0/32', 'IPv4 "this network"'],
-  ['169.254.0.0/16', 'IPv4 link-local (also used by OVN-IC transit switches)'],
-  ['::/128', 'IPv6 unspecified'],
-  ['::1/128', 'IPv6 loopback'],
-  ['ff00::/8', 'IPv6 multicast'],
-  ['fe80::/10', 'IPv6 link-local'],
-];
-const RESERVED_CIDRS = RESERVED.map(([c, what]) => ({ cidr: Cidr.parse(c), what }));
 
 /** A subnet's addressing as typed by the user. */
 export interface SubnetAddressing {
@@ -99,7 +86,7 @@ export function checkSubnetAddressing(input: SubnetAddressing, errors: string[],
       errors.push(`${fields.cidrBlock} ${c} is a single address; Kube-OVN rejects /32 and /128 subnets, use a shorter prefix`);
       usable = false;
     }
-    for (const r of RESERVED_CIDRS) {
+    for (const r of KUBE_OVN_RESERVED) {
       if (r.cidr.overlaps(c)) {
         errors.push(`${fields.cidrBlock} ${c} overlaps the ${r.what} range ${r.cidr}; Kube-OVN rejects it, choose a unicast range`);
         usable = false;
@@ -157,6 +144,10 @@ function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: strin
       errors.push(`${fields.gateway} ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
     } else if (cidr.family === 'IPv4' && ip.value === cidr.last) {
       errors.push(`${fields.gateway} ${ip.text} is the broadcast address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+    } else if (ip.value === cidr.last) {
+      // IPv6 has no broadcast, but Kube-OVN's SubnetBroadcast (pkg/util/net.go) returns the last address for
+      // either family, so ValidateNetworkBroadcast rejects it as a gateway of an IPv6 subnet too
+      errors.push(`${fields.gateway} ${ip.text} is the last address of ${cidr}, which Kube-OVN rejects as a gateway (ValidateNetworkBroadcast treats it as the broadcast address for IPv6 too); use another address, e.g. ${cidr.at(1n).text}`);
     } else {
       result.push(ip);
     }
@@ -198,10 +189,32 @@ function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: s
   return result;
 }
 
-/** The subnet's object name: a DNS subdomain that does not start with a digit (CRD pattern `^[^0-9]`). */
+/**
+ * The subnet's object name: an RFC 1123 subdomain as the API server checks the names of custom objects
+ * (apimachinery IsDNS1123Subdomain: dot-separated labels, so no `a..b`, `.a` or `a-.b`), that does not
+ * start with a digit (Kube-OVN's CRD pattern `^[^0-9]`).
+ */
 export function checkSubnetName(name: string): string | undefined {
-  if (!/^[a-z]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-    return `subnet name "${name}" must be a lowercase DNS name that starts with a letter (Kube-OVN's CRD rejects a leading digit)`;
-  }
+  const dns = checkDnsSubdomain(name);
+  if (dns) return `subnet name ${dns} (an RFC 1123 subdomain: dot-separated labels)`;
+  if (!/^[a-z]/.test(name)) return `subnet name "${name}" must be a lowercase DNS name that starts with a letter (Kube-OVN's CRD rejects a leading digit)`;
   return undefined;
+}
+
+/**
+ * `spec.namespaces`: a list of Namespace names, each an RFC 1123 label as the API server requires of
+ * Namespaces (apimachinery ValidateNamespaceName = IsDNS1123Label), none twice. Kube-OVN binds the
+ * namespaces' pods to the subnet by name (`pkg/controller/namespace.go`), so a name no Namespace can
+ * have binds nothing.
+ */
+export function checkSubnetNamespaces(value: unknown, field: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return [`${field} must be a list of namespace names, e.g. ['app1'], got ${describe(value)}`];
+  const errors: string[] = [];
+  value.forEach((ns, i) => {
+    const e = checkDnsLabel(ns);
+    if (e) errors.push(`${field}[${i}]: namespace name ${typeof ns === 'string' ? e : `must be a string, got ${describe(ns)}`}`);
+  });
+  for (const d of duplicates(value)) errors.push(`${field} lists "${d}" more than once; list each namespace once`);
+  return errors;
 }

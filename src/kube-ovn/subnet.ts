@@ -4,7 +4,7 @@ import { Cidr, findOverlaps, parseCidrList } from '../net';
 import { ChartRegistry, ClusterNetwork, clusterLabel, duplicates } from '../rules';
 import { resolveInstallUnderlay } from './install-underlay';
 import { checkKubeOvnCluster } from './kube-ovn-cluster';
-import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
+import { checkSubnetAddressing, checkSubnetName, checkSubnetNamespaces, ParsedAddressing } from './subnet-rules';
 
 /** The default VPC; the only one OVN-IC interconnects. */
 export const DEFAULT_VPC = 'ovn-cluster';
@@ -94,6 +94,7 @@ export abstract class SubnetBase extends Construct {
     this.disableInterConnection = options.disableInterConnection;
     this.cluster = props.cluster;
     this.addressing = checkSubnetAddressing(props, this.addressingErrors);
+    this.addressingErrors.push(...checkSubnetNamespaces(props.namespaces, 'spec.namespaces'));
     this.cidrs = this.addressing?.cidrs ?? [];
 
     const gateways = this.addressing?.gateways.map((g) => g.text) ?? [];
@@ -109,7 +110,8 @@ export abstract class SubnetBase extends Construct {
         protocol: this.addressing ? (this.addressing.protocol as SubnetSpecProtocol) : undefined,
         vpc: options.vpc,
         vlan: options.vlan,
-        namespaces: props.namespaces,
+        // a non-list from JavaScript is reported by the validation, not rendered
+        namespaces: Array.isArray(props.namespaces) ? props.namespaces : undefined,
         disableInterConnection: options.disableInterConnection,
         ...options.spec,
       },
@@ -136,19 +138,21 @@ export abstract class SubnetBase extends Construct {
     return errors.map((e) => `${this.label}: ${e}`);
   }
 
-  /** In the default VPC the pod range must not swallow the apiserver's service IP (upstream rule). */
+  /**
+   * In the default VPC the pod range must not swallow the apiserver's service IP (Kube-OVN v1.13.15
+   * `pkg/util/validator.go` ValidateSubnet: CIDRContainIP(cidrBlock, KUBERNETES_SERVICE_HOST), per family),
+   * nor overlap the service CIDR at all. Dual stack: each family against the service CIDR of that family.
+   */
   private checkApiServerIp(): string[] {
     const cluster = this.cluster;
     if (!cluster || this.vpc !== DEFAULT_VPC) return [];
-    let service: Cidr;
-    try {
-      service = Cidr.parse(cluster.serviceCidr);
-    } catch {
-      return []; // the cluster's own validation reports the bad service CIDR
-    }
-    const apiserver = service.at(1n);
+    // undefined when invalid: the cluster's own validation reports the bad service CIDR
+    const services = parseCidrList(cluster.serviceCidr) ?? [];
     const errors: string[] = [];
     for (const c of this.cidrs) {
+      const service = services.find((s) => s.family === c.family);
+      if (!service) continue;
+      const apiserver = service.at(1n);
       if (c.overlaps(service)) {
         errors.push(`spec.cidrBlock ${c} overlaps the service CIDR ${service}${c.contains(apiserver) ? ` and contains the apiserver service IP ${apiserver.text}` : ''}; pods could not reach services, choose a range outside ${service}`);
       }

@@ -27,6 +27,11 @@ export class Cidr {
     if (cidr.network !== addr.value) {
       throw new AddressError(`"${t}" has host bits set; use the network address ${cidr}`);
     }
+    // Kube-OVN, Submariner and Spiderpool keep the text as given and compare it as text in places (the
+    // chart's POD_CIDR, Git against the live object): only the canonical form means one thing to all
+    if (t !== cidr.toString()) {
+      throw new AddressError(`"${t}" is not written canonically (leading zeros or an uncompressed IPv6 address); write ${cidr}`);
+    }
     return cidr;
   }
 

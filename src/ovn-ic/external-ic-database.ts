@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeOvnImage } from '../kube-ovn/image';
-import { addWarnings, checkDnsSubdomain, checkIpList, duplicates } from '../rules';
+import { addWarnings, checkDnsSubdomain, checkIpList, describeValue, duplicates } from '../rules';
 import { IcDatabase } from './ic-database';
 
 /** How the IC database container is run on a host. */
@@ -158,6 +158,10 @@ export class ExternalIcDatabase extends Construct {
   private validateHosts(): string[] {
     const errors: string[] = [];
     if (this.hosts.length === 0) errors.push('hosts is empty; list the hosts that run the IC database (1, 3 or 5)');
+    // every value lands in a compose file or a systemd unit (ExecStart=..., Description=...)
+    errors.push(...this.image.problems('image'));
+    if (!(this.runtime instanceof IcDbRuntime)) errors.push(`runtime must be IcDbRuntime.DOCKER_COMPOSE or IcDbRuntime.CONTAINERD_SYSTEMD, got ${describeValue(this.runtime)}`);
+    if (!(this.protocol instanceof IcDbProtocol)) errors.push(`protocol must be IcDbProtocol.IPV4, IPV6 or DUAL, got ${describeValue(this.protocol)}`);
     checkIpList(this.hosts.map((h) => h.ip), 'hosts ip', errors);
     this.hosts.forEach((h, i) => {
       const e = checkDnsSubdomain(h.name);

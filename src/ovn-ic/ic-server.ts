@@ -5,7 +5,7 @@ import {
   fieldEnv, hostPathVolume, masterDeployment, OVN_CONTAINER_SECURITY, OVN_RESOURCES, TLS_VOLUME,
 } from '../kube-ovn/master-pod';
 import { KubeOvnImage } from '../kube-ovn/image';
-import { addWarnings, checkIpList, ClusterNetwork, clusterLabel } from '../rules';
+import { addWarnings, checkInteger, checkIpList, ClusterNetwork, clusterLabel } from '../rules';
 import { DEFAULT_TS_NUM, transitSwitches, TS_NUM_MAX } from './transit-switch';
 
 
@@ -38,6 +38,9 @@ export interface IcServerProps {
    */
   readonly cluster?: Pick<ClusterNetwork, 'name'>;
 }
+
+/** The longest leader probe interval in seconds Go's time.Duration (int64 nanoseconds) holds. */
+export const MAX_PROBE_INTERVAL = 9223372036;
 
 /**
  * The OVN-IC database as upstream's `install-ic-server.sh` (v1.13.15) renders it: the
@@ -140,10 +143,14 @@ export class IcServer extends Construct {
     if (!Number.isInteger(this.tsNum) || this.tsNum < 1 || this.tsNum > TS_NUM_MAX) {
       errors.push(`tsNum (TS_NUM) must be an integer from 1 to ${TS_NUM_MAX}, got ${this.tsNum}; it is the number of transit switches (ECMP paths), upstream default 3`);
     }
+    // Kube-OVN v1.13.15 pkg/ovn_leader_checker/ovn.go: pflag.Int("probeInterval") (a float or "1e+21" does not
+    // parse, the pod crash-loops) and time.Duration(ProbeInterval) * time.Second, which overflows past MAX_PROBE_INTERVAL
     const interval = props.leaderProbeInterval;
-    if (interval !== undefined && (!Number.isInteger(interval) || interval < 1)) {
-      errors.push(`leaderProbeInterval must be a positive integer (seconds), got ${interval}`);
+    if (interval !== undefined) {
+      const e = checkInteger(interval, 'leaderProbeInterval (OVN_LEADER_PROBE_INTERVAL)', 1, MAX_PROBE_INTERVAL, ' seconds (upstream default 5)');
+      if (e) errors.push(e);
     }
+    errors.push(...this.image.problems('image'));
     return errors.map((e) => `${clusterLabel(this, this.cluster)}, IcServer: ${e}`);
   }
 }

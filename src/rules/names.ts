@@ -42,3 +42,21 @@ export function duplicates<T>(values: Iterable<T>): T[] {
   for (const v of values) (seen.has(v) ? dup : seen).add(v);
   return [...dup];
 }
+
+/**
+ * A list of Kubernetes node names (gateway nodes, nodes of a custom interface): each an RFC 1123
+ * subdomain as the API server requires for Node objects (k8s.io/apimachinery ValidateNodeName =
+ * IsDNS1123Subdomain), none twice. Pushes `field[i]: ...` problems; returns the list when it is one.
+ */
+export function checkNodeNames(value: unknown, field: string, errors: string[]): readonly string[] {
+  if (!Array.isArray(value)) {
+    errors.push(`${field} must be a list of node names, e.g. ['node1', 'node2'], got ${typeof value} ${JSON.stringify(value) ?? String(value)}`);
+    return [];
+  }
+  value.forEach((n, i) => {
+    const e = checkDnsSubdomain(n);
+    if (e) errors.push(`${field}[${i}]: node name ${typeof n === 'string' ? e : `must be a string, got ${typeof n} ${JSON.stringify(n) ?? String(n)}`}`);
+  });
+  for (const d of duplicates(value)) errors.push(`${field} lists "${d}" more than once; list each node once`);
+  return value;
+}
