@@ -345,7 +345,8 @@ export class Fleet {
    * `hosts/`; returns the database clusters connect to.
    */
   public addExternalIcDatabase(id: string, props: ExternalIcDatabaseProps): IcDatabase {
-    const hosts = (props?.hosts ?? []).map((h) => h?.ip);
+    // a non-list from JavaScript is reported by the ExternalIcDatabase
+    const hosts = Array.isArray(props?.hosts) ? props.hosts.map((h) => h?.ip) : [];
     const database = IcDatabase.fromHosts(hosts, { tsNum: 1 });
     this._externalIcDatabases.push({ id, props, database });
     return database;

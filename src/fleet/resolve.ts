@@ -114,7 +114,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   for (const c of fleet.clusters) {
     const nameError = checkDnsLabel(c.name);
     if (nameError) {
-      errors.push({ path: String(c.name || '(unnamed)'), message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
+      errors.push({ path: typeof c.name !== 'string' ? '(unnamed cluster)' : /^\S+$/.test(c.name) ? c.name : JSON.stringify(c.name), message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
     } else if (!seen.has(c.name)) {
       seen.add(c.name);
       usable.push(c);

@@ -1,4 +1,4 @@
-import { KubeOvnImage } from '../kube-ovn/image';
+import { checkImage, KubeOvnImage } from '../kube-ovn/image';
 import { kubeOvnUnderlayValues } from '../kube-ovn/install-underlay';
 import { netStackOf } from '../kube-ovn/net-stack';
 import { Cidr, IpFamily, parseCidrList } from '../net';
@@ -142,8 +142,12 @@ export interface ResolvedKubeOvnInstall {
 }
 
 /** Fleet-wide options overlaid with the cluster's own. */
-export function resolveKubeOvnInstall(cluster: ClusterNetwork, props: KubeOvnInstallProps = {}): ResolvedKubeOvnInstall {
-  const own = props.clusters?.[cluster.name] ?? {};
+export function resolveKubeOvnInstall(cluster: ClusterNetwork, given: KubeOvnInstallProps = {}): ResolvedKubeOvnInstall {
+  // JavaScript may pass null or a non-object: no options then (the delivery reports the wrong type)
+  const props: KubeOvnInstallProps = typeof given === 'object' && given !== null ? given : {};
+  const clusters: unknown = props.clusters;
+  const byCluster = typeof clusters === 'object' && clusters !== null ? (clusters as Record<string, KubeOvnInstallOptions | undefined>)[cluster.name] : undefined;
+  const own: KubeOvnInstallOptions = typeof byCluster === 'object' && byCluster !== null ? byCluster : {};
   return {
     enabled: (cluster.cni ?? Cni.KUBE_OVN).isKubeOvn && (own.enabled ?? props.enabled ?? true),
     gatewayHa: own.gatewayHa ?? props.gatewayHa ?? GatewayHa.ACTIVE_BACKUP,
@@ -271,7 +275,7 @@ export function checkKubeOvnInstall(cluster: ClusterNetwork, install: ResolvedKu
   if (install.iface !== undefined) errors.push(...checkIface(install.iface));
   const image = cluster.kubeOvnImage ?? KubeOvnImage.DEFAULT;
   // the chart renders it as global.images.kubeovn into every Kube-OVN pod
-  errors.push(...image.problems('kubeOvnImage'));
+  errors.push(...checkImage(image, 'kubeOvnImage'));
   if (String(image.tag).replace(/^v/, '') !== install.chart.appVersion) {
     warnings.push(`the kube-ovn chart ${install.chart.version} installs Kube-OVN ${install.chart.appVersion}, but the cluster's Kube-OVN image is ${image.uri}; the chart's templates may not fit that image, use the chart of the same release`);
   }

@@ -12,6 +12,15 @@ const REGISTRY = new RegExp(`^${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::
 const REPOSITORY = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 const TAG = /^[\w][\w.-]{0,127}$/;
 
+/**
+ * The problems of an image field as a JavaScript caller may fill it: not a KubeOvnImage (a plain object
+ * or a string), or a reference the runtimes cannot parse (see {@link KubeOvnImage.problems}).
+ */
+export function checkImage(image: unknown, field: string): string[] {
+  if (!(image instanceof KubeOvnImage)) return [`${field} must be a KubeOvnImage, e.g. KubeOvnImage.of({ tag: 'v1.13.15' }), got ${describeValue(image)}`];
+  return image.problems(field);
+}
+
 /** Props of {@link KubeOvnImage.of}. */
 export interface KubeOvnImageProps {
   /**

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../imports/kubeovn.io';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
-import { ChartRegistry, ClusterNetwork, clusterLabel, duplicates } from '../rules';
+import { ChartRegistry, checkBoolean, ClusterNetwork, clusterLabel, duplicates } from '../rules';
 import { resolveInstallUnderlay } from './install-underlay';
 import { checkKubeOvnCluster } from './kube-ovn-cluster';
 import { checkSubnetAddressing, checkSubnetName, checkSubnetNamespaces, ParsedAddressing } from './subnet-rules';
@@ -95,6 +95,12 @@ export abstract class SubnetBase extends Construct {
     this.cluster = props.cluster;
     this.addressing = checkSubnetAddressing(props, this.addressingErrors);
     this.addressingErrors.push(...checkSubnetNamespaces(props.namespaces, 'spec.namespaces'));
+    // the CRD's booleans: a string or number from JavaScript would fail its schema at apply
+    const flags = { disableInterConnection: options.disableInterConnection, logicalGateway: options.spec?.logicalGateway, u2oInterconnection: options.spec?.u2OInterconnection };
+    for (const [field, value] of Object.entries(flags)) {
+      const e = value === undefined ? undefined : checkBoolean(value, `spec.${field}`);
+      if (e) this.addressingErrors.push(e);
+    }
     this.cidrs = this.addressing?.cidrs ?? [];
 
     const gateways = this.addressing?.gateways.map((g) => g.text) ?? [];

@@ -8,7 +8,8 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 /** RFC 1123 label (at most 63): namespaces, cluster IDs, folder names. */
 export function checkDnsLabel(value: string, max = 63): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return 'must not be empty';
+  if (typeof value !== 'string') return `must be a string, got ${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+  if (value.length === 0) return 'must not be empty';
   if (value.length > max) return `"${value}" is ${value.length} characters; at most ${max} are allowed`;
   if (!DNS_LABEL.test(value)) {
     return `"${value}" must consist of lowercase letters, digits and '-', and start and end with a letter or digit`;
@@ -18,7 +19,8 @@ export function checkDnsLabel(value: string, max = 63): string | undefined {
 
 /** RFC 1123 subdomain (at most 253): node names, object names. */
 export function checkDnsSubdomain(value: string): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return 'must not be empty';
+  if (typeof value !== 'string') return `must be a string, got ${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+  if (value.length === 0) return 'must not be empty';
   if (value.length > 253) return `"${value}" is ${value.length} characters; at most 253 are allowed`;
   if (!DNS_SUBDOMAIN.test(value)) {
     return `"${value}" must consist of lowercase letters, digits, '-' and '.', and start and end with a letter or digit`;
@@ -59,4 +61,14 @@ export function checkNodeNames(value: unknown, field: string, errors: string[]):
   });
   for (const d of duplicates(value)) errors.push(`${field} lists "${d}" more than once; list each node once`);
   return value;
+}
+
+/**
+ * A construct id taken from the model (`addProviderNetwork(id)`, `addIpPool(id)`, ...): a non-empty
+ * string without '/', which constructs would rewrite to '--' (so `a/b` and `a--b` would be one id).
+ */
+export function checkConstructId(id: unknown): string | undefined {
+  if (typeof id !== 'string' || id === '') return `must be a non-empty string, got ${typeof id} ${JSON.stringify(id) ?? String(id)}; give it an id`;
+  if (id.includes('/')) return `"${id}" contains '/', which constructs turn into '--' (so it could clash with "${id.replace(/\//g, '--')}"); use '-' instead`;
+  return undefined;
 }

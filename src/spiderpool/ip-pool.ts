@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SpiderIpPool as SpiderIpPoolResource, SpiderIpPoolSpecIpVersion } from '../../imports/ippool-spiderpool.spidernet.io';
 import { Cidr, familyBits, formatIp, IpAddress } from '../net';
-import { checkDnsSubdomain, ClusterNetwork, clusterLabel, tryCidr, tryIp } from '../rules';
+import { checkBoolean, checkDnsSubdomain, ClusterNetwork, clusterLabel, tryCidr, tryIp } from '../rules';
 import { PoolRegistry } from './pool-registry';
 import { formatRange, inRanges, IpRange, mergeRanges, parsePoolRange } from './ip-range';
 
@@ -119,7 +119,7 @@ export class SpiderIpPool extends Construct {
       spec: {
         subnet: props.subnet,
         ipVersion: this.cidr ? (this.cidr.family === 'IPv4' ? SpiderIpPoolSpecIpVersion.VALUE_4 : SpiderIpPoolSpecIpVersion.VALUE_6) : undefined,
-        ips: this.ranges.length > 0 ? this.ranges.map(formatRange) : props.ips,
+        ips: this.ranges.length > 0 ? this.ranges.map(formatRange) : Array.isArray(props.ips) ? props.ips : undefined,
         excludeIPs: props.excludeIps === undefined ? undefined : this.excluded.map(formatRange),
         gateway: props.gateway,
         default: props.default ?? false,
@@ -147,6 +147,8 @@ export class SpiderIpPool extends Construct {
     const errors = [...this.parseErrors, ...PoolRegistry.of(this).problemsFor(this)];
     const nameError = checkDnsSubdomain(this.poolName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
+    const defaultError = props.default === undefined ? undefined : checkBoolean(props.default, 'spec.default');
+    if (defaultError) errors.push(defaultError);
     const cidr = this.cidr;
     const example = cidr ? `${cidr.at(10n).text}-${cidr.at(200n).text}` : '172.110.1.1-172.110.1.200';
     // No or empty spec.ips is accepted, as upstream accepts it: the CRD has `ips` optional and the

@@ -4,7 +4,7 @@ import {
   SpiderMultusConfig as SpiderMultusConfigResource, SpiderMultusConfigSpecCniType, SpiderMultusConfigSpecCoordinatorMode,
 } from '../../imports/multusconfig-spiderpool.spidernet.io';
 import { Cidr } from '../net';
-import { checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates, tryCidr } from '../rules';
+import { checkBoolean, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates, tryCidr } from '../rules';
 import { SpiderIpPool, SpiderIpPoolProps } from './ip-pool';
 
 /** Multus annotation that makes a NetworkAttachmentDefinition the pod's primary network (`eth0`). */
@@ -149,7 +149,7 @@ export class SpiderMultusConfig extends Construct {
         cniType: SpiderMultusConfigSpecCniType.MACVLAN,
         enableCoordinator: true,
         macvlan: {
-          master: props.master,
+          master: Array.isArray(props.master) ? props.master : [], // a non-list is reported by the validation
           vlanId: props.vlanId ?? 0,
           mtu: props.mtu,
           bond: props.bond && { name: props.bond.name, mode: props.bond.mode, options: props.bond.options },
@@ -211,6 +211,8 @@ export class SpiderMultusConfig extends Construct {
 
   private validateConfig(props: SpiderMultusConfigProps): string[] {
     const errors: string[] = [];
+    const tuneError = props.tunePodRoutes === undefined ? undefined : checkBoolean(props.tunePodRoutes, 'spec.coordinator.tunePodRoutes');
+    if (tuneError) errors.push(tuneError);
     const nameError = checkDnsSubdomain(this.configName);
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const nsError = checkDnsLabel(this.namespace);

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Submariner as SubmarinerResource } from '../../imports/submariner-submariner.io';
 import { Cidr, parseCidrList } from '../net';
-import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, Cni, tryCidr } from '../rules';
+import { addWarnings, checkBoolean, checkDnsLabel, ClusterNetwork, clusterLabel, Cni, describeValue, tryCidr } from '../rules';
 import { BrokerConnection, hasConnectivity, hasServiceDiscovery } from './broker';
 import { CableDriver } from './cable-driver';
 import { ConnectivityCheck, ConnectivityCheckOptions } from './connectivity-check';
@@ -167,7 +167,8 @@ export class SubmarinerJoin extends Construct {
     this.operator = SubmarinerOperator.of(this, props.operator);
     const debug = props.debug ?? false;
 
-    const psk = this.cableDriver.usesPsk ? props.psk : undefined;
+    // a value that is no SecretSource (JavaScript) renders nothing; the validation reports it
+    const psk = this.cableDriver.usesPsk ? asSource(props.psk) : undefined;
     const pskSecret = psk?._bind(this, 'PskSecret', {
       namespace: OPERATOR_NAMESPACE,
       secretName: PSK_SECRET_NAME,
@@ -185,8 +186,8 @@ export class SubmarinerJoin extends Construct {
       spec: {
         broker: 'k8s',
         brokerK8SApiServer: this.broker.apiServer,
-        brokerK8SApiServerToken: props.brokerToken._inline('token'),
-        brokerK8SCa: props.brokerCa._inline('ca'),
+        brokerK8SApiServerToken: asSource(props.brokerToken)?._inline('token'),
+        brokerK8SCa: asSource(props.brokerCa)?._inline('ca'),
         brokerK8SInsecure: props.brokerInsecure ?? false,
         brokerK8SRemoteNamespace: this.broker.namespace,
         brokerK8SSecret: BROKER_SECRET_NAME,
@@ -280,6 +281,10 @@ export class SubmarinerJoin extends Construct {
         errors.push(`${field} is missing; give the source of spec.${crField}`);
         continue;
       }
+      if (!(source instanceof SecretSource)) {
+        errors.push(`${field} must be a SecretSource, e.g. SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: '${crField === 'brokerK8sCA' ? 'ca' : 'token'}' }), got ${describeValue(source)}`);
+        continue;
+      }
       errors.push(...source._problems(field));
       if (source.isSecretBacked) {
         errors.push(`${field} is ${source}, but the submariner operator builds its broker client from the inline spec.${crField}, which a Kubernetes Secret cannot fill; use SecretSource.argocdVaultPlugin(...) (or an acknowledged plainText)`);
@@ -288,6 +293,8 @@ export class SubmarinerJoin extends Construct {
     if (this.cableDriver.usesPsk) {
       if (!props.psk) {
         errors.push(`psk is missing; cable driver ${this.cableDriver} encrypts with the IPsec PSK, give the same SecretSource in every cluster`);
+      } else if (!(props.psk instanceof SecretSource)) {
+        errors.push(`psk must be a SecretSource, e.g. SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'psk' }), got ${describeValue(props.psk)}`);
       } else {
         errors.push(...props.psk._problems('psk'));
         if (props.psk.isSecretBacked && !this.cableDriver.readsPskSecret) {
@@ -299,9 +306,14 @@ export class SubmarinerJoin extends Construct {
       errors.push('connectionHealthCheck.enabled is true, but this is a Spiderpool macvlan cluster: its nodes hold no address of the cluster CIDR, so the gateway fails at start ("error getting CNI Interface IP address ... Please disable the health check") and crash-loops. Leave healthCheck unset (false here) or give the gateway nodes an address in the cluster CIDR and pass the cluster as another CNI');
     }
     const port = props.nattPort ?? 4500;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(`nattPort must be a UDP port 1-65535, got ${port}; the default is 4500`);
+    if (!Number.isSafeInteger(port) || port < 1 || port > 65535) errors.push(`nattPort must be a UDP port 1-65535, got ${port}; the default is 4500`);
+    // the Submariner CRD's integers (uint64) and booleans: a float, 1e21 or a string from JavaScript fails its schema
     for (const [field, v] of [['healthCheckIntervalSeconds', props.healthCheckIntervalSeconds], ['healthCheckMaxPacketLossCount', props.healthCheckMaxPacketLossCount]] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v < 1)) errors.push(`${field} must be a positive integer, got ${v}`);
+      if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) errors.push(`${field} must be a positive integer, got ${v}`);
+    }
+    for (const field of ['natEnabled', 'forceUdpEncaps', 'preferredServer', 'healthCheck', 'brokerInsecure', 'debug'] as const) {
+      const e = props[field] === undefined ? undefined : checkBoolean(props[field], field);
+      if (e) errors.push(e);
     }
     if (this.broker.globalnetEnabled) {
       if (this.globalCidr === undefined) {
@@ -335,3 +347,7 @@ export class SubmarinerJoin extends Construct {
   }
 }
 
+/** The value when it is a SecretSource (JavaScript may pass anything; the validation reports the rest). */
+function asSource(value: unknown): SecretSource | undefined {
+  return value instanceof SecretSource ? value : undefined;
+}
