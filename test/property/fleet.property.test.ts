@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { positive } from './runs';
 import { renderFleetFiles } from '../../src';
 import { fleetErrors, manifestValidator } from '../support/manifests';
 import { buildFleet, ClusterSpec, FleetSpec, fleetSpec } from './fleet-spec';
@@ -8,13 +9,6 @@ import { Yaml } from 'cdk8s';
 // Seeded so a failure is reproducible: fast-check prints the seed and path to replay. A quick sample by default
 // (npm test stays fast); FC_RUNS=<n> runs every property n times, FC_SEED=<n> picks another seed (CI may run more).
 // FC_VALID_RUNS / FC_MUTATION_RUNS / FC_ORDER_RUNS set one property's runs.
-const positive = (name: string): number | undefined => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-};
 const SEED = Number(process.env.FC_SEED ?? 20261121);
 const RUNS = positive('FC_RUNS');
 const VALID_RUNS = positive('FC_VALID_RUNS') ?? RUNS ?? 12;

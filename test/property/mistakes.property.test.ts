@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { positive } from './runs';
 import { parseAllDocuments } from 'yaml';
 import { FleetValidationError, renderFleetFiles } from '../../src';
 import { manifestValidator } from '../support/manifests';
@@ -6,13 +7,6 @@ import { applyMistake, BAD_VALUES, buildPlan, pathsOf, Plan, planArb } from './m
 
 // Same convention as fleet.property.test.ts: seeded, a quick sample by default; FC_RUNS=<n> runs every
 // property n times, FC_SEED=<n> picks another seed, FC_MISTAKE_RUNS sets this one's runs.
-const positive = (name: string): number | undefined => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
-};
 const SEED = Number(process.env.FC_SEED ?? 20261202);
 const RUNS = positive('FC_MISTAKE_RUNS') ?? positive('FC_RUNS') ?? 60;
 const CLEAN_RUNS = positive('FC_RUNS') ?? 8;

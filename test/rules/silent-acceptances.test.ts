@@ -311,7 +311,7 @@ describe('leaderProbeInterval (kube-ovn-leader-checker --probeInterval, a Go int
 describe('globalnet cluster size (GetValidClusterSize)', () => {
   const broker = (defaultGlobalnetClusterSize: number, globalnetCidrRange = '242.0.0.0/8') => {
     const chart = new Chart(Testing.app(), 'broker');
-    new SubmarinerBroker(chart, 'SubmarinerBroker', { apiServer: '10.6.168.73:6443', globalnetEnabled: true, globalnetCidrRange, defaultGlobalnetClusterSize, cluster: { name: 'broker', podCidr: '10.16.0.0/16', serviceCidr: '10.96.0.0/12', masterNodeIps: [], gatewayNodes: [] } });
+    new SubmarinerBroker(chart, 'SubmarinerBroker', { apiServer: '10.6.168.73:6443', globalnetEnabled: true, globalnetCidrRange, defaultGlobalnetClusterSize, cluster: { name: 'broker' } });
     return chart;
   };
   const label = '[broker/SubmarinerBroker] cluster "broker", SubmarinerBroker:';
