@@ -1,7 +1,10 @@
 import { Fleet } from './fleet';
 import type { ArgoCdDeliveryOptions } from './gitops';
 import { Cni } from './rules';
-import { CableDriver, SecretSource } from './submariner';
+import { CableDriver } from './submariner';
+
+/** The secret store the Submariner credentials travel through (ESO ClusterSecretStore, Vault KV v2 at `secret/`). */
+export const DEFAULT_FLEET_SECRET_STORE = 'submariner-credentials';
 
 /** The Git repository the default fleet's `dist/` is committed to. */
 export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
@@ -18,12 +21,14 @@ export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet
  *   (tag 100) with `subnet2`, which reaches the overlay pods through u2o interconnection. Neither
  *   is advertised through OVN-IC (underlay ranges belong to the physical network).
  * - cluster-a and cluster-b (seed 004) sit in different datacenters with Spiderpool macvlan pods and
- *   are connected by Submariner (libreswan, health check off); the broker runs in cluster-a. Their
- *   secrets come from Vault through argocd-vault-plugin: nothing secret is in dist/.
- * - Argo CD delivers it (`dist/argocd/`), cluster-a and cluster-b through argocd-vault-plugin. Kube-OVN
- *   itself is installed from the kube-ovn chart with `func.ENABLE_IC`, so the chart runs
- *   ovn-ic-controller (so the package does not render it). `deliverWithFlux` takes the same props,
- *   but Flux cannot fill the vault placeholders of the Submariner clusters.
+ *   are connected by Submariner (libreswan, health check off), installed from the upstream
+ *   submariner-operator and submariner-k8s-broker charts; the broker runs in cluster-a. The broker
+ *   publishes each member's token and its CA to the secret store `submariner-credentials` (ESO
+ *   PushSecret); the members read them back from there, with the IPsec PSK a person stored once at
+ *   `submariner/cluster-a/ipsec#psk`: nothing secret is in dist/.
+ * - Argo CD (`dist/argocd/`) and Flux (`dist/flux/`) both deliver the whole fleet from this one model.
+ *   Kube-OVN itself is installed from the kube-ovn chart with `func.ENABLE_IC`, so the chart runs
+ *   ovn-ic-controller (so the package does not render it).
  */
 export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {}): Fleet {
   const fleet = new Fleet();
@@ -62,6 +67,7 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
   addSpiderpoolClusters(fleet);
 
   fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd', ...delivery });
+  fleet.deliverWithFlux({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main' });
   return fleet;
 }
 
@@ -78,7 +84,10 @@ function addSpiderpoolClusters(fleet: Fleet): void {
     // the seed's gateway node in both datacenters; label it submariner.io/gateway=true when provisioning
     gatewayNodes: ['controller-node-1'],
   }) }));
-  const broker = clusters[0].cluster.addSubmarinerBroker({ apiServer: '10.6.168.73:6443' });
+  const broker = clusters[0].cluster.addSubmarinerBroker({
+    apiServer: '10.6.168.73:6443',
+    credentialStore: { store: { name: DEFAULT_FLEET_SECRET_STORE, kind: 'ClusterSecretStore' } },
+  });
 
   for (const { seed: c, cluster } of clusters) {
     const octets = c.podCidr.split('.');
@@ -95,9 +104,6 @@ function addSpiderpoolClusters(fleet: Fleet): void {
       broker,
       cableDriver: CableDriver.LIBRESWAN,
       healthCheck: false,
-      brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${cluster.name}`, { key: 'token' }),
-      brokerCa: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'ca' }),
-      psk: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'psk' }),
     });
   }
 }

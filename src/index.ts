@@ -84,6 +84,12 @@ export { OUTPUT_MARKER, OutputFolderError } from './fleet/output-folder';
 export { FLEET_MODEL_FILE, type FleetSnapshot, snapshotOf } from './fleet/snapshot';
 export { runApp, runRender } from './fleet/cli';
 
+// the fleet file (fleet.yaml / fleet.json): the model written down
+export {
+  checkFleetFile, FLEET_FILE_SCHEMA, type FleetFile, type FleetFileCheck, type FleetFileProblem, fleetFileBuild, fleetFileSchemaPath,
+  formatFileProblem, isFleetFile, type LoadedFleetFile, loadFleetFileText, readFleetFile, renderFleetFile,
+} from './fleet-file';
+
 // day 2 and validation
 export * from './plan';
 export { ManifestValidator, type ManifestValidatorOptions, type ValidationProblem, validateDirectory } from './validate';

@@ -1,20 +1,25 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { runApp, runRender } from '../fleet/cli';
 import { Fleet } from '../fleet/model';
+import { FleetValidationError, renderFleet } from '../fleet/render';
+import { checkFleetFile, fleetFileBuild, formatFileProblem, isFleetFile, readFleetFile } from '../fleet-file';
 import { main as planMain } from '../plan/cli-main';
 import { main as validateMain } from '../validate/cli-main';
 
 export const BIN_USAGE = [
   'usage: cdk8s-ovn-ic <command> [options]',
   '',
-  '  render <module> [--out DIR]   renders the fleet of <module> into DIR (default dist; under `cdk8s synth` without',
+  '  render <fleet> [--out DIR]    renders the fleet into DIR (default dist; under `cdk8s synth` without',
   '                                --out, the folder cdk8s.yaml asks for, as runApp renders it)',
   '  validate [DIR] [options]      validates the rendered manifests in DIR (default dist) offline; `validate --help`',
-  '  plan <module> [options]       compares a fresh render of the fleet of <module> with the committed output; `plan <module> --help`',
+  '  validate <fleet file> [opts]  checks a fleet file and validates what it renders (in a temporary folder), writes nothing',
+  '  plan <fleet> [options]        compares a fresh render of the fleet with the committed output; `plan <fleet> --help`',
   '',
-  '<module> is a JavaScript file (e.g. compiled from fleet.ts with tsc) whose default export, or export `buildFleet`,',
-  'is a function that returns a Fleet: `export default function buildFleet(): Fleet { const fleet = new Fleet(); ...; return fleet; }`.',
+  '<fleet> is a fleet file (fleet.yaml or fleet.json, see the README section "Fleet file"), or a JavaScript module',
+  '(e.g. compiled from fleet.ts with tsc) whose default export, or export `buildFleet`, is a function that returns',
+  'a Fleet: `export default function buildFleet(): Fleet { const fleet = new Fleet(); ...; return fleet; }`.',
   'Exit codes: 0 success, 1 problems found (nothing written), 2 usage error; plan exits 3 when disruptive changes are pending.',
 ].join('\n');
 
@@ -45,10 +50,14 @@ export function main(argv: readonly string[], out: BinOutput = console, options:
   try {
     switch (command) {
       case 'render': return render(rest, out, options.env);
-      case 'validate': return validateMain(rest, out);
+      case 'validate': return isFleetFile(rest[0]) ? validateFleetFile(rest[0], rest.slice(1), out) : validateMain(rest, out);
       case 'plan': {
         if (rest[0] === '-h' || rest[0] === '--help') return planMain(rest, () => new Fleet(), out);
         const [module, ...planArgs] = rest;
+        if (isFleetFile(module)) {
+          const { build, format } = fleetFileBuild(module);
+          return planMain(planArgs, build, out, { formatProblem: format });
+        }
         return planMain(planArgs, loadFleetModule(module), out);
       }
       case '-h': case '--help': case 'help':
@@ -85,10 +94,47 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
       module = arg;
     }
   }
-  const build = loadFleetModule(module);
   const log = (line: string) => out.error(line);
+  if (isFleetFile(module)) {
+    const { build, format } = fleetFileBuild(module!);
+    if (outdir !== undefined) return runRender(build, outdir, log, { formatProblem: format });
+    return runApp(build, { env, log, formatProblem: format });
+  }
+  const build = loadFleetModule(module);
   if (outdir !== undefined) return runRender(build, outdir, log);
   return runApp(build, { env, log });
+}
+
+/**
+ * `validate fleet.yaml [validator options]`: every problem of the file and of its render, each at its line;
+ * when there are none, the rendered manifests (in a temporary folder, removed after) are validated like
+ * `validate DIR`. Exit codes as `validate DIR`.
+ */
+function validateFleetFile(file: string, argv: readonly string[], out: BinOutput): number {
+  if (argv.some((a) => a === '-h' || a === '--help')) return validateMain(argv, out);
+  const loaded = readFleetFile(file);
+  const check = checkFleetFile(loaded);
+  for (const w of check.warnings) out.error(`warning: ${formatFileProblem(w)}`);
+  for (const e of check.errors) out.error(`error: ${formatFileProblem(e)}`);
+  if (check.errors.length > 0 || !loaded.fleet) {
+    out.error(`${check.errors.length} problem${check.errors.length === 1 ? '' : 's'} found in ${file}`);
+    return 1;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ovn-ic-validate-'));
+  try {
+    const dir = path.join(tmp, 'dist');
+    try {
+      renderFleet(loaded.fleet, dir);
+    } catch (e) {
+      // validateFleet found nothing, so the render finds nothing either; kept for the output folder's own errors
+      if (!(e instanceof FleetValidationError)) throw e;
+      for (const err of e.errors) out.error(`error: ${formatFileProblem(loaded.locate(err))}`);
+      return 1;
+    }
+    return validateMain([dir, ...argv], out);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -29,6 +29,12 @@ export interface RunRenderOptions {
    * @default false
    */
   readonly cliDeletedOutdir?: boolean;
+  /**
+   * Formats each problem and warning of the render (`[construct path] message`) for the log, e.g. to
+   * point at the line of a fleet file that declared the object.
+   * @default - as the render reports it
+   */
+  readonly formatProblem?: (problem: string) => string;
 }
 
 /**
@@ -42,10 +48,11 @@ export function runRender(
   options: RunRenderOptions = {},
 ): number {
   const existed = outdir.trim() !== '' && fs.existsSync(path.resolve(outdir));
+  const format = options.formatProblem ?? ((p: string) => p);
   let failure: string[];
   try {
     const result = renderFleet(build(), outdir);
-    for (const w of result.warnings) log(`warning: ${w}`);
+    for (const w of result.warnings) log(`warning: ${format(w)}`);
     if (options.mirror === undefined || path.resolve(options.mirror) === path.resolve(outdir)) {
       log(`rendered ${result.files} files into ${outdir}`);
       return 0;
@@ -64,8 +71,8 @@ export function runRender(
     if (e instanceof OutputFolderError) {
       failure = [`error: ${e.message}`, ...(existed || !options.cliDeletedOutdir ? [] : [unchanged(outdir, existed, options)])];
     } else if (e instanceof FleetValidationError) {
-      for (const w of e.warnings) log(`warning: ${w}`);
-      for (const err of e.errors) log(`error: ${err}`);
+      for (const w of e.warnings) log(`warning: ${format(w)}`);
+      for (const err of e.errors) log(`error: ${format(err)}`);
       failure = [`${e.errors.length} problem${e.errors.length === 1 ? '' : 's'} found; ${unchanged(outdir, existed, options)}`];
     } else {
       throw e;
@@ -134,6 +141,11 @@ export interface RunAppOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** @default - standard error */
   readonly log?: (line: string) => void;
+  /**
+   * Formats each problem and warning for the log (see {@link RunRenderOptions.formatProblem}).
+   * @default - as the render reports it
+   */
+  readonly formatProblem?: (problem: string) => string;
 }
 
 /** Where an app run renders: the folder, the copy for the cdk8s CLI, and whether the CLI deleted the folder. */
@@ -162,5 +174,5 @@ export function appOutput(options: RunAppOptions = {}): AppOutput {
 /** `main.ts` of a fleet app: renders `build()` into the folder {@link appOutput} picks; returns the exit code. */
 export function runApp(build: () => Fleet, options: RunAppOptions = {}): number {
   const out = appOutput(options);
-  return runRender(build, out.outdir, options.log, { mirror: out.mirror, cliDeletedOutdir: out.cliDeletedOutdir });
+  return runRender(build, out.outdir, options.log, { mirror: out.mirror, cliDeletedOutdir: out.cliDeletedOutdir, formatProblem: options.formatProblem });
 }

@@ -160,11 +160,11 @@ export class BrokerModel {
   public static readonly ID = 'SubmarinerBroker';
 
   /** @internal */
-  constructor(public readonly cluster: FleetCluster, public readonly props: Omit<SubmarinerBrokerProps, 'members' | 'cluster'>) {}
+  constructor(public readonly cluster: FleetCluster, public readonly props: Omit<SubmarinerBrokerProps, 'members' | 'cluster' | 'installedFromChart'>) {}
 }
 
 /** Props of {@link FleetCluster.joinSubmariner}: the SubmarinerJoin's, with the broker of the fleet. */
-export interface SubmarinerMembershipProps extends Omit<SubmarinerJoinProps, 'broker' | 'cluster'> {
+export interface SubmarinerMembershipProps extends Omit<SubmarinerJoinProps, 'broker' | 'cluster' | 'installedFromChart'> {
   /** The broker this cluster joins. */
   readonly broker: BrokerModel;
 }
@@ -279,7 +279,7 @@ export class FleetCluster {
   }
 
   /** Runs the Submariner broker in this cluster. */
-  public addSubmarinerBroker(props: Omit<SubmarinerBrokerProps, 'members' | 'cluster'>): BrokerModel {
+  public addSubmarinerBroker(props: Omit<SubmarinerBrokerProps, 'members' | 'cluster' | 'installedFromChart'>): BrokerModel {
     this._brokerCalls++;
     this._broker ??= new BrokerModel(this, props);
     return this._broker;

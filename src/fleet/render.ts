@@ -13,10 +13,12 @@ import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
 import { checkConstructId, collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
+import { SubmarinerBroker } from '../submariner/broker';
+import { SubmarinerJoin } from '../submariner/join';
 import { buildCluster } from './build';
 import { connectivityFiles, connectivityMatrix, CONNECTIVITY_FLOWS_MD } from './connectivity';
 import { writeOutputFolder } from './output-folder';
-import { Fleet } from './model';
+import { BrokerModel, Fleet, SubmarinerMembership } from './model';
 import { ResolvedFleet, resolveFleet } from './resolve';
 
 export type { RenderedFile } from '../synthesis/files';
@@ -106,22 +108,25 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
       dependsOn: cluster.dependsOn,
       folder: prepared.summary,
       interconnected: cluster.interconnection !== undefined,
+      submariner: submarinerOf(chart, cluster.join?.brokerCluster),
     });
   }
 
   const readme: ReadmeDelivery[] = [];
   const charts: Array<{ dir: string; chart: Chart }> = [];
+  let argoFiles = (): RenderedFile[] => [];
   if (argoCd) {
     const chart = outputChart(ArgoCdDelivery.OUTPUT_DIR);
     const delivery = new ArgoCdDelivery(chart, 'ArgoCd', { ...argoCd, clusters: delivered });
     charts.push({ dir: ArgoCdDelivery.OUTPUT_DIR, chart });
     readme.push({ title: 'Argo CD', bootstrap: delivery.bootstrapNotes() });
+    argoFiles = () => delivery.files();
   }
   if (flux) {
     const chart = outputChart(FluxDelivery.OUTPUT_DIR);
     const releases = new Map<string, Chart>();
-    const delivery = new FluxDelivery(chart, 'Flux', { ...flux, clusters: delivered }, (cluster) => {
-      const dir = `${FluxDelivery.RELEASES_DIR}/${cluster}`;
+    const delivery = new FluxDelivery(chart, 'Flux', { ...flux, clusters: delivered }, (cluster, folder) => {
+      const dir = `${folder}/${cluster}`;
       const scope = outputChart(dir);
       releases.set(dir, scope);
       return scope;
@@ -135,7 +140,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     for (const f of renderChart(chart, dir, errors)) write(f.file, f.content);
   }
 
-  const extra: RenderedFile[] = [];
+  const extra: RenderedFile[] = [...argoFiles()];
   const hosts = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
   collectWarningsOf(hosts);
   for (const db of resolved.externalIcDatabases) {
@@ -154,6 +159,16 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
 
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
   return { files, warnings };
+}
+
+/** What the deliveries install of Submariner from its charts on a built cluster (its join's and broker's data). */
+function submarinerOf(chart: Chart, brokerCluster: string | undefined): DeliveredCluster['submariner'] {
+  const join = chart.node.tryFindChild(SubmarinerMembership.ID);
+  const broker = chart.node.tryFindChild(BrokerModel.ID);
+  const operator = join instanceof SubmarinerJoin && join.installedFromChart ? join.chartRelease : undefined;
+  const brokerNamespace = broker instanceof SubmarinerBroker && broker.installedFromChart ? broker.namespace : undefined;
+  if (!operator && !brokerNamespace) return undefined;
+  return { operator, brokerCluster: operator ? brokerCluster : undefined, brokerNamespace };
 }
 
 /** Errors and warnings of a fleet, each `[construct path] message`. */

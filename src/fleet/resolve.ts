@@ -98,6 +98,8 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   const errors: FleetProblem[] = [];
   const warnings: FleetProblem[] = [];
   const delivery: FleetDelivery = { argoCd: fleet._argoCd, flux: fleet._flux };
+  // a delivery installs Submariner from its upstream charts (the operator and broker constructs render the rest)
+  const fromChart = delivery.argoCd !== undefined || delivery.flux !== undefined;
   for (const [tool, calls] of Object.entries(fleet._deliveryCalls)) {
     if (calls > 1) errors.push({ path: tool, message: `deliverWith${tool === 'argoCd' ? 'ArgoCd' : 'Flux'} is called ${calls} times; a fleet has one delivery per tool, call it once` });
   }
@@ -149,7 +151,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
     const installPair = c._providerNetworks.some((p) => p.installed) && !c.props.installUnderlay;
     const network = networks.get(c)!;
     const { set, member } = memberships.get(c.name) ?? {};
-    const join = c._membership && set && member ? resolveJoin(c, network, set, joining) : undefined;
+    const join = c._membership && set && member ? resolveJoin(c, network, set, joining, fromChart) : undefined;
     const multusConfigs = c._multusConfigs.map((m): ResolvedMultusConfig => ({
       id: m.id,
       props: { ...m.props, cluster: network, peerCidrs: set && member ? peerCidrsOf(set, member) : [] },
@@ -181,7 +183,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
       interconnection,
       // bound to an install-time pair that does not exist: reported above, not built
       providerNetworks: installPair ? c._providerNetworks.filter((p) => !p.installed) : c._providerNetworks,
-      broker: c._broker && { ...c._broker.props, cluster: network, members: brokerMembers ?? [] },
+      broker: c._broker && { ...c._broker.props, cluster: network, members: brokerMembers ?? [], installedFromChart: fromChart },
       join,
       multusConfigs,
       dependsOn: deps.get(c.name) ?? [],
@@ -363,7 +365,9 @@ function membersByBroker(usable: readonly FleetCluster[]): Map<BrokerModel, Flee
   return result;
 }
 
-function resolveJoin(c: FleetCluster, network: ClusterNetwork, set: ResolvedClusterset, joining: ReadonlyMap<BrokerModel, readonly FleetCluster[]>): ResolvedJoin {
+function resolveJoin(
+  c: FleetCluster, network: ClusterNetwork, set: ResolvedClusterset, joining: ReadonlyMap<BrokerModel, readonly FleetCluster[]>, fromChart: boolean,
+): ResolvedJoin {
   const m = c._membership!;
   const broker = m.props.broker;
   const { broker: _omit, ...rest } = m.props;
@@ -374,7 +378,7 @@ function resolveJoin(c: FleetCluster, network: ClusterNetwork, set: ResolvedClus
     .map((p) => ({ cluster: p.name, serviceIp: p._membership!._connectivityCheck!.serviceIp, podIp: p._membership!._connectivityCheck!.podIp }));
   const { multusConfig, ...checkRest } = check ?? ({} as NonNullable<typeof check>);
   return {
-    props: { ...rest, cluster: network, broker: brokerConnection(broker.props) },
+    props: { ...rest, cluster: network, broker: brokerConnection({ ...broker.props, cluster: { name: broker.cluster.name } }), installedFromChart: fromChart },
     connectivityCheck: check && { ...checkRest, peers, multusConfigId: multusConfig?.id },
     brokerCluster: set.brokerCluster,
   };

@@ -1,5 +1,6 @@
 import { checkDnsLabel, ClusterNetwork } from '../rules';
 import type { FolderSummary } from './folder';
+import type { DeliveredSubmariner } from './submariner-chart';
 import { checkKubeOvnChart, KubeOvnInstallOptions, KubeOvnInstallProps } from './kube-ovn-chart';
 import { checkUrlCredentials, maskUrlCredentials } from './url-credentials';
 
@@ -39,6 +40,8 @@ export interface DeliveredCluster {
   readonly folder: FolderSummary;
   /** The cluster is connected with OVN-IC (the kube-ovn chart then runs ovn-ic-controller). */
   readonly interconnected: boolean;
+  /** Submariner installed from its upstream charts on this cluster (broker and/or member). */
+  readonly submariner?: DeliveredSubmariner;
 }
 
 /** The repository folder of a cluster's manifests, e.g. `dist/clusters/az1`. */

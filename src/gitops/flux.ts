@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { GitRepository, GitRepositorySpecRef } from '../../imports/gitrepository-source.toolkit.fluxcd.io';
-import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind } from '../../imports/helmrelease-helm.toolkit.fluxcd.io';
+import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecValuesFromKind } from '../../imports/helmrelease-helm.toolkit.fluxcd.io';
 import { HelmRepository } from '../../imports/helmrepository-source.toolkit.fluxcd.io';
 import {
   Kustomization, KustomizationSpec, KustomizationSpecDeletionPolicy, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind,
@@ -10,6 +10,11 @@ import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, Gi
 import { KubeOvnChart, KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { sortedUnique } from './objects';
+import { credentialStoresOf, DeliveredSubmariner, fluxOperatorValues, SUBMARINER_RELEASES } from './submariner-chart';
+import { ExternalSecret } from '../submariner/external-secret';
+import {
+  BROKER_CHART, brokerChartValues, OPERATOR_CHART, SUBMARINER_CHART_REPO, SUBMARINER_CHART_VERSION,
+} from '../submariner/operator-chart';
 
 /** Options of a Flux delivery (`Fleet.deliverWithFlux`). */
 export interface FluxDeliveryOptions extends GitOpsDeliveryOptions {
@@ -126,6 +131,10 @@ export class FluxDelivery extends Construct {
   public static readonly OUTPUT_DIR = 'flux';
   /** The output folder of the per-cluster HelmReleases (`dist/flux-kube-ovn/<cluster>`). */
   public static readonly RELEASES_DIR = 'flux-kube-ovn';
+  /** The output folder of the per-cluster Submariner HelmReleases and credentials (`dist/flux-submariner/<cluster>`). */
+  public static readonly SUBMARINER_DIR = 'flux-submariner';
+  /** The HelmRepository of the Submariner charts. */
+  public static readonly SUBMARINER_REPOSITORY = 'submariner';
 
   public readonly repoUrl: string;
   public readonly revision: string;
@@ -137,12 +146,13 @@ export class FluxDelivery extends Construct {
   public readonly chartSecretRef?: string;
   private readonly kubeOvn: KubeOvnInstallProps;
   private readonly clusters: readonly DeliveredCluster[];
+  private readonly submarinerErrors: string[] = [];
 
   /**
-   * `scope` is the construct tree of `dist/flux/`; `releases(cluster)` gives the scope of
-   * `dist/flux-kube-ovn/<cluster>/`, where the cluster's HelmRelease goes.
+   * `scope` is the construct tree of `dist/flux/`; `releases(cluster, dir)` gives the scope of
+   * `dist/<dir>/<cluster>/` (`flux-kube-ovn`, `flux-submariner`), where the cluster's HelmReleases go.
    */
-  constructor(scope: Construct, id: string, props: FluxDeliveryProps, releases: (cluster: string) => Construct) {
+  constructor(scope: Construct, id: string, props: FluxDeliveryProps, releases: (cluster: string, dir: string) => Construct) {
     super(scope, id);
     this.clusters = props.clusters;
     this.repoUrl = props.repoUrl;
@@ -164,6 +174,7 @@ export class FluxDelivery extends Construct {
           : [`${field} "${name}" is not a Secret name; give lowercase letters, digits, '-' and '.', e.g. fleet-repo-credentials`])),
         ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.interval) ? [] : [`interval "${this.interval}" is not a duration; give e.g. 10m`]),
         ...this.clusters.flatMap((c) => c.folder.vaultObjects.map((o) => vaultPlaceholderProblem(c.name, o))),
+        ...this.submarinerErrors,
       ].map((e) => `FluxDelivery: ${e}`),
     });
     this.build(releases);
@@ -181,7 +192,7 @@ export class FluxDelivery extends Construct {
     return { branch: this.revision };
   }
 
-  private build(releases: (cluster: string) => Construct): void {
+  private build(releases: (cluster: string, dir: string) => Construct): void {
     new GitRepository(this, 'Source', {
       metadata: { name: this.sourceName, namespace: this.namespace },
       spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m', secretRef: this.secretRef === undefined ? undefined : { name: this.secretRef } },
@@ -196,13 +207,19 @@ export class FluxDelivery extends Construct {
       });
     }
 
+    if (this.clusters.some((c) => c.submariner)) {
+      new HelmRepository(this, 'SubmarinerCharts', {
+        metadata: { name: FluxDelivery.SUBMARINER_REPOSITORY, namespace: this.namespace },
+        spec: { url: SUBMARINER_CHART_REPO, interval: '1h' },
+      });
+    }
     const installOf = new Map(installs.map((x) => [x.cluster, x.install]));
     for (const cluster of this.clusters) {
       const scope = new Construct(this, cluster.name);
       const install = installOf.get(cluster);
       const dependsOn = [...cluster.dependsOn];
       if (install) {
-        new FluxKubeOvnRelease(releases(cluster.name), 'KubeOvn', cluster, install, this);
+        new FluxKubeOvnRelease(releases(cluster.name, FluxDelivery.RELEASES_DIR), 'KubeOvn', cluster, install, this);
         new Kustomization(scope, 'KubeOvn', {
           metadata: { name: `${cluster.name}-kube-ovn`, namespace: this.namespace },
           spec: {
@@ -242,7 +259,74 @@ export class FluxDelivery extends Construct {
           },
         });
       }
+      if (cluster.submariner) {
+        this.renderSubmariner(releases(cluster.name, FluxDelivery.SUBMARINER_DIR), cluster, cluster.submariner);
+        new Kustomization(scope, 'Submariner', {
+          metadata: { name: `${cluster.name}-submariner`, namespace: this.namespace },
+          spec: {
+            ...this.common(`${this.distPath}/${FluxDelivery.SUBMARINER_DIR}/${cluster.name}`),
+            // after the cluster folder (the Namespaces, the broker's member tokens and PushSecrets), which itself waits
+            // for the clusters it depends on, among them the broker's
+            dependsOn: [{ name: cluster.name }],
+            wait: true,
+            timeout: '15m',
+            // deleting this Kustomization must not uninstall Submariner
+            deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+          },
+        });
+      }
     }
+  }
+
+  /**
+   * The Submariner charts of one cluster, applied in the management cluster: the broker chart's HelmRelease where it
+   * runs a broker; where it joins one, the operator chart's HelmRelease (after its broker's) with the secret values
+   * from an ExternalSecret through `valuesFrom` (helm-controller reads valuesFrom in the HelmRelease's namespace,
+   * so the ExternalSecret sits beside it).
+   */
+  private renderSubmariner(scope: Construct, cluster: DeliveredCluster, submariner: DeliveredSubmariner): void {
+    const release = (id: string, name: string, chart: string, releaseName: string, namespace: string, extra: Record<string, unknown>) => new HelmRelease(scope, id, {
+      metadata: { name, namespace: this.namespace, annotations: { [FLUX_PRUNE]: 'disabled' } },
+      spec: {
+        interval: '30m',
+        releaseName,
+        targetNamespace: namespace,
+        storageNamespace: namespace,
+        kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+        chart: {
+          spec: {
+            chart, version: SUBMARINER_CHART_VERSION,
+            sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: FluxDelivery.SUBMARINER_REPOSITORY, namespace: this.namespace },
+          },
+        },
+        install: { remediation: { retries: 3 } },
+        upgrade: { remediation: { retries: 3 } },
+        ...extra,
+      },
+    });
+    if (submariner.brokerNamespace) {
+      release('SubmarinerBroker', `${cluster.name}-${BROKER_CHART}`, BROKER_CHART, SUBMARINER_RELEASES.broker.release, submariner.brokerNamespace, { values: brokerChartValues() });
+    }
+    if (!submariner.operator) return;
+    const { values, valuesFrom, credentials, errors } = fluxOperatorValues(cluster.name, submariner.operator);
+    this.submarinerErrors.push(...errors);
+    if (credentials) {
+      new ExternalSecret(scope, 'SubmarinerCredentials', {
+        metadata: { name: credentials.name, namespace: this.namespace },
+        spec: {
+          refreshInterval: credentials.refreshInterval,
+          secretStoreRef: credentials.store,
+          target: { name: credentials.name, creationPolicy: 'Owner', deletionPolicy: 'Retain', template: { type: 'Opaque', engineVersion: 'v2', data: credentials.template } },
+          data: credentials.data,
+        },
+      });
+    }
+    const { release: releaseName, namespace } = SUBMARINER_RELEASES.operator;
+    release('SubmarinerOperator', `${cluster.name}-${OPERATOR_CHART}`, OPERATOR_CHART, releaseName, namespace, {
+      dependsOn: submariner.brokerCluster ? [{ name: `${submariner.brokerCluster}-${BROKER_CHART}` }] : undefined,
+      values,
+      valuesFrom: valuesFrom.length > 0 ? valuesFrom.map((v) => ({ ...v, kind: HelmReleaseSpecValuesFromKind.SECRET })) : undefined,
+    });
   }
 
   /** Fields every Kustomization shares; `path` is the folder in the repository. */
@@ -266,11 +350,18 @@ export class FluxDelivery extends Construct {
 
   /** The README's bootstrap steps for this delivery. */
   public bootstrapNotes(): string[] {
+    const submariner = this.clusters.filter((c) => c.submariner);
+    const stores = sortedUnique(submariner.flatMap((c) => credentialStoresOf(c.submariner)));
     return [
+      '0. Versions (minimums from the API versions rendered; the manifests are checked against kustomize-controller v1.9.4, source-controller v1.9.1 and helm-controller v1.6.3, not run on a cluster): Flux 2.3 or later (`helm.toolkit.fluxcd.io/v2`, `source.toolkit.fluxcd.io/v1` HelmRepository)'
+        + (submariner.length > 0 ? ', External Secrets Operator 0.16 or later (`external-secrets.io/v1` ExternalSecret with template engine v2, `v1alpha1` PushSecret; checked against ESO v2.9.0\'s CRDs)' : '') + '.',
+      ...(submariner.length > 0 ? [
+        `0a. Install External Secrets Operator in the management cluster and in every broker cluster (${submariner.filter((c) => c.submariner!.brokerNamespace).map((c) => `\`${c.name}\``).join(', ')}), with the secret store ${stores.map((x) => `\`${x}\``).join(', ')} in both: the broker's PushSecrets write each member's token and CA to it, and the ExternalSecret \`<cluster>-submariner-credentials\` in \`${this.namespace}\` reads them back for the HelmRelease's \`valuesFrom\` (helm-controller reads valuesFrom in the HelmRelease's namespace). Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
+      ] : []),
       `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
       '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` and give the gateway nodes their names as listed above.',
       `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.distPath}/\` (every render replaces that folder), then let it apply \`./${this.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.sourceName} --url=${this.repoUrl} --branch=${this.revision}\` and \`flux create kustomization ${this.sourceName} --source=GitRepository/${this.sourceName} --path=./${this.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
-      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs.`,
+      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs, then on a Submariner cluster \`<cluster>-submariner\` (\`./${this.distPath}/${FluxDelivery.SUBMARINER_DIR}/<cluster>\`: the submariner-k8s-broker HelmRelease on a broker cluster, the member's ExternalSecret and its submariner-operator HelmRelease, which waits for its broker's HelmRelease).`,
       '5. Network-critical objects carry `kustomize.toolkit.fluxcd.io/prune: disabled`: removing them from Git leaves them in the cluster until deleted by hand.',
     ];
   }

@@ -6,7 +6,11 @@ import { Cidr } from '../net';
 import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, describeValue, duplicates, tryCidr } from '../rules';
 import { checkApiServerAddress } from './api-server';
 import { BrokerComponent } from './cable-driver';
+import {
+  BrokerCredentialStore, checkCredentialStore, memberRemoteKey, ResolvedCredentialStore, resolveCredentialStore,
+} from './credential-store';
 import { SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
+import { PushSecret } from './push-secret';
 
 /** subctl's defaults for `deploy-broker`. */
 export const BROKER_NAMESPACE = 'submariner-k8s-broker';
@@ -72,6 +76,21 @@ export interface SubmarinerBrokerProps {
    * @default - the chart's id names it
    */
   readonly cluster?: Pick<ClusterNetwork, 'name'>;
+  /**
+   * The secret store the member credentials travel through, with no manual copy: per member a `PushSecret`
+   * publishes the member's token and the broker CA there, and the members read them back
+   * ({@link BrokerCredentialStore}). Members then need no `brokerToken`/`brokerCa` of their own.
+   * @default - none: every member gives its `brokerToken` and `brokerCa`
+   */
+  readonly credentialStore?: BrokerCredentialStore;
+  /**
+   * The delivery installs the broker side from the `submariner-k8s-broker` chart (its CRDs and the Role
+   * `submariner-k8s-broker-cluster` the members are bound to) and the operator from the `submariner-operator` chart
+   * on the members: the broker then renders neither the Role nor the operator, nor the Broker CR (nothing the
+   * delivery installs reads it, and neither chart renders one). The fleet sets it when it has a delivery.
+   * @default false
+   */
+  readonly installedFromChart?: boolean;
 }
 
 /**
@@ -86,6 +105,8 @@ export interface BrokerConnection {
   readonly components: readonly BrokerComponent[];
   readonly globalnetEnabled: boolean;
   readonly globalnetCidrRange: string;
+  /** The broker's credential store, defaults filled in. */
+  readonly credentialStore?: ResolvedCredentialStore;
 }
 
 /** The connection data of a broker with these props (subctl's defaults filled in). */
@@ -96,6 +117,7 @@ export function brokerConnection(props: SubmarinerBrokerProps): BrokerConnection
     components: [...(props.components ?? [BrokerComponent.SERVICE_DISCOVERY, BrokerComponent.CONNECTIVITY])],
     globalnetEnabled: props.globalnetEnabled ?? false,
     globalnetCidrRange: props.globalnetCidrRange ?? DEFAULT_GLOBALNET_CIDR_RANGE,
+    credentialStore: resolveCredentialStore(props.credentialStore, props.cluster?.name ?? props.namespace ?? BROKER_NAMESPACE),
   };
 }
 
@@ -117,7 +139,7 @@ export class BrokerMember extends Construct {
   /** The ServiceAccount. */
   public readonly resource: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, broker: Pick<BrokerConnection, 'namespace'>, public readonly clusterId: string) {
+  constructor(scope: Construct, id: string, broker: Pick<BrokerConnection, 'namespace' | 'credentialStore'>, public readonly clusterId: string) {
     super(scope, id);
     const ns = broker.namespace;
     this.serviceAccountName = `cluster-${clusterId}`;
@@ -137,6 +159,30 @@ export class BrokerMember extends Construct {
       },
       type: 'kubernetes.io/service-account-token',
     });
+    const store = broker.credentialStore;
+    if (store) {
+      // the token and the CA the token controller wrote, published for this member alone (deletionPolicy Delete:
+      // removing the member removes its credentials from the store, and deleting its ServiceAccount revokes the token)
+      const remoteKey = memberRemoteKey(store, clusterId);
+      new PushSecret(this, 'PushSecret', {
+        metadata: {
+          name: `${this.serviceAccountName}-credentials`,
+          namespace: ns,
+          annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+        },
+        spec: {
+          secretStoreRefs: [{ name: store.store.name, kind: store.store.kind ?? 'SecretStore' }],
+          selector: { secret: { name: this.tokenSecretName } },
+          refreshInterval: store.refreshInterval,
+          updatePolicy: 'Replace',
+          deletionPolicy: 'Delete',
+          data: [
+            { match: { secretKey: 'token', remoteRef: { remoteKey, property: 'token' } } },
+            { match: { secretKey: 'ca.crt', remoteRef: { remoteKey, property: 'ca' } } },
+          ],
+        },
+      });
+    }
   }
 }
 
@@ -155,9 +201,12 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
   public readonly components: readonly BrokerComponent[];
   public readonly globalnetEnabled: boolean;
   public readonly globalnetCidrRange: string;
-  /** The Broker CR. */
-  public readonly resource: BrokerResource;
-  public readonly operator: SubmarinerOperator;
+  /** The Broker CR (none when installed from the charts). */
+  public readonly resource?: BrokerResource;
+  /** The operator (none when installed from the charts: the members' operator chart runs it). */
+  public readonly operator?: SubmarinerOperator;
+  public readonly credentialStore?: ResolvedCredentialStore;
+  public readonly installedFromChart: boolean;
   /** The cluster, when given. */
   public readonly cluster?: Pick<ClusterNetwork, 'name'>;
   private readonly memberScope: Construct;
@@ -172,6 +221,8 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     this.components = connection.components;
     this.globalnetEnabled = connection.globalnetEnabled;
     this.globalnetCidrRange = connection.globalnetCidrRange;
+    this.credentialStore = connection.credentialStore;
+    this.installedFromChart = props.installedFromChart ?? false;
     this.cluster = props.cluster;
     const clusterSize = props.defaultGlobalnetClusterSize ?? DEFAULT_GLOBALNET_CLUSTER_SIZE;
     const ns = this.namespace;
@@ -180,7 +231,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     new k8s.KubeNamespace(this, 'Namespace', {
       metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     });
-    this.resource = new BrokerResource(this, 'Resource', {
+    if (!this.installedFromChart) this.resource = new BrokerResource(this, 'Resource', {
       metadata: {
         name: BROKER_NAME,
         namespace: ns,
@@ -194,7 +245,11 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
         defaultCustomDomains: props.defaultCustomDomains,
       },
     });
-    new k8s.KubeRole(this, 'MemberRole', {
+    // submariner-k8s-broker v0.18.1 templates/rbac.yaml renders this Role (same name, release submariner-k8s-broker);
+    // its rules lack secrets and serviceaccounts, which only the operator's broker secret syncer needs, and the
+    // chart's Submariner CR never sets brokerK8sSecret (operator controllers/submariner/submariner_controller.go
+    // setupSecretSyncer runs only when it is set)
+    if (!this.installedFromChart) new k8s.KubeRole(this, 'MemberRole', {
       metadata: { name: BROKER_CLUSTER_ROLE, namespace: ns },
       rules: [
         { apiGroups: ['submariner.io'], resources: ['clusters', 'endpoints'], verbs: CRUD },
@@ -215,7 +270,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
       },
     });
     this.memberScope = new Construct(this, 'Members');
-    this.operator = SubmarinerOperator.of(this, props.operator);
+    if (!this.installedFromChart) this.operator = SubmarinerOperator.of(this, props.operator);
     for (const id of props.members ?? []) this.addMember(id);
 
     this.node.addValidation({ validate: () => this.validateBroker(props) });
@@ -226,7 +281,10 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
 
   /** What members need to join: apiServer, namespace, components, globalnet. */
   public get connection(): BrokerConnection {
-    return { apiServer: this.apiServer, namespace: this.namespace, components: this.components, globalnetEnabled: this.globalnetEnabled, globalnetCidrRange: this.globalnetCidrRange };
+    return {
+      apiServer: this.apiServer, namespace: this.namespace, components: this.components, globalnetEnabled: this.globalnetEnabled,
+      globalnetCidrRange: this.globalnetCidrRange, credentialStore: this.credentialStore,
+    };
   }
 
   /** Cluster IDs of the members, in the order they were added. */
@@ -257,6 +315,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
 
   private validateBroker(props: SubmarinerBrokerProps): string[] {
     const errors: string[] = [];
+    if (this.credentialStore) errors.push(...checkCredentialStore('credentialStore', this.credentialStore));
     const apiError = checkApiServerAddress(this.apiServer);
     if (apiError) errors.push(`apiServer ${apiError}`);
     const nsError = checkDnsLabel(this.namespace);

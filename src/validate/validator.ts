@@ -23,8 +23,9 @@ export interface ManifestValidatorOptions {
   readonly schemaDir?: string;
   /**
    * Top-level folders of a rendered output that hold no Kubernetes manifests and are skipped by
-   * validateDirectory: `hosts/` (run specifications of IC database hosts, e.g. compose files).
-   * @default ['hosts']
+   * validateDirectory: `hosts/` (run specifications of IC database hosts, e.g. compose files) and
+   * `argocd-submariner/` (Helm wrapper charts: Chart.yaml and values.yaml, rendered by Helm, not applied).
+   * @default ['hosts', 'argocd-submariner']
    */
   readonly nonManifestDirs?: string[];
 }
@@ -70,7 +71,7 @@ export class ManifestValidator {
 
   /** Throws (one line, with the fix) when a CRD folder or schema bundle cannot be read. */
   constructor(options: ManifestValidatorOptions = {}) {
-    this.nonManifestDirs = new Set(options.nonManifestDirs ?? ['hosts']);
+    this.nonManifestDirs = new Set(options.nonManifestDirs ?? ['hosts', 'argocd-submariner']);
     this.sources = [];
     if (options.crdDir !== undefined) {
       const dir = path.resolve(options.crdDir);
