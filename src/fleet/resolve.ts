@@ -7,7 +7,8 @@ import { IcDatabase } from '../ovn-ic/ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { InterconnectedClusterProps, PeerRoute } from '../ovn-ic/interconnected-cluster';
 import {
-  checkCidrList, checkDnsLabel, checkIpList, checkNodeNames, describeValue, CLUSTER_RESERVED, ClusterNetwork, compareCodeUnits, duplicates, FleetProblem,
+  checkCidrList, checkDnsLabel, checkIpList, checkNodeNames, CLUSTER_RESERVED, ClusterNetwork, compareCodeUnits, describeValue, duplicates,
+  FleetProblem,
 } from '../rules';
 import type { OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
@@ -21,8 +22,8 @@ import {
 import type { SubmarinerJoinProps } from '../submariner/join';
 import { UnderlaySubnet } from '../underlay/underlay-subnet';
 import {
-  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetClusterProps, FleetDelivery, Interconnection, MultusConfigModel,
-  ProviderNetworkModel,
+  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetClusterProps, FleetDelivery, Interconnection,
+  MultusConfigModel, ProviderNetworkModel,
 } from './model';
 import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
 
@@ -116,7 +117,8 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   for (const c of fleet.clusters) {
     const nameError = checkDnsLabel(c.name);
     if (nameError) {
-      errors.push({ path: typeof c.name !== 'string' ? '(unnamed cluster)' : /^\S+$/.test(c.name) ? c.name : JSON.stringify(c.name), message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
+      const path = typeof c.name !== 'string' ? '(unnamed cluster)' : /^\S+$/.test(c.name) ? c.name : JSON.stringify(c.name);
+      errors.push({ path, message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
     } else if (!seen.has(c.name)) {
       seen.add(c.name);
       usable.push(c);
@@ -219,7 +221,9 @@ function checkCluster(n: ClusterNetwork, given: FleetClusterProps): string[] {
   // Kube-OVN v1.13.15 pkg/controller/config.go ParseFlags -> pkg/util/net.go CheckSystemCIDR: kube-ovn-controller
   // does not start when the join, pod or service CIDR is not global unicast (CIDRGlobalUnicast) or two overlap
   const ranges: Array<{ cidr: Cidr; owner: string }> = [];
-  const fields = [['podCidr', n.podCidr, '10.16.0.0/16'], ['serviceCidr', n.serviceCidr, '10.96.0.0/12'], ['joinCidr', n.joinCidr, '100.64.0.0/16']] as const;
+  const fields = [
+    ['podCidr', n.podCidr, '10.16.0.0/16'], ['serviceCidr', n.serviceCidr, '10.96.0.0/12'], ['joinCidr', n.joinCidr, '100.64.0.0/16'],
+  ] as const;
   for (const [field, value, example] of fields) {
     if (value === undefined || (field !== 'joinCidr' && typeof value !== 'string')) continue; // missing: reported above
     // dual-stack clusters list one CIDR per family

@@ -146,7 +146,9 @@ export function resolveKubeOvnInstall(cluster: ClusterNetwork, given: KubeOvnIns
   // JavaScript may pass null or a non-object: no options then (the delivery reports the wrong type)
   const props: KubeOvnInstallProps = typeof given === 'object' && given !== null ? given : {};
   const clusters: unknown = props.clusters;
-  const byCluster = typeof clusters === 'object' && clusters !== null ? (clusters as Record<string, KubeOvnInstallOptions | undefined>)[cluster.name] : undefined;
+  const byCluster = typeof clusters === 'object' && clusters !== null
+    ? (clusters as Record<string, KubeOvnInstallOptions | undefined>)[cluster.name]
+    : undefined;
   const own: KubeOvnInstallOptions = typeof byCluster === 'object' && byCluster !== null ? byCluster : {};
   return {
     enabled: (cluster.cni ?? Cni.KUBE_OVN).isKubeOvn && (own.enabled ?? props.enabled ?? true),

@@ -96,7 +96,11 @@ export abstract class SubnetBase extends Construct {
     this.addressing = checkSubnetAddressing(props, this.addressingErrors);
     this.addressingErrors.push(...checkSubnetNamespaces(props.namespaces, 'spec.namespaces'));
     // the CRD's booleans: a string or number from JavaScript would fail its schema at apply
-    const flags = { disableInterConnection: options.disableInterConnection, logicalGateway: options.spec?.logicalGateway, u2oInterconnection: options.spec?.u2OInterconnection };
+    const flags = {
+      disableInterConnection: options.disableInterConnection,
+      logicalGateway: options.spec?.logicalGateway,
+      u2oInterconnection: options.spec?.u2OInterconnection,
+    };
     for (const [field, value] of Object.entries(flags)) {
       const e = value === undefined ? undefined : checkBoolean(value, `spec.${field}`);
       if (e) this.addressingErrors.push(e);

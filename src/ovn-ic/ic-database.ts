@@ -42,7 +42,8 @@ export class IcDatabase {
   /** IC databases on hosts outside the fleet's Kubernetes clusters. */
   public static fromHosts(hosts: string[], options: IcDatabaseHostsOptions = {}): IcDatabase {
     // a non-list from JavaScript holds no host: InterconnectedCluster reports the empty list
-    return new IcDatabase(Array.isArray(hosts) ? [...hosts] : [], options?.nbPort ?? IC_NB_PORT, options?.sbPort ?? IC_SB_PORT, options?.tsNum ?? 1, '/etc/ovn', false);
+    const list = Array.isArray(hosts) ? [...hosts] : [];
+    return new IcDatabase(list, options?.nbPort ?? IC_NB_PORT, options?.sbPort ?? IC_SB_PORT, options?.tsNum ?? 1, '/etc/ovn', false);
   }
 
   private constructor(
