@@ -34,7 +34,7 @@ function closeObjects(node) {
 
 /** `{@link X}` of the TSDoc as plain `X`. */
 function plainText(text) {
-  return text.replace(/\s*\{@link\s+([^}\s]+)\s*\}\s*/g, ' $1 ').replace(/ +([.,;:)])/g, '$1').replace(/ {2,}/g, ' ').trim();
+  return text.replace(/\s*\{@link\s+([^}\s]+)\s*\}\s*/g, ' $1 ').replace(/ +([.,;:)])/g, '$1').replace(/\( +/g, '(').replace(/ {2,}/g, ' ').trim();
 }
 
 /**
@@ -44,7 +44,7 @@ function plainText(text) {
 function fixDefaults(value, definitions) {
   if (typeof value.description === 'string') value.description = plainText(value.description);
   if (value.default !== undefined && !acceptsDefault(value, definitions)) {
-    const text = typeof value.default === 'string' ? value.default.replace(/^- /, '') : JSON.stringify(value.default);
+    const text = typeof value.default === 'string' ? plainText(value.default.replace(/^- /, '')) : JSON.stringify(value.default);
     value.description = `${value.description ?? ''}${value.description ? ' ' : ''}Default: ${text.replace(/\.$/, '')}.`;
     delete value.default;
   }

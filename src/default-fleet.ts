@@ -10,10 +10,23 @@ export const DEFAULT_FLEET_SECRET_STORE = 'submariner-credentials';
 export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
 
 /**
+ * What the default fleet's bootstrap takes as given (the convergence check reads it from `dist/convergence.json`):
+ * External Secrets Operator with its CRDs and the ClusterSecretStore `submariner-credentials` are installed first
+ * (dist/README.md, step 0), and a person stores the IPsec PSK once at `submariner/cluster-a/ipsec#psk`. Everything
+ * else (the Submariner CRDs from the charts, the broker tokens and CA through PushSecret) is delivered.
+ * Spiderpool's CRDs on cluster-a/b are declared by their CNI.
+ */
+export const DEFAULT_FLEET_PREINSTALLED = {
+  crds: ['external-secrets.io/*'],
+  vaultPaths: ['secret/data/submariner/cluster-a/ipsec'],
+};
+
+/**
  * The fleet `cdk8s synth` renders with no configuration: the seeds' topology. Copy this file to
  * describe your own clusters. `delivery` overrides the Argo CD delivery's options (tests use it).
  *
- * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on.
+ * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on. Their masters
+ *   (`masterNodes`) and the Submariner gateways are labelled by partial Node manifests (`dist/nodes/`).
  * - The IC database runs as `ovn-ic-server` on az1's three masters (Raft, the first bootstraps),
  *   with three transit switches (TS_NUM=3).
  * - az1 also has the seed's underlay: ProviderNetwork `net1` (eth1, eth2 on node1, node2 left
@@ -39,6 +52,8 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
     joinCidr: '100.64.0.0/16',
     serviceCidr: '10.96.0.0/12',
     masterNodeIps: masters,
+    // labelled kube-ovn/role=master by dist/nodes/az1 (the seeds name no nodes: use your nodes' names)
+    masterNodes: ['az1-master-1', 'az1-master-2', 'az1-master-3'],
     gatewayNodes: ['az1-gw'],
   });
   const icDatabase = az1.addIcServer({ nodeIps: masters, tsNum: 3 });
@@ -59,6 +74,7 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
     joinCidr: '100.65.0.0/16',
     serviceCidr: '10.96.0.0/12',
     masterNodeIps: ['192.168.66.3', '192.168.66.2', '192.168.66.1'],
+    masterNodes: ['az2-master-1', 'az2-master-2', 'az2-master-3'],
     gatewayNodes: ['az2-gw'],
   });
   // stays inside az2: OVN-IC does not advertise it
@@ -66,8 +82,8 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
 
   addSpiderpoolClusters(fleet);
 
-  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd', ...delivery });
-  fleet.deliverWithFlux({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main' });
+  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd', preinstalled: DEFAULT_FLEET_PREINSTALLED, ...delivery });
+  fleet.deliverWithFlux({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', preinstalled: DEFAULT_FLEET_PREINSTALLED });
   return fleet;
 }
 
@@ -81,7 +97,7 @@ function addSpiderpoolClusters(fleet: Fleet): void {
     podCidr: c.podCidr,
     serviceCidr: c.serviceCidr,
     cni: Cni.SPIDERPOOL_MACVLAN,
-    // the seed's gateway node in both datacenters; label it submariner.io/gateway=true when provisioning
+    // the seed's gateway node in both datacenters: labelled submariner.io/gateway=true by dist/nodes/<cluster>
     gatewayNodes: ['controller-node-1'],
   }) }));
   const broker = clusters[0].cluster.addSubmarinerBroker({

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runApp, runRender } from '../fleet/cli';
+import { frozenLockFromEnv, runApp, runRender } from '../fleet/cli';
 import { Fleet } from '../fleet/model';
 import { FleetValidationError, renderFleet } from '../fleet/render';
 import { checkFleetFile, fleetFileBuild, formatFileProblem, isFleetFile, readFleetFile } from '../fleet-file';
@@ -11,8 +11,10 @@ import { main as validateMain } from '../validate/cli-main';
 export const BIN_USAGE = [
   'usage: cdk8s-ovn-ic <command> [options]',
   '',
-  '  render <fleet> [--out DIR]    renders the fleet into DIR (default dist; under `cdk8s synth` without',
-  '                                --out, the folder cdk8s.yaml asks for, as runApp renders it)',
+  '  render <fleet> [--out DIR] [--frozen-lock]',
+  '                                renders the fleet into DIR (default dist; under `cdk8s synth` without --out,',
+  '                                the folder cdk8s.yaml asks for, as runApp renders it); --frozen-lock (default',
+  '                                when CI is set) fails instead of changing the address lock of fleet.planAddresses',
   '  validate [DIR] [options]      validates the rendered manifests in DIR (default dist) offline; `validate --help`',
   '  validate <fleet file> [opts]  checks a fleet file and validates what it renders (in a temporary folder), writes nothing',
   '  plan <fleet> [options]        compares a fresh render of the fleet with the committed output; `plan <fleet> --help`',
@@ -77,13 +79,16 @@ export function main(argv: readonly string[], out: BinOutput = console, options:
 function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv | undefined): number {
   let module: string | undefined;
   let outdir: string | undefined;
+  let frozen = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') {
       out.log(BIN_USAGE);
       return 0;
     }
-    if (arg === '--out' || arg === '-o') {
+    if (arg === '--frozen-lock') {
+      frozen = true;
+    } else if (arg === '--out' || arg === '-o') {
       if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a folder, e.g. ${arg} dist`);
       outdir = argv[++i];
     } else if (arg.startsWith('--out=')) {
@@ -95,14 +100,12 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
     }
   }
   const log = (line: string) => out.error(line);
-  if (isFleetFile(module)) {
-    const { build, format } = fleetFileBuild(module!);
-    if (outdir !== undefined) return runRender(build, outdir, log, { formatProblem: format });
-    return runApp(build, { env, log, formatProblem: format });
-  }
-  const build = loadFleetModule(module);
-  if (outdir !== undefined) return runRender(build, outdir, log);
-  return runApp(build, { env, log });
+  const frozenLock = frozen ? '--frozen-lock' : frozenLockFromEnv(env ?? process.env);
+  const fileBuild = isFleetFile(module) ? fleetFileBuild(module!) : undefined;
+  const build = fileBuild?.build ?? loadFleetModule(module);
+  const formatProblem = fileBuild?.format;
+  if (outdir !== undefined) return runRender(build, outdir, log, { frozenLock, formatProblem });
+  return runApp(build, { env, log, frozenLock, formatProblem });
 }
 
 /**

@@ -15,11 +15,10 @@ import type { ExternalIcDatabaseProps } from '../ovn-ic/external-ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
 import type { SpiderMultusConfigProps } from '../spiderpool/multus-config';
-import type { SubmarinerBrokerProps } from '../submariner/broker';
 import type { ConnectivityCheckOptions } from '../submariner/connectivity-check';
 import type { SubmarinerOperatorOptions } from '../submariner/operator';
 import type { ArgocdVaultPluginOptions, ExternalSecretSourceOptions } from '../submariner/secret-source';
-import type { FleetClusterProps, InterconnectionProps, PeerRouteOptions, SubmarinerMembershipProps } from '../fleet/model';
+import type { AddressPlanOptions, FleetClusterProps, InterconnectionProps, PeerRouteOptions, SubmarinerBrokerModelProps, SubmarinerMembershipProps } from '../fleet/model';
 import type { ProviderNetworkProps } from '../underlay/provider-network';
 import type { UnderlaySubnetOptions } from '../underlay/underlay-subnet';
 import type { VlanOptions } from '../underlay/vlan';
@@ -47,6 +46,13 @@ export interface FleetFile {
    * @default - no delivery objects are rendered
    */
   readonly delivery?: DeliverySpec;
+  /**
+   * The CIDR planner (`fleet.planAddresses`): supernets per kind for the clusters that leave `podCidr`,
+   * `joinCidr` or `serviceCidr` out, and the lock file that keeps every allocation (`lockFile` is relative
+   * to this file's folder).
+   * @default - no planner: every cluster sets its ranges
+   */
+  readonly addressPlan?: AddressPlanOptions;
 }
 
 /** The known CNIs: `Cni.KUBE_OVN`, `Cni.OVN_KUBERNETES`, `Cni.SPIDERPOOL_MACVLAN`. */
@@ -204,7 +210,7 @@ export interface OperatorSpec extends Omit<SubmarinerOperatorOptions, 'crds'> {
 }
 
 /** The Submariner broker in a cluster (`addSubmarinerBroker`). */
-export interface BrokerSpec extends Omit<SubmarinerBrokerProps, 'members' | 'cluster' | 'components' | 'operator'> {
+export interface BrokerSpec extends Omit<SubmarinerBrokerModelProps, 'components' | 'operator'> {
   /**
    * Broker components (`--components`).
    * @default ['service-discovery', 'connectivity']
@@ -270,10 +276,16 @@ export interface ConnectivityCheckSpec extends Omit<ConnectivityCheckOptions, 'p
 export interface MembershipSpec extends Omit<SubmarinerMembershipProps, 'broker' | 'brokerToken' | 'brokerCa' | 'psk' | 'cableDriver' | 'operator'> {
   /** Name of the cluster whose `submarinerBroker` this cluster joins. */
   readonly broker: string;
-  /** Token of this cluster's broker ServiceAccount; an inline source (`argocdVaultPlugin` or `plainText`). */
-  readonly brokerToken: SecretSourceSpec;
-  /** The broker API server's CA (base64 PEM); an inline source, like the token. */
-  readonly brokerCa: SecretSourceSpec;
+  /**
+   * Token of this cluster's broker ServiceAccount.
+   * @default - from the broker's `credentialStore` (required when the broker has none)
+   */
+  readonly brokerToken?: SecretSourceSpec;
+  /**
+   * The broker API server's CA (base64 PEM), like the token.
+   * @default - from the broker's `credentialStore` (required when the broker has none)
+   */
+  readonly brokerCa?: SecretSourceSpec;
   /**
    * IPsec PSK, the same in every cluster.
    * @default - none (required for libreswan and wireguard)

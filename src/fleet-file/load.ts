@@ -256,6 +256,14 @@ class FleetBuilder {
       this.addClusterObjects(name, model, spec, { clusters, databases, brokers, multusConfigs });
     }
 
+    if (this.data.addressPlan !== undefined) {
+      this.anchor('addressPlan', ['addressPlan'], 'AddressPlanOptions');
+      const plan = obj(this.data.addressPlan);
+      // the lock file sits beside the fleet file, wherever the command runs
+      const lockFile = typeof plan.lockFile === 'string' && plan.lockFile !== '' ? path.resolve(this.baseDir, plan.lockFile) : plan.lockFile;
+      fleet.planAddresses(defined({ ...plan, lockFile }) as Parameters<Fleet['planAddresses']>[0]);
+    }
+
     const delivery = obj(this.data.delivery);
     if (delivery.argoCd !== undefined) {
       this.anchor('argoCd', ['delivery', 'argoCd'], 'ArgoCdDeliverySpec');

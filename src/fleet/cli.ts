@@ -35,6 +35,21 @@ export interface RunRenderOptions {
    * @default - as the render reports it
    */
   readonly formatProblem?: (problem: string) => string;
+  /**
+   * Fail instead of changing the address lock (see `RenderFleetOptions.frozenLock`); the string says why (`--frozen-lock`, `CI=true`).
+   * @default - the lock is updated
+   */
+  readonly frozenLock?: string;
+}
+
+/**
+ * Why the address lock is frozen in this environment: `CI=<value>` when the environment variable CI is
+ * set to anything but '', 'false' or '0' (as CI services set it, and as pnpm freezes its lockfile there),
+ * else undefined.
+ */
+export function frozenLockFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const ci = env.CI;
+  return ci === undefined || ['', 'false', '0'].includes(ci.trim().toLowerCase()) ? undefined : `CI=${ci}`;
 }
 
 /**
@@ -51,7 +66,8 @@ export function runRender(
   const format = options.formatProblem ?? ((p: string) => p);
   let failure: string[];
   try {
-    const result = renderFleet(build(), outdir);
+    const frozen = options.frozenLock;
+    const result = renderFleet(build(), outdir, { frozenLock: frozen !== undefined, frozenLockReason: frozen });
     for (const w of result.warnings) log(`warning: ${format(w)}`);
     if (options.mirror === undefined || path.resolve(options.mirror) === path.resolve(outdir)) {
       log(`rendered ${result.files} files into ${outdir}`);
@@ -137,7 +153,7 @@ export interface RunAppOptions {
    * @default DEFAULT_CLI_SCRATCH ('.cdk8s-synth')
    */
   readonly cliScratch?: string;
-  /** @default process.env */
+  /** The environment (`CDK8S_OUTDIR`; `CI` freezes the address lock, see {@link frozenLockFromEnv}). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** @default - standard error */
   readonly log?: (line: string) => void;
@@ -146,6 +162,11 @@ export interface RunAppOptions {
    * @default - as the render reports it
    */
   readonly formatProblem?: (problem: string) => string;
+  /**
+   * Freeze the address lock, saying why (see {@link RunRenderOptions.frozenLock}).
+   * @default - frozen when the environment sets CI ({@link frozenLockFromEnv})
+   */
+  readonly frozenLock?: string;
 }
 
 /** Where an app run renders: the folder, the copy for the cdk8s CLI, and whether the CLI deleted the folder. */
@@ -174,5 +195,8 @@ export function appOutput(options: RunAppOptions = {}): AppOutput {
 /** `main.ts` of a fleet app: renders `build()` into the folder {@link appOutput} picks; returns the exit code. */
 export function runApp(build: () => Fleet, options: RunAppOptions = {}): number {
   const out = appOutput(options);
-  return runRender(build, out.outdir, options.log, { mirror: out.mirror, cliDeletedOutdir: out.cliDeletedOutdir, formatProblem: options.formatProblem });
+  const frozenLock = options.frozenLock ?? frozenLockFromEnv(options.env ?? process.env);
+  return runRender(build, out.outdir, options.log, {
+    mirror: out.mirror, cliDeletedOutdir: out.cliDeletedOutdir, frozenLock, formatProblem: options.formatProblem,
+  });
 }

@@ -8,7 +8,9 @@ import {
   ARGOCD_FEATURES, ArgoCdFeature, ArgoCdVersion, argoCdVersionOf, DEFAULT_ARGOCD_VERSION, parseArgoCdVersion, sinceText, supports,
 } from './argocd-version';
 import { ApplicationSet, ApplicationSetApplicationsSync, ApplicationSetGenerator } from './application-set';
-import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions } from './delivery';
+import {
+  checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions, nodeLabelNote, nodesFolder,
+} from './delivery';
 import { KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { sortedUnique } from './objects';
@@ -91,6 +93,8 @@ export interface ArgoCdDeliveryProps extends ArgoCdDeliveryOptions {
 export const ARGOCD_APP_WAVES = {
   /** AppProjects exist before the Applications that name them. */
   projects: -20,
+  /** Node labels (`<cluster>-nodes`): the Kube-OVN masters' label before the chart schedules ovn-central. */
+  nodes: -15,
   /** Kube-OVN itself (and its CRDs) before the cluster folders that use them. */
   kubeOvn: -10,
   /** Cluster folders: `10 × level`, where a cluster's level is one more than the clusters it depends on. */
@@ -285,6 +289,12 @@ export class ArgoCdDelivery extends Construct {
         + 'these immutable objects: after a change to one, delete it by hand in its cluster (e.g. `kubectl -n kube-system delete configmap ovn-ic-config`) '
         + `and sync again, else the sync fails and is retried; upgrade Argo CD to ${sinceText(ARGOCD_FEATURES.resourceForce)} or later to have the sync recreate them`);
     }
+    const labelled = this.clusters.filter((c) => (c.nodes ?? []).length > 0).map((c) => `${c.name}-nodes`);
+    if (!this.supports(ARGOCD_FEATURES.serverSideApply) && labelled.length > 0) {
+      warnings.push(`${lacks(ARGOCD_FEATURES.serverSideApply)}: the partial Node manifests of ${labelled.join(', ')} are applied client-side instead, `
+        + 'which also only adds their labels to the existing Nodes (nothing else is in the manifest), but records them in a last-applied annotation '
+        + `rather than as server-side field ownership; upgrade Argo CD to ${sinceText(ARGOCD_FEATURES.serverSideApply)} or later for server-side apply`);
+    }
     const charts = this.clusters.filter((c) => resolveKubeOvnInstall(c.network, this.kubeOvn).enabled).map((c) => `${c.name}-kube-ovn`);
     if (!this.supports(ARGOCD_FEATURES.helmValuesObject) && charts.length > 0) {
       warnings.push(`${lacks(ARGOCD_FEATURES.helmValuesObject)}: the Applications ${charts.join(', ')} carry the same chart values as the YAML string `
@@ -316,6 +326,9 @@ export class ArgoCdDelivery extends Construct {
       }
     } else {
       this.renderApplicationSet();
+    }
+    for (const cluster of this.clusters.filter((c) => (c.nodes ?? []).length > 0)) {
+      this.renderNodesApplication(this.node.tryFindChild(cluster.name) ?? new Construct(this, cluster.name), cluster);
     }
     for (const { cluster, install } of installs) {
       new ArgoCdKubeOvnApplication(this.node.tryFindChild(cluster.name) ?? new Construct(this, cluster.name), 'KubeOvn', cluster, install, this);
@@ -427,6 +440,28 @@ export class ArgoCdDelivery extends Construct {
     };
   }
 
+  /**
+   * The Application of a cluster's node labels (`<dist>/nodes/<cluster>/`), in its own wave before Kube-OVN
+   * (ovn-central, ovn-ic-controller and ovn-ic-server select on `kube-ovn/role=master`). Server-side apply,
+   * never prune, and no resources finalizer: deleting this Application never deletes a Node.
+   */
+  private renderNodesApplication(scope: Construct, cluster: DeliveredCluster): void {
+    new Application(scope, 'Nodes', {
+      metadata: { name: `${cluster.name}-nodes`, namespace: this.namespace, annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.nodes) } },
+      spec: {
+        project: this.project,
+        source: { repoUrl: this.repoUrl, targetRevision: this.revision, path: nodesFolder(this.distPath, cluster.name), directory: { recurse: false, include: '*.k8s.yaml' } },
+        destination: { name: cluster.name, namespace: this.destinationNamespace },
+        syncPolicy: {
+          automated: { prune: false, selfHeal: true, allowEmpty: false },
+          // server-side apply comes from each Node's own sync options (never app-wide: see ovn-ic-config)
+          syncOptions: ['FailOnSharedResource=true'],
+          retry: RETRY,
+        },
+      },
+    });
+  }
+
   private renderApplicationSet(): void {
     const git = this.applicationMode === ArgoCdApplicationMode.APPLICATION_SET_GIT;
     const param = git ? '{{.path.basename}}' : '{{.cluster}}';
@@ -456,6 +491,7 @@ export class ArgoCdDelivery extends Construct {
     const namespacedKinds = new Set<string>();
     const destinations: Array<{ name: string; namespace: string }> = [];
     for (const cluster of this.clusters) {
+      if ((cluster.nodes ?? []).length > 0) clusterKinds.add('/Node');
       cluster.folder.clusterKinds.forEach((k) => clusterKinds.add(k));
       cluster.folder.namespacedKinds.forEach((k) => namespacedKinds.add(k));
       const namespaces = [this.destinationNamespace, ...cluster.folder.namespaces];
@@ -510,9 +546,9 @@ export class ArgoCdDelivery extends Construct {
         `0b. Register the config management plugins: \`${this.vaultPlugin}\` (\`argocd-vault-plugin generate ./\` on a folder) and \`${this.vaultHelmPlugin}\` (init: \`helm dependency build\`; generate: \`helm template "$ARGOCD_ENV_RELEASE_NAME" -n "$ARGOCD_APP_NAMESPACE" . | argocd-vault-plugin generate -\`), both with read access to the Vault the store writes to. The members' Submariner Applications render \`${this.distPath}/${ArgoCdDelivery.SUBMARINER_DIR}/<cluster>\` (the upstream submariner-operator chart as a dependency) through \`${this.vaultHelmPlugin}\`.`,
       ] : []),
       `1. Register every cluster in Argo CD under its fleet name (the Application destination is the cluster name): \`argocd cluster add <kube-context> --name <cluster>\` for ${this.clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
-      '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` (ovn-central and ovn-ic-server are pinned to them) and give the gateway nodes their names as listed above.',
+      nodeLabelNote(this.clusters, (c) => `the \`${c}-nodes\` Applications (wave ${ARGOCD_APP_WAVES.nodes}, before Kube-OVN)`),
       `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.project}-root --project default --repo ${this.repoUrl} --revision ${this.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.namespace} --sync-policy automated ${RETRY_FLAGS}\` (the retry with backoff keeps one app that is not yet healthy from stopping every later wave).`,
-      `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...); `
+      `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), the node labels (${ARGOCD_APP_WAVES.nodes}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...); `
         + `on a Submariner cluster its folder's wave + ${ARGOCD_APP_WAVES.submarinerBroker} installs the submariner-k8s-broker chart (\`<cluster>-submariner-broker\`) and + ${ARGOCD_APP_WAVES.submarinerOperator} the submariner-operator chart (\`<cluster>-submariner\`): the broker's folder (member tokens, PushSecrets) and its chart need no placeholder and come before every member, whose placeholders read what the PushSecrets wrote (until then the sync fails and is retried). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,
       this.supports(ARGOCD_FEATURES.confirmRemoval)
         ? `5. ${CRITICAL_OBJECTS} wait for a human before Argo CD prunes or deletes them: "Confirm Pruning" in the UI, the CLI, or the annotation \`argocd.argoproj.io/deletion-approved: <timestamp>\` on the Application.`

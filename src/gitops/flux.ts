@@ -6,7 +6,9 @@ import {
   Kustomization, KustomizationSpec, KustomizationSpecDeletionPolicy, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind,
 } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
 import { DELIVERY_STAGE, FLUX_PRUNE, OPERANDS_STAGE } from './annotations';
-import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions } from './delivery';
+import {
+  checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions, nodeLabelNote, nodesFolder,
+} from './delivery';
 import { KubeOvnChart, KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { sortedUnique } from './objects';
@@ -218,6 +220,22 @@ export class FluxDelivery extends Construct {
       const scope = new Construct(this, cluster.name);
       const install = installOf.get(cluster);
       const dependsOn = [...cluster.dependsOn];
+      const nodes = (cluster.nodes ?? []).length > 0 ? `${cluster.name}-nodes` : undefined;
+      if (nodes) {
+        // the labels first: the kube-ovn chart's ovn-central and the folder's ovn-ic-server select on kube-ovn/role=master
+        new Kustomization(scope, 'Nodes', {
+          metadata: { name: nodes, namespace: this.namespace },
+          spec: {
+            ...this.common(nodesFolder(this.distPath, cluster.name)),
+            kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+            prune: false,
+            wait: true,
+            timeout: '5m',
+            // deleting this Kustomization never deletes a Node
+            deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+          },
+        });
+      }
       if (install) {
         new FluxKubeOvnRelease(releases(cluster.name, FluxDelivery.RELEASES_DIR), 'KubeOvn', cluster, install, this);
         new Kustomization(scope, 'KubeOvn', {
@@ -228,9 +246,12 @@ export class FluxDelivery extends Construct {
             timeout: '15m',
             // deleting this Kustomization must not uninstall the CNI
             deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+            dependsOn: nodes ? [{ name: nodes }] : undefined,
           },
         });
         dependsOn.unshift(`${cluster.name}-kube-ovn`);
+      } else if (nodes) {
+        dependsOn.unshift(nodes);
       }
       const healthChecks = this.workloadHealthChecks(cluster);
       const operands = cluster.folder.operands;
@@ -359,7 +380,7 @@ export class FluxDelivery extends Construct {
         `0a. Install External Secrets Operator in the management cluster and in every broker cluster (${submariner.filter((c) => c.submariner!.brokerNamespace).map((c) => `\`${c.name}\``).join(', ')}), with the secret store ${stores.map((x) => `\`${x}\``).join(', ')} in both: the broker's PushSecrets write each member's token and CA to it, and the ExternalSecret \`<cluster>-submariner-credentials\` in \`${this.namespace}\` reads them back for the HelmRelease's \`valuesFrom\` (helm-controller reads valuesFrom in the HelmRelease's namespace). Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
       ] : []),
       `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
-      '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` and give the gateway nodes their names as listed above.',
+      nodeLabelNote(this.clusters, (c) => `the Kustomizations \`${c}-nodes\` (before \`${c}-kube-ovn\` and \`${c}\`)`),
       `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.distPath}/\` (every render replaces that folder), then let it apply \`./${this.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.sourceName} --url=${this.repoUrl} --branch=${this.revision}\` and \`flux create kustomization ${this.sourceName} --source=GitRepository/${this.sourceName} --path=./${this.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
       `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs, then on a Submariner cluster \`<cluster>-submariner\` (\`./${this.distPath}/${FluxDelivery.SUBMARINER_DIR}/<cluster>\`: the submariner-k8s-broker HelmRelease on a broker cluster, the member's ExternalSecret and its submariner-operator HelmRelease, which waits for its broker's HelmRelease).`,
       '5. Network-critical objects carry `kustomize.toolkit.fluxcd.io/prune: disabled`: removing them from Git leaves them in the cluster until deleted by hand.',

@@ -69,7 +69,7 @@ export function main(argv: readonly string[], build: () => Fleet, out: PlanCliOu
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ovn-ic-plan-'));
       after = path.join(tmp, 'out');
       try {
-        const result = renderFleet(build(), after);
+        const result = renderFleet(build(), after, { writeLock: false }); // plan never changes the address lock
         for (const w of result.warnings) out.error(`warning: ${format(w)}`);
       } catch (e) {
         if (!(e instanceof FleetValidationError)) throw e;

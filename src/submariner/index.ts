@@ -10,3 +10,4 @@ export * from './broker';
 export * from './join';
 export * from './connectivity-check';
 export * from './fleet-checks';
+export * from './gateway-nodes';

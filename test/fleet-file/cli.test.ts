@@ -35,7 +35,8 @@ test('plan of a fleet file with problems exits 1 with the problems at their line
   const r = run('plan', file, '--base', 'HEAD');
   expect(r.code).toBe(1);
   expect(r.err).toEqual([
-    `error: ${file}:2:3: clusters.az1.serviceCidr: serviceCidr is required (Kubernetes service CIDR (\`--service-cluster-ip-range\`, Kube-OVN SVC_CIDR)); add it`,
+    `error: ${file}:2:3: clusters.az1.serviceCidr: [az1] cluster "az1": serviceCidr is missing; give the Kubernetes service CIDR, e.g. 10.96.0.0/12, `
+    + "or let the fleet allocate it: fleet.planAddresses({ lockFile: 'fleet.lock.json', service: { supernets: ['10.64.0.0/12'] } })",
     '1 problem found; the fleet does not render, nothing to plan',
   ]);
 });
@@ -52,7 +53,7 @@ test('render: a fleet file that cannot be read is one problem, exit 1, nothing w
   fs.writeFileSync(json, '{ "clusters": { "az1": { "podCidr": "10.16.0.0/16", "serviceCidr": 5, "masterNodeIps": ["192.168.65.1"] } } }\n');
   const r = run('render', json, '--out', out);
   expect(r.code).toBe(1);
-  expect(r.err[0]).toBe(`error: ${json}:1:68: clusters.az1.serviceCidr: must be a string, got 5 (Kubernetes service CIDR (\`--service-cluster-ip-range\`, Kube-OVN SVC_CIDR))`);
+  expect(r.err[0]).toBe(`error: ${json}:1:68: clusters.az1.serviceCidr: must be a string, got 5 (Kubernetes service CIDR (\`--service-cluster-ip-range\`, Kube-OVN SVC_CIDR); dual-stack as podCidr)`);
   expect(fs.existsSync(out)).toBe(false);
   expect(BIN_USAGE).toMatch(/fleet file \(fleet\.yaml or fleet\.json/);
 });

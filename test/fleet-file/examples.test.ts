@@ -33,6 +33,7 @@ test('the same fleet delivered by Flux with acknowledged plain-text secrets, wri
     const s = data.clusters[name].submariner;
     s.brokerToken = { plainText: { value: `token-of-${name}`, iUnderstandThisIsWrittenToGit: true } };
     s.brokerCa = { plainText: { value: 'ca-of-the-broker', iUnderstandThisIsWrittenToGit: true } };
+    s.psk = { externalSecret: { store: { name: 'vault', kind: 'ClusterSecretStore' }, remoteKey: 'submariner/ipsec' } };
   }
   data.delivery = { flux: { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main', kubeOvn: { clusters: { az3: { enabled: false } } } } };
   const loaded = loadFleetFileText(JSON.stringify(data, null, 2), 'every-construct.json');

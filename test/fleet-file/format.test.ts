@@ -62,7 +62,7 @@ function schemaProps(definition: string): string[] {
 /** Where each builder method is in the file. */
 const METHOD_KEYS: Record<string, Record<string, string | null>> = {
   Fleet: {
-    addCluster: 'clusters', addExternalIcDatabase: 'externalIcDatabases', deliverWithArgoCd: 'delivery.argoCd', deliverWithFlux: 'delivery.flux',
+    addCluster: 'clusters', addExternalIcDatabase: 'externalIcDatabases', deliverWithArgoCd: 'delivery.argoCd', deliverWithFlux: 'delivery.flux', planAddresses: 'addressPlan',
     // lookups, not builders
     cluster: null, clusters: null,
   },

@@ -54,8 +54,10 @@ const EXPECTED = [
   // plain text without the acknowledgement (schema: the acknowledgement is the literal true)
   ':53:81: clusters.cluster-a.submariner.psk.plainText.iUnderstandThisIsWrittenToGit: must be true, got false (Must be `true`: the value ends up in `dist/` and so in Git history)',
   // missing required fields (the misspelt podCIDR leaves podCidr missing)
-  ':54:3: clusters.cluster-b.podCidr: podCidr is required (Default pod network: Kube-OVN `ovn-default` (POD_CIDR); for other CNIs their cluster CIDR); add it',
-  ':54:3: clusters.cluster-b.serviceCidr: serviceCidr is required (Kubernetes service CIDR (`--service-cluster-ip-range`, Kube-OVN SVC_CIDR)); add it',
+  ':54:3: clusters.cluster-b.podCidr: [cluster-b] cluster "cluster-b": podCidr is missing; give the default pod network, e.g. 10.16.0.0/16, '
+    + "or let the fleet allocate it: fleet.planAddresses({ lockFile: 'fleet.lock.json', pod: { supernets: ['10.128.0.0/10'] } })",
+  ':54:3: clusters.cluster-b.serviceCidr: [cluster-b] cluster "cluster-b": serviceCidr is missing; give the Kubernetes service CIDR, e.g. 10.96.0.0/12, '
+    + "or let the fleet allocate it: fleet.planAddresses({ lockFile: 'fleet.lock.json', service: { supernets: ['10.64.0.0/12'] } })",
   // misspelt key
   expect.stringMatching(/^:55:5: clusters\.cluster-b\.podCIDR: unknown key "podCIDR"; did you mean "podCidr"\? the keys here are cni, gatewayNodes, .*, submarinerBroker$/),
   // unknown reference

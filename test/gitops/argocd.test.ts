@@ -15,9 +15,11 @@ describe('Argo CD delivery of the default fleet', () => {
   test('renders exactly the projects and applications, all valid against the Argo CD CRDs', () => {
     expect(argocd.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
       'AppProject/argocd/ovn-ic-fleet', 'AppProject/argocd/ovn-ic-fleet-kube-ovn', 'AppProject/argocd/ovn-ic-fleet-submariner',
-      'Application/argocd/az1', 'Application/argocd/az1-kube-ovn', 'Application/argocd/az2', 'Application/argocd/az2-kube-ovn',
-      'Application/argocd/cluster-a', 'Application/argocd/cluster-a-submariner', 'Application/argocd/cluster-a-submariner-broker',
-      'Application/argocd/cluster-b', 'Application/argocd/cluster-b-submariner',
+      'Application/argocd/az1', 'Application/argocd/az1-kube-ovn', 'Application/argocd/az1-nodes',
+      'Application/argocd/az2', 'Application/argocd/az2-kube-ovn', 'Application/argocd/az2-nodes',
+      'Application/argocd/cluster-a', 'Application/argocd/cluster-a-nodes', 'Application/argocd/cluster-a-submariner',
+      'Application/argocd/cluster-a-submariner-broker',
+      'Application/argocd/cluster-b', 'Application/argocd/cluster-b-nodes', 'Application/argocd/cluster-b-submariner',
     ]);
     expectValidManifests(argocd);
   });
@@ -33,7 +35,7 @@ describe('Argo CD delivery of the default fleet', () => {
     const spec = doc(argocd, 'AppProject', 'ovn-ic-fleet').spec;
     const kinds = (list: Array<{ group: string; kind: string }>) => list.map((r) => `${r.group}/${r.kind}`);
     expect(kinds(spec.clusterResourceWhitelist)).toEqual([
-      '/Namespace', 'kubeovn.io/ProviderNetwork', 'kubeovn.io/Subnet', 'kubeovn.io/Vlan', 'spiderpool.spidernet.io/SpiderIPPool',
+      '/Namespace', '/Node', 'kubeovn.io/ProviderNetwork', 'kubeovn.io/Subnet', 'kubeovn.io/Vlan', 'spiderpool.spidernet.io/SpiderIPPool',
     ]);
     // the operator, its RBAC and the Submariner CR come from the submariner-operator chart (project ovn-ic-fleet-submariner)
     expect(kinds(spec.namespaceResourceWhitelist)).toEqual([
@@ -41,7 +43,7 @@ describe('Argo CD delivery of the default fleet', () => {
       'spiderpool.spidernet.io/SpiderMultusConfig',
     ]);
     // the same set, computed independently from the rendered documents
-    const rendered = Object.entries(dirs).filter(([d]) => d.startsWith('clusters/')).flatMap(([, docs]) => docs);
+    const rendered = Object.entries(dirs).filter(([d]) => d.startsWith('clusters/') || d.startsWith('nodes/')).flatMap(([, docs]) => docs);
     const groupKind = (d: any) => `${d.apiVersion.includes('/') ? d.apiVersion.split('/')[0] : ''}/${d.kind}`;
     expect(new Set([...kinds(spec.clusterResourceWhitelist), ...kinds(spec.namespaceResourceWhitelist)])).toEqual(new Set(rendered.map(groupKind)));
     expect(spec.namespaceResourceBlacklist).toBeUndefined();
@@ -239,12 +241,12 @@ describe('Argo CD delivery options', () => {
     fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'main' });
     fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
     const files = renderFleetFiles(fleet).files.map((f) => f.file);
-    const synced = ['clusters/', 'argocd/', 'flux/', 'flux-kube-ovn/'];
+    const synced = ['clusters/', 'nodes/', 'argocd/', 'flux/', 'flux-kube-ovn/'];
     const inSynced = files.filter((f) => synced.some((dir) => f.startsWith(dir)));
     expect(inSynced.filter((f) => !f.endsWith('.k8s.yaml'))).toEqual([]);
     expect(inSynced).toContain('clusters/az1/ConfigMap.kube-system.notes.k8s.yaml');
     expect(files.filter((f) => !inSynced.includes(f)).sort()).toEqual([
-      'README.md', 'connectivity/flows.csv', 'connectivity/flows.json', 'connectivity/flows.md', 'fleet-model.json', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
+      'README.md', 'connectivity/flows.csv', 'connectivity/flows.json', 'convergence.json', 'connectivity/flows.md', 'fleet-model.json', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
     ].sort());
     expect(files.some((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`))).toBe(true);
   });

@@ -67,16 +67,19 @@ describe('with two Submariner brokers, each member is delivered after its own br
     expect(waves).toEqual({
       'cluster-a': '0', 'cluster-a-submariner-broker': '3', 'cluster-a-submariner': '5', 'cluster-b': '10', 'cluster-b-submariner': '15',
       'cluster-c': '0', 'cluster-c-submariner-broker': '3', 'cluster-c-submariner': '5', 'cluster-d': '10', 'cluster-d-submariner': '15',
+      // the gateway node labels (<cluster>-nodes) come before everything else
+      'cluster-a-nodes': '-15', 'cluster-b-nodes': '-15', 'cluster-c-nodes': '-15', 'cluster-d-nodes': '-15',
     });
     expectValidManifests(dirs.argocd);
   });
 
   test('Flux: each member\'s Kustomization depends on its own broker\'s, and on no other', () => {
     const dependsOn = (name: string) => doc(dirs.flux, 'Kustomization', name).spec.dependsOn;
-    expect(dependsOn('cluster-a')).toBeUndefined();
-    expect(dependsOn('cluster-b')).toEqual([{ name: 'cluster-a' }]);
-    expect(dependsOn('cluster-c')).toBeUndefined();
-    expect(dependsOn('cluster-d')).toEqual([{ name: 'cluster-c' }]);
+    // first its own node labels (the gateway nodes), then the broker's cluster
+    expect(dependsOn('cluster-a')).toEqual([{ name: 'cluster-a-nodes' }]);
+    expect(dependsOn('cluster-b')).toEqual([{ name: 'cluster-b-nodes' }, { name: 'cluster-a' }]);
+    expect(dependsOn('cluster-c')).toEqual([{ name: 'cluster-c-nodes' }]);
+    expect(dependsOn('cluster-d')).toEqual([{ name: 'cluster-d-nodes' }, { name: 'cluster-c' }]);
     // the charts after the cluster's folder; each member's operator release waits for its own broker's release
     expect(doc(dirs.flux, 'Kustomization', 'cluster-b-submariner').spec.dependsOn).toEqual([{ name: 'cluster-b' }]);
     expect(doc(dirs.flux, 'Kustomization', 'cluster-d-submariner').spec.dependsOn).toEqual([{ name: 'cluster-d' }]);
@@ -97,10 +100,12 @@ test('a broker run by a member of another clusterset: its members wait for that 
     'cluster-a': '0', 'cluster-a-submariner-broker': '3', 'cluster-a-submariner': '5',
     'cluster-b': '10', 'cluster-b-submariner-broker': '13', 'cluster-b-submariner': '15',
     'cluster-c': '20', 'cluster-c-submariner': '25', 'cluster-d': '20', 'cluster-d-submariner': '25',
+    'cluster-a-nodes': '-15', 'cluster-b-nodes': '-15', 'cluster-c-nodes': '-15', 'cluster-d-nodes': '-15',
   });
   const dependsOn = (name: string) => doc(dirs.flux, 'Kustomization', name).spec.dependsOn;
   expect([dependsOn('cluster-a'), dependsOn('cluster-b'), dependsOn('cluster-c'), dependsOn('cluster-d')]).toEqual([
-    undefined, [{ name: 'cluster-a' }], [{ name: 'cluster-b' }], [{ name: 'cluster-b' }],
+    [{ name: 'cluster-a-nodes' }], [{ name: 'cluster-b-nodes' }, { name: 'cluster-a' }],
+    [{ name: 'cluster-c-nodes' }, { name: 'cluster-b' }], [{ name: 'cluster-d-nodes' }, { name: 'cluster-b' }],
   ]);
 });
 

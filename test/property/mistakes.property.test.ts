@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { positive } from './runs';
+import { positiveEnv } from './runs';
 import { parseAllDocuments } from 'yaml';
 import { FleetValidationError, renderFleetFiles } from '../../src';
 import { manifestValidator } from '../support/manifests';
@@ -8,8 +8,8 @@ import { applyMistake, BAD_VALUES, buildPlan, pathsOf, Plan, planArb } from './m
 // Same convention as fleet.property.test.ts: seeded, a quick sample by default; FC_RUNS=<n> runs every
 // property n times, FC_SEED=<n> picks another seed, FC_MISTAKE_RUNS sets this one's runs.
 const SEED = Number(process.env.FC_SEED ?? 20261202);
-const RUNS = positive('FC_MISTAKE_RUNS') ?? positive('FC_RUNS') ?? 60;
-const CLEAN_RUNS = positive('FC_RUNS') ?? 8;
+const RUNS = positiveEnv('FC_MISTAKE_RUNS') ?? positiveEnv('FC_RUNS') ?? 60;
+const CLEAN_RUNS = positiveEnv('FC_RUNS') ?? 8;
 
 /** Every YAML document of the rendered files, validated per cluster folder like the real validator. */
 function expectValidOutput(files: ReadonlyArray<{ file: string; content: string }>): void {

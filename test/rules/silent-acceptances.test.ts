@@ -168,7 +168,7 @@ describe('Kube-OVN ValidateNetworkBroadcast: the last address of an IPv6 subnet'
 
   test('rejects the last address as a gateway', () => {
     expect(errorsOf(subnet('fd00:50::ff'))).toEqual([
-      '[az1/s] cluster "az1", Subnet "s": spec.gateway fd00:50::ff is the last address of fd00:50::/120, which Kube-OVN rejects as a gateway (ValidateNetworkBroadcast treats it as the broadcast address for IPv6 too); use another address, e.g. fd00:50::1',
+      '[az1/s] cluster "az1", Subnet "s": spec.gateway fd00:50::ff is the last address (Kube-OVN rejects it like an IPv4 broadcast address) of fd00:50::/120; use a host address, e.g. fd00:50::1',
     ]);
   });
 });
@@ -210,10 +210,10 @@ describe('Subnet metadata.name (IsDNS1123Subdomain) and spec.namespaces (Validat
     ic1.addSubnet('s', { name: 'a..b', cidrBlock: '10.50.0.0/24', namespaces: ['app1', 'Team A', 'app1'] });
     ic1.addSubnet('t', { cidrBlock: '10.51.0.0/24', namespaces: js('app1') });
     expect(fleetErrors(fleet)).toEqual([
-      '[az1/Interconnection/s] cluster "az1", Subnet "a..b": spec.namespaces[1]: namespace name "Team A" must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit',
-      '[az1/Interconnection/s] cluster "az1", Subnet "a..b": spec.namespaces lists "app1" more than once; list each namespace once',
       '[az1/Interconnection/s] cluster "az1", Subnet "a..b": metadata.name: subnet name "a..b" must consist of lowercase letters, digits, \'-\' and \'.\', and start and end with a letter or digit (an RFC 1123 subdomain: dot-separated labels)',
-      '[az1/Interconnection/t] cluster "az1", Subnet "t": spec.namespaces must be a list of namespace names, e.g. [\'app1\'], got string "app1"',
+      '[az1/Interconnection/s] cluster "az1", Subnet "a..b": spec.namespaces[1] "Team A" must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit',
+      '[az1/Interconnection/s] cluster "az1", Subnet "a..b": spec.namespaces lists "app1" more than once; list each namespace once',
+      '[az1/Interconnection/t] cluster "az1", Subnet "t": spec.namespaces must be a list of namespace names, e.g. [\'team-a\'], got string "app1"',
     ]);
   });
 });
