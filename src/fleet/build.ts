@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { NodeLabels } from '../kube-ovn/node-labels';
 import { IcServer } from '../ovn-ic/ic-server';
 import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
-import { collectWarningsOf } from '../rules';
+import { checkConstructId, collectWarningsOf } from '../rules';
 import { SpiderMultusConfig } from '../spiderpool/multus-config';
 import { SubmarinerBroker } from '../submariner/broker';
 import { SubmarinerJoin } from '../submariner/join';
@@ -75,9 +75,14 @@ export function buildCluster(cluster: ResolvedCluster): ClusterChart {
  * render reports every problem at once and never crashes.
  */
 function isFree(scope: Construct, id: string, kind: string): boolean {
+  const cluster = Chart.of(scope).node.id;
+  const idError = checkConstructId(id);
+  if (idError) {
+    scope.node.addValidation({ validate: () => [`cluster "${cluster}": ${kind} is not built, because its construct id ${idError}`] });
+    return false;
+  }
   const taken = scope.node.tryFindChild(id);
   if (!taken) return true;
-  const cluster = Chart.of(scope).node.id;
   scope.node.addValidation({
     validate: () => [`cluster "${cluster}": ${kind} "${id}" is not built, because the construct id "${id}" is already taken by ${taken.constructor.name} ${taken.node.path}; give each object its own id (it is the construct id)`],
   });

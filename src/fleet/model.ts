@@ -435,7 +435,8 @@ export class Fleet {
    * `hosts/`; returns the database clusters connect to.
    */
   public addExternalIcDatabase(id: string, props: ExternalIcDatabaseProps): IcDatabase {
-    const hosts = (props?.hosts ?? []).map((h) => h?.ip);
+    // a non-list from JavaScript is reported by the ExternalIcDatabase
+    const hosts = Array.isArray(props?.hosts) ? props.hosts.map((h) => h?.ip) : [];
     const database = IcDatabase.fromHosts(hosts, { tsNum: 1 });
     this._externalIcDatabases.push({ id, props, database });
     return database;
@@ -488,8 +489,9 @@ export function clusterNetworkOf(
     podCidr: p.podCidr ?? planned.pod!,
     serviceCidr: p.serviceCidr ?? planned.service!,
     joinCidr: p.joinCidr ?? planned.join ?? (cni.isKubeOvn && !joinPlanned ? DEFAULT_JOIN_CIDR : undefined),
-    masterNodeIps: [...(p.masterNodeIps ?? [])],
-    gatewayNodes: [...(p.gatewayNodes ?? [])],
+    // a non-list from JavaScript is reported by resolve; nothing is rendered from it
+    masterNodeIps: Array.isArray(p.masterNodeIps) ? [...p.masterNodeIps] : [],
+    gatewayNodes: Array.isArray(p.gatewayNodes) ? [...p.gatewayNodes] : [],
     cni,
     kubeOvnImage: p.kubeOvnImage ?? KubeOvnImage.DEFAULT,
     installUnderlay: p.installUnderlay,

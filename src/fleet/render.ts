@@ -12,7 +12,7 @@ import { FleetTopology, icDomainOf } from '../gitops/topology';
 import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
-import { Cni, collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
+import { checkConstructId, Cni, collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { SubmarinerBroker } from '../submariner/broker';
@@ -185,7 +185,11 @@ function renderFleetInto(
   const extra: RenderedFile[] = [...argoFiles()];
   const hosts = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
   collectWarningsOf(hosts);
-  for (const db of resolved.externalIcDatabases) new ExternalIcDatabase(hosts, db.id, db.props);
+  for (const db of resolved.externalIcDatabases) {
+    const idError = checkConstructId(db.id);
+    if (idError) errors.push(`[${ExternalIcDatabase.OUTPUT_DIR}] addExternalIcDatabase: the id ${idError} (it is the construct id)`);
+    else new ExternalIcDatabase(hosts, db.id, db.props);
+  }
   collect(hosts);
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });

@@ -9,7 +9,8 @@ import { IcDatabase } from '../ovn-ic/ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { InterconnectedClusterProps, PeerRoute } from '../ovn-ic/interconnected-cluster';
 import {
-  checkDnsLabel, checkDnsSubdomain, checkIpList, ClusterNetwork, compareCodeUnits, duplicates, FleetProblem, tryCidr,
+  checkCidrList, checkDnsLabel, checkDnsSubdomain, checkIpList, checkNodeNames, CLUSTER_RESERVED, ClusterNetwork, compareCodeUnits,
+  describeValue, duplicates, FleetProblem,
 } from '../rules';
 import type { OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
@@ -23,8 +24,8 @@ import {
 import type { SubmarinerJoinProps } from '../submariner/join';
 import { UnderlaySubnet } from '../underlay/underlay-subnet';
 import {
-  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetClusterProps, FleetDelivery, Interconnection, MultusConfigModel,
-  ProviderNetworkModel,
+  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetClusterProps, FleetDelivery, Interconnection,
+  MultusConfigModel, ProviderNetworkModel,
 } from './model';
 import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
 import { planFleetAddresses, ResolvedAddressPlan } from './address-plan';
@@ -126,7 +127,8 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   for (const c of fleet.clusters) {
     const nameError = checkDnsLabel(c.name);
     if (nameError) {
-      errors.push({ path: String(c.name || '(unnamed)'), message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
+      const path = typeof c.name !== 'string' ? '(unnamed cluster)' : /^\S+$/.test(c.name) ? c.name : JSON.stringify(c.name);
+      errors.push({ path, message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
     } else if (!seen.has(c.name)) {
       seen.add(c.name);
       usable.push(c);
@@ -141,7 +143,7 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   warnings.push(...addresses?.warnings ?? []);
   const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c, addresses?.ranges.get(c.name), !!fleet._addressPlan?.join)]));
   for (const c of usable) {
-    const own = [...checkCluster(networks.get(c)!, addresses !== undefined), ...checkNodeLabelProps(c.props, networks.get(c)!)];
+    const own = [...checkCluster(networks.get(c)!, c.props, addresses !== undefined), ...checkNodeLabelProps(c.props, networks.get(c)!)];
     errors.push(...own.map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
   }
   const inFleet: ReadonlySet<FleetCluster> = new Set(usable);
@@ -249,11 +251,7 @@ function checkNodeLabelProps(p: FleetClusterProps, n: ClusterNetwork): string[] 
     return errors;
   }
   if (!n.cni?.isKubeOvn) errors.push(`masterNodes is set but the CNI is ${n.cni?.name}; only Kube-OVN masters are labelled kube-ovn/role=master, remove masterNodes`);
-  p.masterNodes.forEach((name, i) => {
-    const e = checkDnsSubdomain(name);
-    if (e) errors.push(`masterNodes[${i}]: node name ${e}`);
-  });
-  for (const d of duplicates(p.masterNodes)) errors.push(`masterNodes lists "${d}" more than once; list each node once`);
+  checkNodeNames(p.masterNodes, 'masterNodes', errors);
   if (n.cni?.isKubeOvn && p.masterNodes.length !== n.masterNodeIps.length) {
     errors.push(`masterNodes has ${p.masterNodes.length} name(s) for ${n.masterNodeIps.length} masterNodeIps; give the name of each master node, one per IP`);
   }
@@ -261,11 +259,16 @@ function checkNodeLabelProps(p: FleetClusterProps, n: ClusterNetwork): string[] 
 }
 
 /**
- * The rules of a cluster's own props. Messages without the `cluster "x": ` prefix. With an address
- * plan, a missing range is the plan's to fill (or to report).
+ * The rules of a cluster's own props (`given` as the caller passed them, JavaScript input included). Messages
+ * without the `cluster "x": ` prefix. With an address plan, a missing range is the plan's to fill (or to report).
  */
-function checkCluster(n: ClusterNetwork, planned: boolean): string[] {
+function checkCluster(n: ClusterNetwork, given: FleetClusterProps, planned: boolean): string[] {
   const errors: string[] = [];
+  // JavaScript may pass anything: clusterNetworkOf reads a non-list as empty, the message shows what was given
+  for (const field of ['masterNodeIps', 'gatewayNodes'] as const) {
+    const value: unknown = given[field];
+    if (value !== undefined && !Array.isArray(value)) errors.push(`${field} must be a list, e.g. ${field === 'gatewayNodes' ? "['node1']" : "['192.168.0.11']"}, got ${describeValue(value)}`);
+  }
   const cni = n.cni!;
   const orPlan = (kind: string, example: string) => `, or let the fleet allocate it: fleet.planAddresses({ lockFile: 'fleet.lock.json', ${kind}: { supernets: ['${example}'] } })`;
   if (n.podCidr === undefined && !planned) errors.push(`podCidr is missing; give the default pod network, e.g. 10.16.0.0/16${orPlan('pod', '10.128.0.0/10')}`);
@@ -275,14 +278,17 @@ function checkCluster(n: ClusterNetwork, planned: boolean): string[] {
   if (n.joinCidr !== undefined && !cni.isKubeOvn) {
     errors.push(`joinCidr is set but the CNI is ${cni.name}; only Kube-OVN has a join subnet, remove joinCidr`);
   }
+  // Kube-OVN v1.13.15 pkg/controller/config.go ParseFlags -> pkg/util/net.go CheckSystemCIDR: kube-ovn-controller
+  // does not start when the join, pod or service CIDR is not global unicast (CIDRGlobalUnicast) or two overlap
   const ranges: Array<{ cidr: Cidr; owner: string }> = [];
-  for (const [field, value] of [['podCidr', n.podCidr], ['serviceCidr', n.serviceCidr], ['joinCidr', n.joinCidr]] as const) {
-    if (typeof value !== 'string') continue;
+  const fields = [
+    ['podCidr', n.podCidr, '10.16.0.0/16'], ['serviceCidr', n.serviceCidr, '10.96.0.0/12'], ['joinCidr', n.joinCidr, '100.64.0.0/16'],
+  ] as const;
+  for (const [field, value, example] of fields) {
+    if (value === undefined || (field !== 'joinCidr' && typeof value !== 'string')) continue; // missing: reported above
     // dual-stack clusters list one CIDR per family
-    for (const part of value.split(',')) {
-      const cidr = tryCidr(part, field, errors);
-      if (cidr) ranges.push({ cidr, owner: field });
-    }
+    const cidrs = checkCidrList(value, field, errors, { example, reserved: CLUSTER_RESERVED, noSingleAddress: true });
+    for (const cidr of cidrs ?? []) ranges.push({ cidr, owner: field });
   }
   for (const { first, second } of findOverlaps(ranges, (a, b) => a !== b)) {
     errors.push(`${second.owner} ${second.cidr} overlaps ${first.owner} ${first.cidr}; pod, service and join ranges must be disjoint (Kube-OVN routes them differently), choose separate ranges`);
@@ -291,11 +297,7 @@ function checkCluster(n: ClusterNetwork, planned: boolean): string[] {
     errors.push('masterNodeIps is empty; list the IPs of the nodes labelled kube-ovn/role=master (ovn-central runs there)');
   }
   checkIpList(n.masterNodeIps, 'masterNodeIps', errors);
-  n.gatewayNodes.forEach((g, i) => {
-    const e = checkDnsSubdomain(g);
-    if (e) errors.push(`gatewayNodes[${i}]: node name ${e}`);
-  });
-  for (const d of duplicates(n.gatewayNodes)) errors.push(`gatewayNodes lists "${d}" more than once; list each node once`);
+  if (Array.isArray(given.gatewayNodes)) checkNodeNames(n.gatewayNodes, 'gatewayNodes', errors);
   if (n.installUnderlay && !cni.isKubeOvn) {
     errors.push(`installUnderlay is set but the CNI is ${cni.name}; it configures Kube-OVN's default subnet, remove it`);
   } else if (typeof n.podCidr === 'string') {
@@ -373,7 +375,8 @@ function icMemberOf(c: FleetCluster, network: ClusterNetwork): IcMember {
     path,
     icDatabase: props.icDatabase instanceof IcDatabase ? props.icDatabase : IcDatabase.fromHosts([]),
     azName: props.azName ?? c.name,
-    gatewayNodes: [...(props.gatewayNodes ?? network.gatewayNodes)], // as the construct reads it (JavaScript may pass a string)
+    // as the construct reads it: a non-list from JavaScript renders nothing (the construct reports it)
+    gatewayNodes: Array.isArray(props.gatewayNodes ?? network.gatewayNodes) ? [...(props.gatewayNodes ?? network.gatewayNodes)] : [],
     autoRoute: props.autoRoute ?? true,
     enabled: props.enabled ?? true,
     ranges,

@@ -1,37 +1,24 @@
 import { IpAddress, parseIp } from '../net';
+import { checkBoolean as booleanProblem, checkInteger as integerProblem, describeValue } from '../rules';
 
 /**
  * Type checks for spec fields given by a JavaScript or YAML caller (no type checker): each returns the
  * problem with the field, the bad value and the fix, or nothing. A wrong type is a problem, never a TypeError.
  */
 
-/** A value of the wrong type for a message: its type and JSON, or its text when it has none. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'number' && !Number.isFinite(value)) return `number ${value}`;
-  if (typeof value === 'bigint') return `bigint ${value}`;
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch {
-    json = undefined; // a cycle: the type is enough
-  }
-  return `${value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value} ${json ?? String(value)}`;
-}
+/** A value of the wrong type for a message: the package's one describer (`src/rules/input.ts`). */
+export { describeValue };
 
 /** `true`/`false` or nothing. */
 export function checkBoolean(value: unknown, field: string): string[] {
-  if (value === undefined || typeof value === 'boolean') return [];
-  return [`${field} must be true or false, got ${describeValue(value)}`];
+  const e = value === undefined ? undefined : booleanProblem(value, field);
+  return e ? [e] : [];
 }
 
-/** An integer in [min, max] or nothing; `extra` adds a reason to the message (e.g. the CRD). */
+/** An integer in [min, max] or nothing; `why` adds a reason to the message (e.g. the CRD). */
 export function checkInteger(value: unknown, field: string, min: number, max: number, why: string): string[] {
-  if (value === undefined) return [];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    return [`${field} must be an integer from ${min} to ${max} (${why}), got ${describeValue(value)}`];
-  }
-  return [];
+  const e = value === undefined ? undefined : integerProblem(value, field, min, max, ` (${why})`);
+  return e ? [e] : [];
 }
 
 /** A non-empty string without whitespace or nothing. */

@@ -1,19 +1,5 @@
 import { Cidr, IpAddress } from '../net';
-import { tryCidr, tryIp } from '../rules';
-
-/** Addresses no Kube-OVN subnet may overlap (upstream `CIDRGlobalUnicast`). */
-const RESERVED: ReadonlyArray<[string, string]> = [
-  ['255.255.255.255/32', 'IPv4 broadcast'],
-  ['224.0.0.0/4', 'IPv4 multicast'],
-  ['127.0.0.0/8', 'IPv4 loopback'],
-  ['0.0.0.0/32', 'IPv4 "this network"'],
-  ['169.254.0.0/16', 'IPv4 link-local (also used by OVN-IC transit switches)'],
-  ['::/128', 'IPv6 unspecified'],
-  ['::1/128', 'IPv6 loopback'],
-  ['ff00::/8', 'IPv6 multicast'],
-  ['fe80::/10', 'IPv6 link-local'],
-];
-const RESERVED_CIDRS = RESERVED.map(([c, what]) => ({ cidr: Cidr.parse(c), what }));
+import { checkDnsSubdomain, describeValue, KUBE_OVN_RESERVED, tryCidr, tryIp } from '../rules';
 
 /** A subnet's addressing as typed by the user. */
 export interface SubnetAddressing {
@@ -72,17 +58,17 @@ function splitDual(value: string): string[] {
 export function checkSubnetAddressing(input: SubnetAddressing, errors: string[], fields: AddressingFieldNames = SPEC_FIELDS): ParsedAddressing | undefined {
   // JavaScript/YAML callers have no type checker: a wrong type is a problem, never a TypeError
   if (typeof input.cidrBlock !== 'string') {
-    errors.push(`${fields.cidrBlock} must be a string of one IPv4 and/or one IPv6 CIDR, e.g. "10.100.0.0/24" or "10.100.0.0/24,fd00:10:100::/64", got ${describe(input.cidrBlock)}`);
+    errors.push(`${fields.cidrBlock} must be a string of one IPv4 and/or one IPv6 CIDR, e.g. "10.100.0.0/24" or "10.100.0.0/24,fd00:10:100::/64", got ${describeValue(input.cidrBlock)}`);
     return undefined;
   }
   let excludeIps: readonly string[] = [];
   if (input.excludeIps !== undefined && !Array.isArray(input.excludeIps)) {
-    errors.push(`${fields.excludeIps} must be a list of addresses or ranges "a..b", e.g. ["10.100.0.5", "10.100.0.10..10.100.0.20"], got ${describe(input.excludeIps)}`);
+    errors.push(`${fields.excludeIps} must be a list of addresses or ranges "a..b", e.g. ["10.100.0.5", "10.100.0.10..10.100.0.20"], got ${describeValue(input.excludeIps)}`);
   } else {
     excludeIps = input.excludeIps ?? [];
   }
   if (input.gateway !== undefined && typeof input.gateway !== 'string') {
-    errors.push(`${fields.gateway} must be a string of one address per CIDR, e.g. "10.100.0.1", got ${describe(input.gateway)}`);
+    errors.push(`${fields.gateway} must be a string of one address per CIDR, e.g. "10.100.0.1", got ${describeValue(input.gateway)}`);
     return undefined;
   }
   const parts = splitDual(input.cidrBlock);
@@ -104,7 +90,7 @@ export function checkSubnetAddressing(input: SubnetAddressing, errors: string[],
       errors.push(`${fields.cidrBlock} ${c} is a single address; Kube-OVN rejects /32 and /128 subnets, use a shorter prefix`);
       usable = false;
     }
-    for (const r of RESERVED_CIDRS) {
+    for (const r of KUBE_OVN_RESERVED) {
       if (r.cidr.overlaps(c)) {
         errors.push(`${fields.cidrBlock} ${c} overlaps the ${r.what} range ${r.cidr}; Kube-OVN rejects it, choose a unicast range`);
         usable = false;
@@ -117,11 +103,6 @@ export function checkSubnetAddressing(input: SubnetAddressing, errors: string[],
   const excluded = checkExcludeIps(excludeIps, parsed, errors, fields);
   const protocol = parsed.length === 2 ? 'Dual' : parsed[0].family;
   return { cidrs: parsed, gateways, gatewayText: text ?? input.gateway, protocol, excluded };
-}
-
-/** A value of the wrong type for a message: its JSON, or its type when it has none. */
-function describe(value: unknown): string {
-  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
 }
 
 /**
@@ -178,8 +159,8 @@ function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: strin
       errors.push(`${fields.gateway} ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
       ok = false;
     } else if (ip.value === cidr.last) {
-      // ValidateNetworkBroadcast -> SubnetBroadcast: the last address, IPv6 included (IPv6 has no broadcast, but
-      // Kube-OVN rejects it all the same)
+      // Kube-OVN pkg/util/validator.go ValidateNetworkBroadcast -> pkg/util/net.go SubnetBroadcast: the last address
+      // of either family (IPv6 has no broadcast, but Kube-OVN rejects its last address as a gateway all the same)
       const what = cidr.family === 'IPv4' ? 'the broadcast address' : 'the last address (Kube-OVN rejects it like an IPv4 broadcast address)';
       errors.push(`${fields.gateway} ${ip.text} is ${what} of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
       ok = false;
@@ -200,7 +181,7 @@ function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: s
   excludeIps.forEach((entry, i) => {
     const field = `${fields.excludeIps}[${i}]`;
     if (typeof entry !== 'string') {
-      errors.push(`${field} must be an address or a range "a..b" as a string, got ${describe(entry)}`);
+      errors.push(`${field} must be an address or a range "a..b" as a string, got ${describeValue(entry)}`);
       return;
     }
     const ends = entry.split('..');
@@ -229,10 +210,14 @@ function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: s
   return result;
 }
 
-/** The subnet's object name: a DNS subdomain that does not start with a digit (CRD pattern `^[^0-9]`). */
+/**
+ * The subnet's object name: an RFC 1123 subdomain as the API server checks the names of custom objects
+ * (apimachinery IsDNS1123Subdomain: dot-separated labels, so no `a..b`, `.a` or `a-.b`), that does not
+ * start with a digit (Kube-OVN's CRD pattern `^[^0-9]`).
+ */
 export function checkSubnetName(name: string): string | undefined {
-  if (!/^[a-z]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-    return `subnet name "${name}" must be a lowercase DNS name that starts with a letter (Kube-OVN's CRD rejects a leading digit)`;
-  }
+  const dns = checkDnsSubdomain(name);
+  if (dns) return `subnet name ${dns} (an RFC 1123 subdomain: dot-separated labels)`;
+  if (!/^[a-z]/.test(name)) return `subnet name "${name}" must be a lowercase DNS name that starts with a letter (Kube-OVN's CRD rejects a leading digit)`;
   return undefined;
 }

@@ -7,7 +7,7 @@ import { resolveInstallUnderlay } from './install-underlay';
 import { checkKubeOvnCluster } from './kube-ovn-cluster';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
 import { checkSubnetSpec, renderSubnetSpec, SUBNET_SPEC_FIELDS, SubnetSpecProps } from './subnet-spec';
-import { describeValue } from './spec-values';
+import { checkBoolean, describeValue } from './spec-values';
 
 /** The default VPC; the only one OVN-IC interconnects. */
 export const DEFAULT_VPC = 'ovn-cluster';
@@ -123,6 +123,15 @@ export abstract class SubnetBase extends Construct {
     this.cluster = props.cluster;
     this.namespaces = props.namespaces;
     this.addressing = checkSubnetAddressing(props, this.addressingErrors);
+    // the CRD's booleans: a string or number from JavaScript would fail its schema at apply
+    const flags = {
+      disableInterConnection: options.disableInterConnection,
+      logicalGateway: options.spec?.logicalGateway,
+      u2oInterconnection: options.spec?.u2OInterconnection,
+    };
+    for (const [field, value] of Object.entries(flags)) {
+      this.addressingErrors.push(...checkBoolean(value, `spec.${field}`));
+    }
     this.cidrs = this.addressing?.cidrs ?? [];
 
     const gateways = this.addressing?.gateways.map((g) => g.text) ?? [];
@@ -192,7 +201,11 @@ export abstract class SubnetBase extends Construct {
     return errors.map((e) => `${this.label}: ${e}`);
   }
 
-  /** `spec.namespaces`: a list of namespace names (RFC 1123 labels), each once. */
+  /**
+   * `spec.namespaces`: a list of Namespace names, each an RFC 1123 label as the API server requires of Namespaces
+   * (apimachinery ValidateNamespaceName = IsDNS1123Label), none twice. Kube-OVN binds the namespaces' pods to the
+   * subnet by name (`pkg/controller/namespace.go`), so a name no Namespace can have binds nothing.
+   */
   private checkNamespaces(): string[] {
     const value: unknown = this.props.namespaces;
     if (value === undefined) return [];
@@ -206,19 +219,21 @@ export abstract class SubnetBase extends Construct {
     return errors;
   }
 
-  /** In the default VPC the pod range must not swallow the apiserver's service IP (upstream rule). */
+  /**
+   * In the default VPC the pod range must not swallow the apiserver's service IP (Kube-OVN v1.13.15
+   * `pkg/util/validator.go` ValidateSubnet: CIDRContainIP(cidrBlock, KUBERNETES_SERVICE_HOST), per family),
+   * nor overlap the service CIDR at all. Dual stack: each family against the service CIDR of that family.
+   */
   private checkApiServerIp(): string[] {
     const cluster = this.cluster;
     if (!cluster || this.vpc !== DEFAULT_VPC) return [];
-    let service: Cidr;
-    try {
-      service = Cidr.parse(cluster.serviceCidr);
-    } catch {
-      return []; // the cluster's own validation reports the bad service CIDR
-    }
-    const apiserver = service.at(1n);
+    // undefined when invalid: the cluster's own validation reports the bad service CIDR
+    const services = parseCidrList(cluster.serviceCidr) ?? [];
     const errors: string[] = [];
     for (const c of this.cidrs) {
+      const service = services.find((s) => s.family === c.family);
+      if (!service) continue;
+      const apiserver = service.at(1n);
       if (c.overlaps(service)) {
         errors.push(`spec.cidrBlock ${c} overlaps the service CIDR ${service}${c.contains(apiserver) ? ` and contains the apiserver service IP ${apiserver.text}` : ''}; pods could not reach services, choose a range outside ${service}`);
       }

@@ -183,7 +183,7 @@ export class SpiderIpPool extends Construct {
       spec: {
         subnet: props.subnet,
         ipVersion: this.cidr ? (this.cidr.family === 'IPv4' ? SpiderIpPoolSpecIpVersion.VALUE_4 : SpiderIpPoolSpecIpVersion.VALUE_6) : undefined,
-        ips: this.ranges.length > 0 ? this.ranges.map(formatRange) : props.ips,
+        ips: this.ranges.length > 0 ? this.ranges.map(formatRange) : Array.isArray(props.ips) ? props.ips : undefined,
         excludeIPs: props.excludeIps === undefined ? undefined : this.excluded.map(formatRange),
         gateway: props.gateway,
         default: props.default ?? false,
@@ -230,12 +230,10 @@ export class SpiderIpPool extends Construct {
     errors.push(...this.fieldProblems(props));
     if (!cidr) return errors;
     // validateIPPoolCIDR: IsCIDR(ipVersion, subnet) — a given ipVersion must be the subnet's (the mutating
-    // webhook only fills a missing one) — and IsFormatCIDR: the subnet written as Go formats it
+    // webhook only fills a missing one). Its IsFormatCIDR (the subnet written as Go formats it, "unformatted
+    // subnet") is Cidr.parse's canonical-text rule: tryCidr above already reported a non-canonical subnet.
     if (props.ipVersion !== undefined && [4, 6].includes(props.ipVersion) && props.ipVersion !== this.ipVersion) {
       errors.push(`spec.ipVersion ${props.ipVersion} does not match spec.subnet ${cidr} (IPv${this.ipVersion}); Spiderpool's webhook rejects it, set ipVersion ${this.ipVersion} or leave it unset`);
-    }
-    if (typeof props.subnet === 'string' && cidr.toString() !== props.subnet) {
-      errors.push(`spec.subnet "${props.subnet}" is not written canonically; Spiderpool's webhook rejects it ("unformatted subnet"), write ${cidr}`);
     }
     const range = (r: IpRange) => formatRange(r);
     for (const [field, list] of [['spec.ips', this.ranges], ['spec.excludeIPs', this.excluded]] as const) {

@@ -2,7 +2,8 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { Broker as BrokerResource } from '../../imports/broker-submariner.io';
-import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, duplicates, tryCidr } from '../rules';
+import { Cidr } from '../net';
+import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, describeValue, duplicates, tryCidr } from '../rules';
 import { checkApiServerAddress } from './api-server';
 import { BrokerComponent } from './cable-driver';
 import {
@@ -327,10 +328,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     });
     const range = tryCidr(this.globalnetCidrRange, 'globalnetCidrRange', errors);
     if (range && range.family !== 'IPv4') errors.push(`globalnetCidrRange ${range} is IPv6; globalnet allocates IPv4 only (default 242.0.0.0/8)`);
-    const size = props.defaultGlobalnetClusterSize;
-    if (size !== undefined && (!Number.isInteger(size) || size < 1 || (size & (size - 1)) !== 0)) {
-      errors.push(`defaultGlobalnetClusterSize must be a power of two (number of global IPs per cluster), got ${size}; subctl's default is 65536`);
-    }
+    errors.push(...checkGlobalnetClusterSize(props.defaultGlobalnetClusterSize, range));
     this.memberIds.forEach((id, i) => {
       const e = checkDnsLabel(id);
       if (e) errors.push(`members[${i}]: cluster ID ${e}`);
@@ -340,4 +338,27 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     }
     return errors.map((e) => `${this.label}: ${e}`);
   }
+}
+
+/**
+ * `defaultGlobalnetClusterSize`: global IPs per member cluster. submariner-operator v0.18.1
+ * `pkg/discovery/globalnet/globalnet.go` GetValidClusterSize (what subctl deploy-broker runs) rounds the size
+ * up to a power of two (nextPowerOf2, on a uint32) and rejects it above half the globalnet range. Here the
+ * size is rendered as given, so it must already be that power of two; the maths is BigInt (no 32-bit
+ * wrap-around: 2^32 is not 0).
+ */
+export function checkGlobalnetClusterSize(size: unknown, range: Cidr | undefined): string[] {
+  if (size === undefined) return [];
+  const field = 'defaultGlobalnetClusterSize (--globalnet-cluster-size)';
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) {
+    return [`${field} must be a positive integer number of global IPs per cluster, got ${describeValue(size)}; subctl's default is 65536`];
+  }
+  const n = BigInt(size);
+  let power = 1n;
+  while (power < n) power <<= 1n;
+  if (power !== n) return [`${field} must be a power of two (subctl rounds it up to ${power}), got ${size}; use ${power}`];
+  if (range && range.family === 'IPv4' && n > range.size / 2n) {
+    return [`${field} ${size} is more than half the globalnet range ${range} (${range.size} addresses); subctl's GetValidClusterSize allows at most ${range.size / 2n}, use a smaller size or a larger range`];
+  }
+  return [];
 }

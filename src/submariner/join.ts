@@ -3,7 +3,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { Submariner as SubmarinerResource } from '../../imports/submariner-submariner.io';
 import { Cidr, parseCidrList } from '../net';
-import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, Cni, tryCidr } from '../rules';
+import { addWarnings, checkBoolean, checkDnsLabel, ClusterNetwork, clusterLabel, Cni, describeValue, tryCidr } from '../rules';
 import { BrokerConnection, hasConnectivity, hasServiceDiscovery } from './broker';
 import { CableDriver } from './cable-driver';
 import { ConnectivityCheck, ConnectivityCheckOptions } from './connectivity-check';
@@ -183,7 +183,8 @@ export class SubmarinerJoin extends Construct {
     this.healthCheck = props.healthCheck ?? !isMacvlan(cluster);
     this.installedFromChart = props.installedFromChart ?? false;
     const debug = props.debug ?? false;
-    const psk = this.cableDriver.usesPsk ? props.psk : undefined;
+    // a value that is no SecretSource (JavaScript) renders nothing; the validation reports it
+    const psk = this.cableDriver.usesPsk ? asSource(props.psk) : undefined;
     this.chartRelease = operatorChartRelease({
       broker: this.broker,
       clusterId: this.clusterId,
@@ -201,8 +202,8 @@ export class SubmarinerJoin extends Construct {
       serviceDiscovery: hasServiceDiscovery(this.broker),
       repository: props.operator?.repository ?? SUBMARINER_REPOSITORY,
       version: props.operator?.version ?? SUBMARINER_VERSION,
-      brokerToken: props.brokerToken,
-      brokerCa: props.brokerCa,
+      brokerToken: asSource(props.brokerToken),
+      brokerCa: asSource(props.brokerCa),
       psk,
     });
     if (this.installedFromChart) {
@@ -240,8 +241,8 @@ export class SubmarinerJoin extends Construct {
       spec: {
         broker: 'k8s',
         brokerK8SApiServer: this.broker.apiServer,
-        brokerK8SApiServerToken: props.brokerToken?._inline('token'),
-        brokerK8SCa: props.brokerCa?._inline('ca'),
+        brokerK8SApiServerToken: asSource(props.brokerToken)?._inline('token'),
+        brokerK8SCa: asSource(props.brokerCa)?._inline('ca'),
         brokerK8SInsecure: props.brokerInsecure ?? false,
         brokerK8SRemoteNamespace: this.broker.namespace,
         brokerK8SSecret: BROKER_SECRET_NAME,
@@ -337,6 +338,10 @@ export class SubmarinerJoin extends Construct {
         else if (!this.installedFromChart) errors.push(`${field} is not given and comes from the broker's credential store, which only the chart delivery reads (Argo CD or Flux); deliver the fleet, or give ${field} as SecretSource.argocdVaultPlugin(...)`);
         continue;
       }
+      if (!(source instanceof SecretSource)) {
+        errors.push(`${field} must be a SecretSource, e.g. SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: '${crField === 'brokerK8sCA' ? 'ca' : 'token'}' }), got ${describeValue(source)}`);
+        continue;
+      }
       errors.push(...source._problems(field));
       if (source.isSecretBacked && !this.installedFromChart) {
         errors.push(`${field} is ${source}, but the submariner operator builds its broker client from the inline spec.${crField}, which a Kubernetes Secret cannot fill; use SecretSource.argocdVaultPlugin(...) (or an acknowledged plainText)`);
@@ -346,6 +351,8 @@ export class SubmarinerJoin extends Construct {
       if (!props.psk) {
         if (!store) errors.push(`psk is missing; cable driver ${this.cableDriver} encrypts with the IPsec PSK, give the same SecretSource in every cluster (or give the broker a credentialStore holding it)`);
         else if (!this.installedFromChart) errors.push(`psk is not given and comes from the broker's credential store, which only the chart delivery reads; deliver the fleet, or give psk`);
+      } else if (!(props.psk instanceof SecretSource)) {
+        errors.push(`psk must be a SecretSource, e.g. SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'psk' }), got ${describeValue(props.psk)}`);
       } else {
         errors.push(...props.psk._problems('psk'));
         if (props.psk.isSecretBacked && !this.cableDriver.readsPskSecret && !this.installedFromChart) {
@@ -369,9 +376,14 @@ export class SubmarinerJoin extends Construct {
       errors.push('connectionHealthCheck.enabled is true, but this is a Spiderpool macvlan cluster: its nodes hold no address of the cluster CIDR, so the gateway fails at start ("error getting CNI Interface IP address ... Please disable the health check") and crash-loops. Leave healthCheck unset (false here) or give the gateway nodes an address in the cluster CIDR and pass the cluster as another CNI');
     }
     const port = props.nattPort ?? 4500;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(`nattPort must be a UDP port 1-65535, got ${port}; the default is 4500`);
+    if (!Number.isSafeInteger(port) || port < 1 || port > 65535) errors.push(`nattPort must be a UDP port 1-65535, got ${port}; the default is 4500`);
+    // the Submariner CRD's integers (uint64) and booleans: a float, 1e21 or a string from JavaScript fails its schema
     for (const [field, v] of [['healthCheckIntervalSeconds', props.healthCheckIntervalSeconds], ['healthCheckMaxPacketLossCount', props.healthCheckMaxPacketLossCount]] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v < 1)) errors.push(`${field} must be a positive integer, got ${v}`);
+      if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) errors.push(`${field} must be a positive integer, got ${v}`);
+    }
+    for (const field of ['natEnabled', 'forceUdpEncaps', 'preferredServer', 'healthCheck', 'brokerInsecure', 'debug'] as const) {
+      const e = props[field] === undefined ? undefined : checkBoolean(props[field], field);
+      if (e) errors.push(e);
     }
     if (this.broker.globalnetEnabled) {
       if (this.globalCidr === undefined) {
@@ -407,3 +419,7 @@ export class SubmarinerJoin extends Construct {
   }
 }
 
+/** The value when it is a SecretSource (JavaScript may pass anything; the validation reports the rest). */
+function asSource(value: unknown): SecretSource | undefined {
+  return value instanceof SecretSource ? value : undefined;
+}

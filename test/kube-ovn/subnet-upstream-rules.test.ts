@@ -567,7 +567,7 @@ describe('untyped JavaScript input for every new field is a message, never a cra
   test.each<[string, Record<string, unknown>, string]>([
     ['natOutgoing', { natOutgoing: 'yes' }, 'spec.natOutgoing must be true or false, got string "yes"'],
     ['private', { private: 1 }, 'spec.private must be true or false, got number 1'],
-    ['enableLb', { enableLb: null }, 'spec.enableLb must be true or false, got null null'],
+    ['enableLb', { enableLb: null }, 'spec.enableLb must be true or false, got null'],
     ['enableDhcp', { enableDhcp: 'true' }, 'spec.enableDHCP must be true or false, got string "true"'],
     ['enableMulticastSnoop', { enableMulticastSnoop: [] }, 'spec.enableMulticastSnoop must be true or false, got list []'],
     ['vips', { vips: '10.50.0.5' }, 'spec.vips must be a list of strings, e.g. ["10.100.0.10"], got string "10.50.0.5"'],

@@ -49,7 +49,7 @@ describe('ValidateVpc: static routes have a known policy, a CIDR or IP, and a ne
       `${LABEL}spec.staticRoutes[1].cidr: "10.0.0.x" is not an IP address; Kube-OVN rejects it (ValidateVpc)`,
       `${LABEL}spec.staticRoutes[1].nextHopIP: IPv6 address "FD00::1" must be lowercase (Kube-OVN rejects uppercase IPv6); use "fd00::1"`,
       `${LABEL}spec.staticRoutes[2].cidr must be a CIDR or an address, e.g. '10.0.0.0/8', got number 10`,
-      `${LABEL}spec.staticRoutes[2].nextHopIP must be an IP address, e.g. '10.0.1.254', got nothing`,
+      `${LABEL}spec.staticRoutes[2].nextHopIP must be an IP address, e.g. '10.0.1.254', got undefined`,
     ]);
   });
 });
@@ -92,7 +92,7 @@ describe('ValidateVpc: vpcPeerings localConnectIP is a CIDR list (CheckCidrs)', 
     expect(errorsOf(vpc({ vpcPeerings: [{ remoteVpc: 'tenant', localConnectIp: '169.254.0.1' }, js({ localConnectIp: '169.254.0.5/30' })] }))).toEqual([
       `${LABEL}spec.vpcPeerings[0].remoteVpc is this VPC itself; peer with another VPC`,
       `${LABEL}spec.vpcPeerings[0].localConnectIP: "169.254.0.1" is not a CIDR (expected address/prefix, e.g. 10.200.0.0/16); Kube-OVN rejects it (ValidateVpc CheckCidrs)`,
-      `${LABEL}spec.vpcPeerings[1].remoteVpc must be a VPC name, got nothing`,
+      `${LABEL}spec.vpcPeerings[1].remoteVpc must be a VPC name, got undefined`,
     ]);
   });
 });

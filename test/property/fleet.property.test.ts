@@ -9,12 +9,11 @@ import { positiveEnv } from './runs';
 // Seeded so a failure is reproducible: fast-check prints the seed and path to replay. A quick sample by default
 // (npm test stays fast); FC_RUNS=<n> runs every property n times, FC_SEED=<n> picks another seed (CI may run more).
 // FC_VALID_RUNS / FC_MUTATION_RUNS / FC_ORDER_RUNS set one property's runs.
-const positive = positiveEnv;
 const SEED = Number(process.env.FC_SEED ?? 20261121);
-const RUNS = positive('FC_RUNS');
-const VALID_RUNS = positive('FC_VALID_RUNS') ?? RUNS ?? 12;
-const MUTATION_RUNS = positive('FC_MUTATION_RUNS') ?? RUNS ?? 100;
-const ORDER_RUNS = positive('FC_ORDER_RUNS') ?? RUNS ?? 5;
+const RUNS = positiveEnv('FC_RUNS');
+const VALID_RUNS = positiveEnv('FC_VALID_RUNS') ?? RUNS ?? 12;
+const MUTATION_RUNS = positiveEnv('FC_MUTATION_RUNS') ?? RUNS ?? 100;
+const ORDER_RUNS = positiveEnv('FC_ORDER_RUNS') ?? RUNS ?? 5;
 
 describe('random valid fleets', () => {
   test('render without error and every document passes validation', () => {

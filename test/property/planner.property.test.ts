@@ -12,9 +12,8 @@ import { positiveEnv } from './runs';
 
 // Seeded and quick by default, like fleet.property.test.ts: FC_RUNS=<n> runs every property n times, FC_SEED=<n> picks another seed,
 // FC_PLANNER_RUNS sets the runs of these properties only.
-const positive = positiveEnv;
 const SEED = Number(process.env.FC_SEED ?? 20261202);
-const RUNS = positive('FC_PLANNER_RUNS') ?? positive('FC_RUNS') ?? 60;
+const RUNS = positiveEnv('FC_PLANNER_RUNS') ?? positiveEnv('FC_RUNS') ?? 60;
 
 const PLANS = {
   pod: { supernets: ['10.0.0.0/12', 'fd00:10::/96'], prefixLength: { ipv4: 20, ipv6: 112 } },

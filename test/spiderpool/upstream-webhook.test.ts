@@ -91,7 +91,8 @@ describe('Spiderpool validateIPPoolCIDR: IsCIDR(ipVersion, subnet) and IsFormatC
     expect(poolErrors({ ipVersion: js(NaN) })).toEqual(['spec.ipVersion must be one of 4, 6 (4 or 6), got NaN']);
     expect(poolErrors({ subnet: '172.18.40.1/24', ips: [] })).toEqual(['spec.subnet: "172.18.40.1/24" has host bits set; use the network address 172.18.40.0/24']);
     expect(poolErrors({ subnet: 'fd00:0::/64', ips: [] })).toEqual([
-      'spec.subnet "fd00:0::/64" is not written canonically; Spiderpool\'s webhook rejects it ("unformatted subnet"), write fd00::/64',
+      // IsFormatCIDR is the package-wide canonical-text rule of every CIDR (Cidr.parse)
+      'spec.subnet: "fd00:0::/64" is not written canonically (leading zeros or an uncompressed IPv6 address); write fd00::/64',
     ]);
     expect(poolErrors({ subnet: '172.18.40.0/024', ips: [] })[0]).toMatch(/write 172.18.40.0\/24$/);
     expect(poolErrors({ subnet: js(''), ips: [] })).toHaveLength(1);

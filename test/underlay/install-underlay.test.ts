@@ -97,7 +97,7 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
   test('fails on a pod CIDR Kube-OVN cannot use as a subnet', () => {
     const { fleet } = installUnderlayFleet({}, { podCidr: '169.254.0.0/16' });
     expect(fleetErrors(fleet)).toEqual([
-      '[az1] cluster "az1": podCidr (POD_CIDR) 169.254.0.0/16 overlaps the IPv4 link-local (also used by OVN-IC transit switches) range 169.254.0.0/16; Kube-OVN rejects it, choose a unicast range',
+      '[az1] cluster "az1": podCidr 169.254.0.0/16 overlaps the IPv4 link-local (also used by OVN-IC transit switches) range 169.254.0.0/16; Kube-OVN rejects it, choose a unicast range such as 10.16.0.0/16',
     ]);
   });
 
