@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { CableDriver, Cni, Fleet, renderFleet, SecretSource } from '../../src';
+import { Fleet, renderFleet } from '../../src';
 import { buildDefaultFleet, DEFAULT_FLEET_PREINSTALLED, DEFAULT_FLEET_REPO } from '../../src/default-fleet';
 import { allChartFacts, checkConvergence, type ConvergenceAssumptions, defaultSchemaDir, validateDirectory } from '../../src/validate';
 import { twoClusterFleet } from '../support/fleets';
