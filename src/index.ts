@@ -78,7 +78,7 @@ export {
   FleetValidationError, type FleetProblems, type RenderedFile, type RenderResult, renderFleet, renderFleetFiles, validateFleet,
 } from './fleet/render';
 export {
-  CONNECTIVITY_DIR, CONNECTIVITY_FLOWS_MD, connectivityFiles, connectivityMatrix, type Flow, flowsCsv, flowsJson, flowsMarkdown,
+  CONNECTIVITY_DIR, CONNECTIVITY_FLOWS_MD, connectivityFiles, connectivityMatrix, type Flow, flowsCsv, flowsJson, flowsMarkdown, PAIRWISE_GENEVE_LIMIT,
 } from './fleet/connectivity';
 export { OUTPUT_MARKER, OutputFolderError } from './fleet/output-folder';
 export { FLEET_MODEL_FILE, type FleetSnapshot, snapshotOf } from './fleet/snapshot';

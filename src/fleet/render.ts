@@ -14,7 +14,7 @@ import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
-import { connectivityFiles, connectivityMatrix, CONNECTIVITY_FLOWS_MD } from './connectivity';
+import { connectivityFileStreams, CONNECTIVITY_FLOWS_MD, StreamedFile } from './connectivity';
 import { writeOutputFolder } from './output-folder';
 import { Fleet } from './model';
 import { ResolvedFleet, resolveFleet } from './resolve';
@@ -36,8 +36,11 @@ export interface RenderResult {
   readonly warnings: string[];
 }
 
+/** A file's content: the text, or its chunks in order (a large file is never one string). */
+export type FileContent = string | { readonly chunks: () => Iterable<string> };
+
 /** Receives the rendered files in output order. */
-type FileSink = (file: string, content: string) => void;
+type FileSink = (file: string, content: FileContent) => void;
 
 /** The topology the README draws, from the resolved model. */
 function topologyOf(resolved: ResolvedFleet): FleetTopology {
@@ -135,18 +138,18 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     for (const f of renderChart(chart, dir, errors)) write(f.file, f.content);
   }
 
-  const extra: RenderedFile[] = [];
+  const extra: Array<RenderedFile | StreamedFile> = [];
   const hosts = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
   collectWarningsOf(hosts);
   for (const db of resolved.externalIcDatabases) new ExternalIcDatabase(hosts, db.id, db.props);
   collect(hosts);
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
-  const flows = connectivityFiles(errors.length === 0 ? connectivityMatrix(resolved) : []);
+  const flows = errors.length === 0 ? connectivityFileStreams(resolved) : [];
   extra.push(...flows);
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
   if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, content: snapshotJson(resolved) }); // what `plan` compares
-  for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) write(f.file, f.content);
+  for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) write(f.file, 'content' in f ? f.content : f);
 
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
   return { files, warnings };
@@ -171,7 +174,7 @@ export function validateFleet(fleet: Fleet): FleetProblems {
 /** Every file of the fleet's output, validated first; throws {@link FleetValidationError} on any problem. */
 export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warnings: string[] } {
   const files: RenderedFile[] = [];
-  const { warnings } = renderFleetInto(fleet, (file, content) => files.push({ file, content }));
+  const { warnings } = renderFleetInto(fleet, (file, content) => files.push({ file, content: typeof content === 'string' ? content : [...content.chunks()].join('') }));
   return { files, warnings };
 }
 
