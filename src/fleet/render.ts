@@ -1,9 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ArgoCdDelivery } from '../gitops/argocd';
+import { ArgoCdClusterDelivery, ArgoCdDelivery, ArgoCdSettings } from '../gitops/argocd';
 import type { DeliveredCluster } from '../gitops/delivery';
 import { prepareFolder } from '../gitops/folder';
-import { FluxDelivery } from '../gitops/flux';
+import { FluxClusterDelivery, FluxDelivery, FluxSettings } from '../gitops/flux';
 import { hasVaultPlaceholders } from '../gitops/objects';
 import { FLEET_README, ReadmeDelivery, renderFleetReadme } from '../gitops/readme';
 import { FleetTopology, icDomainOf } from '../gitops/topology';
@@ -11,7 +11,7 @@ import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
 import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
-import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
+import { RenderedFile, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
 import { connectivityFileStreams, CONNECTIVITY_FLOWS_MD, StreamedFile } from './connectivity';
@@ -35,6 +35,12 @@ export interface RenderResult {
   readonly files: number;
   readonly warnings: string[];
 }
+
+interface Problems {
+  readonly errors: string[];
+  readonly warnings: string[];
+}
+const emptyProblems = (): Problems => ({ errors: [], warnings: [] });
 
 /** A file's content: the text, or its chunks in order (a large file is never one string). */
 export type FileContent = string | { readonly chunks: () => Iterable<string> };
@@ -94,6 +100,20 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   const groups = argoCd?.operatorManagedCrdGroups ?? flux?.operatorManagedCrdGroups;
   const tools = { argoCd: argoCd !== undefined, flux: flux !== undefined, operatorManagedCrdGroups: groups, argoCdVersion: argoCd?.argoCdVersion };
 
+  // each cluster's delivery objects are built, validated and written right after its folder, in
+  // charts of their own (same paths and files as one chart for the fleet); their problems are kept
+  // and reported after the fleet-wide delivery objects', in the order one chart would give them
+  const argoSettings = argoCd && new ArgoCdSettings(argoCd);
+  const fluxSettings = flux && new FluxSettings(flux);
+  const deliveryFiles = new Set<string>();
+  const later = { argoCd: emptyProblems(), fluxFolders: emptyProblems(), fluxReleases: emptyProblems() };
+  const renderInto = (problems: Problems, dir: string, chart: Chart) => {
+    const p = collectProblems(chart.node.root);
+    problems.errors.push(...p.errors);
+    problems.warnings.push(...p.warnings);
+    for (const o of synthesizeChart(chart, dir, problems.errors, deliveryFiles)) write(o.file, toYaml(o.doc));
+  };
+
   const delivered: DeliveredCluster[] = [];
   for (const cluster of resolved.clusters) {
     const chart = buildCluster(cluster);
@@ -102,40 +122,49 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     const prepared = prepareFolder(cluster.name, objects.map((o) => o.doc), tools, hasVaultPlaceholders);
     warnings.push(...prepared.warnings);
     for (const o of objects) write(o.file, toYaml(o.doc));
-    delivered.push({
+    const d: DeliveredCluster = {
       name: cluster.name,
       network: cluster.network,
       level: cluster.level,
       dependsOn: cluster.dependsOn,
       folder: prepared.summary,
       interconnected: cluster.interconnection !== undefined,
-    });
+    };
+    delivered.push(d);
+    if (argoSettings && ArgoCdClusterDelivery.isNeeded(argoSettings, d)) {
+      const scope = outputChart(ArgoCdDelivery.OUTPUT_DIR);
+      new ArgoCdClusterDelivery(new Construct(scope, 'ArgoCd'), d.name, { settings: argoSettings, cluster: d });
+      renderInto(later.argoCd, ArgoCdDelivery.OUTPUT_DIR, scope);
+    }
+    if (fluxSettings) {
+      const scope = outputChart(FluxDelivery.OUTPUT_DIR);
+      const releaseDir = `${FluxDelivery.RELEASES_DIR}/${d.name}`;
+      let release: Chart | undefined;
+      new FluxClusterDelivery(new Construct(scope, 'Flux'), d.name, { settings: fluxSettings, cluster: d, releases: () => (release ??= outputChart(releaseDir)) });
+      renderInto(later.fluxFolders, FluxDelivery.OUTPUT_DIR, scope);
+      if (release) renderInto(later.fluxReleases, releaseDir, release);
+    }
   }
 
   const readme: ReadmeDelivery[] = [];
-  const charts: Array<{ dir: string; chart: Chart }> = [];
+  const report = (p: Problems) => {
+    errors.push(...p.errors);
+    warnings.push(...p.warnings);
+  };
   if (argoCd) {
     const chart = outputChart(ArgoCdDelivery.OUTPUT_DIR);
-    const delivery = new ArgoCdDelivery(chart, 'ArgoCd', { ...argoCd, clusters: delivered });
-    charts.push({ dir: ArgoCdDelivery.OUTPUT_DIR, chart });
+    const delivery = new ArgoCdDelivery(chart, 'ArgoCd', { ...argoCd, clusters: delivered, clusterObjects: false });
+    renderInto({ errors, warnings }, ArgoCdDelivery.OUTPUT_DIR, chart);
+    report(later.argoCd);
     readme.push({ title: 'Argo CD', bootstrap: delivery.bootstrapNotes() });
   }
   if (flux) {
     const chart = outputChart(FluxDelivery.OUTPUT_DIR);
-    const releases = new Map<string, Chart>();
-    const delivery = new FluxDelivery(chart, 'Flux', { ...flux, clusters: delivered }, (cluster) => {
-      const dir = `${FluxDelivery.RELEASES_DIR}/${cluster}`;
-      const scope = outputChart(dir);
-      releases.set(dir, scope);
-      return scope;
-    });
-    charts.push({ dir: FluxDelivery.OUTPUT_DIR, chart }, ...[...releases].map(([dir, c]) => ({ dir, chart: c })));
+    const delivery = new FluxDelivery(chart, 'Flux', { ...flux, clusters: delivered, clusterObjects: false }, () => chart);
+    renderInto({ errors, warnings }, FluxDelivery.OUTPUT_DIR, chart);
+    report(later.fluxFolders);
+    report(later.fluxReleases);
     readme.push({ title: 'Flux', bootstrap: delivery.bootstrapNotes() });
-  }
-  charts.sort((a, b) => compareCodeUnits(a.dir, b.dir));
-  for (const { dir, chart } of charts) {
-    collect(chart.node.root);
-    for (const f of renderChart(chart, dir, errors)) write(f.file, f.content);
   }
 
   const extra: Array<RenderedFile | StreamedFile> = [];

@@ -71,6 +71,14 @@ export interface ArgoCdDeliveryOptions extends GitOpsDeliveryOptions {
 export interface ArgoCdDeliveryProps extends ArgoCdDeliveryOptions {
   /** The clusters to deliver, sorted by name, with their rendered folders. */
   readonly clusters: readonly DeliveredCluster[];
+  /**
+   * Render each cluster's objects (its Application, its Kube-OVN Application) under this construct,
+   * as `<id>/<cluster>`. The fleet renderer passes false and builds an {@link ArgoCdClusterDelivery}
+   * per cluster in a chart of its own, written and dropped with the cluster, so the delivery objects
+   * of a large fleet are never all in memory.
+   * @default true
+   */
+  readonly clusterObjects?: boolean;
 }
 
 /** Waves of the objects in `dist/argocd`, for an app of apps over that folder. */
@@ -110,7 +118,7 @@ const CRITICAL_OBJECTS = 'Network-critical objects (ovn-ic-config, the IC databa
 export class ArgoCdKubeOvnApplication extends KubeOvnInstallation {
   public readonly resource: Application;
 
-  constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, delivery: ArgoCdDelivery) {
+  constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, delivery: ArgoCdSettings) {
     super(scope, id, cluster, install, 'Argo CD');
     this.resource = new Application(this, 'Resource', {
       metadata: {
@@ -144,6 +152,110 @@ export class ArgoCdKubeOvnApplication extends KubeOvnInstallation {
 }
 
 /**
+ * The settings of an Argo CD delivery with their defaults applied: what the fleet-wide objects and
+ * each cluster's objects ({@link ArgoCdClusterDelivery}) are rendered from.
+ */
+export class ArgoCdSettings {
+  public readonly repoUrl: string;
+  public readonly revision: string;
+  public readonly distPath: string;
+  public readonly namespace: string;
+  /** AppProject of the cluster folders. */
+  public readonly project: string;
+  /** AppProject of the Kube-OVN installs. */
+  public readonly kubeOvnProject: string;
+  public readonly applicationMode: ArgoCdApplicationMode;
+  public readonly destinationNamespace: string;
+  public readonly vaultPlugin: string;
+  /** The Argo CD version rendered for (the default when `argoCdVersion` is bad; that is an error). */
+  public readonly argoCdVersion: ArgoCdVersion;
+  public readonly kubeOvn: KubeOvnInstallProps;
+
+  constructor(options: ArgoCdDeliveryOptions) {
+    this.repoUrl = options.repoUrl;
+    this.revision = options.revision;
+    this.distPath = options.distPath ?? 'dist';
+    this.namespace = options.namespace ?? 'argocd';
+    this.project = options.project ?? 'ovn-ic-fleet';
+    this.kubeOvnProject = `${this.project}-kube-ovn`;
+    this.applicationMode = options.applicationMode ?? ArgoCdApplicationMode.APPLICATIONS;
+    this.destinationNamespace = options.destinationNamespace ?? 'kube-system';
+    this.vaultPlugin = options.vaultPlugin ?? 'argocd-vault-plugin';
+    this.kubeOvn = options.kubeOvn ?? {};
+    this.argoCdVersion = argoCdVersionOf(options.argoCdVersion);
+  }
+
+  /** True when the target Argo CD understands `feature`. */
+  public supports(feature: ArgoCdFeature): boolean {
+    return supports(this.argoCdVersion, feature);
+  }
+
+  /**
+   * The Application of a cluster folder: automated sync that never syncs an empty folder, prunes
+   * last (network-critical objects wait for confirmation), retries while Kube-OVN's CRDs are still
+   * arriving and fails rather than fight another Application over a shared object. A folder with
+   * vault placeholders is rendered through the vault plugin, else read as plain manifests.
+   */
+  public folderApplicationSpec(destination: string, path: string, vault: boolean): ApplicationSpec {
+    const syncPolicy: ApplicationSpecSyncPolicy = {
+      automated: { prune: true, selfHeal: true, allowEmpty: false },
+      syncOptions: ['FailOnSharedResource=true', 'PruneLast=true'],
+      retry: RETRY,
+    };
+    const source: ApplicationSpecSource = {
+      repoUrl: this.repoUrl,
+      targetRevision: this.revision,
+      path,
+      ...(vault ? { plugin: { name: this.vaultPlugin } } : { directory: { recurse: false, include: '*.k8s.yaml' } }),
+    };
+    return {
+      project: this.project,
+      source,
+      destination: { name: destination, namespace: this.destinationNamespace },
+      syncPolicy,
+    };
+  }
+}
+
+/** Props of {@link ArgoCdClusterDelivery}. */
+export interface ArgoCdClusterDeliveryProps {
+  readonly settings: ArgoCdSettings;
+  /** The cluster, its folder already rendered. */
+  readonly cluster: DeliveredCluster;
+}
+
+/**
+ * One cluster's Argo CD objects: the Application of its folder (in {@link ArgoCdApplicationMode.APPLICATIONS}
+ * mode) and the Application of the kube-ovn chart where the delivery installs Kube-OVN. Its id is the
+ * cluster's name; {@link ArgoCdDelivery} creates one per cluster, or the fleet renderer does, one
+ * cluster at a time.
+ */
+export class ArgoCdClusterDelivery extends Construct {
+  /** True when the cluster has objects of its own in this delivery. */
+  public static isNeeded(settings: ArgoCdSettings, cluster: DeliveredCluster): boolean {
+    return settings.applicationMode === ArgoCdApplicationMode.APPLICATIONS || resolveKubeOvnInstall(cluster.network, settings.kubeOvn).enabled;
+  }
+
+  constructor(scope: Construct, id: string, props: ArgoCdClusterDeliveryProps) {
+    super(scope, id);
+    const { settings, cluster } = props;
+    if (settings.applicationMode === ArgoCdApplicationMode.APPLICATIONS) {
+      new Application(this, 'Application', {
+        metadata: {
+          name: cluster.name,
+          namespace: settings.namespace,
+          annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * cluster.level) },
+          finalizers: [ARGOCD_RESOURCES_FINALIZER],
+        },
+        spec: settings.folderApplicationSpec(cluster.name, clusterFolder(settings.distPath, cluster.name), cluster.folder.vaultObjects.length > 0),
+      });
+    }
+    const install = resolveKubeOvnInstall(cluster.network, settings.kubeOvn);
+    if (install.enabled) new ArgoCdKubeOvnApplication(this, 'KubeOvn', cluster, install, settings);
+  }
+}
+
+/**
  * Delivers the fleet with Argo CD: the rendered objects go to `dist/argocd/`.
  *
  * - AppProject `<project>` allows exactly the kinds the cluster folders hold, the fleet repository
@@ -170,23 +282,26 @@ export class ArgoCdDelivery extends Construct {
   public readonly vaultPlugin: string;
   /** The Argo CD version rendered for (the default when `argoCdVersion` is bad; that is an error). */
   public readonly argoCdVersion: ArgoCdVersion;
+  /** The settings with their defaults, shared with each cluster's {@link ArgoCdClusterDelivery}. */
+  public readonly settings: ArgoCdSettings;
   private readonly kubeOvn: KubeOvnInstallProps;
   private readonly clusters: readonly DeliveredCluster[];
 
   constructor(scope: Construct, id: string, props: ArgoCdDeliveryProps) {
     super(scope, id);
     this.clusters = props.clusters;
-    this.repoUrl = props.repoUrl;
-    this.revision = props.revision;
-    this.distPath = props.distPath ?? 'dist';
-    this.namespace = props.namespace ?? 'argocd';
-    this.project = props.project ?? 'ovn-ic-fleet';
-    this.kubeOvnProject = `${this.project}-kube-ovn`;
-    this.applicationMode = props.applicationMode ?? ArgoCdApplicationMode.APPLICATIONS;
-    this.destinationNamespace = props.destinationNamespace ?? 'kube-system';
-    this.vaultPlugin = props.vaultPlugin ?? 'argocd-vault-plugin';
-    this.kubeOvn = props.kubeOvn ?? {};
-    this.argoCdVersion = argoCdVersionOf(props.argoCdVersion);
+    const settings = this.settings = new ArgoCdSettings(props);
+    this.repoUrl = settings.repoUrl;
+    this.revision = settings.revision;
+    this.distPath = settings.distPath;
+    this.namespace = settings.namespace;
+    this.project = settings.project;
+    this.kubeOvnProject = settings.kubeOvnProject;
+    this.applicationMode = settings.applicationMode;
+    this.destinationNamespace = settings.destinationNamespace;
+    this.vaultPlugin = settings.vaultPlugin;
+    this.kubeOvn = settings.kubeOvn;
+    this.argoCdVersion = settings.argoCdVersion;
     const version = parseArgoCdVersion(props.argoCdVersion ?? DEFAULT_ARGOCD_VERSION);
 
     this.node.addValidation({
@@ -202,7 +317,7 @@ export class ArgoCdDelivery extends Construct {
     });
     addWarnings(this, () => (typeof version === 'string' ? [] : this.versionWarnings()));
 
-    this.build();
+    this.build(props.clusterObjects ?? true);
   }
 
   /** True when the target Argo CD understands `feature`. */
@@ -238,58 +353,17 @@ export class ArgoCdDelivery extends Construct {
     return warnings;
   }
 
-  private build(): void {
+  private build(clusterObjects: boolean): void {
     const installs = this.clusters
       .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.kubeOvn) }))
       .filter((x) => x.install.enabled);
     this.renderFleetProject();
     if (installs.length > 0) this.renderKubeOvnProject(installs.map((x) => x.cluster), installs.map((x) => x.install.chart.repoUrl));
-
-    if (this.applicationMode === ArgoCdApplicationMode.APPLICATIONS) {
-      for (const cluster of this.clusters) {
-        const scope = new Construct(this, cluster.name);
-        new Application(scope, 'Application', {
-          metadata: {
-            name: cluster.name,
-            namespace: this.namespace,
-            annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.clusterStep * cluster.level) },
-            finalizers: [ARGOCD_RESOURCES_FINALIZER],
-          },
-          spec: this.folderApplicationSpec(cluster.name, clusterFolder(this.distPath, cluster.name), cluster.folder.vaultObjects.length > 0),
-        });
-      }
-    } else {
-      this.renderApplicationSet();
+    if (this.applicationMode !== ArgoCdApplicationMode.APPLICATIONS) this.renderApplicationSet();
+    if (!clusterObjects) return;
+    for (const cluster of this.clusters) {
+      if (ArgoCdClusterDelivery.isNeeded(this.settings, cluster)) new ArgoCdClusterDelivery(this, cluster.name, { settings: this.settings, cluster });
     }
-    for (const { cluster, install } of installs) {
-      new ArgoCdKubeOvnApplication(this.node.tryFindChild(cluster.name) ?? new Construct(this, cluster.name), 'KubeOvn', cluster, install, this);
-    }
-  }
-
-  /**
-   * The Application of a cluster folder: automated sync that never syncs an empty folder, prunes
-   * last (network-critical objects wait for confirmation), retries while Kube-OVN's CRDs are still
-   * arriving and fails rather than fight another Application over a shared object. A folder with
-   * vault placeholders is rendered through the vault plugin, else read as plain manifests.
-   */
-  private folderApplicationSpec(destination: string, path: string, vault: boolean): ApplicationSpec {
-    const syncPolicy: ApplicationSpecSyncPolicy = {
-      automated: { prune: true, selfHeal: true, allowEmpty: false },
-      syncOptions: ['FailOnSharedResource=true', 'PruneLast=true'],
-      retry: RETRY,
-    };
-    const source: ApplicationSpecSource = {
-      repoUrl: this.repoUrl,
-      targetRevision: this.revision,
-      path,
-      ...(vault ? { plugin: { name: this.vaultPlugin } } : { directory: { recurse: false, include: '*.k8s.yaml' } }),
-    };
-    return {
-      project: this.project,
-      source,
-      destination: { name: destination, namespace: this.destinationNamespace },
-      syncPolicy,
-    };
   }
 
   private renderApplicationSet(): void {
@@ -309,7 +383,7 @@ export class ArgoCdDelivery extends Construct {
         template: {
           metadata: { name: param, finalizers: [ARGOCD_RESOURCES_FINALIZER] },
           // one template for all folders: the plugin passes manifests without placeholders through unchanged
-          spec: this.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), this.clusters.some((c) => c.folder.vaultObjects.length > 0)),
+          spec: this.settings.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), this.clusters.some((c) => c.folder.vaultObjects.length > 0)),
         },
       },
     });

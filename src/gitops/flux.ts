@@ -47,6 +47,13 @@ export interface FluxDeliveryOptions extends GitOpsDeliveryOptions {
 export interface FluxDeliveryProps extends FluxDeliveryOptions {
   /** The clusters to deliver, sorted by name, with their rendered folders. */
   readonly clusters: readonly DeliveredCluster[];
+  /**
+   * Render each cluster's objects (its Kustomizations under this construct as `<id>/<cluster>`, its
+   * HelmRelease in the `releases` scope). The fleet renderer passes false and builds a
+   * {@link FluxClusterDelivery} per cluster in charts of its own, written and dropped with the cluster.
+   * @default true
+   */
+  readonly clusterObjects?: boolean;
 }
 
 /** The Secret (in the Flux namespace, key `value`) holding the kubeconfig of a fleet cluster. */
@@ -74,7 +81,7 @@ function dropObjects(annotationSelector: string) {
 export class FluxKubeOvnRelease extends KubeOvnInstallation {
   public readonly resource: HelmRelease;
 
-  constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, delivery: FluxDelivery) {
+  constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, delivery: FluxSettings) {
     super(scope, id, cluster, install, 'Flux');
     this.resource = new HelmRelease(this, 'Resource', {
       metadata: {
@@ -101,6 +108,117 @@ export class FluxKubeOvnRelease extends KubeOvnInstallation {
         values: this.values,
       },
     });
+  }
+}
+
+/**
+ * The settings of a Flux delivery with their defaults applied: what the fleet-wide objects and each
+ * cluster's objects ({@link FluxClusterDelivery}) are rendered from.
+ */
+export class FluxSettings {
+  public readonly repoUrl: string;
+  public readonly revision: string;
+  public readonly distPath: string;
+  public readonly namespace: string;
+  public readonly sourceName: string;
+  public readonly interval: string;
+  public readonly secretRef?: string;
+  public readonly chartSecretRef?: string;
+  public readonly kubeOvn: KubeOvnInstallProps;
+
+  constructor(options: FluxDeliveryOptions) {
+    this.repoUrl = options.repoUrl;
+    this.revision = options.revision;
+    this.distPath = options.distPath ?? 'dist';
+    this.namespace = options.namespace ?? 'flux-system';
+    this.sourceName = options.sourceName ?? 'ovn-ic-fleet';
+    this.interval = options.interval ?? '10m';
+    this.secretRef = options.secretRef;
+    this.chartSecretRef = options.chartSecretRef;
+    this.kubeOvn = options.kubeOvn ?? {};
+  }
+
+  /** The HelmRepository name of a chart repository: `kube-ovn` for the upstream one, else with a hash of the URL. */
+  public helmRepositoryName(repoUrl: string): string {
+    return repoUrl === KubeOvnChart.DEFAULT.repoUrl ? 'kube-ovn' : `kube-ovn-${shortHash(repoUrl)}`;
+  }
+
+  /** Fields every Kustomization shares; `path` is the folder in the repository. */
+  public common(path: string): Pick<KustomizationSpec, 'interval' | 'retryInterval' | 'path' | 'prune' | 'sourceRef'> {
+    return {
+      interval: this.interval,
+      retryInterval: '1m',
+      path: `./${path}`,
+      prune: true,
+      sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: this.sourceName },
+    };
+  }
+}
+
+/** Props of {@link FluxClusterDelivery}. */
+export interface FluxClusterDeliveryProps {
+  readonly settings: FluxSettings;
+  /** The cluster, its folder already rendered. */
+  readonly cluster: DeliveredCluster;
+  /** The scope of `dist/flux-kube-ovn/<cluster>/`, where the cluster's HelmRelease goes (asked for only when there is one). */
+  readonly releases: () => Construct;
+}
+
+/**
+ * One cluster's Flux objects: the Kustomizations `<cluster>-kube-ovn` (with the HelmRelease of the
+ * kube-ovn chart in `releases`), `<cluster>` and `<cluster>-operands` (see {@link FluxDelivery}). Its id
+ * is the cluster's name; {@link FluxDelivery} creates one per cluster, or the fleet renderer does, one
+ * cluster at a time.
+ */
+export class FluxClusterDelivery extends Construct {
+  constructor(scope: Construct, id: string, props: FluxClusterDeliveryProps) {
+    super(scope, id);
+    const { settings, cluster } = props;
+    const install = resolveKubeOvnInstall(cluster.network, settings.kubeOvn);
+    const dependsOn = [...cluster.dependsOn];
+    if (install.enabled) {
+      new FluxKubeOvnRelease(props.releases(), 'KubeOvn', cluster, install, settings);
+      new Kustomization(this, 'KubeOvn', {
+        metadata: { name: `${cluster.name}-kube-ovn`, namespace: settings.namespace },
+        spec: {
+          ...settings.common(`${settings.distPath}/${FluxDelivery.RELEASES_DIR}/${cluster.name}`),
+          wait: true,
+          timeout: '15m',
+          // deleting this Kustomization must not uninstall the CNI
+          deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+        },
+      });
+      dependsOn.unshift(`${cluster.name}-kube-ovn`);
+    }
+    // the workloads of the folder: the Kustomization is Ready once they are, so clusters depending on
+    // it (e.g. on its IC database) wait for them
+    const healthChecks: KustomizationSpecHealthChecks[] = cluster.folder.workloads.map((w) => ({ apiVersion: 'apps/v1', kind: w.kind, name: w.name, namespace: w.namespace }));
+    const operands = cluster.folder.operands;
+    new Kustomization(this, 'Folder', {
+      metadata: { name: cluster.name, namespace: settings.namespace },
+      spec: {
+        ...settings.common(clusterFolder(settings.distPath, cluster.name)),
+        kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+        dependsOn: dependsOn.length > 0 ? dependsOn.map((name) => ({ name })) : undefined,
+        healthChecks: healthChecks.length > 0 ? healthChecks : undefined,
+        timeout: '5m',
+        deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
+        patches: operands ? [dropObjects(`${DELIVERY_STAGE}=${OPERANDS_STAGE}`)] : undefined,
+      },
+    });
+    if (operands) {
+      new Kustomization(this, 'Operands', {
+        metadata: { name: `${cluster.name}-operands`, namespace: settings.namespace },
+        spec: {
+          ...settings.common(clusterFolder(settings.distPath, cluster.name)),
+          kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+          dependsOn: [{ name: cluster.name }],
+          timeout: '5m',
+          deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
+          patches: [dropObjects(`${DELIVERY_STAGE}!=${OPERANDS_STAGE}`)],
+        },
+      });
+    }
   }
 }
 
@@ -135,6 +253,8 @@ export class FluxDelivery extends Construct {
   public readonly interval: string;
   public readonly secretRef?: string;
   public readonly chartSecretRef?: string;
+  /** The settings with their defaults, shared with each cluster's {@link FluxClusterDelivery}. */
+  public readonly settings: FluxSettings;
   private readonly kubeOvn: KubeOvnInstallProps;
   private readonly clusters: readonly DeliveredCluster[];
 
@@ -145,15 +265,16 @@ export class FluxDelivery extends Construct {
   constructor(scope: Construct, id: string, props: FluxDeliveryProps, releases: (cluster: string) => Construct) {
     super(scope, id);
     this.clusters = props.clusters;
-    this.repoUrl = props.repoUrl;
-    this.revision = props.revision;
-    this.distPath = props.distPath ?? 'dist';
-    this.namespace = props.namespace ?? 'flux-system';
-    this.sourceName = props.sourceName ?? 'ovn-ic-fleet';
-    this.interval = props.interval ?? '10m';
-    this.secretRef = props.secretRef;
-    this.chartSecretRef = props.chartSecretRef;
-    this.kubeOvn = props.kubeOvn ?? {};
+    const settings = this.settings = new FluxSettings(props);
+    this.repoUrl = settings.repoUrl;
+    this.revision = settings.revision;
+    this.distPath = settings.distPath;
+    this.namespace = settings.namespace;
+    this.sourceName = settings.sourceName;
+    this.interval = settings.interval;
+    this.secretRef = settings.secretRef;
+    this.chartSecretRef = settings.chartSecretRef;
+    this.kubeOvn = settings.kubeOvn;
 
     this.node.addValidation({
       validate: () => [
@@ -166,12 +287,12 @@ export class FluxDelivery extends Construct {
         ...this.clusters.flatMap((c) => c.folder.vaultObjects.map((o) => vaultPlaceholderProblem(c.name, o))),
       ].map((e) => `FluxDelivery: ${e}`),
     });
-    this.build(releases);
+    this.build(releases, props.clusterObjects ?? true);
   }
 
   /** The HelmRepository name of a chart repository: `kube-ovn` for the upstream one, else with a hash of the URL. */
   public helmRepositoryName(repoUrl: string): string {
-    return repoUrl === KubeOvnChart.DEFAULT.repoUrl ? 'kube-ovn' : `kube-ovn-${shortHash(repoUrl)}`;
+    return this.settings.helmRepositoryName(repoUrl);
   }
 
   /** The GitRepository ref for the revision: a commit SHA, a full ref name, or a branch. */
@@ -181,7 +302,7 @@ export class FluxDelivery extends Construct {
     return { branch: this.revision };
   }
 
-  private build(releases: (cluster: string) => Construct): void {
+  private build(releases: (cluster: string) => Construct, clusterObjects: boolean): void {
     new GitRepository(this, 'Source', {
       metadata: { name: this.sourceName, namespace: this.namespace },
       spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m', secretRef: this.secretRef === undefined ? undefined : { name: this.secretRef } },
@@ -196,72 +317,8 @@ export class FluxDelivery extends Construct {
       });
     }
 
-    const installOf = new Map(installs.map((x) => [x.cluster, x.install]));
-    for (const cluster of this.clusters) {
-      const scope = new Construct(this, cluster.name);
-      const install = installOf.get(cluster);
-      const dependsOn = [...cluster.dependsOn];
-      if (install) {
-        new FluxKubeOvnRelease(releases(cluster.name), 'KubeOvn', cluster, install, this);
-        new Kustomization(scope, 'KubeOvn', {
-          metadata: { name: `${cluster.name}-kube-ovn`, namespace: this.namespace },
-          spec: {
-            ...this.common(`${this.distPath}/${FluxDelivery.RELEASES_DIR}/${cluster.name}`),
-            wait: true,
-            timeout: '15m',
-            // deleting this Kustomization must not uninstall the CNI
-            deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
-          },
-        });
-        dependsOn.unshift(`${cluster.name}-kube-ovn`);
-      }
-      const healthChecks = this.workloadHealthChecks(cluster);
-      const operands = cluster.folder.operands;
-      new Kustomization(scope, 'Folder', {
-        metadata: { name: cluster.name, namespace: this.namespace },
-        spec: {
-          ...this.common(clusterFolder(this.distPath, cluster.name)),
-          kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
-          dependsOn: dependsOn.length > 0 ? dependsOn.map((name) => ({ name })) : undefined,
-          healthChecks: healthChecks.length > 0 ? healthChecks : undefined,
-          timeout: '5m',
-          deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
-          patches: operands ? [dropObjects(`${DELIVERY_STAGE}=${OPERANDS_STAGE}`)] : undefined,
-        },
-      });
-      if (operands) {
-        new Kustomization(scope, 'Operands', {
-          metadata: { name: `${cluster.name}-operands`, namespace: this.namespace },
-          spec: {
-            ...this.common(clusterFolder(this.distPath, cluster.name)),
-            kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
-            dependsOn: [{ name: cluster.name }],
-            timeout: '5m',
-            deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
-            patches: [dropObjects(`${DELIVERY_STAGE}!=${OPERANDS_STAGE}`)],
-          },
-        });
-      }
-    }
-  }
-
-  /** Fields every Kustomization shares; `path` is the folder in the repository. */
-  private common(path: string): Pick<KustomizationSpec, 'interval' | 'retryInterval' | 'path' | 'prune' | 'sourceRef'> {
-    return {
-      interval: this.interval,
-      retryInterval: '1m',
-      path: `./${path}`,
-      prune: true,
-      sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: this.sourceName },
-    };
-  }
-
-  /**
-   * The workloads of a cluster folder (Deployments, DaemonSets, StatefulSets): the Kustomization
-   * is Ready once they are, so clusters depending on it (e.g. on its IC database) wait for them.
-   */
-  private workloadHealthChecks(cluster: DeliveredCluster): KustomizationSpecHealthChecks[] {
-    return cluster.folder.workloads.map((w) => ({ apiVersion: 'apps/v1', kind: w.kind, name: w.name, namespace: w.namespace }));
+    if (!clusterObjects) return;
+    for (const cluster of this.clusters) new FluxClusterDelivery(this, cluster.name, { settings: this.settings, cluster, releases: () => releases(cluster.name) });
   }
 
   /** The README's bootstrap steps for this delivery. */
