@@ -14,13 +14,14 @@ import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { buildCluster } from './build';
+import { HeapBudget } from './heap';
 import { connectivityFileStreams, CONNECTIVITY_FLOWS_MD, StreamedFile } from './connectivity';
 import { writeOutputFolder } from './output-folder';
 import { Fleet } from './model';
 import { ResolvedFleet, resolveFleet } from './resolve';
 
 export type { RenderedFile } from '../synthesis/files';
-import { FLEET_MODEL_FILE, snapshotJson } from './snapshot';
+import { FLEET_MODEL_FILE, snapshotChunks } from './snapshot';
 
 /** Thrown when a fleet cannot be rendered; `errors` holds every problem found. */
 export class FleetValidationError extends Error {
@@ -115,7 +116,9 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   };
 
   const delivered: DeliveredCluster[] = [];
+  const heap = new HeapBudget();
   for (const cluster of resolved.clusters) {
+    heap.check();
     const chart = buildCluster(cluster);
     collect(chart.node.root);
     const objects = synthesizeChart(chart, `clusters/${cluster.name}`, errors);
@@ -146,6 +149,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     }
   }
 
+  heap.check();
   const readme: ReadmeDelivery[] = [];
   const report = (p: Problems) => {
     errors.push(...p.errors);
@@ -177,8 +181,11 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   const flows = errors.length === 0 ? connectivityFileStreams(resolved) : [];
   extra.push(...flows);
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
-  if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, content: snapshotJson(resolved) }); // what `plan` compares
-  for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) write(f.file, 'content' in f ? f.content : f);
+  if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, chunks: () => snapshotChunks(resolved) }); // what `plan` compares
+  for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) {
+    heap.check();
+    write(f.file, 'content' in f ? f.content : { chunks: () => heap.checked(f.chunks()) });
+  }
 
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
   return { files, warnings };
