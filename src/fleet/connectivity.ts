@@ -252,8 +252,10 @@ function* csvLines(flows: Iterable<Flow>): Generator<string> {
 function* jsonLines(flows: Iterable<Flow>): Generator<string> {
   let previous: string | undefined;
   for (const f of flows) {
-    const ordered = { source: f.source, destination: f.destination, port: f.port, protocol: f.protocol, why: f.why, ...(f.cluster !== undefined ? { cluster: f.cluster } : {}) };
-    const text = `  ${JSON.stringify(ordered, null, 2).replace(/\n/g, '\n  ')}`;
+    // JSON.stringify(flow, null, 2) inside the array, keys in a fixed order (cluster only when set)
+    const q = JSON.stringify;
+    const text = `  {\n    "source": ${q(f.source)},\n    "destination": ${q(f.destination)},\n    "port": ${q(f.port)},\n    "protocol": ${q(f.protocol)},\n`
+      + `    "why": ${q(f.why)}${f.cluster !== undefined ? `,\n    "cluster": ${q(f.cluster)}` : ''}\n  }`;
     yield previous === undefined ? '[' : `${previous},`;
     previous = text;
   }
