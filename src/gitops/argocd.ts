@@ -269,49 +269,24 @@ export class ArgoCdDelivery extends Construct {
   /** The output folder (`dist/argocd`). */
   public static readonly OUTPUT_DIR = 'argocd';
 
-  public readonly repoUrl: string;
-  public readonly revision: string;
-  public readonly distPath: string;
-  public readonly namespace: string;
-  /** AppProject of the cluster folders. */
-  public readonly project: string;
-  /** AppProject of the Kube-OVN installs. */
-  public readonly kubeOvnProject: string;
-  public readonly applicationMode: ArgoCdApplicationMode;
-  public readonly destinationNamespace: string;
-  public readonly vaultPlugin: string;
-  /** The Argo CD version rendered for (the default when `argoCdVersion` is bad; that is an error). */
-  public readonly argoCdVersion: ArgoCdVersion;
   /** The settings with their defaults, shared with each cluster's {@link ArgoCdClusterDelivery}. */
   public readonly settings: ArgoCdSettings;
-  private readonly kubeOvn: KubeOvnInstallProps;
   private readonly clusters: readonly DeliveredCluster[];
 
   constructor(scope: Construct, id: string, props: ArgoCdDeliveryProps) {
     super(scope, id);
     this.clusters = props.clusters;
-    const settings = this.settings = new ArgoCdSettings(props);
-    this.repoUrl = settings.repoUrl;
-    this.revision = settings.revision;
-    this.distPath = settings.distPath;
-    this.namespace = settings.namespace;
-    this.project = settings.project;
-    this.kubeOvnProject = settings.kubeOvnProject;
-    this.applicationMode = settings.applicationMode;
-    this.destinationNamespace = settings.destinationNamespace;
-    this.vaultPlugin = settings.vaultPlugin;
-    this.kubeOvn = settings.kubeOvn;
-    this.argoCdVersion = settings.argoCdVersion;
+    this.settings = new ArgoCdSettings(props);
     const version = parseArgoCdVersion(props.argoCdVersion ?? DEFAULT_ARGOCD_VERSION);
 
     this.node.addValidation({
       validate: () => [
-        ...checkDeliveryProps(props, this.distPath),
-        ...checkNamespace('namespace', this.namespace),
-        ...checkNamespace('destinationNamespace', this.destinationNamespace),
-        ...(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.vaultPlugin) ? [] : [`vaultPlugin "${this.vaultPlugin}" is not a plugin name; give the name of the ConfigManagementPlugin, e.g. argocd-vault-plugin`]),
+        ...checkDeliveryProps(props, this.settings.distPath),
+        ...checkNamespace('namespace', this.settings.namespace),
+        ...checkNamespace('destinationNamespace', this.settings.destinationNamespace),
+        ...(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.settings.vaultPlugin) ? [] : [`vaultPlugin "${this.settings.vaultPlugin}" is not a plugin name; give the name of the ConfigManagementPlugin, e.g. argocd-vault-plugin`]),
         // the Kube-OVN project appends "-kube-ovn" (9 characters) to the name
-        ...checkNamespace('project', this.project, 63 - '-kube-ovn'.length),
+        ...checkNamespace('project', this.settings.project, 63 - '-kube-ovn'.length),
         ...(typeof version === 'string' ? [version] : []),
       ].map((e) => `ArgoCdDelivery: ${e}`),
     });
@@ -322,12 +297,12 @@ export class ArgoCdDelivery extends Construct {
 
   /** True when the target Argo CD understands `feature`. */
   public supports(feature: ArgoCdFeature): boolean {
-    return supports(this.argoCdVersion, feature);
+    return supports(this.settings.argoCdVersion, feature);
   }
 
   /** One warning per feature the target Argo CD lacks and the delivery uses: what is rendered instead and what it means. */
   private versionWarnings(): string[] {
-    const v = `Argo CD ${this.argoCdVersion.text}`;
+    const v = `Argo CD ${this.settings.argoCdVersion.text}`;
     const warnings: string[] = [];
     const lacks = (f: ArgoCdFeature) => `${v} does not know ${f.name} (new in Argo CD ${sinceText(f)})`;
     const guarded = this.clusters.filter((c) => c.folder.guardedObjects > 0);
@@ -344,7 +319,7 @@ export class ArgoCdDelivery extends Construct {
         + 'these immutable objects: after a change to one, delete it by hand in its cluster (e.g. `kubectl -n kube-system delete configmap ovn-ic-config`) '
         + `and sync again, else the sync fails and is retried; upgrade Argo CD to ${sinceText(ARGOCD_FEATURES.resourceForce)} or later to have the sync recreate them`);
     }
-    const charts = this.clusters.filter((c) => resolveKubeOvnInstall(c.network, this.kubeOvn).enabled).map((c) => `${c.name}-kube-ovn`);
+    const charts = this.clusters.filter((c) => resolveKubeOvnInstall(c.network, this.settings.kubeOvn).enabled).map((c) => `${c.name}-kube-ovn`);
     if (!this.supports(ARGOCD_FEATURES.helmValuesObject) && charts.length > 0) {
       warnings.push(`${lacks(ARGOCD_FEATURES.helmValuesObject)}: the Applications ${charts.join(', ')} carry the same chart values as the YAML string `
         + 'spec.source.helm.values instead; the chart renders the same, only the values are one string in the Application '
@@ -355,11 +330,11 @@ export class ArgoCdDelivery extends Construct {
 
   private build(clusterObjects: boolean): void {
     const installs = this.clusters
-      .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.kubeOvn) }))
+      .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.settings.kubeOvn) }))
       .filter((x) => x.install.enabled);
     this.renderFleetProject();
     if (installs.length > 0) this.renderKubeOvnProject(installs.map((x) => x.cluster), installs.map((x) => x.install.chart.repoUrl));
-    if (this.applicationMode !== ArgoCdApplicationMode.APPLICATIONS) this.renderApplicationSet();
+    if (this.settings.applicationMode !== ArgoCdApplicationMode.APPLICATIONS) this.renderApplicationSet();
     if (!clusterObjects) return;
     for (const cluster of this.clusters) {
       if (ArgoCdClusterDelivery.isNeeded(this.settings, cluster)) new ArgoCdClusterDelivery(this, cluster.name, { settings: this.settings, cluster });
@@ -367,13 +342,13 @@ export class ArgoCdDelivery extends Construct {
   }
 
   private renderApplicationSet(): void {
-    const git = this.applicationMode === ArgoCdApplicationMode.APPLICATION_SET_GIT;
+    const git = this.settings.applicationMode === ArgoCdApplicationMode.APPLICATION_SET_GIT;
     const param = git ? '{{.path.basename}}' : '{{.cluster}}';
     const generator: ApplicationSetGenerator = git
-      ? { git: { repoUrl: this.repoUrl, revision: this.revision, directories: [{ path: clusterFolder(this.distPath, '*') }] } }
+      ? { git: { repoUrl: this.settings.repoUrl, revision: this.settings.revision, directories: [{ path: clusterFolder(this.settings.distPath, '*') }] } }
       : { list: { elements: this.clusters.map((c) => ({ cluster: c.name })) } };
     new ApplicationSet(this, 'ApplicationSet', {
-      metadata: { name: this.project, namespace: this.namespace, annotations: { [ARGOCD_SYNC_WAVE]: '0' } },
+      metadata: { name: this.settings.project, namespace: this.settings.namespace, annotations: { [ARGOCD_SYNC_WAVE]: '0' } },
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
@@ -383,7 +358,7 @@ export class ArgoCdDelivery extends Construct {
         template: {
           metadata: { name: param, finalizers: [ARGOCD_RESOURCES_FINALIZER] },
           // one template for all folders: the plugin passes manifests without placeholders through unchanged
-          spec: this.settings.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.distPath, param), this.clusters.some((c) => c.folder.vaultObjects.length > 0)),
+          spec: this.settings.folderApplicationSpec(param, git ? '{{.path.path}}' : clusterFolder(this.settings.distPath, param), this.clusters.some((c) => c.folder.vaultObjects.length > 0)),
         },
       },
     });
@@ -397,13 +372,13 @@ export class ArgoCdDelivery extends Construct {
     for (const cluster of this.clusters) {
       cluster.folder.clusterKinds.forEach((k) => clusterKinds.add(k));
       cluster.folder.namespacedKinds.forEach((k) => namespacedKinds.add(k));
-      const namespaces = [this.destinationNamespace, ...cluster.folder.namespaces];
+      const namespaces = [this.settings.destinationNamespace, ...cluster.folder.namespaces];
       destinations.push(...sortedUnique(namespaces).map((namespace) => ({ name: cluster.name, namespace })));
     }
     const toRestriction = (key: string) => ({ group: key.slice(0, key.lastIndexOf('/')), kind: key.slice(key.lastIndexOf('/') + 1) });
     const namespaced = sortedUnique(namespacedKinds).map(toRestriction);
-    this.renderProject('Project', this.project, 'Cluster folders of the OVN-IC fleet; generated by cdk8s-ovn-ic', {
-      sourceRepos: [this.repoUrl],
+    this.renderProject('Project', this.settings.project, 'Cluster folders of the OVN-IC fleet; generated by cdk8s-ovn-ic', {
+      sourceRepos: [this.settings.repoUrl],
       destinations,
       clusterResourceWhitelist: sortedUnique(clusterKinds).map(toRestriction),
       // an empty namespaced whitelist would allow every kind: deny all instead
@@ -412,7 +387,7 @@ export class ArgoCdDelivery extends Construct {
   }
 
   private renderKubeOvnProject(clusters: readonly DeliveredCluster[], repos: readonly string[]): void {
-    this.renderProject('KubeOvnProject', this.kubeOvnProject, 'Kube-OVN installed from the kube-ovn Helm chart; generated by cdk8s-ovn-ic', {
+    this.renderProject('KubeOvnProject', this.settings.kubeOvnProject, 'Kube-OVN installed from the kube-ovn Helm chart; generated by cdk8s-ovn-ic', {
       sourceRepos: sortedUnique(repos),
       destinations: clusters.map((c) => ({ name: c.name, namespace: KUBE_OVN_NAMESPACE })),
       clusterResourceWhitelist: KUBE_OVN_CHART_KINDS.cluster.map(([group, kind]) => ({ group, kind })),
@@ -424,7 +399,7 @@ export class ArgoCdDelivery extends Construct {
     new AppProject(this, id, {
       metadata: {
         name,
-        namespace: this.namespace,
+        namespace: this.settings.namespace,
         annotations: { [ARGOCD_SYNC_WAVE]: String(ARGOCD_APP_WAVES.projects) },
         // Argo CD keeps a project while Applications still use it
         finalizers: [ARGOCD_RESOURCES_FINALIZER],
@@ -435,15 +410,15 @@ export class ArgoCdDelivery extends Construct {
 
   /** The README's bootstrap steps for this delivery. */
   public bootstrapNotes(): string[] {
-    const dir = `${this.distPath}/${ArgoCdDelivery.OUTPUT_DIR}`;
+    const dir = `${this.settings.distPath}/${ArgoCdDelivery.OUTPUT_DIR}`;
     return [
       `1. Register every cluster in Argo CD under its fleet name (the Application destination is the cluster name): \`argocd cluster add <kube-context> --name <cluster>\` for ${this.clusters.map((c) => `\`${c.name}\``).join(', ')}.`,
       '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` (ovn-central and ovn-ic-server are pinned to them) and give the gateway nodes their names as listed above.',
-      `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.project}-root --project default --repo ${this.repoUrl} --revision ${this.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.namespace} --sync-policy automated ${RETRY_FLAGS}\` (the retry with backoff keeps one app that is not yet healthy from stopping every later wave).`,
+      `3. Restore the Application health check in \`argocd-cm\` (\`resource.customizations.health.argoproj.io_Application\`) so an app of apps waits for each wave; then create the app of apps over \`${dir}\`: \`argocd app create ${this.settings.project}-root --project default --repo ${this.settings.repoUrl} --revision ${this.settings.revision} --path ${dir} --dest-name in-cluster --dest-namespace ${this.settings.namespace} --sync-policy automated ${RETRY_FLAGS}\` (the retry with backoff keeps one app that is not yet healthy from stopping every later wave).`,
       `4. Argo CD then applies, in waves: the AppProjects (${ARGOCD_APP_WAVES.projects}), Kube-OVN on every Kube-OVN cluster (${ARGOCD_APP_WAVES.kubeOvn}), the cluster folders of clusters that others depend on (0: e.g. the one running the IC database), then the rest (10, 20, ...). Inside a cluster folder the objects follow their sync waves (see docs/gitops.md): namespaces, CRDs, RBAC, config, the IC database, operators, ProviderNetworks, Vlans, Subnets, ovn-ic-config, ovn-ic-controller, Submariner.`,
       this.supports(ARGOCD_FEATURES.confirmRemoval)
         ? `5. ${CRITICAL_OBJECTS} wait for a human before Argo CD prunes or deletes them: "Confirm Pruning" in the UI, the CLI, or the annotation \`argocd.argoproj.io/deletion-approved: <timestamp>\` on the Application.`
-        : `5. ${CRITICAL_OBJECTS} carry \`Prune=false,Delete=false\` (Argo CD ${this.argoCdVersion.text} has no confirm options): Argo CD never prunes or deletes them; remove one by hand with kubectl after removing it from the fleet.`,
+        : `5. ${CRITICAL_OBJECTS} carry \`Prune=false,Delete=false\` (Argo CD ${this.settings.argoCdVersion.text} has no confirm options): Argo CD never prunes or deletes them; remove one by hand with kubectl after removing it from the fleet.`,
     ];
   }
 }

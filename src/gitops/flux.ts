@@ -245,17 +245,8 @@ export class FluxDelivery extends Construct {
   /** The output folder of the per-cluster HelmReleases (`dist/flux-kube-ovn/<cluster>`). */
   public static readonly RELEASES_DIR = 'flux-kube-ovn';
 
-  public readonly repoUrl: string;
-  public readonly revision: string;
-  public readonly distPath: string;
-  public readonly namespace: string;
-  public readonly sourceName: string;
-  public readonly interval: string;
-  public readonly secretRef?: string;
-  public readonly chartSecretRef?: string;
   /** The settings with their defaults, shared with each cluster's {@link FluxClusterDelivery}. */
   public readonly settings: FluxSettings;
-  private readonly kubeOvn: KubeOvnInstallProps;
   private readonly clusters: readonly DeliveredCluster[];
 
   /**
@@ -265,25 +256,16 @@ export class FluxDelivery extends Construct {
   constructor(scope: Construct, id: string, props: FluxDeliveryProps, releases: (cluster: string) => Construct) {
     super(scope, id);
     this.clusters = props.clusters;
-    const settings = this.settings = new FluxSettings(props);
-    this.repoUrl = settings.repoUrl;
-    this.revision = settings.revision;
-    this.distPath = settings.distPath;
-    this.namespace = settings.namespace;
-    this.sourceName = settings.sourceName;
-    this.interval = settings.interval;
-    this.secretRef = settings.secretRef;
-    this.chartSecretRef = settings.chartSecretRef;
-    this.kubeOvn = settings.kubeOvn;
+    this.settings = new FluxSettings(props);
 
     this.node.addValidation({
       validate: () => [
-        ...checkDeliveryProps(props, this.distPath),
-        ...checkNamespace('namespace', this.namespace),
-        ...checkNamespace('sourceName', this.sourceName),
-        ...[['secretRef', this.secretRef], ['chartSecretRef', this.chartSecretRef]].flatMap(([field, name]) => (name === undefined || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253 ? []
+        ...checkDeliveryProps(props, this.settings.distPath),
+        ...checkNamespace('namespace', this.settings.namespace),
+        ...checkNamespace('sourceName', this.settings.sourceName),
+        ...[['secretRef', this.settings.secretRef], ['chartSecretRef', this.settings.chartSecretRef]].flatMap(([field, name]) => (name === undefined || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253 ? []
           : [`${field} "${name}" is not a Secret name; give lowercase letters, digits, '-' and '.', e.g. fleet-repo-credentials`])),
-        ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.interval) ? [] : [`interval "${this.interval}" is not a duration; give e.g. 10m`]),
+        ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.settings.interval) ? [] : [`interval "${this.settings.interval}" is not a duration; give e.g. 10m`]),
         ...this.clusters.flatMap((c) => c.folder.vaultObjects.map((o) => vaultPlaceholderProblem(c.name, o))),
       ].map((e) => `FluxDelivery: ${e}`),
     });
@@ -297,23 +279,23 @@ export class FluxDelivery extends Construct {
 
   /** The GitRepository ref for the revision: a commit SHA, a full ref name, or a branch. */
   private gitRef(): GitRepositorySpecRef {
-    if (/^[0-9a-f]{40}$/.test(this.revision)) return { commit: this.revision };
-    if (this.revision.startsWith('refs/')) return { name: this.revision };
-    return { branch: this.revision };
+    if (/^[0-9a-f]{40}$/.test(this.settings.revision)) return { commit: this.settings.revision };
+    if (this.settings.revision.startsWith('refs/')) return { name: this.settings.revision };
+    return { branch: this.settings.revision };
   }
 
   private build(releases: (cluster: string) => Construct, clusterObjects: boolean): void {
     new GitRepository(this, 'Source', {
-      metadata: { name: this.sourceName, namespace: this.namespace },
-      spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m', secretRef: this.secretRef === undefined ? undefined : { name: this.secretRef } },
+      metadata: { name: this.settings.sourceName, namespace: this.settings.namespace },
+      spec: { url: this.settings.repoUrl, ref: this.gitRef(), interval: '1m', secretRef: this.settings.secretRef === undefined ? undefined : { name: this.settings.secretRef } },
     });
     const installs = this.clusters
-      .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.kubeOvn) }))
+      .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.settings.kubeOvn) }))
       .filter((x) => x.install.enabled);
     for (const repoUrl of sortedUnique(installs.map((x) => x.install.chart.repoUrl))) {
       new HelmRepository(this, `ChartRepository-${this.helmRepositoryName(repoUrl)}`, {
-        metadata: { name: this.helmRepositoryName(repoUrl), namespace: this.namespace },
-        spec: { url: repoUrl, interval: '1h', secretRef: this.chartSecretRef === undefined ? undefined : { name: this.chartSecretRef } },
+        metadata: { name: this.helmRepositoryName(repoUrl), namespace: this.settings.namespace },
+        spec: { url: repoUrl, interval: '1h', secretRef: this.settings.chartSecretRef === undefined ? undefined : { name: this.settings.chartSecretRef } },
       });
     }
 
@@ -324,9 +306,9 @@ export class FluxDelivery extends Construct {
   /** The README's bootstrap steps for this delivery. */
   public bootstrapNotes(): string[] {
     return [
-      `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
+      `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.settings.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
       '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` and give the gateway nodes their names as listed above.',
-      `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.distPath}/\` (every render replaces that folder), then let it apply \`./${this.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.sourceName} --url=${this.repoUrl} --branch=${this.revision}\` and \`flux create kustomization ${this.sourceName} --source=GitRepository/${this.sourceName} --path=./${this.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
+      `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.settings.distPath}/\` (every render replaces that folder), then let it apply \`./${this.settings.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.settings.sourceName} --url=${this.settings.repoUrl} --branch=${this.settings.revision}\` and \`flux create kustomization ${this.settings.sourceName} --source=GitRepository/${this.settings.sourceName} --path=./${this.settings.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.settings.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.settings.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
       `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs.`,
       '5. Network-critical objects carry `kustomize.toolkit.fluxcd.io/prune: disabled`: removing them from Git leaves them in the cluster until deleted by hand.',
     ];
