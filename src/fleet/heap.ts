@@ -6,7 +6,7 @@ import * as vm from 'vm';
  * cluster's chart is dropped once written), and V8 lets the old space grow to several times the
  * live size between major collections: measured at N = 4000 clusters, ~60 MB alive and 430 MB peak
  * RSS. A cap (`--max-old-space-size`) can only be set when the process starts and would crash a fleet
- * whose model is larger; instead, once the heap has grown `budgetMb` beyond what the last collection
+ * whose model is larger; instead, once the heap has grown `budgetMb` (32 MB) beyond what the last collection
  * left, the render runs a major collection itself (V8's `gc`, reached through a new context once
  * `--expose-gc` is set: that flag only adds the function, it changes nothing else), so memory follows
  * the live size, not the fleet's allocation rate.
@@ -15,8 +15,8 @@ export class HeapBudget {
   private gc: (() => void) | undefined;
   private limit: number;
 
-  constructor(private readonly budgetMb = 64) {
-    this.limit = used() + this.budgetMb * MB;
+  constructor(private readonly budgetMb = 32) {
+    this.limit = this.next();
   }
 
   /** Call between units of work (clusters); collects when the budget is spent. */
@@ -24,7 +24,16 @@ export class HeapBudget {
     if (used() <= this.limit) return;
     this.gc ??= exposeGc();
     this.gc();
-    this.limit = used() + this.budgetMb * MB;
+    this.limit = this.next();
+  }
+
+  /**
+   * The next limit: `budgetMb` past what is alive, or half of it when more is alive (a caller that
+   * keeps what it renders, like `renderFleetFiles`, then collects a logarithmic number of times).
+   */
+  private next(): number {
+    const alive = used();
+    return alive + Math.max(this.budgetMb * MB, alive / 2);
   }
 
   /** The items, with a {@link check} before each. */
