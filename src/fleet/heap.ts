@@ -36,6 +36,17 @@ export class HeapBudget {
     return alive + Math.max(this.budgetMb * MB, alive / 2);
   }
 
+  /**
+   * Call when the work is done: if the budget made any collection, one more, so that the garbage of the
+   * work's last phase is gone and V8 sizes its next limit from what is alive now (after a collection
+   * in a phase where much is alive, V8 would otherwise let the heap grow far past it again).
+   */
+  public finish(): void {
+    if (!this.gc) return;
+    this.gc();
+    this.limit = this.next();
+  }
+
   /** The items, with a {@link check} before each. */
   public* checked<T>(items: Iterable<T>): Generator<T> {
     for (const item of items) {

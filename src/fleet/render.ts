@@ -159,6 +159,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     const chart = outputChart(ArgoCdDelivery.OUTPUT_DIR);
     const delivery = new ArgoCdDelivery(chart, 'ArgoCd', { ...argoCd, clusters: delivered, clusterObjects: false });
     renderInto({ errors, warnings }, ArgoCdDelivery.OUTPUT_DIR, chart);
+    heap.check();
     report(later.argoCd);
     readme.push({ title: 'Argo CD', bootstrap: delivery.bootstrapNotes() });
   }
@@ -166,6 +167,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     const chart = outputChart(FluxDelivery.OUTPUT_DIR);
     const delivery = new FluxDelivery(chart, 'Flux', { ...flux, clusters: delivered, clusterObjects: false }, () => chart);
     renderInto({ errors, warnings }, FluxDelivery.OUTPUT_DIR, chart);
+    heap.check();
     report(later.fluxFolders);
     report(later.fluxReleases);
     readme.push({ title: 'Flux', bootstrap: delivery.bootstrapNotes() });
@@ -178,8 +180,10 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   collect(hosts);
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
+  heap.check();
   const flows = errors.length === 0 ? connectivityFileStreams(resolved) : [];
   extra.push(...flows);
+  heap.check();
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
   if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, chunks: () => snapshotChunks(resolved) }); // what `plan` compares
   for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) {
@@ -187,6 +191,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     write(f.file, 'content' in f ? f.content : { chunks: () => heap.checked(f.chunks()) });
   }
 
+  heap.finish();
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
   return { files, warnings };
 }
