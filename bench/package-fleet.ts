@@ -1,5 +1,5 @@
 import { CableDriver, Fleet, KubeOvnInstallOptions, SecretSource } from '../src';
-import { BenchFleet, PSK_SECRET, REPO_URL, REVISION } from './spec';
+import { BenchFleet, REPO_URL, REVISION } from './spec';
 
 /** Which delivery renders the fleet: see {@link buildBenchFleet}. */
 export type BenchDelivery = 'argocd' | 'flux';
@@ -45,8 +45,8 @@ export function buildBenchFleet(spec: BenchFleet, delivery: BenchDelivery): Flee
         cableDriver: CableDriver.LIBRESWAN,
         brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${c.name}`, { key: 'token' }),
         brokerCa: SecretSource.argocdVaultPlugin(`secret/data/submariner/${set.brokerCluster}`, { key: 'ca' }),
-        // materialised by Sealed Secrets or SOPS: nothing rendered, the CR names it
-        psk: SecretSource.existingSecret(PSK_SECRET),
+        // the submariner-operator chart takes the PSK inline only (ipsec.psk): a placeholder, like the token
+        psk: SecretSource.argocdVaultPlugin(`secret/data/submariner/${set.brokerCluster}`, { key: 'psk' }),
       });
     }
   });

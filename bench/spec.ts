@@ -22,8 +22,6 @@ export const REPO_URL = 'https://git.example.com/platform/ovn-ic-fleet.git';
 export const REVISION = 'main';
 export const ARGOCD_DIR = 'argocd-fleet';
 export const FLUX_DIR = 'flux-fleet';
-/** The Secret holding the IPsec PSK in every Submariner member (Sealed Secrets, SOPS: not rendered). */
-export const PSK_SECRET = 'submariner-ipsec-psk';
 
 export interface BenchSubnet {
   readonly name: string;

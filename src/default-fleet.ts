@@ -1,16 +1,32 @@
 import { Fleet } from './fleet';
 import type { ArgoCdDeliveryOptions } from './gitops';
 import { Cni } from './rules';
-import { CableDriver, SecretSource } from './submariner';
+import { CableDriver } from './submariner';
+
+/** The secret store the Submariner credentials travel through (ESO ClusterSecretStore, Vault KV v2 at `secret/`). */
+export const DEFAULT_FLEET_SECRET_STORE = 'submariner-credentials';
 
 /** The Git repository the default fleet's `dist/` is committed to. */
 export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';
 
 /**
+ * What the default fleet's bootstrap takes as given (the convergence check reads it from `dist/convergence.json`):
+ * External Secrets Operator with its CRDs and the ClusterSecretStore `submariner-credentials` are installed first
+ * (dist/README.md, step 0), and a person stores the IPsec PSK once at `submariner/cluster-a/ipsec#psk`. Everything
+ * else (the Submariner CRDs from the charts, the broker tokens and CA through PushSecret) is delivered.
+ * Spiderpool's CRDs on cluster-a/b are declared by their CNI.
+ */
+export const DEFAULT_FLEET_PREINSTALLED = {
+  crds: ['external-secrets.io/*'],
+  vaultPaths: ['secret/data/submariner/cluster-a/ipsec'],
+};
+
+/**
  * The fleet `cdk8s synth` renders with no configuration: the seeds' topology. Copy this file to
  * describe your own clusters. `delivery` overrides the Argo CD delivery's options (tests use it).
  *
- * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on.
+ * - az1 and az2 run Kube-OVN v1.13.15 and are interconnected with OVN-IC, auto-route on. Their masters
+ *   (`masterNodes`) and the Submariner gateways are labelled by partial Node manifests (`dist/nodes/`).
  * - The IC database runs as `ovn-ic-server` on az1's three masters (Raft, the first bootstraps),
  *   with three transit switches (TS_NUM=3).
  * - az1 also has the seed's underlay: ProviderNetwork `net1` (eth1, eth2 on node1, node2 left
@@ -18,12 +34,14 @@ export const DEFAULT_FLEET_REPO = 'https://git.example.com/platform/ovn-ic-fleet
  *   (tag 100) with `subnet2`, which reaches the overlay pods through u2o interconnection. Neither
  *   is advertised through OVN-IC (underlay ranges belong to the physical network).
  * - cluster-a and cluster-b (seed 004) sit in different datacenters with Spiderpool macvlan pods and
- *   are connected by Submariner (libreswan, health check off); the broker runs in cluster-a. Their
- *   secrets come from Vault through argocd-vault-plugin: nothing secret is in dist/.
- * - Argo CD delivers it (`dist/argocd/`), cluster-a and cluster-b through argocd-vault-plugin. Kube-OVN
- *   itself is installed from the kube-ovn chart with `func.ENABLE_IC`, so the chart runs
- *   ovn-ic-controller (so the package does not render it). `deliverWithFlux` takes the same props,
- *   but Flux cannot fill the vault placeholders of the Submariner clusters.
+ *   are connected by Submariner (libreswan, health check off), installed from the upstream
+ *   submariner-operator and submariner-k8s-broker charts; the broker runs in cluster-a. The broker
+ *   publishes each member's token and its CA to the secret store `submariner-credentials` (ESO
+ *   PushSecret); the members read them back from there, with the IPsec PSK a person stored once at
+ *   `submariner/cluster-a/ipsec#psk`: nothing secret is in dist/.
+ * - Argo CD (`dist/argocd/`) and Flux (`dist/flux/`) both deliver the whole fleet from this one model.
+ *   Kube-OVN itself is installed from the kube-ovn chart with `func.ENABLE_IC`, so the chart runs
+ *   ovn-ic-controller (so the package does not render it).
  */
 export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {}): Fleet {
   const fleet = new Fleet();
@@ -34,6 +52,8 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
     joinCidr: '100.64.0.0/16',
     serviceCidr: '10.96.0.0/12',
     masterNodeIps: masters,
+    // labelled kube-ovn/role=master by dist/nodes/az1 (the seeds name no nodes: use your nodes' names)
+    masterNodes: ['az1-master-1', 'az1-master-2', 'az1-master-3'],
     gatewayNodes: ['az1-gw'],
   });
   const icDatabase = az1.addIcServer({ nodeIps: masters, tsNum: 3 });
@@ -54,6 +74,7 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
     joinCidr: '100.65.0.0/16',
     serviceCidr: '10.96.0.0/12',
     masterNodeIps: ['192.168.66.3', '192.168.66.2', '192.168.66.1'],
+    masterNodes: ['az2-master-1', 'az2-master-2', 'az2-master-3'],
     gatewayNodes: ['az2-gw'],
   });
   // stays inside az2: OVN-IC does not advertise it
@@ -61,7 +82,8 @@ export function buildDefaultFleet(delivery: Partial<ArgoCdDeliveryOptions> = {})
 
   addSpiderpoolClusters(fleet);
 
-  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd', ...delivery });
+  fleet.deliverWithArgoCd({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', namespace: 'argocd', preinstalled: DEFAULT_FLEET_PREINSTALLED, ...delivery });
+  fleet.deliverWithFlux({ repoUrl: DEFAULT_FLEET_REPO, revision: 'main', preinstalled: DEFAULT_FLEET_PREINSTALLED });
   return fleet;
 }
 
@@ -75,10 +97,13 @@ function addSpiderpoolClusters(fleet: Fleet): void {
     podCidr: c.podCidr,
     serviceCidr: c.serviceCidr,
     cni: Cni.SPIDERPOOL_MACVLAN,
-    // the seed's gateway node in both datacenters; label it submariner.io/gateway=true when provisioning
+    // the seed's gateway node in both datacenters: labelled submariner.io/gateway=true by dist/nodes/<cluster>
     gatewayNodes: ['controller-node-1'],
   }) }));
-  const broker = clusters[0].cluster.addSubmarinerBroker({ apiServer: '10.6.168.73:6443' });
+  const broker = clusters[0].cluster.addSubmarinerBroker({
+    apiServer: '10.6.168.73:6443',
+    credentialStore: { store: { name: DEFAULT_FLEET_SECRET_STORE, kind: 'ClusterSecretStore' } },
+  });
 
   for (const { seed: c, cluster } of clusters) {
     const octets = c.podCidr.split('.');
@@ -95,9 +120,6 @@ function addSpiderpoolClusters(fleet: Fleet): void {
       broker,
       cableDriver: CableDriver.LIBRESWAN,
       healthCheck: false,
-      brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${cluster.name}`, { key: 'token' }),
-      brokerCa: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'ca' }),
-      psk: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'psk' }),
     });
   }
 }

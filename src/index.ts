@@ -7,11 +7,28 @@
 // cluster network and problems
 export { Cni, type ClusterNetwork, type FleetProblem } from './rules';
 
+// the CIDR planner's data (the allocator runs in resolveFleet, see Fleet.planAddresses)
+export {
+  ADDRESS_LOCK_VERSION, type AddressLock, addressLockJson, type IpFamily, type LockedFamilies, type LockedRanges, parseAddressLock,
+  type PrefixLengths, type RangeKind, type RangePlan,
+} from './net';
+
 // Kube-OVN
 export { KubeOvnImage, type KubeOvnImageProps } from './kube-ovn/image';
 export { type InstallUnderlayProps, kubeOvnUnderlayValues } from './kube-ovn/install-underlay';
 export { DEFAULT_VPC, SubnetBase, type SubnetBaseProps } from './kube-ovn/subnet';
 export { OverlaySubnet, type OverlaySubnetProps } from './kube-ovn/overlay-subnet';
+export {
+  AclAction, AclDirection, type CentralizedGatewayNode, type CentralizedGatewayOptions, GatewayType, NatOutgoingPolicyAction,
+  type NatOutgoingPolicyRule, type NamespaceSelector, type NamespaceSelectorRequirement, type OvnOptions, type SubnetAcl,
+  SubnetProtocol, type SubnetSpecProps,
+} from './kube-ovn/subnet-spec';
+export {
+  Vpc, type VpcPeering, type VpcPolicyRoute, VpcPolicyRouteAction, type VpcProps, VpcRoutePolicy, type VpcStaticRoute,
+} from './kube-ovn/vpc';
+export {
+  KUBE_OVN_MASTER_LABEL, kubeOvnMasterNodes, type LabelledNode, NODE_ARGOCD_SYNC_OPTIONS, NodeLabels, type NodeLabelsProps,
+} from './kube-ovn/node-labels';
 
 // underlay
 export {
@@ -35,7 +52,16 @@ export { OVN_IC_RUNBOOK, renderOvnIcRunbook } from './ovn-ic/runbook';
 
 // Spiderpool
 export { SpiderIpPool, type SpiderIpPoolProps, type SpiderIpPoolRoute } from './spiderpool/ip-pool';
-export { CoordinatorMode, type MacvlanBond, SpiderMultusConfig, type SpiderMultusConfigProps } from './spiderpool/multus-config';
+export {
+  DEFAULT_NETWORK_ANNOTATION, type MacvlanBond, MULTUS_CONFIG_ANNOTATIONS, SpiderMultusConfig, type SpiderMultusConfigProps,
+  SUPPORTED_CNI_VERSIONS,
+} from './spiderpool/multus-config';
+export {
+  type BondConfig, CniConfig, CniType, IbLinkState, type IbSriovOptions, type IpoibOptions, type IpvlanOptions, type MacvlanOptions,
+  type OvsOptions, type OvsTrunk, type SpiderpoolPools, type SriovOptions, VlanMode, type VlanCniOptions,
+} from './spiderpool/cni-config';
+export { CoordinatorMode, type CoordinatorOptions, type CoordinatorPolicyRoute, PodCidrType } from './spiderpool/coordinator';
+export { type LabelSelector, LabelSelectorOperator, type LabelSelectorRequirement } from './spiderpool/label-selector';
 
 // Submariner
 export { BrokerComponent, CableDriver } from './submariner/cable-driver';
@@ -46,6 +72,7 @@ export {
   type BrokerConnection, brokerConnection, BrokerMember, SubmarinerBroker, type SubmarinerBrokerProps,
 } from './submariner/broker';
 export { SubmarinerJoin, type SubmarinerJoinProps } from './submariner/join';
+export { SUBMARINER_GATEWAY_LABEL, submarinerGatewayNodes } from './submariner/gateway-nodes';
 export {
   ConnectivityCheck, type ConnectivityCheckOptions, type ConnectivityCheckProps, type ConnectivityPeer,
 } from './submariner/connectivity-check';
@@ -53,10 +80,13 @@ export { SubmarinerCrds, SubmarinerOperator, type SubmarinerOperatorOptions, typ
 
 // GitOps delivery
 export {
-  ArgoCdApplicationMode, ArgoCdDelivery, type ArgoCdDeliveryOptions, type ArgoCdDeliveryProps,
+  ArgoCdApplicationMode, ArgoCdClusterDelivery, type ArgoCdClusterDeliveryProps, ArgoCdDelivery, type ArgoCdDeliveryOptions, type ArgoCdDeliveryProps,
+  ArgoCdSettings,
 } from './gitops/argocd';
 export { DEFAULT_ARGOCD_VERSION, parseArgoCdVersion, type ArgoCdVersion } from './gitops/argocd-version';
-export { FluxDelivery, type FluxDeliveryOptions, type FluxDeliveryProps } from './gitops/flux';
+export {
+  FluxClusterDelivery, type FluxClusterDeliveryProps, FluxDelivery, type FluxDeliveryOptions, type FluxDeliveryProps, FluxSettings,
+} from './gitops/flux';
 export { type DeliveredCluster, type GitOpsDeliveryOptions } from './gitops/delivery';
 export {
   GatewayHa, KubeOvnChart, type KubeOvnChartProps, type KubeOvnInstallOptions, type KubeOvnInstallProps, TunnelType,
@@ -66,16 +96,18 @@ export { SyncWave } from './gitops/sync-waves';
 
 // the fleet: model -> resolve -> build -> render
 export {
-  BrokerModel, type ClusterExtension, DEFAULT_JOIN_CIDR, Fleet, FleetCluster, type FleetClusterProps, type FleetDelivery,
+  type AddressPlanOptions, BrokerModel, type ClusterExtension, DEFAULT_JOIN_CIDR, Fleet, FleetCluster, type FleetClusterProps, type FleetDelivery,
   Interconnection, type InterconnectionProps, MultusConfigModel, type PeerRouteOptions, ProviderNetworkModel,
-  SubmarinerMembership, type SubmarinerMembershipProps, VlanModel,
+  SubmarinerMembership, type SubmarinerMembershipProps, type SubmarinerBrokerModelProps, VlanModel,
 } from './fleet/model';
 export {
   type ResolvedCluster, type ResolvedClusterset, type ResolvedFleet, type ResolvedJoin, type ResolvedMultusConfig, resolveFleet,
 } from './fleet/resolve';
-export { buildCluster, ClusterChart } from './fleet/build';
+export { type ResolvedAddressPlan } from './fleet/address-plan';
+export { buildCluster, buildNodes, ClusterChart, NODES_DIR } from './fleet/build';
 export {
-  FleetValidationError, type FleetProblems, type RenderedFile, type RenderResult, renderFleet, renderFleetFiles, validateFleet,
+  FleetValidationError, type FleetProblems, type RenderedFile, type RenderFleetOptions, type RenderResult, renderFleet, renderFleetFiles,
+  validateFleet,
 } from './fleet/render';
 export {
   CONNECTIVITY_DIR, CONNECTIVITY_FLOWS_MD, connectivityFiles, connectivityMatrix, type Flow, flowsCsv, flowsJson, flowsMarkdown, PAIRWISE_GENEVE_LIMIT,
@@ -84,6 +116,15 @@ export { OUTPUT_MARKER, OutputFolderError } from './fleet/output-folder';
 export { FLEET_MODEL_FILE, type FleetSnapshot, snapshotOf } from './fleet/snapshot';
 export { runApp, runRender } from './fleet/cli';
 
+// the fleet file (fleet.yaml / fleet.json): the model written down
+export {
+  checkFleetFile, FLEET_FILE_SCHEMA, type FleetFile, type FleetFileCheck, type FleetFileProblem, fleetFileBuild, fleetFileSchemaPath,
+  formatFileProblem, isFleetFile, type LoadedFleetFile, loadFleetFileText, readFleetFile, renderFleetFile,
+} from './fleet-file';
+
 // day 2 and validation
 export * from './plan';
 export { ManifestValidator, type ManifestValidatorOptions, type ValidationProblem, validateDirectory } from './validate';
+export {
+  ASSUMPTIONS_FILE, BUILT_IN_NAMESPACES, checkConvergence, type ConvergenceAssumptions, type ConvergenceOptions, DEFAULT_PREINSTALLED_CRDS,
+} from './validate';

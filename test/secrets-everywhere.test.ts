@@ -113,7 +113,11 @@ describe('no secret value reaches an output it must not', () => {
     const files = readTree(dist);
     // the acknowledged values are where they were asked for, and nowhere else (README, runbooks, hosts/, Flux objects)
     const holders = [...files].filter(([, content]) => leaks(content).length > 0).map(([file]) => file).sort();
-    expect(holders).toEqual(['clusters/cluster-a/Submariner.submariner-operator.submariner.k8s.yaml', 'clusters/cluster-b/Submariner.submariner-operator.submariner.k8s.yaml']);
+    // Flux installs Submariner from the operator chart: the values of its HelmRelease
+    expect(holders).toEqual([
+      'flux-submariner/cluster-a/HelmRelease.flux-system.cluster-a-submariner-operator.k8s.yaml',
+      'flux-submariner/cluster-b/HelmRelease.flux-system.cluster-b-submariner-operator.k8s.yaml',
+    ]);
     expect([...files.keys()]).toEqual(expect.arrayContaining(['README.md', 'runbooks/ovn-ic.md', 'hosts/ic-db-1/compose.yaml']));
     expect(leaks(render.warnings.join('\n'))).toEqual([]);
 
@@ -134,9 +138,10 @@ describe('no secret value reaches an output it must not', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(leaks(text)).toEqual([]);
+    expect(text).toContain('flux-submariner: 0 added, 2 changed, 0 removed\n');
     for (const cluster of ['cluster-a', 'cluster-b']) {
-      expect(text).toContain(`clusters/${cluster}: 0 added, 1 changed, 0 removed\n  ~ Submariner submariner-operator/submariner\n`
-        + '      spec.brokerK8sApiServerToken: <secret> -> <secret>\n      spec.brokerK8sCA: <secret> -> <secret>\n      spec.ceIPSecPSK: <secret> -> <secret>');
+      expect(text).toContain(`  ~ HelmRelease flux-system/${cluster}-submariner-operator\n`
+        + '      spec.values.broker.ca: <secret> -> <secret>\n      spec.values.broker.token: <secret> -> <secret>\n      spec.values.ipsec.psk: <secret> -> <secret>');
     }
   });
 

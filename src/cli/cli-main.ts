@@ -1,20 +1,27 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { runApp, runRender } from '../fleet/cli';
+import { frozenLockFromEnv, runApp, runRender } from '../fleet/cli';
 import { Fleet } from '../fleet/model';
+import { FleetValidationError, renderFleet } from '../fleet/render';
+import { checkFleetFile, fleetFileBuild, formatFileProblem, isFleetFile, readFleetFile } from '../fleet-file';
 import { main as planMain } from '../plan/cli-main';
 import { main as validateMain } from '../validate/cli-main';
 
 export const BIN_USAGE = [
   'usage: cdk8s-ovn-ic <command> [options]',
   '',
-  '  render <module> [--out DIR]   renders the fleet of <module> into DIR (default dist; under `cdk8s synth` without',
-  '                                --out, the folder cdk8s.yaml asks for, as runApp renders it)',
+  '  render <fleet> [--out DIR] [--frozen-lock]',
+  '                                renders the fleet into DIR (default dist; under `cdk8s synth` without --out,',
+  '                                the folder cdk8s.yaml asks for, as runApp renders it); --frozen-lock (default',
+  '                                when CI is set) fails instead of changing the address lock of fleet.planAddresses',
   '  validate [DIR] [options]      validates the rendered manifests in DIR (default dist) offline; `validate --help`',
-  '  plan <module> [options]       compares a fresh render of the fleet of <module> with the committed output; `plan <module> --help`',
+  '  validate <fleet file> [opts]  checks a fleet file and validates what it renders (in a temporary folder), writes nothing',
+  '  plan <fleet> [options]        compares a fresh render of the fleet with the committed output; `plan <fleet> --help`',
   '',
-  '<module> is a JavaScript file (e.g. compiled from fleet.ts with tsc) whose default export, or export `buildFleet`,',
-  'is a function that returns a Fleet: `export default function buildFleet(): Fleet { const fleet = new Fleet(); ...; return fleet; }`.',
+  '<fleet> is a fleet file (fleet.yaml or fleet.json, see the README section "Fleet file"), or a JavaScript module',
+  '(e.g. compiled from fleet.ts with tsc) whose default export, or export `buildFleet`, is a function that returns',
+  'a Fleet: `export default function buildFleet(): Fleet { const fleet = new Fleet(); ...; return fleet; }`.',
   'Exit codes: 0 success, 1 problems found (nothing written), 2 usage error; plan exits 3 when disruptive changes are pending.',
 ].join('\n');
 
@@ -45,10 +52,14 @@ export function main(argv: readonly string[], out: BinOutput = console, options:
   try {
     switch (command) {
       case 'render': return render(rest, out, options.env);
-      case 'validate': return validateMain(rest, out);
+      case 'validate': return isFleetFile(rest[0]) ? validateFleetFile(rest[0], rest.slice(1), out) : validateMain(rest, out);
       case 'plan': {
         if (rest[0] === '-h' || rest[0] === '--help') return planMain(rest, () => new Fleet(), out);
         const [module, ...planArgs] = rest;
+        if (isFleetFile(module)) {
+          const { build, format } = fleetFileBuild(module);
+          return planMain(planArgs, build, out, { formatProblem: format });
+        }
         return planMain(planArgs, loadFleetModule(module), out);
       }
       case '-h': case '--help': case 'help':
@@ -68,13 +79,16 @@ export function main(argv: readonly string[], out: BinOutput = console, options:
 function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv | undefined): number {
   let module: string | undefined;
   let outdir: string | undefined;
+  let frozen = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') {
       out.log(BIN_USAGE);
       return 0;
     }
-    if (arg === '--out' || arg === '-o') {
+    if (arg === '--frozen-lock') {
+      frozen = true;
+    } else if (arg === '--out' || arg === '-o') {
       if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a folder, e.g. ${arg} dist`);
       outdir = argv[++i];
     } else if (arg.startsWith('--out=')) {
@@ -85,10 +99,45 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
       module = arg;
     }
   }
-  const build = loadFleetModule(module);
   const log = (line: string) => out.error(line);
-  if (outdir !== undefined) return runRender(build, outdir, log);
-  return runApp(build, { env, log });
+  const frozenLock = frozen ? '--frozen-lock' : frozenLockFromEnv(env ?? process.env);
+  const fileBuild = isFleetFile(module) ? fleetFileBuild(module!) : undefined;
+  const build = fileBuild?.build ?? loadFleetModule(module);
+  const formatProblem = fileBuild?.format;
+  if (outdir !== undefined) return runRender(build, outdir, log, { frozenLock, formatProblem });
+  return runApp(build, { env, log, frozenLock, formatProblem });
+}
+
+/**
+ * `validate fleet.yaml [validator options]`: every problem of the file and of its render, each at its line;
+ * when there are none, the rendered manifests (in a temporary folder, removed after) are validated like
+ * `validate DIR`. Exit codes as `validate DIR`.
+ */
+function validateFleetFile(file: string, argv: readonly string[], out: BinOutput): number {
+  if (argv.some((a) => a === '-h' || a === '--help')) return validateMain(argv, out);
+  const loaded = readFleetFile(file);
+  const check = checkFleetFile(loaded);
+  for (const w of check.warnings) out.error(`warning: ${formatFileProblem(w)}`);
+  for (const e of check.errors) out.error(`error: ${formatFileProblem(e)}`);
+  if (check.errors.length > 0 || !loaded.fleet) {
+    out.error(`${check.errors.length} problem${check.errors.length === 1 ? '' : 's'} found in ${file}`);
+    return 1;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ovn-ic-validate-'));
+  try {
+    const dir = path.join(tmp, 'dist');
+    try {
+      renderFleet(loaded.fleet, dir);
+    } catch (e) {
+      // validateFleet found nothing, so the render finds nothing either; kept for the output folder's own errors
+      if (!(e instanceof FleetValidationError)) throw e;
+      for (const err of e.errors) out.error(`error: ${formatFileProblem(loaded.locate(err))}`);
+      return 1;
+    }
+    return validateMain([dir, ...argv], out);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -1,8 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { NodeLabels } from '../kube-ovn/node-labels';
 import { IcServer } from '../ovn-ic/ic-server';
 import { InterconnectedCluster } from '../ovn-ic/interconnected-cluster';
-import { collectWarningsOf } from '../rules';
+import { checkConstructId, collectWarningsOf } from '../rules';
 import { SpiderMultusConfig } from '../spiderpool/multus-config';
 import { SubmarinerBroker } from '../submariner/broker';
 import { SubmarinerJoin } from '../submariner/join';
@@ -74,11 +75,32 @@ export function buildCluster(cluster: ResolvedCluster): ClusterChart {
  * render reports every problem at once and never crashes.
  */
 function isFree(scope: Construct, id: string, kind: string): boolean {
+  const cluster = Chart.of(scope).node.id;
+  const idError = checkConstructId(id);
+  if (idError) {
+    scope.node.addValidation({ validate: () => [`cluster "${cluster}": ${kind} is not built, because its construct id ${idError}`] });
+    return false;
+  }
   const taken = scope.node.tryFindChild(id);
   if (!taken) return true;
-  const cluster = Chart.of(scope).node.id;
   scope.node.addValidation({
     validate: () => [`cluster "${cluster}": ${kind} "${id}" is not built, because the construct id "${id}" is already taken by ${taken.constructor.name} ${taken.node.path}; give each object its own id (it is the construct id)`],
   });
   return false;
+}
+
+/** The folder of a cluster's partial Node manifests, beside `clusters/` (delivered before Kube-OVN and the cluster folder). */
+export const NODES_DIR = 'nodes';
+
+/**
+ * The chart of a cluster's node labels (`nodes/<cluster>/`), or undefined when it labels none
+ * (`labelNodes: false`, or no master or Submariner gateway names). A chart of its own: the labels must be
+ * on the nodes before the Kube-OVN chart schedules its control plane, i.e. before the cluster folder.
+ */
+export function buildNodes(cluster: ResolvedCluster): Chart | undefined {
+  if (cluster.labelledNodes.length === 0) return undefined;
+  const chart = new Chart(new App({ outdir: `${NODES_DIR}/${cluster.name}` }), cluster.name);
+  collectWarningsOf(chart);
+  new NodeLabels(chart, 'NodeLabels', { nodes: cluster.labelledNodes, cluster: cluster.network });
+  return chart;
 }

@@ -29,6 +29,27 @@ export interface RunRenderOptions {
    * @default false
    */
   readonly cliDeletedOutdir?: boolean;
+  /**
+   * Formats each problem and warning of the render (`[construct path] message`) for the log, e.g. to
+   * point at the line of a fleet file that declared the object.
+   * @default - as the render reports it
+   */
+  readonly formatProblem?: (problem: string) => string;
+  /**
+   * Fail instead of changing the address lock (see `RenderFleetOptions.frozenLock`); the string says why (`--frozen-lock`, `CI=true`).
+   * @default - the lock is updated
+   */
+  readonly frozenLock?: string;
+}
+
+/**
+ * Why the address lock is frozen in this environment: `CI=<value>` when the environment variable CI is
+ * set to anything but '', 'false' or '0' (as CI services set it, and as pnpm freezes its lockfile there),
+ * else undefined.
+ */
+export function frozenLockFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const ci = env.CI;
+  return ci === undefined || ['', 'false', '0'].includes(ci.trim().toLowerCase()) ? undefined : `CI=${ci}`;
 }
 
 /**
@@ -42,10 +63,12 @@ export function runRender(
   options: RunRenderOptions = {},
 ): number {
   const existed = outdir.trim() !== '' && fs.existsSync(path.resolve(outdir));
+  const format = options.formatProblem ?? ((p: string) => p);
   let failure: string[];
   try {
-    const result = renderFleet(build(), outdir);
-    for (const w of result.warnings) log(`warning: ${w}`);
+    const frozen = options.frozenLock;
+    const result = renderFleet(build(), outdir, { frozenLock: frozen !== undefined, frozenLockReason: frozen });
+    for (const w of result.warnings) log(`warning: ${format(w)}`);
     if (options.mirror === undefined || path.resolve(options.mirror) === path.resolve(outdir)) {
       log(`rendered ${result.files} files into ${outdir}`);
       return 0;
@@ -64,8 +87,8 @@ export function runRender(
     if (e instanceof OutputFolderError) {
       failure = [`error: ${e.message}`, ...(existed || !options.cliDeletedOutdir ? [] : [unchanged(outdir, existed, options)])];
     } else if (e instanceof FleetValidationError) {
-      for (const w of e.warnings) log(`warning: ${w}`);
-      for (const err of e.errors) log(`error: ${err}`);
+      for (const w of e.warnings) log(`warning: ${format(w)}`);
+      for (const err of e.errors) log(`error: ${format(err)}`);
       failure = [`${e.errors.length} problem${e.errors.length === 1 ? '' : 's'} found; ${unchanged(outdir, existed, options)}`];
     } else {
       throw e;
@@ -130,10 +153,20 @@ export interface RunAppOptions {
    * @default DEFAULT_CLI_SCRATCH ('.cdk8s-synth')
    */
   readonly cliScratch?: string;
-  /** @default process.env */
+  /** The environment (`CDK8S_OUTDIR`; `CI` freezes the address lock, see {@link frozenLockFromEnv}). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** @default - standard error */
   readonly log?: (line: string) => void;
+  /**
+   * Formats each problem and warning for the log (see {@link RunRenderOptions.formatProblem}).
+   * @default - as the render reports it
+   */
+  readonly formatProblem?: (problem: string) => string;
+  /**
+   * Freeze the address lock, saying why (see {@link RunRenderOptions.frozenLock}).
+   * @default - frozen when the environment sets CI ({@link frozenLockFromEnv})
+   */
+  readonly frozenLock?: string;
 }
 
 /** Where an app run renders: the folder, the copy for the cdk8s CLI, and whether the CLI deleted the folder. */
@@ -162,5 +195,8 @@ export function appOutput(options: RunAppOptions = {}): AppOutput {
 /** `main.ts` of a fleet app: renders `build()` into the folder {@link appOutput} picks; returns the exit code. */
 export function runApp(build: () => Fleet, options: RunAppOptions = {}): number {
   const out = appOutput(options);
-  return runRender(build, out.outdir, options.log, { mirror: out.mirror, cliDeletedOutdir: out.cliDeletedOutdir });
+  const frozenLock = options.frozenLock ?? frozenLockFromEnv(options.env ?? process.env);
+  return runRender(build, out.outdir, options.log, {
+    mirror: out.mirror, cliDeletedOutdir: out.cliDeletedOutdir, frozenLock, formatProblem: options.formatProblem,
+  });
 }

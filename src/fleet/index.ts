@@ -1,4 +1,5 @@
 export * from './model';
+export * from './address-plan';
 export * from './resolve';
 export * from './build';
 export * from './render';

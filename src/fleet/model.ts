@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { Chart } from 'cdk8s';
 import type { ArgoCdDeliveryOptions, FluxDeliveryOptions } from '../gitops';
 import { KubeOvnImage } from '../kube-ovn/image';
@@ -7,6 +8,7 @@ import type { ExternalIcDatabaseProps } from '../ovn-ic/external-ic-database';
 import { IcDatabase } from '../ovn-ic/ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { InterconnectedClusterProps } from '../ovn-ic/interconnected-cluster';
+import type { IpFamily, RangeKind, RangePlan } from '../net';
 import { ClusterNetwork, Cni, compareCodeUnits } from '../rules';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
 import type { SpiderMultusConfigProps } from '../spiderpool/multus-config';
@@ -29,26 +31,57 @@ export const DEFAULT_JOIN_CIDR = '100.64.0.0/16';
 
 /** Props of a cluster in the fleet. */
 export interface FleetClusterProps {
-  /** Default pod network: Kube-OVN `ovn-default` (POD_CIDR); for other CNIs their cluster CIDR. */
-  readonly podCidr: string;
-  /** Kubernetes service CIDR (`--service-cluster-ip-range`, Kube-OVN SVC_CIDR). */
-  readonly serviceCidr: string;
+  /**
+   * Default pod network: Kube-OVN `ovn-default` (POD_CIDR); for other CNIs their cluster CIDR.
+   * Dual-stack: one CIDR per family, `'10.16.0.0/16,fd00:10:16::/112'`.
+   * @default - allocated by the fleet's address plan ({@link Fleet.planAddresses}); required without one
+   */
+  readonly podCidr?: string;
+  /**
+   * Kubernetes service CIDR (`--service-cluster-ip-range`, Kube-OVN SVC_CIDR); dual-stack as podCidr.
+   * @default - allocated by the fleet's address plan ({@link Fleet.planAddresses}); required without one
+   */
+  readonly serviceCidr?: string;
   /**
    * Kube-OVN join subnet (JOIN_CIDR), node-to-pod traffic. Only for Kube-OVN clusters. OVN-IC
    * advertises it, so interconnected clusters need distinct join CIDRs.
-   * @default '100.64.0.0/16' for Kube-OVN clusters
+   * @default - allocated by the address plan when it has join supernets, else '100.64.0.0/16' for Kube-OVN clusters
    */
   readonly joinCidr?: string;
+  /**
+   * The IP families of the ranges the address plan allocates for this cluster, primary first
+   * (`['IPv4', 'IPv6']` is dual-stack, IPv4 primary). Used by the address plan only: ranges set by
+   * hand are used as given.
+   * @default - the families of the cluster's podCidr when it is set by hand, else the address plan's ipFamilies
+   */
+  readonly ipFamilies?: IpFamily[];
   /**
    * Master node IPs (Kube-OVN MASTER_NODES), in order: ovn-central's NODE_IPS and OVN_DB_IPS.
    * @default - none (required for Kube-OVN clusters)
    */
   readonly masterNodeIps?: string[];
   /**
-   * Nodes that carry cross-cluster traffic (OVN-IC gw-nodes, Submariner gateways).
+   * Nodes that carry cross-cluster traffic (OVN-IC gw-nodes, Submariner gateways): one list for both.
+   * On a cluster that joins Submariner they are labelled `submariner.io/gateway=true` (see `labelNodes`).
    * @default - none
    */
   readonly gatewayNodes?: string[];
+  /**
+   * Names of the Kube-OVN master nodes (the nodes whose IPs `masterNodeIps` lists, one name per IP, any
+   * order): they are labelled `kube-ovn/role=master`, which the kube-ovn chart's ovn-central,
+   * kube-ovn-monitor and ovn-ic-controller (and the package's ovn-ic-server) select on (see `labelNodes`).
+   * Node names are RFC 1123 subdomains, as `kubectl get nodes` lists them.
+   * @default - none: label the masters by other means
+   */
+  readonly masterNodes?: string[];
+  /**
+   * Label the nodes declaratively: partial `Node` manifests (labels only) in `dist/nodes/<cluster>/`,
+   * delivered before Kube-OVN and the cluster folder, never pruned or deleted: `kube-ovn/role=master` on
+   * `masterNodes`, `submariner.io/gateway=true` on `gatewayNodes` of a Submariner member. Set it to
+   * `false` when nodes are labelled at provisioning time (then nothing is rendered for them).
+   * @default true
+   */
+  readonly labelNodes?: boolean;
   /**
    * The cluster's CNI.
    * @default Cni.KUBE_OVN
@@ -160,11 +193,14 @@ export class BrokerModel {
   public static readonly ID = 'SubmarinerBroker';
 
   /** @internal */
-  constructor(public readonly cluster: FleetCluster, public readonly props: Omit<SubmarinerBrokerProps, 'members' | 'cluster'>) {}
+  constructor(public readonly cluster: FleetCluster, public readonly props: SubmarinerBrokerModelProps) {}
 }
 
 /** Props of {@link FleetCluster.joinSubmariner}: the SubmarinerJoin's, with the broker of the fleet. */
-export interface SubmarinerMembershipProps extends Omit<SubmarinerJoinProps, 'broker' | 'cluster'> {
+/** The props of `FleetCluster.addSubmarinerBroker`: the construct's, without what the fleet supplies. */
+export type SubmarinerBrokerModelProps = Omit<SubmarinerBrokerProps, 'members' | 'cluster' | 'installedFromChart'>;
+
+export interface SubmarinerMembershipProps extends Omit<SubmarinerJoinProps, 'broker' | 'cluster' | 'installedFromChart'> {
   /** The broker this cluster joins. */
   readonly broker: BrokerModel;
 }
@@ -279,7 +315,7 @@ export class FleetCluster {
   }
 
   /** Runs the Submariner broker in this cluster. */
-  public addSubmarinerBroker(props: Omit<SubmarinerBrokerProps, 'members' | 'cluster'>): BrokerModel {
+  public addSubmarinerBroker(props: SubmarinerBrokerModelProps): BrokerModel {
     this._brokerCalls++;
     this._broker ??= new BrokerModel(this, props);
     return this._broker;
@@ -292,7 +328,11 @@ export class FleetCluster {
     return this._membership;
   }
 
-  /** Adds a Spiderpool SpiderMultusConfig (macvlan); add its pools on what it returns. */
+  /**
+   * Adds a Spiderpool SpiderMultusConfig of any cniType (`cni: CniConfig.sriov({...})`, or the macvlan shorthand
+   * `master`); add its pools on what it returns. With a coordinator (every cniType but custom) its hijackCIDR
+   * gets the pod and service CIDRs of this cluster's Submariner peers.
+   */
   public addSpiderMultusConfig(id: string, props: Omit<SpiderMultusConfigProps, 'peerCidrs' | 'cluster' | 'ippools'>): MultusConfigModel {
     const config = new MultusConfigModel(id, props);
     this._multusConfigs.push(config);
@@ -304,6 +344,54 @@ export class FleetCluster {
     this._extensions.push(extension);
     return this;
   }
+}
+
+/**
+ * The fleet's CIDR planner ({@link Fleet.planAddresses}): supernets per kind, and the lock file that
+ * records every allocation so that no cluster is ever renumbered.
+ */
+export interface AddressPlanOptions {
+  /**
+   * The address lock file (JSON), committed next to the fleet definition. A relative path is resolved
+   * against the current directory when `planAddresses` is called (as the output folder is); pass
+   * `path.join(__dirname, 'fleet.lock.json')` to keep it beside the fleet module. A missing file is an
+   * empty lock; the render writes it (atomically, only when the whole render succeeded). It must not be
+   * inside the output folder (every render replaces that folder).
+   */
+  readonly lockFile: string;
+  /**
+   * Pod ranges (Kube-OVN POD_CIDR, Submariner clusterCIDR) for clusters that do not set podCidr.
+   * @default - none: every cluster sets podCidr
+   */
+  readonly pod?: RangePlan;
+  /**
+   * Join ranges (Kube-OVN JOIN_CIDR) for Kube-OVN clusters that do not set joinCidr.
+   * @default - none: Kube-OVN clusters without joinCidr use '100.64.0.0/16'
+   */
+  readonly join?: RangePlan;
+  /**
+   * Service ranges (`--service-cluster-ip-range`) for clusters that do not set serviceCidr. Unique per
+   * cluster unless `shared`: Submariner without Globalnet needs distinct service CIDRs in a clusterset.
+   * @default - none: every cluster sets serviceCidr
+   */
+  readonly service?: RangePlan;
+  /**
+   * The families planned for clusters that set neither `ipFamilies` nor podCidr, primary first.
+   * @default ['IPv4']
+   */
+  readonly ipFamilies?: IpFamily[];
+  /**
+   * Ranges no allocation may use (physical networks, node and VIP ranges, other fleets, the hand-set
+   * ranges of removed clusters: only allocated ranges stay reserved by themselves), IPv4 or IPv6.
+   * @default - none
+   */
+  readonly reserved?: string[];
+  /**
+   * Removed clusters whose reserved ranges are released for reuse. A removed cluster's ranges stay in
+   * the lock until it is listed here (its routes, firewall rules and NAT may still point at them).
+   * @default - none: the ranges of removed clusters stay reserved
+   */
+  readonly release?: string[];
 }
 
 /** The delivery of the fleet's output by GitOps tools. */
@@ -322,6 +410,8 @@ export class Fleet {
   /** @internal */ public _argoCd?: ArgoCdDeliveryOptions;
   /** @internal */ public _flux?: FluxDeliveryOptions;
   /** @internal */ public readonly _deliveryCalls = { argoCd: 0, flux: 0 };
+  /** @internal */ public _addressPlan?: AddressPlanOptions;
+  /** @internal */ public _addressPlanCalls = 0;
 
   /** Adds a cluster. */
   public addCluster(name: string, props: FleetClusterProps): FleetCluster {
@@ -345,10 +435,25 @@ export class Fleet {
    * `hosts/`; returns the database clusters connect to.
    */
   public addExternalIcDatabase(id: string, props: ExternalIcDatabaseProps): IcDatabase {
-    const hosts = (props?.hosts ?? []).map((h) => h?.ip);
+    // a non-list from JavaScript is reported by the ExternalIcDatabase
+    const hosts = Array.isArray(props?.hosts) ? props.hosts.map((h) => h?.ip) : [];
     const database = IcDatabase.fromHosts(hosts, { tsNum: 1 });
     this._externalIcDatabases.push({ id, props, database });
     return database;
+  }
+
+  /**
+   * Plans the pod, join and service ranges of the clusters that do not set their own, from supernets,
+   * stably: the allocations are recorded in `lockFile` and never moved (see the README, "CIDR planner").
+   * The lock file's path is resolved now.
+   */
+  public planAddresses(options: AddressPlanOptions): Fleet {
+    this._addressPlanCalls++;
+    if (this._addressPlan === undefined) {
+      const lockFile = typeof options?.lockFile === 'string' && options.lockFile !== '' ? path.resolve(options.lockFile) : options?.lockFile;
+      this._addressPlan = { ...options, lockFile };
+    }
+    return this;
   }
 
   /** Delivers the cluster folders with Argo CD (`dist/argocd/`). */
@@ -366,17 +471,27 @@ export class Fleet {
   }
 }
 
-/** The cluster's network with the fleet's defaults filled in, as constructs get it through props. */
-export function clusterNetworkOf(cluster: FleetCluster): ClusterNetwork {
+/**
+ * The cluster's network with the fleet's defaults filled in, as constructs get it through props;
+ * `planned` holds the ranges the address plan allocated for the fields the cluster does not set;
+ * `joinPlanned`: the plan has join supernets, so Kube-OVN's default join CIDR does not apply.
+ */
+export function clusterNetworkOf(
+  cluster: FleetCluster,
+  planned: Readonly<Partial<Record<RangeKind, string>>> = {},
+  joinPlanned = false,
+): ClusterNetwork {
   const p = cluster.props;
   const cni = p.cni ?? Cni.KUBE_OVN;
   return {
     name: cluster.name,
-    podCidr: p.podCidr,
-    serviceCidr: p.serviceCidr,
-    joinCidr: cni.isKubeOvn ? p.joinCidr ?? DEFAULT_JOIN_CIDR : p.joinCidr,
-    masterNodeIps: [...(p.masterNodeIps ?? [])],
-    gatewayNodes: [...(p.gatewayNodes ?? [])],
+    // a missing range (no plan, or the plan failed) is reported by resolve
+    podCidr: p.podCidr ?? planned.pod!,
+    serviceCidr: p.serviceCidr ?? planned.service!,
+    joinCidr: p.joinCidr ?? planned.join ?? (cni.isKubeOvn && !joinPlanned ? DEFAULT_JOIN_CIDR : undefined),
+    // a non-list from JavaScript is reported by resolve; nothing is rendered from it
+    masterNodeIps: Array.isArray(p.masterNodeIps) ? [...p.masterNodeIps] : [],
+    gatewayNodes: Array.isArray(p.gatewayNodes) ? [...p.gatewayNodes] : [],
     cni,
     kubeOvnImage: p.kubeOvnImage ?? KubeOvnImage.DEFAULT,
     installUnderlay: p.installUnderlay,

@@ -1,7 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdClusterDelivery, ArgoCdDelivery, ArgoCdSettings } from '../gitops/argocd';
+import { convergenceAssumptionsJson } from '../gitops/convergence-assumptions';
 import type { DeliveredCluster } from '../gitops/delivery';
+import { ASSUMPTIONS_FILE } from '../validate/convergence';
 import { prepareFolder } from '../gitops/folder';
 import { FluxClusterDelivery, FluxDelivery, FluxSettings } from '../gitops/flux';
 import { hasVaultPlaceholders } from '../gitops/objects';
@@ -10,14 +12,17 @@ import { FleetTopology, icDomainOf } from '../gitops/topology';
 import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
-import { collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
+import { checkConstructId, Cni, collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
-import { buildCluster } from './build';
+import { SubmarinerBroker } from '../submariner/broker';
+import { SubmarinerJoin } from '../submariner/join';
+import { checkLockOutsideOutput, frozenLockProblem, writeAddressLock } from './address-plan';
+import { buildCluster, buildNodes, NODES_DIR } from './build';
 import { HeapBudget } from './heap';
 import { connectivityFileStreams, CONNECTIVITY_FLOWS_MD, StreamedFile } from './connectivity';
 import { writeOutputFolder } from './output-folder';
-import { Fleet } from './model';
+import { BrokerModel, Fleet, SubmarinerMembership } from './model';
 import { ResolvedFleet, resolveFleet } from './resolve';
 
 export type { RenderedFile } from '../synthesis/files';
@@ -48,6 +53,27 @@ export type FileContent = string | { readonly chunks: () => Iterable<string> };
 
 /** Receives the rendered files in output order. */
 type FileSink = (file: string, content: FileContent) => void;
+
+/** Options of {@link renderFleet} (and the address lock of {@link validateFleet}). */
+export interface RenderFleetOptions {
+  /**
+   * The address lock is frozen (CI): a render that would add, release or drop an allocation fails,
+   * naming them, instead of changing the lock (as `npm ci` does with package-lock.json).
+   * @default false
+   */
+  readonly frozenLock?: boolean;
+  /**
+   * Why the lock is frozen, for the message (`--frozen-lock`, `CI=true`).
+   * @default 'frozenLock'
+   */
+  readonly frozenLockReason?: string;
+  /**
+   * Write the updated address lock after a successful render; false renders with the allocations
+   * but leaves the lock file as it is (`plan` renders so).
+   * @default true
+   */
+  readonly writeLock?: boolean;
+}
 
 /** The topology the README draws, from the resolved model. */
 function topologyOf(resolved: ResolvedFleet): FleetTopology {
@@ -82,9 +108,17 @@ function outputChart(dir: string): Chart {
  * cluster, not the fleet. Once a problem is found nothing more is emitted, but every cluster is still
  * validated, so all problems are reported at once ({@link FleetValidationError}).
  */
-function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warnings: string[] } {
+function renderFleetInto(
+  fleet: Fleet,
+  emit: FileSink,
+  options: RenderFleetOptions = {},
+): { files: number; warnings: string[]; resolved: ResolvedFleet } {
   const resolved = resolveFleet(fleet);
   const errors: string[] = [...resolved.errors];
+  // with other problems the lock's changes are not meaningful yet (and nothing is written anyway)
+  const frozen = options.frozenLock && resolved.addressPlan && errors.length === 0
+    && frozenLockProblem(resolved.addressPlan, options.frozenLockReason ?? 'frozenLock');
+  if (frozen) errors.push(frozen);
   const warnings: string[] = [...resolved.warnings];
   let files = 0;
   const write: FileSink = (file, content) => {
@@ -107,7 +141,7 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   const argoSettings = argoCd && new ArgoCdSettings(argoCd);
   const fluxSettings = flux && new FluxSettings(flux);
   const deliveryFiles = new Set<string>();
-  const later = { argoCd: emptyProblems(), fluxFolders: emptyProblems(), fluxReleases: emptyProblems() };
+  const later = { argoCd: emptyProblems(), fluxFolders: emptyProblems(), fluxReleases: emptyProblems(), fluxSubmariner: emptyProblems() };
   const renderInto = (problems: Problems, dir: string, chart: Chart) => {
     const p = collectProblems(chart.node.root);
     problems.errors.push(...p.errors);
@@ -125,6 +159,15 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     const prepared = prepareFolder(cluster.name, objects.map((o) => o.doc), tools, hasVaultPlaceholders);
     warnings.push(...prepared.warnings);
     for (const o of objects) write(o.file, toYaml(o.doc));
+    const nodesChart = buildNodes(cluster);
+    const nodes: string[] = [];
+    if (nodesChart) {
+      collect(nodesChart.node.root);
+      for (const o of synthesizeChart(nodesChart, `${NODES_DIR}/${cluster.name}`, errors)) {
+        nodes.push(String(o.doc.metadata.name));
+        write(o.file, toYaml(o.doc));
+      }
+    }
     const d: DeliveredCluster = {
       name: cluster.name,
       network: cluster.network,
@@ -132,20 +175,27 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
       dependsOn: cluster.dependsOn,
       folder: prepared.summary,
       interconnected: cluster.interconnection !== undefined,
+      submariner: submarinerOf(chart, cluster.join?.brokerCluster),
+      nodes,
     };
     delivered.push(d);
     if (argoSettings && ArgoCdClusterDelivery.isNeeded(argoSettings, d)) {
       const scope = outputChart(ArgoCdDelivery.OUTPUT_DIR);
-      new ArgoCdClusterDelivery(new Construct(scope, 'ArgoCd'), d.name, { settings: argoSettings, cluster: d });
+      const delivery = new ArgoCdClusterDelivery(new Construct(scope, 'ArgoCd'), d.name, { settings: argoSettings, cluster: d });
       renderInto(later.argoCd, ArgoCdDelivery.OUTPUT_DIR, scope);
+      for (const f of delivery.files()) write(f.file, f.content);
     }
     if (fluxSettings) {
       const scope = outputChart(FluxDelivery.OUTPUT_DIR);
-      const releaseDir = `${FluxDelivery.RELEASES_DIR}/${d.name}`;
-      let release: Chart | undefined;
-      new FluxClusterDelivery(new Construct(scope, 'Flux'), d.name, { settings: fluxSettings, cluster: d, releases: () => (release ??= outputChart(releaseDir)) });
+      // the cluster's HelmReleases by folder (flux-kube-ovn, flux-submariner), each a chart of its own
+      const releases = new Map<string, Chart>();
+      const releasesIn = (dir: string) => releases.get(dir) ?? releases.set(dir, outputChart(`${dir}/${d.name}`)).get(dir)!;
+      new FluxClusterDelivery(new Construct(scope, 'Flux'), d.name, { settings: fluxSettings, cluster: d, releases: releasesIn });
       renderInto(later.fluxFolders, FluxDelivery.OUTPUT_DIR, scope);
-      if (release) renderInto(later.fluxReleases, releaseDir, release);
+      const release = releases.get(FluxDelivery.RELEASES_DIR);
+      if (release) renderInto(later.fluxReleases, `${FluxDelivery.RELEASES_DIR}/${d.name}`, release);
+      const submariner = releases.get(FluxDelivery.SUBMARINER_DIR);
+      if (submariner) renderInto(later.fluxSubmariner, `${FluxDelivery.SUBMARINER_DIR}/${d.name}`, submariner);
     }
   }
 
@@ -170,13 +220,18 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
     heap.check();
     report(later.fluxFolders);
     report(later.fluxReleases);
+    report(later.fluxSubmariner);
     readme.push({ title: 'Flux', bootstrap: delivery.bootstrapNotes() });
   }
 
   const extra: Array<RenderedFile | StreamedFile> = [];
   const hosts = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
   collectWarningsOf(hosts);
-  for (const db of resolved.externalIcDatabases) new ExternalIcDatabase(hosts, db.id, db.props);
+  for (const db of resolved.externalIcDatabases) {
+    const idError = checkConstructId(db.id);
+    if (idError) errors.push(`[${ExternalIcDatabase.OUTPUT_DIR}] addExternalIcDatabase: the id ${idError} (it is the construct id)`);
+    else new ExternalIcDatabase(hosts, db.id, db.props);
+  }
   collect(hosts);
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
@@ -184,6 +239,10 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
   const flows = errors.length === 0 ? connectivityFileStreams(resolved) : [];
   extra.push(...flows);
   heap.check();
+  if (argoCd || flux) {
+    const assumed = resolved.clusters.map((c) => ({ network: c.network, spiderpool: c.network.cni === Cni.SPIDERPOOL_MACVLAN || c.multusConfigs.length > 0 }));
+    extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson({ argoCd, flux }, assumed) });
+  }
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
   if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, chunks: () => snapshotChunks(resolved) }); // what `plan` compares
   for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) {
@@ -193,7 +252,17 @@ function renderFleetInto(fleet: Fleet, emit: FileSink): { files: number; warning
 
   heap.finish();
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
-  return { files, warnings };
+  return { files, warnings, resolved };
+}
+
+/** What the deliveries install of Submariner from its charts on a built cluster (its join's and broker's data). */
+function submarinerOf(chart: Chart, brokerCluster: string | undefined): DeliveredCluster['submariner'] {
+  const join = chart.node.tryFindChild(SubmarinerMembership.ID);
+  const broker = chart.node.tryFindChild(BrokerModel.ID);
+  const operator = join instanceof SubmarinerJoin && join.installedFromChart ? join.chartRelease : undefined;
+  const brokerNamespace = broker instanceof SubmarinerBroker && broker.installedFromChart ? broker.namespace : undefined;
+  if (!operator && !brokerNamespace) return undefined;
+  return { operator, brokerCluster: operator ? brokerCluster : undefined, brokerNamespace };
 }
 
 /** Errors and warnings of a fleet, each `[construct path] message`. */
@@ -202,17 +271,20 @@ export interface FleetProblems {
   readonly warnings: string[];
 }
 
-/** Every problem of the fleet, found by rendering it without writing anything. */
-export function validateFleet(fleet: Fleet): FleetProblems {
+/** Every problem of the fleet, found by rendering it without writing anything (not even the address lock). */
+export function validateFleet(fleet: Fleet, options: Pick<RenderFleetOptions, 'frozenLock' | 'frozenLockReason'> = {}): FleetProblems {
   try {
-    return { errors: [], warnings: renderFleetInto(fleet, () => undefined).warnings };
+    return { errors: [], warnings: renderFleetInto(fleet, () => undefined, options).warnings };
   } catch (e) {
     if (e instanceof FleetValidationError) return { errors: e.errors, warnings: e.warnings };
     throw e;
   }
 }
 
-/** Every file of the fleet's output, validated first; throws {@link FleetValidationError} on any problem. */
+/**
+ * Every file of the fleet's output, validated first; throws {@link FleetValidationError} on any problem.
+ * The address lock is read, never written.
+ */
 export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warnings: string[] } {
   const files: RenderedFile[] = [];
   const { warnings } = renderFleetInto(fleet, (file, content) => files.push({ file, content: typeof content === 'string' ? content : [...content.chunks()].join('') }));
@@ -222,12 +294,19 @@ export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warning
 /**
  * Renders the fleet into `outdir` atomically ({@link writeOutputFolder}): the folder is checked first,
  * everything is written into a staging folder as it is rendered and swapped in only when the whole
- * render succeeded, so a bad input never leaves `outdir` partial, empty or stale.
+ * render succeeded, so a bad input never leaves `outdir` partial, empty or stale. The updated address
+ * lock is written (atomically) once the whole render succeeded, just before the output folder is
+ * swapped: the output never holds an allocation the lock does not.
  */
-export function renderFleet(fleet: Fleet, outdir: string): RenderResult {
+export function renderFleet(fleet: Fleet, outdir: string, options: RenderFleetOptions = {}): RenderResult {
   let warnings: string[] = [];
+  if (options.writeLock !== false) checkLockOutsideOutput(fleet._addressPlan?.lockFile, outdir);
   const written = writeOutputFolder(outdir, (emit) => {
-    warnings = renderFleetInto(fleet, emit).warnings;
+    const result = renderFleetInto(fleet, emit, options);
+    warnings = result.warnings;
+    const plan = result.resolved.addressPlan;
+    // frozen: a change failed above; a lock that only differs in formatting is left as it is
+    if (plan && options.writeLock !== false && !options.frozenLock) writeAddressLock(plan);
   });
   return { files: written.files, warnings: [...warnings, ...written.warnings] };
 }

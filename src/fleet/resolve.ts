@@ -1,4 +1,6 @@
 import { checkInstallUnderlay } from '../kube-ovn/install-underlay';
+import { kubeOvnMasterNodes, type LabelledNode } from '../kube-ovn/node-labels';
+import { submarinerGatewayNodes } from '../submariner/gateway-nodes';
 import { OverlaySubnet } from '../kube-ovn/overlay-subnet';
 import { DEFAULT_VPC } from '../kube-ovn/subnet';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
@@ -7,7 +9,8 @@ import { IcDatabase } from '../ovn-ic/ic-database';
 import type { IcServerProps } from '../ovn-ic/ic-server';
 import type { InterconnectedClusterProps, PeerRoute } from '../ovn-ic/interconnected-cluster';
 import {
-  checkDnsLabel, checkDnsSubdomain, checkIpList, ClusterNetwork, compareCodeUnits, duplicates, FleetProblem, tryCidr,
+  checkCidrList, checkDnsLabel, checkDnsSubdomain, checkIpList, checkNodeNames, CLUSTER_RESERVED, ClusterNetwork, compareCodeUnits,
+  describeValue, duplicates, FleetProblem,
 } from '../rules';
 import type { OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import type { SpiderIpPoolProps } from '../spiderpool/ip-pool';
@@ -21,10 +24,11 @@ import {
 import type { SubmarinerJoinProps } from '../submariner/join';
 import { UnderlaySubnet } from '../underlay/underlay-subnet';
 import {
-  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetDelivery, Interconnection, MultusConfigModel,
-  ProviderNetworkModel,
+  BrokerModel, clusterNetworkOf, ExternalIcDatabaseEntry, Fleet, ModelEntry, FleetCluster, FleetClusterProps, FleetDelivery, Interconnection,
+  MultusConfigModel, ProviderNetworkModel,
 } from './model';
 import { kubeOvnInstalled } from '../gitops/kube-ovn-chart';
+import { planFleetAddresses, ResolvedAddressPlan } from './address-plan';
 
 /** A SpiderMultusConfig of a cluster with what the fleet adds (its Submariner peers' CIDRs). */
 export interface ResolvedMultusConfig {
@@ -62,6 +66,8 @@ export interface ResolvedCluster {
   readonly dependsOn: readonly string[];
   /** Delivery level: 0 without dependencies, else one more than the deepest dependency. */
   readonly level: number;
+  /** The nodes to label declaratively (`masterNodes`, a Submariner member's `gatewayNodes`); none with `labelNodes: false`. */
+  readonly labelledNodes: readonly LabelledNode[];
 }
 
 /** A Submariner broker with its members. */
@@ -74,7 +80,10 @@ export interface ResolvedClusterset extends SubmarinerClusterset {
 
 /** The fleet with every cross-cluster fact computed once. */
 export interface ResolvedFleet {
-  /** The clusters to build, sorted by name (clusters with an unusable name are left out and reported). */
+  /**
+   * The clusters to build, sorted by name (clusters with an unusable name, and those the address plan
+   * could not give their ranges, are left out and reported).
+   */
   readonly clusters: readonly ResolvedCluster[];
   /** Every interconnected cluster; their IC domains by `icDatabase.domainKey`. */
   readonly icMembers: readonly IcMember[];
@@ -82,6 +91,8 @@ export interface ResolvedFleet {
   readonly clustersets: readonly ResolvedClusterset[];
   readonly externalIcDatabases: readonly ExternalIcDatabaseEntry[];
   readonly delivery: FleetDelivery;
+  /** The address plan ({@link Fleet.planAddresses}) with the lock before and after; undefined without one. */
+  readonly addressPlan?: ResolvedAddressPlan;
   /** Problems found on the model (before any construct is built), formatted `[path] message`. */
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
@@ -98,6 +109,8 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   const errors: FleetProblem[] = [];
   const warnings: FleetProblem[] = [];
   const delivery: FleetDelivery = { argoCd: fleet._argoCd, flux: fleet._flux };
+  // a delivery installs Submariner from its upstream charts (the operator and broker constructs render the rest)
+  const fromChart = delivery.argoCd !== undefined || delivery.flux !== undefined;
   for (const [tool, calls] of Object.entries(fleet._deliveryCalls)) {
     if (calls > 1) errors.push({ path: tool, message: `deliverWith${tool === 'argoCd' ? 'ArgoCd' : 'Flux'} is called ${calls} times; a fleet has one delivery per tool, call it once` });
   }
@@ -114,15 +127,25 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   for (const c of fleet.clusters) {
     const nameError = checkDnsLabel(c.name);
     if (nameError) {
-      errors.push({ path: String(c.name || '(unnamed)'), message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
+      const path = typeof c.name !== 'string' ? '(unnamed cluster)' : /^\S+$/.test(c.name) ? c.name : JSON.stringify(c.name);
+      errors.push({ path, message: `cluster name ${nameError} (it names the dist/clusters/<name> folder and the Argo CD destination)` });
     } else if (!seen.has(c.name)) {
       seen.add(c.name);
       usable.push(c);
     }
   }
 
-  const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c)]));
-  for (const c of usable) errors.push(...checkCluster(networks.get(c)!).map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
+  if (fleet._addressPlanCalls > 1) {
+    errors.push({ path: 'addressPlan', message: `planAddresses is called ${fleet._addressPlanCalls} times; a fleet has one address plan, call it once (the first call's options are used)` });
+  }
+  const addresses = fleet._addressPlan ? planFleetAddresses(fleet._addressPlan, usable) : undefined;
+  errors.push(...addresses?.errors ?? []);
+  warnings.push(...addresses?.warnings ?? []);
+  const networks = new Map(usable.map((c) => [c, clusterNetworkOf(c, addresses?.ranges.get(c.name), !!fleet._addressPlan?.join)]));
+  for (const c of usable) {
+    const own = [...checkCluster(networks.get(c)!, c.props, addresses !== undefined), ...checkNodeLabelProps(c.props, networks.get(c)!)];
+    errors.push(...own.map((message) => ({ path: c.name, message: `cluster "${c.name}": ${message}` })));
+  }
   const inFleet: ReadonlySet<FleetCluster> = new Set(usable);
   for (const c of usable) errors.push(...checkModelUse(c, inFleet));
 
@@ -145,11 +168,13 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
   for (const set of clustersets) for (const member of set.members) if (!memberships.has(member.cluster)) memberships.set(member.cluster, { set, member });
   const brokerSets = new Map(clustersets.map((s) => [s.brokerCluster, s]));
   const joining = membersByBroker(usable);
-  const clusters = usable.map((c): ResolvedCluster => {
+  // a cluster left without a range by the address plan (reported) is not built: its constructs would only repeat it
+  const unplanned = new Set([...addresses?.failed ?? []].map((k) => k.split('\u0000')[0]));
+  const clusters = usable.filter((c) => !unplanned.has(c.name)).map((c): ResolvedCluster => {
     const installPair = c._providerNetworks.some((p) => p.installed) && !c.props.installUnderlay;
     const network = networks.get(c)!;
     const { set, member } = memberships.get(c.name) ?? {};
-    const join = c._membership && set && member ? resolveJoin(c, network, set, joining) : undefined;
+    const join = c._membership && set && member ? resolveJoin(c, network, set, joining, fromChart) : undefined;
     const multusConfigs = c._multusConfigs.map((m): ResolvedMultusConfig => ({
       id: m.id,
       props: { ...m.props, cluster: network, peerCidrs: set && member ? peerCidrsOf(set, member) : [] },
@@ -181,11 +206,12 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
       interconnection,
       // bound to an install-time pair that does not exist: reported above, not built
       providerNetworks: installPair ? c._providerNetworks.filter((p) => !p.installed) : c._providerNetworks,
-      broker: c._broker && { ...c._broker.props, cluster: network, members: brokerMembers ?? [] },
+      broker: c._broker && { ...c._broker.props, cluster: network, members: brokerMembers ?? [], installedFromChart: fromChart },
       join,
       multusConfigs,
       dependsOn: deps.get(c.name) ?? [],
       level: levels.get(c.name) ?? 0,
+      labelledNodes: labelledNodesOf(c, network, join !== undefined),
     };
   });
 
@@ -195,28 +221,74 @@ export function resolveFleet(fleet: Fleet): ResolvedFleet {
     clustersets,
     externalIcDatabases: fleet._externalIcDatabases.filter((d, i, all) => all.findIndex((x) => x.id === d.id) === i),
     delivery,
+    addressPlan: addresses?.plan,
     errors: errors.map(format),
     warnings: warnings.map(format),
   };
 }
 
-/** The rules of a cluster's own props. Messages without the `cluster "x": ` prefix. */
-function checkCluster(n: ClusterNetwork): string[] {
+/**
+ * The nodes a cluster labels declaratively: its Kube-OVN masters (`kube-ovn/role=master`) and, when it joins
+ * Submariner, its gateway nodes (`submariner.io/gateway=true`); none with `labelNodes: false`.
+ */
+function labelledNodesOf(c: FleetCluster, network: ClusterNetwork, submariner: boolean): LabelledNode[] {
+  if (c.props.labelNodes === false) return [];
+  // bad names are the cluster's own errors (checkNodeLabelProps, checkCluster): only valid ones, each once
+  const valid = (names: unknown) => (Array.isArray(names) ? [...new Set(names)].filter((n) => checkDnsSubdomain(n) === undefined) : []);
+  const masters = network.cni?.isKubeOvn ? kubeOvnMasterNodes(valid(c.props.masterNodes)) : [];
+  return [...masters, ...(submariner ? submarinerGatewayNodes(valid(network.gatewayNodes)) : [])];
+}
+
+/** `masterNodes` and `labelNodes` (JavaScript input included). Messages without the `cluster "x": ` prefix. */
+function checkNodeLabelProps(p: FleetClusterProps, n: ClusterNetwork): string[] {
   const errors: string[] = [];
+  if (p.labelNodes !== undefined && typeof p.labelNodes !== 'boolean') {
+    errors.push(`labelNodes must be true or false, got ${JSON.stringify(p.labelNodes)}; set false when the nodes are labelled at provisioning time`);
+  }
+  if (p.masterNodes === undefined) return errors;
+  if (!Array.isArray(p.masterNodes)) {
+    errors.push(`masterNodes must be a list of node names, got ${JSON.stringify(p.masterNodes)}; e.g. ['master-1', 'master-2', 'master-3']`);
+    return errors;
+  }
+  if (!n.cni?.isKubeOvn) errors.push(`masterNodes is set but the CNI is ${n.cni?.name}; only Kube-OVN masters are labelled kube-ovn/role=master, remove masterNodes`);
+  checkNodeNames(p.masterNodes, 'masterNodes', errors);
+  if (n.cni?.isKubeOvn && p.masterNodes.length !== n.masterNodeIps.length) {
+    errors.push(`masterNodes has ${p.masterNodes.length} name(s) for ${n.masterNodeIps.length} masterNodeIps; give the name of each master node, one per IP`);
+  }
+  return errors;
+}
+
+/**
+ * The rules of a cluster's own props (`given` as the caller passed them, JavaScript input included). Messages
+ * without the `cluster "x": ` prefix. With an address plan, a missing range is the plan's to fill (or to report).
+ */
+function checkCluster(n: ClusterNetwork, given: FleetClusterProps, planned: boolean): string[] {
+  const errors: string[] = [];
+  // JavaScript may pass anything: clusterNetworkOf reads a non-list as empty, the message shows what was given
+  for (const field of ['masterNodeIps', 'gatewayNodes'] as const) {
+    const value: unknown = given[field];
+    if (value !== undefined && !Array.isArray(value)) errors.push(`${field} must be a list, e.g. ${field === 'gatewayNodes' ? "['node1']" : "['192.168.0.11']"}, got ${describeValue(value)}`);
+  }
   const cni = n.cni!;
-  if (typeof n.podCidr !== 'string') errors.push(`podCidr is missing (got ${JSON.stringify(n.podCidr)}); give the default pod network, e.g. 10.16.0.0/16`);
-  if (typeof n.serviceCidr !== 'string') errors.push(`serviceCidr is missing (got ${JSON.stringify(n.serviceCidr)}); give the Kubernetes service CIDR, e.g. 10.96.0.0/12`);
+  const orPlan = (kind: string, example: string) => `, or let the fleet allocate it: fleet.planAddresses({ lockFile: 'fleet.lock.json', ${kind}: { supernets: ['${example}'] } })`;
+  if (n.podCidr === undefined && !planned) errors.push(`podCidr is missing; give the default pod network, e.g. 10.16.0.0/16${orPlan('pod', '10.128.0.0/10')}`);
+  else if (n.podCidr !== undefined && typeof n.podCidr !== 'string') errors.push(`podCidr must be a CIDR string, got ${JSON.stringify(n.podCidr)}; give the default pod network, e.g. 10.16.0.0/16`);
+  if (n.serviceCidr === undefined && !planned) errors.push(`serviceCidr is missing; give the Kubernetes service CIDR, e.g. 10.96.0.0/12${orPlan('service', '10.64.0.0/12')}`);
+  else if (n.serviceCidr !== undefined && typeof n.serviceCidr !== 'string') errors.push(`serviceCidr must be a CIDR string, got ${JSON.stringify(n.serviceCidr)}; give the Kubernetes service CIDR, e.g. 10.96.0.0/12`);
   if (n.joinCidr !== undefined && !cni.isKubeOvn) {
     errors.push(`joinCidr is set but the CNI is ${cni.name}; only Kube-OVN has a join subnet, remove joinCidr`);
   }
+  // Kube-OVN v1.13.15 pkg/controller/config.go ParseFlags -> pkg/util/net.go CheckSystemCIDR: kube-ovn-controller
+  // does not start when the join, pod or service CIDR is not global unicast (CIDRGlobalUnicast) or two overlap
   const ranges: Array<{ cidr: Cidr; owner: string }> = [];
-  for (const [field, value] of [['podCidr', n.podCidr], ['serviceCidr', n.serviceCidr], ['joinCidr', n.joinCidr]] as const) {
-    if (typeof value !== 'string') continue;
+  const fields = [
+    ['podCidr', n.podCidr, '10.16.0.0/16'], ['serviceCidr', n.serviceCidr, '10.96.0.0/12'], ['joinCidr', n.joinCidr, '100.64.0.0/16'],
+  ] as const;
+  for (const [field, value, example] of fields) {
+    if (value === undefined || (field !== 'joinCidr' && typeof value !== 'string')) continue; // missing: reported above
     // dual-stack clusters list one CIDR per family
-    for (const part of value.split(',')) {
-      const cidr = tryCidr(part, field, errors);
-      if (cidr) ranges.push({ cidr, owner: field });
-    }
+    const cidrs = checkCidrList(value, field, errors, { example, reserved: CLUSTER_RESERVED, noSingleAddress: true });
+    for (const cidr of cidrs ?? []) ranges.push({ cidr, owner: field });
   }
   for (const { first, second } of findOverlaps(ranges, (a, b) => a !== b)) {
     errors.push(`${second.owner} ${second.cidr} overlaps ${first.owner} ${first.cidr}; pod, service and join ranges must be disjoint (Kube-OVN routes them differently), choose separate ranges`);
@@ -225,11 +297,7 @@ function checkCluster(n: ClusterNetwork): string[] {
     errors.push('masterNodeIps is empty; list the IPs of the nodes labelled kube-ovn/role=master (ovn-central runs there)');
   }
   checkIpList(n.masterNodeIps, 'masterNodeIps', errors);
-  n.gatewayNodes.forEach((g, i) => {
-    const e = checkDnsSubdomain(g);
-    if (e) errors.push(`gatewayNodes[${i}]: node name ${e}`);
-  });
-  for (const d of duplicates(n.gatewayNodes)) errors.push(`gatewayNodes lists "${d}" more than once; list each node once`);
+  if (Array.isArray(given.gatewayNodes)) checkNodeNames(n.gatewayNodes, 'gatewayNodes', errors);
   if (n.installUnderlay && !cni.isKubeOvn) {
     errors.push(`installUnderlay is set but the CNI is ${cni.name}; it configures Kube-OVN's default subnet, remove it`);
   } else if (typeof n.podCidr === 'string') {
@@ -307,7 +375,8 @@ function icMemberOf(c: FleetCluster, network: ClusterNetwork): IcMember {
     path,
     icDatabase: props.icDatabase instanceof IcDatabase ? props.icDatabase : IcDatabase.fromHosts([]),
     azName: props.azName ?? c.name,
-    gatewayNodes: [...(props.gatewayNodes ?? network.gatewayNodes)], // as the construct reads it (JavaScript may pass a string)
+    // as the construct reads it: a non-list from JavaScript renders nothing (the construct reports it)
+    gatewayNodes: Array.isArray(props.gatewayNodes ?? network.gatewayNodes) ? [...(props.gatewayNodes ?? network.gatewayNodes)] : [],
     autoRoute: props.autoRoute ?? true,
     enabled: props.enabled ?? true,
     ranges,
@@ -360,7 +429,9 @@ function membersByBroker(usable: readonly FleetCluster[]): Map<BrokerModel, Flee
   return result;
 }
 
-function resolveJoin(c: FleetCluster, network: ClusterNetwork, set: ResolvedClusterset, joining: ReadonlyMap<BrokerModel, readonly FleetCluster[]>): ResolvedJoin {
+function resolveJoin(
+  c: FleetCluster, network: ClusterNetwork, set: ResolvedClusterset, joining: ReadonlyMap<BrokerModel, readonly FleetCluster[]>, fromChart: boolean,
+): ResolvedJoin {
   const m = c._membership!;
   const broker = m.props.broker;
   const { broker: _omit, ...rest } = m.props;
@@ -371,7 +442,7 @@ function resolveJoin(c: FleetCluster, network: ClusterNetwork, set: ResolvedClus
     .map((p) => ({ cluster: p.name, serviceIp: p._membership!._connectivityCheck!.serviceIp, podIp: p._membership!._connectivityCheck!.podIp }));
   const { multusConfig, ...checkRest } = check ?? ({} as NonNullable<typeof check>);
   return {
-    props: { ...rest, cluster: network, broker: brokerConnection(broker.props) },
+    props: { ...rest, cluster: network, broker: brokerConnection({ ...broker.props, cluster: { name: broker.cluster.name } }), installedFromChart: fromChart },
     connectivityCheck: check && { ...checkRest, peers, multusConfigId: multusConfig?.id },
     brokerCluster: set.brokerCluster,
   };

@@ -175,6 +175,7 @@ function clusterSnapshot(c: ResolvedCluster, resolved: ResolvedFleet): ClusterSn
   const join = c.join;
   const member = join && resolved.clustersets.find((s) => s.brokerCluster === join.brokerCluster)?.members.find((m) => m.cluster === c.name);
   const set = resolved.clustersets.find((s) => s.brokerCluster === c.name);
+  const fromStore = join?.props.broker.credentialStore ? 'credentialStore' : undefined;
   return {
     name: c.name,
     network: { cni: n.cni?.name ?? 'kube-ovn', podCidr: n.podCidr, serviceCidr: n.serviceCidr, joinCidr: n.joinCidr, masterNodeIps: strings(n.masterNodeIps), gatewayNodes: strings(n.gatewayNodes) },
@@ -203,7 +204,11 @@ function clusterSnapshot(c: ResolvedCluster, resolved: ResolvedFleet): ClusterSn
       clusterCidr: join.props.clusterCidr ?? n.podCidr,
       serviceCidr: join.props.serviceCidr ?? n.serviceCidr,
       globalCidr: join.props.globalCidr,
-      secrets: { brokerToken: secretKind(join.props.brokerToken), brokerCa: secretKind(join.props.brokerCa), psk: secretKind(join.props.psk) },
+      // a value the join does not give comes from its broker's credential store
+      secrets: {
+        brokerToken: secretKind(join.props.brokerToken) ?? fromStore, brokerCa: secretKind(join.props.brokerCa) ?? fromStore,
+        psk: secretKind(join.props.psk) ?? (member?.cableDriver.usesPsk === false ? undefined : fromStore),
+      },
     },
     submarinerBroker: set && {
       apiServer: set.apiServer,

@@ -9,6 +9,8 @@
  * - per-resource `Force=true` ("Force Sync"): first documented at v2.12.0, absent at v2.11.0;
  * - `spec.source.helm.valuesObject`: first documented at v2.8.0, absent at v2.7.0 (the Application
  *   CRD gained the field between v2.6 and v2.8 as well).
+ * - per-resource and Application `ServerSideApply=true` ("Server-Side Apply", which also documents
+ *   patching an existing object with a partial manifest): first documented at v2.5.0, absent at v2.4.0.
  * These agree with the versions issue 12 names.
  */
 
@@ -39,6 +41,7 @@ export const ARGOCD_FEATURES = {
   confirmRemoval: { name: 'the per-resource sync options Prune=confirm and Delete=confirm', since: [2, 14] },
   resourceForce: { name: 'the per-resource sync option Force=true', since: [2, 12] },
   helmValuesObject: { name: 'spec.source.helm.valuesObject', since: [2, 8] },
+  serverSideApply: { name: 'the sync option ServerSideApply=true', since: [2, 5] },
 } as const satisfies Record<string, ArgoCdFeature>;
 
 const VERSION = /^v?(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})(?:\.(0|[1-9][0-9]{0,5}))?$/;

@@ -1,15 +1,22 @@
 import { Construct } from 'constructs';
 import { GitRepository, GitRepositorySpecRef } from '../../imports/gitrepository-source.toolkit.fluxcd.io';
-import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind } from '../../imports/helmrelease-helm.toolkit.fluxcd.io';
+import { HelmRelease, HelmReleaseSpecChartSpecSourceRefKind, HelmReleaseSpecValuesFromKind } from '../../imports/helmrelease-helm.toolkit.fluxcd.io';
 import { HelmRepository } from '../../imports/helmrepository-source.toolkit.fluxcd.io';
 import {
   Kustomization, KustomizationSpec, KustomizationSpecDeletionPolicy, KustomizationSpecHealthChecks, KustomizationSpecSourceRefKind,
 } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
 import { DELIVERY_STAGE, FLUX_PRUNE, OPERANDS_STAGE } from './annotations';
-import { checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions } from './delivery';
+import {
+  checkDeliveryProps, checkNamespace, clusterFolder, DeliveredCluster, GitOpsDeliveryOptions, nodeLabelNote, nodesFolder,
+} from './delivery';
 import { KubeOvnChart, KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { sortedUnique } from './objects';
+import { credentialStoresOf, DeliveredSubmariner, fluxOperatorValues, SUBMARINER_RELEASES } from './submariner-chart';
+import { ExternalSecret } from '../submariner/external-secret';
+import {
+  BROKER_CHART, brokerChartValues, OPERATOR_CHART, SUBMARINER_CHART_REPO, SUBMARINER_CHART_VERSION,
+} from '../submariner/operator-chart';
 
 /** Options of a Flux delivery (`Fleet.deliverWithFlux`). */
 export interface FluxDeliveryOptions extends GitOpsDeliveryOptions {
@@ -49,7 +56,7 @@ export interface FluxDeliveryProps extends FluxDeliveryOptions {
   readonly clusters: readonly DeliveredCluster[];
   /**
    * Render each cluster's objects (its Kustomizations under this construct as `<id>/<cluster>`, its
-   * HelmRelease in the `releases` scope). The fleet renderer passes false and builds a
+   * HelmReleases and credentials in the `releases` scopes). The fleet renderer passes false and builds a
    * {@link FluxClusterDelivery} per cluster in charts of its own, written and dropped with the cluster.
    * @default true
    */
@@ -157,27 +164,51 @@ export class FluxSettings {
 
 /** Props of {@link FluxClusterDelivery}. */
 export interface FluxClusterDeliveryProps {
+  /** The delivery's settings: `FluxDelivery.settings`, or `new FluxSettings(options)` for the options of the fleet. */
   readonly settings: FluxSettings;
   /** The cluster, its folder already rendered. */
   readonly cluster: DeliveredCluster;
-  /** The scope of `dist/flux-kube-ovn/<cluster>/`, where the cluster's HelmRelease goes (asked for only when there is one). */
-  readonly releases: () => Construct;
+  /**
+   * The scope of `dist/<dir>/<cluster>/` (`dir` is {@link FluxDelivery.RELEASES_DIR} or {@link FluxDelivery.SUBMARINER_DIR}),
+   * where the cluster's HelmReleases go (asked for only when there is one).
+   */
+  readonly releases: (dir: string) => Construct;
 }
 
 /**
- * One cluster's Flux objects: the Kustomizations `<cluster>-kube-ovn` (with the HelmRelease of the
- * kube-ovn chart in `releases`), `<cluster>` and `<cluster>-operands` (see {@link FluxDelivery}). Its id
- * is the cluster's name; {@link FluxDelivery} creates one per cluster, or the fleet renderer does, one
- * cluster at a time.
+ * One cluster's Flux objects: the Kustomizations `<cluster>-nodes`, `<cluster>-kube-ovn` (with the HelmRelease of
+ * the kube-ovn chart in `releases`), `<cluster>`, `<cluster>-operands` and `<cluster>-submariner` (with the
+ * Submariner HelmReleases and credentials in `releases`; see {@link FluxDelivery}). Its id is the cluster's name;
+ * {@link FluxDelivery} creates one per cluster, or the fleet renderer does, one cluster at a time. Problems of the
+ * cluster's chart values are reported on `scope` (the delivery's path), as `FluxDelivery: ...` like the delivery's own.
  */
 export class FluxClusterDelivery extends Construct {
+  private readonly settings: FluxSettings;
+
   constructor(scope: Construct, id: string, props: FluxClusterDeliveryProps) {
     super(scope, id);
     const { settings, cluster } = props;
+    this.settings = settings;
     const install = resolveKubeOvnInstall(cluster.network, settings.kubeOvn);
     const dependsOn = [...cluster.dependsOn];
+    const nodes = (cluster.nodes ?? []).length > 0 ? `${cluster.name}-nodes` : undefined;
+    if (nodes) {
+      // the labels first: the kube-ovn chart's ovn-central and the folder's ovn-ic-server select on kube-ovn/role=master
+      new Kustomization(this, 'Nodes', {
+        metadata: { name: nodes, namespace: settings.namespace },
+        spec: {
+          ...settings.common(nodesFolder(settings.distPath, cluster.name)),
+          kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+          prune: false,
+          wait: true,
+          timeout: '5m',
+          // deleting this Kustomization never deletes a Node
+          deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+        },
+      });
+    }
     if (install.enabled) {
-      new FluxKubeOvnRelease(props.releases(), 'KubeOvn', cluster, install, settings);
+      new FluxKubeOvnRelease(props.releases(FluxDelivery.RELEASES_DIR), 'KubeOvn', cluster, install, settings);
       new Kustomization(this, 'KubeOvn', {
         metadata: { name: `${cluster.name}-kube-ovn`, namespace: settings.namespace },
         spec: {
@@ -186,9 +217,12 @@ export class FluxClusterDelivery extends Construct {
           timeout: '15m',
           // deleting this Kustomization must not uninstall the CNI
           deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+          dependsOn: nodes ? [{ name: nodes }] : undefined,
         },
       });
       dependsOn.unshift(`${cluster.name}-kube-ovn`);
+    } else if (nodes) {
+      dependsOn.unshift(nodes);
     }
     // the workloads of the folder: the Kustomization is Ready once they are, so clusters depending on
     // it (e.g. on its IC database) wait for them
@@ -219,6 +253,74 @@ export class FluxClusterDelivery extends Construct {
         },
       });
     }
+    if (cluster.submariner) {
+      const errors = this.renderSubmariner(props.releases(FluxDelivery.SUBMARINER_DIR), cluster, cluster.submariner);
+      if (errors.length > 0) scope.node.addValidation({ validate: () => errors.map((e) => `FluxDelivery: ${e}`) });
+      new Kustomization(this, 'Submariner', {
+        metadata: { name: `${cluster.name}-submariner`, namespace: settings.namespace },
+        spec: {
+          ...settings.common(`${settings.distPath}/${FluxDelivery.SUBMARINER_DIR}/${cluster.name}`),
+          // after the cluster folder (the Namespaces, the broker's member tokens and PushSecrets), which itself waits
+          // for the clusters it depends on, among them the broker's
+          dependsOn: [{ name: cluster.name }],
+          wait: true,
+          timeout: '15m',
+          // deleting this Kustomization must not uninstall Submariner
+          deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+        },
+      });
+    }
+  }
+
+  /**
+   * The Submariner charts of one cluster, applied in the management cluster: the broker chart's HelmRelease where it
+   * runs a broker; where it joins one, the operator chart's HelmRelease (after its broker's) with the secret values
+   * from an ExternalSecret through `valuesFrom` (helm-controller reads valuesFrom in the HelmRelease's namespace,
+   * so the ExternalSecret sits beside it).
+   */
+  private renderSubmariner(scope: Construct, cluster: DeliveredCluster, submariner: DeliveredSubmariner): string[] {
+    const release = (id: string, name: string, chart: string, releaseName: string, namespace: string, extra: Record<string, unknown>) => new HelmRelease(scope, id, {
+      metadata: { name, namespace: this.settings.namespace, annotations: { [FLUX_PRUNE]: 'disabled' } },
+      spec: {
+        interval: '30m',
+        releaseName,
+        targetNamespace: namespace,
+        storageNamespace: namespace,
+        kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+        chart: {
+          spec: {
+            chart, version: SUBMARINER_CHART_VERSION,
+            sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: FluxDelivery.SUBMARINER_REPOSITORY, namespace: this.settings.namespace },
+          },
+        },
+        install: { remediation: { retries: 3 } },
+        upgrade: { remediation: { retries: 3 } },
+        ...extra,
+      },
+    });
+    if (submariner.brokerNamespace) {
+      release('SubmarinerBroker', `${cluster.name}-${BROKER_CHART}`, BROKER_CHART, SUBMARINER_RELEASES.broker.release, submariner.brokerNamespace, { values: brokerChartValues() });
+    }
+    if (!submariner.operator) return [];
+    const { values, valuesFrom, credentials, errors } = fluxOperatorValues(cluster.name, submariner.operator);
+    if (credentials) {
+      new ExternalSecret(scope, 'SubmarinerCredentials', {
+        metadata: { name: credentials.name, namespace: this.settings.namespace },
+        spec: {
+          refreshInterval: credentials.refreshInterval,
+          secretStoreRef: credentials.store,
+          target: { name: credentials.name, creationPolicy: 'Owner', deletionPolicy: 'Retain', template: { type: 'Opaque', engineVersion: 'v2', data: credentials.template } },
+          data: credentials.data,
+        },
+      });
+    }
+    const { release: releaseName, namespace } = SUBMARINER_RELEASES.operator;
+    release('SubmarinerOperator', `${cluster.name}-${OPERATOR_CHART}`, OPERATOR_CHART, releaseName, namespace, {
+      dependsOn: submariner.brokerCluster ? [{ name: `${submariner.brokerCluster}-${BROKER_CHART}` }] : undefined,
+      values,
+      valuesFrom: valuesFrom.length > 0 ? valuesFrom.map((v) => ({ ...v, kind: HelmReleaseSpecValuesFromKind.SECRET })) : undefined,
+    });
+    return errors;
   }
 }
 
@@ -244,16 +346,20 @@ export class FluxDelivery extends Construct {
   public static readonly OUTPUT_DIR = 'flux';
   /** The output folder of the per-cluster HelmReleases (`dist/flux-kube-ovn/<cluster>`). */
   public static readonly RELEASES_DIR = 'flux-kube-ovn';
+  /** The output folder of the per-cluster Submariner HelmReleases and credentials (`dist/flux-submariner/<cluster>`). */
+  public static readonly SUBMARINER_DIR = 'flux-submariner';
+  /** The HelmRepository of the Submariner charts. */
+  public static readonly SUBMARINER_REPOSITORY = 'submariner';
 
   /** The settings with their defaults, shared with each cluster's {@link FluxClusterDelivery}. */
   public readonly settings: FluxSettings;
   private readonly clusters: readonly DeliveredCluster[];
 
   /**
-   * `scope` is the construct tree of `dist/flux/`; `releases(cluster)` gives the scope of
-   * `dist/flux-kube-ovn/<cluster>/`, where the cluster's HelmRelease goes.
+   * `scope` is the construct tree of `dist/flux/`; `releases(cluster, dir)` gives the scope of
+   * `dist/<dir>/<cluster>/` (`flux-kube-ovn`, `flux-submariner`), where the cluster's HelmReleases go.
    */
-  constructor(scope: Construct, id: string, props: FluxDeliveryProps, releases: (cluster: string) => Construct) {
+  constructor(scope: Construct, id: string, props: FluxDeliveryProps, releases: (cluster: string, dir: string) => Construct) {
     super(scope, id);
     this.clusters = props.clusters;
     this.settings = new FluxSettings(props);
@@ -284,7 +390,7 @@ export class FluxDelivery extends Construct {
     return { branch: this.settings.revision };
   }
 
-  private build(releases: (cluster: string) => Construct, clusterObjects: boolean): void {
+  private build(releases: (cluster: string, dir: string) => Construct, clusterObjects: boolean): void {
     new GitRepository(this, 'Source', {
       metadata: { name: this.settings.sourceName, namespace: this.settings.namespace },
       spec: { url: this.settings.repoUrl, ref: this.gitRef(), interval: '1m', secretRef: this.settings.secretRef === undefined ? undefined : { name: this.settings.secretRef } },
@@ -298,18 +404,33 @@ export class FluxDelivery extends Construct {
         spec: { url: repoUrl, interval: '1h', secretRef: this.settings.chartSecretRef === undefined ? undefined : { name: this.settings.chartSecretRef } },
       });
     }
+    if (this.clusters.some((c) => c.submariner)) {
+      new HelmRepository(this, 'SubmarinerCharts', {
+        metadata: { name: FluxDelivery.SUBMARINER_REPOSITORY, namespace: this.settings.namespace },
+        spec: { url: SUBMARINER_CHART_REPO, interval: '1h' },
+      });
+    }
 
     if (!clusterObjects) return;
-    for (const cluster of this.clusters) new FluxClusterDelivery(this, cluster.name, { settings: this.settings, cluster, releases: () => releases(cluster.name) });
+    for (const cluster of this.clusters) {
+      new FluxClusterDelivery(this, cluster.name, { settings: this.settings, cluster, releases: (dir) => releases(cluster.name, dir) });
+    }
   }
 
   /** The README's bootstrap steps for this delivery. */
   public bootstrapNotes(): string[] {
+    const submariner = this.clusters.filter((c) => c.submariner);
+    const stores = sortedUnique(submariner.flatMap((c) => credentialStoresOf(c.submariner)));
     return [
+      '0. Versions (minimums from the API versions rendered; the manifests are checked against kustomize-controller v1.9.4, source-controller v1.9.1 and helm-controller v1.6.3, not run on a cluster): Flux 2.3 or later (`helm.toolkit.fluxcd.io/v2`, `source.toolkit.fluxcd.io/v1` HelmRepository)'
+        + (submariner.length > 0 ? ', External Secrets Operator 0.16 or later (`external-secrets.io/v1` ExternalSecret with template engine v2, `v1alpha1` PushSecret; checked against ESO v2.9.0\'s CRDs)' : '') + '.',
+      ...(submariner.length > 0 ? [
+        `0a. Install External Secrets Operator in the management cluster and in every broker cluster (${submariner.filter((c) => c.submariner!.brokerNamespace).map((c) => `\`${c.name}\``).join(', ')}), with the secret store ${stores.map((x) => `\`${x}\``).join(', ')} in both: the broker's PushSecrets write each member's token and CA to it, and the ExternalSecret \`<cluster>-submariner-credentials\` in \`${this.settings.namespace}\` reads them back for the HelmRelease's \`valuesFrom\` (helm-controller reads valuesFrom in the HelmRelease's namespace). Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
+      ] : []),
       `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.settings.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
-      '2. Label the master nodes of each Kube-OVN cluster `kube-ovn/role=master` and give the gateway nodes their names as listed above.',
+      nodeLabelNote(this.clusters, (c) => `the Kustomizations \`${c}-nodes\` (before \`${c}-kube-ovn\` and \`${c}\`)`),
       `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.settings.distPath}/\` (every render replaces that folder), then let it apply \`./${this.settings.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.settings.sourceName} --url=${this.settings.repoUrl} --branch=${this.settings.revision}\` and \`flux create kustomization ${this.settings.sourceName} --source=GitRepository/${this.settings.sourceName} --path=./${this.settings.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.settings.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.settings.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
-      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs.`,
+      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs, then on a Submariner cluster \`<cluster>-submariner\` (\`./${this.settings.distPath}/${FluxDelivery.SUBMARINER_DIR}/<cluster>\`: the submariner-k8s-broker HelmRelease on a broker cluster, the member's ExternalSecret and its submariner-operator HelmRelease, which waits for its broker's HelmRelease).`,
       '5. Network-critical objects carry `kustomize.toolkit.fluxcd.io/prune: disabled`: removing them from Git leaves them in the cluster until deleted by hand.',
     ];
   }

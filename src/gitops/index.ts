@@ -6,6 +6,7 @@ export * from './folder';
 export * from './application-set';
 export * from './kube-ovn-chart';
 export * from './kube-ovn-installation';
+export * from './submariner-chart';
 export * from './delivery';
 export * from './argocd-version';
 export * from './argocd';

@@ -1,8 +1,8 @@
-import { KubeOvnImage } from '../kube-ovn/image';
+import { checkImage, KubeOvnImage } from '../kube-ovn/image';
 import { kubeOvnUnderlayValues } from '../kube-ovn/install-underlay';
 import { netStackOf } from '../kube-ovn/net-stack';
 import { Cidr, IpFamily, parseCidrList } from '../net';
-import { ClusterNetwork, Cni } from '../rules';
+import { ClusterNetwork, Cni, describeValue } from '../rules';
 
 /** Props of {@link KubeOvnChart.of}. */
 export interface KubeOvnChartProps {
@@ -142,8 +142,14 @@ export interface ResolvedKubeOvnInstall {
 }
 
 /** Fleet-wide options overlaid with the cluster's own. */
-export function resolveKubeOvnInstall(cluster: ClusterNetwork, props: KubeOvnInstallProps = {}): ResolvedKubeOvnInstall {
-  const own = props.clusters?.[cluster.name] ?? {};
+export function resolveKubeOvnInstall(cluster: ClusterNetwork, given: KubeOvnInstallProps = {}): ResolvedKubeOvnInstall {
+  // JavaScript may pass null or a non-object: no options then (the delivery reports the wrong type)
+  const props: KubeOvnInstallProps = typeof given === 'object' && given !== null ? given : {};
+  const clusters: unknown = props.clusters;
+  const byCluster = typeof clusters === 'object' && clusters !== null
+    ? (clusters as Record<string, KubeOvnInstallOptions | undefined>)[cluster.name]
+    : undefined;
+  const own: KubeOvnInstallOptions = typeof byCluster === 'object' && byCluster !== null ? byCluster : {};
   return {
     enabled: (cluster.cni ?? Cni.KUBE_OVN).isKubeOvn && (own.enabled ?? props.enabled ?? true),
     gatewayHa: own.gatewayHa ?? props.gatewayHa ?? GatewayHa.ACTIVE_BACKUP,
@@ -268,11 +274,41 @@ export function checkKubeOvnInstall(cluster: ClusterNetwork, install: ResolvedKu
     errors.push(...checkImplicitSubnets(subnets, values, stack));
   }
 
+  if (install.iface !== undefined) errors.push(...checkIface(install.iface));
   const image = cluster.kubeOvnImage ?? KubeOvnImage.DEFAULT;
-  if (image.tag.replace(/^v/, '') !== install.chart.appVersion) {
+  // the chart renders it as global.images.kubeovn into every Kube-OVN pod
+  errors.push(...checkImage(image, 'kubeOvnImage'));
+  if (String(image.tag).replace(/^v/, '') !== install.chart.appVersion) {
     warnings.push(`the kube-ovn chart ${install.chart.version} installs Kube-OVN ${install.chart.appVersion}, but the cluster's Kube-OVN image is ${image.uri}; the chart's templates may not fit that image, use the chart of the same release`);
   }
   return { errors, warnings };
+}
+
+/**
+ * `networking.IFACE`: kube-ovn-cni's `--iface` (Kube-OVN v1.13.15 pkg/daemon/config.go findInterface: a NIC
+ * name, else the comma-separated entries joined into one Go regexp). The chart writes it unquoted into
+ * the DaemonSet args (`- --iface={{ .Values.networking.IFACE }}`), so whitespace or a line break would
+ * end the argument or add YAML; no NIC name has either.
+ */
+export function checkIface(iface: unknown): string[] {
+  const field = 'iface (networking.IFACE)';
+  if (typeof iface !== 'string' || iface === '') {
+    return [`${field} must be a non-empty string of NIC names or regular expressions, comma-separated, e.g. 'enp6s0f0,eth.*', got ${describeValue(iface)}`];
+  }
+  const bad = /[\s\u0000-\u001f\u007f]/u.exec(iface);
+  if (bad) return [`${field} ${JSON.stringify(iface)} contains whitespace or a control character (U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}), which no NIC name has and which would split the kube-ovn-cni argument; remove it, e.g. 'enp6s0f0,eth.*'`];
+  const errors: string[] = [];
+  iface.split(',').forEach((entry, i) => {
+    if (entry === '') errors.push(`${field} "${iface}": entry ${i} is empty; separate NIC names with single commas`);
+    else {
+      try {
+        new RegExp(entry);
+      } catch {
+        errors.push(`${field} "${iface}": entry "${entry}" is no valid regular expression; kube-ovn-cni compiles each entry as one`);
+      }
+    }
+  });
+  return errors;
 }
 
 function sortedFamilies(cidrs: readonly Cidr[]): IpFamily[] {

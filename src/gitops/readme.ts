@@ -53,7 +53,8 @@ export function renderFleetReadme(topology: FleetTopology, deliveries: readonly 
 }
 
 function cell(values: readonly string[] | string | undefined): string {
-  const list = typeof values === 'string' ? [values] : values ?? [];
+  // JavaScript may have put anything there (reported by the fleet's checks): the README shows it as text
+  const list = Array.isArray(values) ? values.map(String) : values === undefined || values === null ? [] : [String(values)];
   return list.length === 0 ? '-' : list.join(', ').replace(/\|/g, '\\|');
 }
 

@@ -5,3 +5,4 @@ export * from './overlay-subnet';
 export * from './net-stack';
 export * from './names';
 export * from './install-underlay';
+export * from './node-labels';

@@ -192,7 +192,8 @@ export function checkInstallUnderlay(cluster: InstallUnderlayCluster): string[] 
       gateway: 'installUnderlay.podGateway (POD_GATEWAY)',
       excludeIps: 'installUnderlay.excludeIps (EXCLUDE_IPS)',
     });
-    errors.push(...addressing);
+    // the CIDR's own rules (reserved ranges, /32) are the cluster's podCidr check: reported there once
+    errors.push(...addressing.filter((e) => !e.startsWith('podCidr (POD_CIDR) ')));
   }
   return errors;
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DEFAULT_VPC, SubnetBase, SubnetBaseProps } from './subnet';
+import { isOvnProvider } from './subnet-spec';
 
 /** Props of {@link OverlaySubnet}. */
 export interface OverlaySubnetProps extends SubnetBaseProps {
@@ -10,24 +11,35 @@ export interface OverlaySubnetProps extends SubnetBaseProps {
    */
   readonly disableInterConnection?: boolean;
   /**
-   * SNAT pod traffic leaving the cluster.
-   * @default false
+   * `spec.vpc`: the VPC of the subnet. OVN-IC interconnects the default VPC only, so a subnet of another VPC is
+   * never advertised to other clusters (and may overlap their ranges); that VPC must exist in the cluster.
+   * @default 'ovn-cluster'
    */
-  readonly natOutgoing?: boolean;
+  readonly vpc?: string;
 }
 
-/** A Kube-OVN overlay subnet in the default VPC `ovn-cluster`, the kind OVN-IC interconnects. */
+/**
+ * A Kube-OVN overlay subnet, by default in the default VPC `ovn-cluster`, the kind OVN-IC interconnects. Every
+ * field of the Subnet spec but the underlay ones (vlan, logicalGateway, u2oInterconnection) is a prop.
+ */
 export class OverlaySubnet extends SubnetBase {
   /** True when OVN-IC (auto-route) advertises a subnet with these props to the other clusters. */
-  public static advertised(props: Pick<OverlaySubnetProps, 'disableInterConnection'>): boolean {
-    return !(props.disableInterConnection ?? false);
+  public static advertised(props: Pick<OverlaySubnetProps, 'disableInterConnection' | 'vpc' | 'provider'>): boolean {
+    return !(props.disableInterConnection ?? false) && (props.vpc ?? DEFAULT_VPC) === DEFAULT_VPC && isOvnProvider(props.provider);
   }
+
+  /** True when OVN-IC advertises this subnet (see {@link advertised}). */
+  public override get advertisedThroughInterconnection(): boolean {
+    return OverlaySubnet.advertised(this.overlayProps);
+  }
+
+  private readonly overlayProps: OverlaySubnetProps;
 
   constructor(scope: Construct, id: string, props: OverlaySubnetProps) {
     super(scope, id, props, {
-      vpc: DEFAULT_VPC,
+      vpc: props.vpc ?? DEFAULT_VPC,
       disableInterConnection: props.disableInterConnection ?? false,
-      spec: props.natOutgoing === undefined ? {} : { natOutgoing: props.natOutgoing },
     });
+    this.overlayProps = props;
   }
 }

@@ -1,19 +1,5 @@
 import { Cidr, IpAddress } from '../net';
-import { tryCidr, tryIp } from '../rules';
-
-/** Addresses no Kube-OVN subnet may overlap (upstream `CIDRGlobalUnicast`). */
-const RESERVED: ReadonlyArray<[string, string]> = [
-  ['255.255.255.255/32', 'IPv4 broadcast'],
-  ['224.0.0.0/4', 'IPv4 multicast'],
-  ['127.0.0.0/8', 'IPv4 loopback'],
-  ['0.0.0.0/32', 'IPv4 "this network"'],
-  ['169.254.0.0/16', 'IPv4 link-local (also used by OVN-IC transit switches)'],
-  ['::/128', 'IPv6 unspecified'],
-  ['::1/128', 'IPv6 loopback'],
-  ['ff00::/8', 'IPv6 multicast'],
-  ['fe80::/10', 'IPv6 link-local'],
-];
-const RESERVED_CIDRS = RESERVED.map(([c, what]) => ({ cidr: Cidr.parse(c), what }));
+import { checkDnsSubdomain, describeValue, KUBE_OVN_RESERVED, tryCidr, tryIp } from '../rules';
 
 /** A subnet's addressing as typed by the user. */
 export interface SubnetAddressing {
@@ -32,6 +18,11 @@ export interface ExcludedRange {
 export interface ParsedAddressing {
   readonly cidrs: Cidr[];
   readonly gateways: IpAddress[];
+  /**
+   * spec.gateway as Kube-OVN ends up with it: the given value, or the completed dual-stack pair.
+   * @default - the given value (undefined when none)
+   */
+  readonly gatewayText?: string;
   readonly protocol: 'IPv4' | 'IPv6' | 'Dual';
   /** The valid excludeIps entries (invalid ones are reported, not listed). */
   readonly excluded: ExcludedRange[];
@@ -67,17 +58,17 @@ function splitDual(value: string): string[] {
 export function checkSubnetAddressing(input: SubnetAddressing, errors: string[], fields: AddressingFieldNames = SPEC_FIELDS): ParsedAddressing | undefined {
   // JavaScript/YAML callers have no type checker: a wrong type is a problem, never a TypeError
   if (typeof input.cidrBlock !== 'string') {
-    errors.push(`${fields.cidrBlock} must be a string of one IPv4 and/or one IPv6 CIDR, e.g. "10.100.0.0/24" or "10.100.0.0/24,fd00:10:100::/64", got ${describe(input.cidrBlock)}`);
+    errors.push(`${fields.cidrBlock} must be a string of one IPv4 and/or one IPv6 CIDR, e.g. "10.100.0.0/24" or "10.100.0.0/24,fd00:10:100::/64", got ${describeValue(input.cidrBlock)}`);
     return undefined;
   }
   let excludeIps: readonly string[] = [];
   if (input.excludeIps !== undefined && !Array.isArray(input.excludeIps)) {
-    errors.push(`${fields.excludeIps} must be a list of addresses or ranges "a..b", e.g. ["10.100.0.5", "10.100.0.10..10.100.0.20"], got ${describe(input.excludeIps)}`);
+    errors.push(`${fields.excludeIps} must be a list of addresses or ranges "a..b", e.g. ["10.100.0.5", "10.100.0.10..10.100.0.20"], got ${describeValue(input.excludeIps)}`);
   } else {
     excludeIps = input.excludeIps ?? [];
   }
   if (input.gateway !== undefined && typeof input.gateway !== 'string') {
-    errors.push(`${fields.gateway} must be a string of one address per CIDR, e.g. "10.100.0.1", got ${describe(input.gateway)}`);
+    errors.push(`${fields.gateway} must be a string of one address per CIDR, e.g. "10.100.0.1", got ${describeValue(input.gateway)}`);
     return undefined;
   }
   const parts = splitDual(input.cidrBlock);
@@ -99,7 +90,7 @@ export function checkSubnetAddressing(input: SubnetAddressing, errors: string[],
       errors.push(`${fields.cidrBlock} ${c} is a single address; Kube-OVN rejects /32 and /128 subnets, use a shorter prefix`);
       usable = false;
     }
-    for (const r of RESERVED_CIDRS) {
+    for (const r of KUBE_OVN_RESERVED) {
       if (r.cidr.overlaps(c)) {
         errors.push(`${fields.cidrBlock} ${c} overlaps the ${r.what} range ${r.cidr}; Kube-OVN rejects it, choose a unicast range`);
         usable = false;
@@ -108,15 +99,10 @@ export function checkSubnetAddressing(input: SubnetAddressing, errors: string[],
   }
   if (!usable) return undefined;
 
-  const gateways = checkGateways(input.gateway, parsed, errors, fields);
+  const { gateways, text } = checkGateways(input.gateway, parsed, errors, fields);
   const excluded = checkExcludeIps(excludeIps, parsed, errors, fields);
   const protocol = parsed.length === 2 ? 'Dual' : parsed[0].family;
-  return { cidrs: parsed, gateways, protocol, excluded };
-}
-
-/** A value of the wrong type for a message: its JSON, or its type when it has none. */
-function describe(value: unknown): string {
-  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+  return { cidrs: parsed, gateways, gatewayText: text ?? input.gateway, protocol, excluded };
 }
 
 /**
@@ -136,32 +122,58 @@ export function defaultGateway(cidr: Cidr): IpAddress {
   return isPointToPoint(cidr) ? cidr.at(0n) : cidr.at(1n);
 }
 
-function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): IpAddress[] {
-  if (gateway === undefined) return cidrs.map(defaultGateway);
+/**
+ * The gateways as Kube-OVN ends up with them. Each given address is matched to the CIDR of its family, in either
+ * order (ValidateSubnet's CIDRContainIP and ValidateNetworkBroadcast compare per family). A dual-stack subnet given
+ * one family's gateway gets the other family's first address appended (formatSubnet -> checkAndUpdateGateway ->
+ * AppendGwByCidr, which writes "v4,v6"); `text` is then that completed value.
+ */
+function checkGateways(gateway: string | undefined, cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): { gateways: IpAddress[]; text?: string } {
+  if (gateway === undefined) return { gateways: cidrs.map(defaultGateway) };
   const parts = splitDual(gateway);
-  if (parts.length !== cidrs.length) {
-    errors.push(`${fields.gateway} "${gateway}" has ${parts.length} address(es) but ${fields.cidrBlock} has ${cidrs.length} CIDR(s); give one gateway per CIDR, in the same order`);
-    return [];
+  if (parts.length > cidrs.length) {
+    errors.push(`${fields.gateway} "${gateway}" has ${parts.length} addresses but ${fields.cidrBlock} has ${cidrs.length} CIDR(s); give one gateway per CIDR`);
+    return { gateways: [] };
   }
   const result: IpAddress[] = [];
-  parts.forEach((p, i) => {
+  const seen = new Set<string>();
+  let ok = true;
+  for (const p of parts) {
     const ip = tryIp(p, fields.gateway, errors);
-    if (!ip) return;
-    const cidr = cidrs[i];
-    if (!cidr.contains(ip)) {
-      errors.push(`${fields.gateway} ${ip.text} is not inside ${cidr}; use an address of the subnet, e.g. ${defaultGateway(cidr).text}`);
+    if (!ip) {
+      ok = false;
+      continue;
+    }
+    const cidr = cidrs.find((c) => c.family === ip.family);
+    if (seen.has(ip.family)) {
+      errors.push(`${fields.gateway} "${gateway}" has two ${ip.family} addresses; give one gateway per CIDR`);
+      ok = false;
+    } else if (!cidr || !cidr.contains(ip)) {
+      const inside = cidr ?? cidrs[0];
+      errors.push(`${fields.gateway} ${ip.text} is not inside ${cidr ?? cidrs.join(',')}; use an address of the subnet, e.g. ${defaultGateway(inside).text}`);
+      ok = false;
     } else if (isPointToPoint(cidr)) {
       // Kube-OVN's point-to-point rule: in a /31 or /127 both addresses may be the gateway
       result.push(ip);
     } else if (ip.value === cidr.network) {
       errors.push(`${fields.gateway} ${ip.text} is the network address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
-    } else if (cidr.family === 'IPv4' && ip.value === cidr.last) {
-      errors.push(`${fields.gateway} ${ip.text} is the broadcast address of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+      ok = false;
+    } else if (ip.value === cidr.last) {
+      // Kube-OVN pkg/util/validator.go ValidateNetworkBroadcast -> pkg/util/net.go SubnetBroadcast: the last address
+      // of either family (IPv6 has no broadcast, but Kube-OVN rejects its last address as a gateway all the same)
+      const what = cidr.family === 'IPv4' ? 'the broadcast address' : 'the last address (Kube-OVN rejects it like an IPv4 broadcast address)';
+      errors.push(`${fields.gateway} ${ip.text} is ${what} of ${cidr}; use a host address, e.g. ${cidr.at(1n).text}`);
+      ok = false;
     } else {
       result.push(ip);
     }
-  });
-  return result;
+    seen.add(ip.family);
+  }
+  if (!ok || result.length === cidrs.length) return { gateways: result };
+  // AppendGwByCidr: the missing family's FirstIP, IPv4 first
+  const missing = cidrs.filter((c) => !seen.has(c.family)).map(defaultGateway);
+  const all = [...result, ...missing].sort((a, b) => (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1));
+  return { gateways: all, text: all.map((g) => g.text).join(',') };
 }
 
 function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: string[], fields: AddressingFieldNames): ExcludedRange[] {
@@ -169,7 +181,7 @@ function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: s
   excludeIps.forEach((entry, i) => {
     const field = `${fields.excludeIps}[${i}]`;
     if (typeof entry !== 'string') {
-      errors.push(`${field} must be an address or a range "a..b" as a string, got ${describe(entry)}`);
+      errors.push(`${field} must be an address or a range "a..b" as a string, got ${describeValue(entry)}`);
       return;
     }
     const ends = entry.split('..');
@@ -198,10 +210,14 @@ function checkExcludeIps(excludeIps: readonly string[], cidrs: Cidr[], errors: s
   return result;
 }
 
-/** The subnet's object name: a DNS subdomain that does not start with a digit (CRD pattern `^[^0-9]`). */
+/**
+ * The subnet's object name: an RFC 1123 subdomain as the API server checks the names of custom objects
+ * (apimachinery IsDNS1123Subdomain: dot-separated labels, so no `a..b`, `.a` or `a-.b`), that does not
+ * start with a digit (Kube-OVN's CRD pattern `^[^0-9]`).
+ */
 export function checkSubnetName(name: string): string | undefined {
-  if (!/^[a-z]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-    return `subnet name "${name}" must be a lowercase DNS name that starts with a letter (Kube-OVN's CRD rejects a leading digit)`;
-  }
+  const dns = checkDnsSubdomain(name);
+  if (dns) return `subnet name ${dns} (an RFC 1123 subdomain: dot-separated labels)`;
+  if (!/^[a-z]/.test(name)) return `subnet name "${name}" must be a lowercase DNS name that starts with a letter (Kube-OVN's CRD rejects a leading digit)`;
   return undefined;
 }

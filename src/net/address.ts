@@ -31,7 +31,9 @@ function toBigInt(bytes: number[]): bigint {
  * IPv6 must be lowercase: Kube-OVN rejects uppercase IPv6 everywhere.
  */
 export function parseIp(text: string): IpAddress {
-  const t = String(text);
+  // JavaScript may pass anything: String(['10.0.0.1']) would read as an address
+  if (typeof text !== 'string') throw new AddressError(`${describeNonString(text)} is not an IP address; give it as a string, e.g. "10.0.0.1"`);
+  const t = text;
   if (t.trim() !== t || t === '') throw new AddressError(`"${t}" is not an IP address`);
   if (ipaddr.IPv4.isValidFourPartDecimal(t)) {
     const a = ipaddr.IPv4.parse(t);
@@ -44,6 +46,12 @@ export function parseIp(text: string): IpAddress {
     return { family: 'IPv6', value: toBigInt(a.toByteArray()), text: a.toString() };
   }
   throw new AddressError(`"${t}" is not an IP address`);
+}
+
+/** A value that is no string, for messages: `undefined` (nothing given), `number 10`, `list ["a"]`. */
+export function describeNonString(value: unknown): string {
+  if (value === undefined || value === null) return `${String(value)} (nothing given)`;
+  return `${Array.isArray(value) ? 'list' : typeof value} ${JSON.stringify(value) ?? String(value)}`;
 }
 
 /** Formats a numeric address back to canonical text. */

@@ -1,4 +1,4 @@
-import { AddressError, familyBits, formatIp, IpAddress, IpFamily, parseIp } from './address';
+import { AddressError, describeNonString, familyBits, formatIp, IpAddress, IpFamily, parseIp } from './address';
 
 /** An IPv4 or IPv6 network in CIDR notation, host bits zero. */
 export class Cidr {
@@ -7,7 +7,9 @@ export class Cidr {
    * leaving Git and the cluster disagreeing) and uppercase IPv6.
    */
   public static parse(text: string): Cidr {
-    const t = String(text);
+    // JavaScript may pass anything: String(['10.0.0.0/8']) would read as a CIDR
+    if (typeof text !== 'string') throw new AddressError(`${describeNonString(text)} is not a CIDR; give it as a string, e.g. "10.16.0.0/16"`);
+    const t = text;
     const slash = t.indexOf('/');
     if (slash < 0) throw new AddressError(`"${t}" is not a CIDR (expected address/prefix, e.g. 10.16.0.0/16)`);
     const addrText = t.slice(0, slash);
@@ -26,6 +28,11 @@ export class Cidr {
     const cidr = new Cidr(addr.family, addr.value, prefix);
     if (cidr.network !== addr.value) {
       throw new AddressError(`"${t}" has host bits set; use the network address ${cidr}`);
+    }
+    // Kube-OVN, Submariner and Spiderpool keep the text as given and compare it as text in places (the
+    // chart's POD_CIDR, Git against the live object): only the canonical form means one thing to all
+    if (t !== cidr.toString()) {
+      throw new AddressError(`"${t}" is not written canonically (leading zeros or an uncompressed IPv6 address); write ${cidr}`);
     }
     return cidr;
   }
@@ -75,9 +82,9 @@ export class Cidr {
  * part is invalid: for callers whose owner's own validation reports the bad value.
  */
 export function parseCidrList(text: string | undefined): Cidr[] | undefined {
-  if (text === undefined) return undefined;
+  if (typeof text !== 'string') return undefined;
   try {
-    return String(text).split(',').map((t) => Cidr.parse(t));
+    return text.split(',').map((t) => Cidr.parse(t));
   } catch (e) {
     if (e instanceof AddressError) return undefined;
     throw e;

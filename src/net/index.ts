@@ -1,3 +1,4 @@
 export * from './address';
 export * from './cidr';
 export * from './overlap';
+export * from './planner';

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KubeOvnImage } from '../kube-ovn/image';
-import { addWarnings, checkDnsSubdomain, checkIpList, duplicates } from '../rules';
+import { checkImage, KubeOvnImage } from '../kube-ovn/image';
+import { addWarnings, checkDnsSubdomain, checkIpList, describeValue, duplicates } from '../rules';
 import { IcDatabase } from './ic-database';
 
 /** How the IC database container is run on a host. */
@@ -99,6 +99,7 @@ export class ExternalIcDatabase extends Construct {
   public static readonly CONTAINER_NAME = 'ovn-ic-db';
 
   public readonly hosts: readonly ResolvedIcDbHost[];
+  private readonly givenHosts: unknown;
   public readonly runtime: IcDbRuntime;
   public readonly image: KubeOvnImage;
   public readonly protocol: IcDbProtocol;
@@ -113,7 +114,9 @@ export class ExternalIcDatabase extends Construct {
     super(scope, id);
     // JavaScript callers may pass nothing: the validation then reports the empty host list
     props = props ?? ({} as ExternalIcDatabaseProps);
-    this.hosts = (props.hosts ?? []).map((h) => ({ ip: h?.ip, name: h?.name ?? String(h?.ip).replace(/:/g, '-') }));
+    this.givenHosts = props.hosts;
+    const hosts: unknown = props.hosts ?? [];
+    this.hosts = (Array.isArray(hosts) ? hosts : []).map((h) => ({ ip: h?.ip, name: h?.name ?? String(h?.ip).replace(/:/g, '-') }));
     this.runtime = props.runtime ?? IcDbRuntime.DOCKER_COMPOSE;
     this.image = props.image ?? KubeOvnImage.DEFAULT;
     this.protocol = props.protocol ?? IcDbProtocol.IPV4;
@@ -157,7 +160,13 @@ export class ExternalIcDatabase extends Construct {
 
   private validateHosts(): string[] {
     const errors: string[] = [];
-    if (this.hosts.length === 0) errors.push('hosts is empty; list the hosts that run the IC database (1, 3 or 5)');
+    if (this.givenHosts !== undefined && !Array.isArray(this.givenHosts)) {
+      errors.push(`hosts must be a list of { ip, name? }, e.g. [{ ip: '192.168.0.21' }], got ${describeValue(this.givenHosts)}`);
+    } else if (this.hosts.length === 0) errors.push('hosts is empty; list the hosts that run the IC database (1, 3 or 5)');
+    // every value lands in a compose file or a systemd unit (ExecStart=..., Description=...)
+    errors.push(...checkImage(this.image, 'image'));
+    if (!(this.runtime instanceof IcDbRuntime)) errors.push(`runtime must be IcDbRuntime.DOCKER_COMPOSE or IcDbRuntime.CONTAINERD_SYSTEMD, got ${describeValue(this.runtime)}`);
+    if (!(this.protocol instanceof IcDbProtocol)) errors.push(`protocol must be IcDbProtocol.IPV4, IPV6 or DUAL, got ${describeValue(this.protocol)}`);
     checkIpList(this.hosts.map((h) => h.ip), 'hosts ip', errors);
     this.hosts.forEach((h, i) => {
       const e = checkDnsSubdomain(h.name);

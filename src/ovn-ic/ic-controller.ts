@@ -1,7 +1,8 @@
 // the L1s only: the package index would also load every cdk8s+ L2 construct
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { KubeOvnImage } from '../kube-ovn/image';
+import { checkImage, KubeOvnImage } from '../kube-ovn/image';
+import { clusterLabel } from '../rules';
 import {
   fieldEnv, hostPathVolume, masterDeployment, OVN_CONTAINER_SECURITY, OVN_RESOURCES, TLS_VOLUME,
 } from '../kube-ovn/master-pod';
@@ -29,13 +30,15 @@ export class IcController extends Construct {
 
   constructor(scope: Construct, id: string, props: IcControllerProps) {
     super(scope, id);
+    const image = props.image ?? KubeOvnImage.DEFAULT;
+    this.node.addValidation({ validate: () => checkImage(image, 'image').map((e) => `${clusterLabel(this)}, IcController: ${e}`) });
     this.resource = masterDeployment(this, 'Resource', {
       name: IcController.NAME,
       description: 'OVN IC Client\n',
       replicas: 1,
       containers: [{
         name: 'ovn-ic-controller',
-        image: (props.image ?? KubeOvnImage.DEFAULT).uri,
+        image: image.uri,
         imagePullPolicy: 'IfNotPresent',
         command: ['/kube-ovn/start-ic-controller.sh'],
         args: [

@@ -36,12 +36,14 @@ export class IcDatabase {
    * {@link fromServer} returns for that server), for a cluster whose server is built elsewhere.
    */
   public static inCluster(cluster: string | undefined, nodeIps: readonly string[], tsNum: number = DEFAULT_TS_NUM): IcDatabase {
-    return new IcDatabase([...nodeIps], IC_NB_PORT, IC_SB_PORT, tsNum, '/etc/origin/ovn', true, cluster);
+    return new IcDatabase(Array.isArray(nodeIps) ? [...nodeIps] : [], IC_NB_PORT, IC_SB_PORT, tsNum, '/etc/origin/ovn', true, cluster);
   }
 
   /** IC databases on hosts outside the fleet's Kubernetes clusters. */
   public static fromHosts(hosts: string[], options: IcDatabaseHostsOptions = {}): IcDatabase {
-    return new IcDatabase([...(hosts ?? [])], options.nbPort ?? IC_NB_PORT, options.sbPort ?? IC_SB_PORT, options.tsNum ?? 1, '/etc/ovn', false);
+    // a non-list from JavaScript holds no host: InterconnectedCluster reports the empty list
+    const list = Array.isArray(hosts) ? [...hosts] : [];
+    return new IcDatabase(list, options?.nbPort ?? IC_NB_PORT, options?.sbPort ?? IC_SB_PORT, options?.tsNum ?? 1, '/etc/ovn', false);
   }
 
   private constructor(

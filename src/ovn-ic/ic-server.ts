@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import {
   fieldEnv, hostPathVolume, masterDeployment, OVN_CONTAINER_SECURITY, OVN_RESOURCES, TLS_VOLUME,
 } from '../kube-ovn/master-pod';
-import { KubeOvnImage } from '../kube-ovn/image';
-import { addWarnings, checkIpList, ClusterNetwork, clusterLabel } from '../rules';
+import { checkImage, KubeOvnImage } from '../kube-ovn/image';
+import { addWarnings, checkInteger, checkIpList, ClusterNetwork, clusterLabel, describeValue } from '../rules';
 import { DEFAULT_TS_NUM, transitSwitches, TS_NUM_MAX } from './transit-switch';
 
 
@@ -39,6 +39,9 @@ export interface IcServerProps {
   readonly cluster?: Pick<ClusterNetwork, 'name'>;
 }
 
+/** The longest leader probe interval in seconds Go's time.Duration (int64 nanoseconds) holds. */
+export const MAX_PROBE_INTERVAL = 9223372036;
+
 /**
  * The OVN-IC database as upstream's `install-ic-server.sh` (v1.13.15) renders it: the
  * `ovn-ic-server` Deployment in `kube-system`, one replica per master node, Raft across them.
@@ -53,12 +56,14 @@ export class IcServer extends Construct {
   /** The cluster, when given. */
   public readonly cluster?: Pick<ClusterNetwork, 'name'>;
   public readonly resource: k8s.KubeDeployment;
+  private readonly givenNodeIps: unknown;
 
   constructor(scope: Construct, id: string, props: IcServerProps) {
     super(scope, id);
     // JavaScript callers may pass nothing: the validation then reports the empty nodeIps
     props = props ?? ({} as IcServerProps);
-    this.nodeIps = [...(props.nodeIps ?? [])];
+    this.givenNodeIps = props.nodeIps;
+    this.nodeIps = Array.isArray(props.nodeIps) ? [...props.nodeIps] : []; // a non-list is reported by the validation
     this.tsNum = props.tsNum ?? DEFAULT_TS_NUM;
     this.cluster = props.cluster;
     this.image = props.image ?? KubeOvnImage.DEFAULT;
@@ -133,17 +138,23 @@ export class IcServer extends Construct {
 
   private validateServer(props: IcServerProps): string[] {
     const errors: string[] = [];
-    if (this.nodeIps.length === 0) {
+    if (this.givenNodeIps !== undefined && !Array.isArray(this.givenNodeIps)) {
+      errors.push(`nodeIps (NODE_IPS) must be a list of the master node IPs, e.g. ['192.168.0.11'], got ${describeValue(this.givenNodeIps)}`);
+    } else if (this.nodeIps.length === 0) {
       errors.push('nodeIps is empty; list the IPs of the master nodes that run the IC database (1, 3 or 5)');
     }
     checkIpList(this.nodeIps, 'nodeIps (NODE_IPS)', errors);
     if (!Number.isInteger(this.tsNum) || this.tsNum < 1 || this.tsNum > TS_NUM_MAX) {
       errors.push(`tsNum (TS_NUM) must be an integer from 1 to ${TS_NUM_MAX}, got ${this.tsNum}; it is the number of transit switches (ECMP paths), upstream default 3`);
     }
+    // Kube-OVN v1.13.15 pkg/ovn_leader_checker/ovn.go: pflag.Int("probeInterval") (a float or "1e+21" does not
+    // parse, the pod crash-loops) and time.Duration(ProbeInterval) * time.Second, which overflows past MAX_PROBE_INTERVAL
     const interval = props.leaderProbeInterval;
-    if (interval !== undefined && (!Number.isInteger(interval) || interval < 1)) {
-      errors.push(`leaderProbeInterval must be a positive integer (seconds), got ${interval}`);
+    if (interval !== undefined) {
+      const e = checkInteger(interval, 'leaderProbeInterval (OVN_LEADER_PROBE_INTERVAL)', 1, MAX_PROBE_INTERVAL, ' seconds (upstream default 5)');
+      if (e) errors.push(e);
     }
+    errors.push(...checkImage(this.image, 'image'));
     return errors.map((e) => `${clusterLabel(this, this.cluster)}, IcServer: ${e}`);
   }
 }

@@ -6,11 +6,13 @@ import { KubeOvnImage } from '../kube-ovn/image';
 import { OverlaySubnet, OverlaySubnetProps } from '../kube-ovn/overlay-subnet';
 import { DEFAULT_VPC, SubnetBase } from '../kube-ovn/subnet';
 import { Cidr, findOverlaps, IpAddress, parseCidrList } from '../net';
-import { addWarnings, checkDnsLabel, checkIpList, ClusterNetwork, clusterLabel, tryCidr, tryIp } from '../rules';
+import {
+  addWarnings, checkDnsLabel, checkInteger, checkIpList, checkNodeNames, ClusterNetwork, clusterLabel, tryCidr, tryIp,
+} from '../rules';
 import { IcController } from './ic-controller';
 import { IcDatabase } from './ic-database';
 import { DefaultVpcRoutes, ManualRoute } from './manual-routes';
-import { transitSwitches } from './transit-switch';
+import { transitSwitches, TS_NUM_MAX } from './transit-switch';
 
 /**
  * A manual route (auto-route off): this cluster reaches `cidrs` of a peer cluster through the peer's
@@ -111,6 +113,8 @@ export class InterconnectedCluster extends Construct {
   /** The default VPC's manual routes; rendered whenever auto-route is off. */
   public readonly manualRoutes?: DefaultVpcRoutes;
   private readonly peerRoutes: PeerRoute[] = [];
+  /** `props.gatewayNodes` as given (JavaScript may pass a string), for the validation. */
+  private readonly givenGatewayNodes?: unknown;
 
   constructor(scope: Construct, id: string, props: InterconnectedClusterProps) {
     super(scope, id);
@@ -124,7 +128,10 @@ export class InterconnectedCluster extends Construct {
     // a missing database is reported by the validation; the placeholder keeps the tree buildable
     this.icDatabase = icDatabase instanceof IcDatabase ? icDatabase : IcDatabase.fromHosts([]);
     this.azName = props.azName ?? cluster.name;
-    this.gatewayNodes = [...(props.gatewayNodes ?? cluster.gatewayNodes ?? [])];
+    this.givenGatewayNodes = props.gatewayNodes;
+    // a non-list from JavaScript is reported by the validation; nothing is rendered from it
+    const gatewayNodes: unknown = props.gatewayNodes ?? cluster.gatewayNodes ?? [];
+    this.gatewayNodes = Array.isArray(gatewayNodes) ? [...gatewayNodes] : [];
     this.autoRoute = props.autoRoute ?? true;
     this.enabled = props.enabled ?? true;
 
@@ -215,16 +222,22 @@ export class InterconnectedCluster extends Construct {
     if (this.cluster.joinCidr === undefined) {
       errors.push('OVN-IC needs Kube-OVN, but this cluster has no join subnet (its CNI is not Kube-OVN); connect it with SubmarinerJoin instead');
     }
-    if (this.gatewayNodes.length === 0) {
+    if (this.gatewayNodes.length === 0 && (this.givenGatewayNodes === undefined || Array.isArray(this.givenGatewayNodes))) {
       errors.push('gatewayNodes (gw-nodes) is empty; name at least one node that can reach the other clusters\' gateways');
     }
-    this.gatewayNodes.forEach((n, i) => {
-      if (/[\s,]/.test(n) || n === '') errors.push(`gatewayNodes[${i}] "${n}" is not a node name; give node names without spaces or commas`);
-    });
+    // gw-nodes is a comma-joined list of Node names (Kube-OVN v1.13.15 pkg/controller/ovn_ic.go splits it by ','):
+    // each an RFC 1123 subdomain as the API server requires of Node names, none twice
+    checkNodeNames(this.givenGatewayNodes ?? this.gatewayNodes, 'gatewayNodes (gw-nodes)', errors);
     if (given instanceof IcDatabase && this.icDatabase.hosts.length === 0) errors.push('icDatabase has no hosts; give the IC database node IPs');
-    if (!this.icDatabase.runsAsServer) checkIpList(this.icDatabase.hosts, 'icDatabase hosts (ic-db-host)', errors);
+    if (!this.icDatabase.runsAsServer) {
+      checkIpList(this.icDatabase.hosts, 'icDatabase hosts (ic-db-host)', errors);
+      // IcDatabase.fromHosts from JavaScript: a server's own TS_NUM is checked by the IcServer
+      const ts = checkInteger(this.icDatabase.tsNum, 'icDatabase tsNum (TS_NUM)', 1, TS_NUM_MAX, ' (the number of transit switches)');
+      if (ts) errors.push(ts);
+    }
     for (const [field, port] of [['ic-nb-port', this.icDatabase.nbPort], ['ic-sb-port', this.icDatabase.sbPort]] as const) {
-      if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(`${field} must be a port number 1-65535, got ${port}`);
+      const e = checkInteger(port, `icDatabase ${field}`, 1, 65535, ' (a TCP port)');
+      if (e) errors.push(e);
     }
     if (this.icDatabase.nbPort === this.icDatabase.sbPort) {
       errors.push(`ic-nb-port and ic-sb-port are both ${this.icDatabase.nbPort}; the northbound and southbound databases need different ports (6645 and 6646)`);

@@ -1,3 +1,5 @@
+import { TS_NUM_MAX } from './transit-switch';
+
 /**
  * Operational steps shared by the rendered runbook (`runbooks/ovn-ic.md`) and `npm run plan`. Pure
  * functions of plain values, so the plan can build them from rendered manifests alone. Each step is
@@ -21,7 +23,8 @@ export function icSbCtl(db: IcDbLocation): string {
 
 /** `ts`, `ts1`, ... for a TS_NUM; a safe guess of one when unknown. */
 export function transitSwitchNames(tsNum: number | undefined): string[] {
-  const n = tsNum !== undefined && Number.isInteger(tsNum) && tsNum >= 1 ? tsNum : 1;
+  // out of range (reported by the IcServer or InterconnectedCluster): a guess, never a huge list
+  const n = tsNum !== undefined && Number.isInteger(tsNum) && tsNum >= 1 && tsNum <= TS_NUM_MAX ? tsNum : 1;
   return Array.from({ length: n }, (_, i) => (i === 0 ? 'ts' : `ts${i}`));
 }
 

@@ -15,6 +15,15 @@ export interface PlanCliOutput {
   error(line: string): void;
 }
 
+/** Options of {@link main}. */
+export interface PlanCliOptions {
+  /**
+   * Formats each problem and warning of the render for the log (a fleet file points at its lines).
+   * @default - as the render reports it
+   */
+  readonly formatProblem?: (problem: string) => string;
+}
+
 /**
  * `plan [--base REF] [--dist DIR] [--after DIR]`. The base is what Git holds, never the working
  * tree: on a branch whose `dist/` is freshly rendered and committed, the plan still shows what differs
@@ -22,7 +31,8 @@ export interface PlanCliOutput {
  * (CI can require an approval), 1 the fleet does not render, 2 usage error (unknown option, not a Git
  * repository, unknown ref).
  */
-export function main(argv: readonly string[], build: () => Fleet, out: PlanCliOutput = console): number {
+export function main(argv: readonly string[], build: () => Fleet, out: PlanCliOutput = console, options: PlanCliOptions = {}): number {
+  const format = options.formatProblem ?? ((p: string) => p);
   let dist = 'dist';
   let after: string | undefined;
   let base: string | undefined;
@@ -59,11 +69,11 @@ export function main(argv: readonly string[], build: () => Fleet, out: PlanCliOu
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ovn-ic-plan-'));
       after = path.join(tmp, 'out');
       try {
-        const result = renderFleet(build(), after);
-        for (const w of result.warnings) out.error(`warning: ${w}`);
+        const result = renderFleet(build(), after, { writeLock: false }); // plan never changes the address lock
+        for (const w of result.warnings) out.error(`warning: ${format(w)}`);
       } catch (e) {
         if (!(e instanceof FleetValidationError)) throw e;
-        for (const err of e.errors) out.error(`error: ${err}`);
+        for (const err of e.errors) out.error(`error: ${format(err)}`);
         out.error(`${e.errors.length} problem${e.errors.length === 1 ? '' : 's'} found; the fleet does not render, nothing to plan`);
         return 1;
       }

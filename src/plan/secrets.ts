@@ -18,6 +18,13 @@ export function isSecretLikeKind(kind: string): boolean {
  */
 const SECRET_SOURCE_FIELDS: Record<string, readonly string[]> = {
   'submariner.io/Submariner': ['spec.brokerK8sApiServerToken', 'spec.brokerK8sCA', 'spec.ceIPSecPSK'],
+  // the submariner-operator chart's values of a member (src/submariner/credential-store.ts CHART_SECRET_PATHS), as the
+  // Flux HelmRelease and the Argo CD Application carry them; `helm.values` is the whole values as one YAML string
+  'helm.toolkit.fluxcd.io/HelmRelease': ['spec.values.broker.token', 'spec.values.broker.ca', 'spec.values.ipsec.psk'],
+  'argoproj.io/Application': [
+    'spec.source.helm.valuesObject.broker.token', 'spec.source.helm.valuesObject.broker.ca', 'spec.source.helm.valuesObject.ipsec.psk',
+    'spec.source.helm.values',
+  ],
 };
 
 /** Field names that hold a credential in any kind. */

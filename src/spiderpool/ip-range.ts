@@ -67,3 +67,21 @@ export function firstOverlap(a: readonly IpRange[], b: readonly IpRange[]): [IpR
   }
   return undefined;
 }
+
+/** `ranges` without the addresses of `minus` (both merged), as Spiderpool's pkg/ip/subnet.go removeExcludeIPRange. */
+export function subtractRanges(ranges: readonly IpRange[], minus: readonly IpRange[]): IpRange[] {
+  let result = [...ranges];
+  for (const x of minus) {
+    const next: IpRange[] = [];
+    for (const r of result) {
+      if (r.family !== x.family || x.last < r.first || x.first > r.last) {
+        next.push(r);
+        continue;
+      }
+      if (r.first < x.first) next.push({ ...r, last: x.first - 1n });
+      if (r.last > x.last) next.push({ ...r, first: x.last + 1n });
+    }
+    result = next;
+  }
+  return result;
+}

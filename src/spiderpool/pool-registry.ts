@@ -31,7 +31,9 @@ export class PoolRegistry extends ChartRegistry {
         push(b, `spec.subnet ${b.cidr} overlaps spec.subnet ${a.cidr} of SpiderIPPool "${a.poolName}"; Spiderpool's webhook rejects pools whose subnets differ but overlap. Give both pools the same subnet (the underlay network) with disjoint ips, or separate subnets`);
         continue;
       }
-      const clash = firstOverlap(a.ranges, b.ranges);
+      // validateIPPoolAvailableIPs compares the pools' addresses after excludeIPs are taken out (pkg/ip/subnet.go
+      // NewCIDR -> removeExcludeIPRange, IsOverlapIPRanges): pools may share ips that one of them excludes
+      const clash = firstOverlap(a.available, b.available);
       if (clash) {
         push(b, `spec.ips ${formatRange(clash[1])} overlaps spec.ips ${formatRange(clash[0])} of SpiderIPPool "${a.poolName}" in the same subnet ${a.cidr}; pools of one subnet must not share addresses, split the ranges`);
       }

@@ -2,10 +2,15 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { Broker as BrokerResource } from '../../imports/broker-submariner.io';
-import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, duplicates, tryCidr } from '../rules';
+import { Cidr } from '../net';
+import { addWarnings, checkDnsLabel, ClusterNetwork, clusterLabel, describeValue, duplicates, tryCidr } from '../rules';
 import { checkApiServerAddress } from './api-server';
 import { BrokerComponent } from './cable-driver';
-import { SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
+import {
+  BrokerCredentialStore, checkCredentialStore, memberRemoteKey, ResolvedCredentialStore, resolveCredentialStore,
+} from './credential-store';
+import { CHART_CRDS_WARNING, SubmarinerOperator, SubmarinerOperatorOptions } from './operator';
+import { PushSecret } from './push-secret';
 
 /** subctl's defaults for `deploy-broker`. */
 export const BROKER_NAMESPACE = 'submariner-k8s-broker';
@@ -71,6 +76,21 @@ export interface SubmarinerBrokerProps {
    * @default - the chart's id names it
    */
   readonly cluster?: Pick<ClusterNetwork, 'name'>;
+  /**
+   * The secret store the member credentials travel through, with no manual copy: per member a `PushSecret`
+   * publishes the member's token and the broker CA there, and the members read them back
+   * ({@link BrokerCredentialStore}). Members then need no `brokerToken`/`brokerCa` of their own.
+   * @default - none: every member gives its `brokerToken` and `brokerCa`
+   */
+  readonly credentialStore?: BrokerCredentialStore;
+  /**
+   * The delivery installs the broker side from the `submariner-k8s-broker` chart (its CRDs and the Role
+   * `submariner-k8s-broker-cluster` the members are bound to) and the operator from the `submariner-operator` chart
+   * on the members: the broker then renders neither the Role nor the operator, nor the Broker CR (nothing the
+   * delivery installs reads it, and neither chart renders one). The fleet sets it when it has a delivery.
+   * @default false
+   */
+  readonly installedFromChart?: boolean;
 }
 
 /**
@@ -85,6 +105,8 @@ export interface BrokerConnection {
   readonly components: readonly BrokerComponent[];
   readonly globalnetEnabled: boolean;
   readonly globalnetCidrRange: string;
+  /** The broker's credential store, defaults filled in. */
+  readonly credentialStore?: ResolvedCredentialStore;
 }
 
 /** The connection data of a broker with these props (subctl's defaults filled in). */
@@ -95,6 +117,7 @@ export function brokerConnection(props: SubmarinerBrokerProps): BrokerConnection
     components: [...(props.components ?? [BrokerComponent.SERVICE_DISCOVERY, BrokerComponent.CONNECTIVITY])],
     globalnetEnabled: props.globalnetEnabled ?? false,
     globalnetCidrRange: props.globalnetCidrRange ?? DEFAULT_GLOBALNET_CIDR_RANGE,
+    credentialStore: resolveCredentialStore(props.credentialStore, props.cluster?.name ?? props.namespace ?? BROKER_NAMESPACE),
   };
 }
 
@@ -116,7 +139,7 @@ export class BrokerMember extends Construct {
   /** The ServiceAccount. */
   public readonly resource: k8s.KubeServiceAccount;
 
-  constructor(scope: Construct, id: string, broker: Pick<BrokerConnection, 'namespace'>, public readonly clusterId: string) {
+  constructor(scope: Construct, id: string, broker: Pick<BrokerConnection, 'namespace' | 'credentialStore'>, public readonly clusterId: string) {
     super(scope, id);
     const ns = broker.namespace;
     this.serviceAccountName = `cluster-${clusterId}`;
@@ -136,6 +159,30 @@ export class BrokerMember extends Construct {
       },
       type: 'kubernetes.io/service-account-token',
     });
+    const store = broker.credentialStore;
+    if (store) {
+      // the token and the CA the token controller wrote, published for this member alone (deletionPolicy Delete:
+      // removing the member removes its credentials from the store, and deleting its ServiceAccount revokes the token)
+      const remoteKey = memberRemoteKey(store, clusterId);
+      new PushSecret(this, 'PushSecret', {
+        metadata: {
+          name: `${this.serviceAccountName}-credentials`,
+          namespace: ns,
+          annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+        },
+        spec: {
+          secretStoreRefs: [{ name: store.store.name, kind: store.store.kind ?? 'SecretStore' }],
+          selector: { secret: { name: this.tokenSecretName } },
+          refreshInterval: store.refreshInterval,
+          updatePolicy: 'Replace',
+          deletionPolicy: 'Delete',
+          data: [
+            { match: { secretKey: 'token', remoteRef: { remoteKey, property: 'token' } } },
+            { match: { secretKey: 'ca.crt', remoteRef: { remoteKey, property: 'ca' } } },
+          ],
+        },
+      });
+    }
   }
 }
 
@@ -154,9 +201,12 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
   public readonly components: readonly BrokerComponent[];
   public readonly globalnetEnabled: boolean;
   public readonly globalnetCidrRange: string;
-  /** The Broker CR. */
-  public readonly resource: BrokerResource;
-  public readonly operator: SubmarinerOperator;
+  /** The Broker CR (none when installed from the charts). */
+  public readonly resource?: BrokerResource;
+  /** The operator (none when installed from the charts: the members' operator chart runs it). */
+  public readonly operator?: SubmarinerOperator;
+  public readonly credentialStore?: ResolvedCredentialStore;
+  public readonly installedFromChart: boolean;
   /** The cluster, when given. */
   public readonly cluster?: Pick<ClusterNetwork, 'name'>;
   private readonly memberScope: Construct;
@@ -171,6 +221,8 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     this.components = connection.components;
     this.globalnetEnabled = connection.globalnetEnabled;
     this.globalnetCidrRange = connection.globalnetCidrRange;
+    this.credentialStore = connection.credentialStore;
+    this.installedFromChart = props.installedFromChart ?? false;
     this.cluster = props.cluster;
     const clusterSize = props.defaultGlobalnetClusterSize ?? DEFAULT_GLOBALNET_CLUSTER_SIZE;
     const ns = this.namespace;
@@ -179,7 +231,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     new k8s.KubeNamespace(this, 'Namespace', {
       metadata: { name: ns, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     });
-    this.resource = new BrokerResource(this, 'Resource', {
+    if (!this.installedFromChart) this.resource = new BrokerResource(this, 'Resource', {
       metadata: {
         name: BROKER_NAME,
         namespace: ns,
@@ -193,7 +245,11 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
         defaultCustomDomains: props.defaultCustomDomains,
       },
     });
-    new k8s.KubeRole(this, 'MemberRole', {
+    // submariner-k8s-broker v0.18.1 templates/rbac.yaml renders this Role (same name, release submariner-k8s-broker);
+    // its rules lack secrets and serviceaccounts, which only the operator's broker secret syncer needs, and the
+    // chart's Submariner CR never sets brokerK8sSecret (operator controllers/submariner/submariner_controller.go
+    // setupSecretSyncer runs only when it is set)
+    if (!this.installedFromChart) new k8s.KubeRole(this, 'MemberRole', {
       metadata: { name: BROKER_CLUSTER_ROLE, namespace: ns },
       rules: [
         { apiGroups: ['submariner.io'], resources: ['clusters', 'endpoints'], verbs: CRUD },
@@ -214,18 +270,22 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
       },
     });
     this.memberScope = new Construct(this, 'Members');
-    this.operator = SubmarinerOperator.of(this, props.operator);
+    if (!this.installedFromChart) this.operator = SubmarinerOperator.of(this, props.operator);
     for (const id of props.members ?? []) this.addMember(id);
 
     this.node.addValidation({ validate: () => this.validateBroker(props) });
-    addWarnings(this, () => (this.memberIds.length < 2
-      ? [`${this.label}: only ${this.memberIds.length} cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster`]
-      : []));
+    addWarnings(this, () => [
+      ...(this.memberIds.length < 2 ? [`only ${this.memberIds.length} cluster(s) joined; Submariner connects two or more, add a SubmarinerJoin per cluster`] : []),
+      ...(this.installedFromChart && props.operator?.crds !== undefined ? [CHART_CRDS_WARNING] : []),
+    ].map((w) => `${this.label}: ${w}`));
   }
 
   /** What members need to join: apiServer, namespace, components, globalnet. */
   public get connection(): BrokerConnection {
-    return { apiServer: this.apiServer, namespace: this.namespace, components: this.components, globalnetEnabled: this.globalnetEnabled, globalnetCidrRange: this.globalnetCidrRange };
+    return {
+      apiServer: this.apiServer, namespace: this.namespace, components: this.components, globalnetEnabled: this.globalnetEnabled,
+      globalnetCidrRange: this.globalnetCidrRange, credentialStore: this.credentialStore,
+    };
   }
 
   /** Cluster IDs of the members, in the order they were added. */
@@ -256,6 +316,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
 
   private validateBroker(props: SubmarinerBrokerProps): string[] {
     const errors: string[] = [];
+    if (this.credentialStore) errors.push(...checkCredentialStore('credentialStore', this.credentialStore));
     const apiError = checkApiServerAddress(this.apiServer);
     if (apiError) errors.push(`apiServer ${apiError}`);
     const nsError = checkDnsLabel(this.namespace);
@@ -267,10 +328,7 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     });
     const range = tryCidr(this.globalnetCidrRange, 'globalnetCidrRange', errors);
     if (range && range.family !== 'IPv4') errors.push(`globalnetCidrRange ${range} is IPv6; globalnet allocates IPv4 only (default 242.0.0.0/8)`);
-    const size = props.defaultGlobalnetClusterSize;
-    if (size !== undefined && (!Number.isInteger(size) || size < 1 || (size & (size - 1)) !== 0)) {
-      errors.push(`defaultGlobalnetClusterSize must be a power of two (number of global IPs per cluster), got ${size}; subctl's default is 65536`);
-    }
+    errors.push(...checkGlobalnetClusterSize(props.defaultGlobalnetClusterSize, range));
     this.memberIds.forEach((id, i) => {
       const e = checkDnsLabel(id);
       if (e) errors.push(`members[${i}]: cluster ID ${e}`);
@@ -280,4 +338,27 @@ export class SubmarinerBroker extends Construct implements BrokerConnection {
     }
     return errors.map((e) => `${this.label}: ${e}`);
   }
+}
+
+/**
+ * `defaultGlobalnetClusterSize`: global IPs per member cluster. submariner-operator v0.18.1
+ * `pkg/discovery/globalnet/globalnet.go` GetValidClusterSize (what subctl deploy-broker runs) rounds the size
+ * up to a power of two (nextPowerOf2, on a uint32) and rejects it above half the globalnet range. Here the
+ * size is rendered as given, so it must already be that power of two; the maths is BigInt (no 32-bit
+ * wrap-around: 2^32 is not 0).
+ */
+export function checkGlobalnetClusterSize(size: unknown, range: Cidr | undefined): string[] {
+  if (size === undefined) return [];
+  const field = 'defaultGlobalnetClusterSize (--globalnet-cluster-size)';
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) {
+    return [`${field} must be a positive integer number of global IPs per cluster, got ${describeValue(size)}; subctl's default is 65536`];
+  }
+  const n = BigInt(size);
+  let power = 1n;
+  while (power < n) power <<= 1n;
+  if (power !== n) return [`${field} must be a power of two (subctl rounds it up to ${power}), got ${size}; use ${power}`];
+  if (range && range.family === 'IPv4' && n > range.size / 2n) {
+    return [`${field} ${size} is more than half the globalnet range ${range} (${range.size} addresses); subctl's GetValidClusterSize allows at most ${range.size / 2n}, use a smaller size or a larger range`];
+  }
+  return [];
 }

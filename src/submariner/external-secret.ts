@@ -44,8 +44,8 @@ export interface ExternalSecretTarget {
   readonly creationPolicy?: 'Owner' | 'Orphan' | 'Merge' | 'None';
   readonly deletionPolicy?: 'Delete' | 'Merge' | 'Retain';
   readonly immutable?: boolean;
-  /** Blueprint of the Secret: only its type is rendered here. */
-  readonly template?: { readonly type?: string; readonly engineVersion?: 'v1' | 'v2' };
+  /** Blueprint of the Secret: its type and, with engine v2, Go templates of its keys (sprig functions, e.g. `b64enc`). */
+  readonly template?: { readonly type?: string; readonly engineVersion?: 'v1' | 'v2'; readonly data?: Record<string, string> };
 }
 
 /** `spec` of an ExternalSecret. */

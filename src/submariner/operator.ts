@@ -214,3 +214,6 @@ export class SubmarinerOperator extends Construct {
     return errors.map((e) => `${clusterLabel(this)}, SubmarinerOperator: ${e}`);
   }
 }
+
+/** Installed from the submariner-operator chart, the chart's `crds/` install the CRDs: `operator.crds` has no effect. */
+export const CHART_CRDS_WARNING = 'operator.crds has no effect: the submariner-operator chart installs its own CRDs (its crds/ folder); remove it';

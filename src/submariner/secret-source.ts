@@ -132,6 +132,22 @@ export class SecretSource {
     this.#value = value;
   }
 
+  /**
+   * The ESO options of an `externalSecret` source, or undefined.
+   * @internal
+   */
+  public get _external(): ExternalSecretSourceOptions | undefined {
+    return this.mode === SecretSourceMode.EXTERNAL_SECRET ? this.options.external : undefined;
+  }
+
+  /**
+   * The Secret name of an `existingSecret` source, or undefined.
+   * @internal
+   */
+  public get _existingName(): string | undefined {
+    return this.mode === SecretSourceMode.EXISTING_SECRET ? this.options.name : undefined;
+  }
+
   /** True when the value can be written into a CR field (argocd-vault-plugin, plain text). */
   public get isInline(): boolean {
     return this.mode === SecretSourceMode.ARGOCD_VAULT_PLUGIN || this.mode === SecretSourceMode.PLAIN_TEXT;

@@ -3,8 +3,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { toYaml } from './yaml';
 
 /** Characters that are safe in a file name on every platform and in Argo CD/Flux paths. */
-function safe(part: string): string {
-  return part.replace(/[^A-Za-z0-9._-]/g, '_');
+function safe(part: unknown): string {
+  return String(part).replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 /**
@@ -40,7 +40,20 @@ export function synthesizeChart(chart: Chart, dir: string, errors: string[], fil
   const result: SynthesizedObject[] = [];
   for (const obj of chart.node.findAll()) {
     if (!(obj instanceof ApiObject)) continue;
-    const doc = obj.toJson();
+    let doc;
+    try {
+      doc = obj.toJson();
+    } catch (e) {
+      // a value of the wrong type from JavaScript (an object where a string goes): cdk8s cannot serialize it;
+      // the construct's own validation names the field, this keeps the render going and says where
+      const cause = e instanceof TypeError ? '' : ` (${(e as Error).message.replace(/^Failed serializing construct at path '[^']*' with name '[^']*': (Error: )?/, '')})`;
+      errors.push(`[${obj.node.path}] cannot be rendered: a field holds a value of the wrong type${cause}; see the other problems of this path and pass the documented type`);
+      continue;
+    }
+    if (typeof doc?.metadata?.name !== 'string' || doc.metadata.name === '') {
+      errors.push(`[${obj.node.path}] cannot be rendered: its metadata.name is ${JSON.stringify(doc?.metadata?.name) ?? 'missing'}; give the object a name (a non-empty string)`);
+      continue;
+    }
     const file = path.posix.join(dir, fileNameOf({ kind: doc.kind, metadata: doc.metadata ?? {} }));
     if (files.has(file)) {
       errors.push(`[${obj.node.path}] ${doc.kind} "${doc.metadata?.name}" would overwrite ${file}; another object of this kind has the same name${doc.metadata?.namespace ? ' and namespace' : ''}, rename one of them`);

@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
+import { checkExtraSpec, mergeExtraSpec } from '../kube-ovn/extra-spec';
 import { checkInterfaceName, checkProviderNetworkName } from '../kube-ovn/names';
+import { checkBoolean, stringList } from '../kube-ovn/spec-values';
 import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits, duplicates } from '../rules';
 import { UnderlayRegistry } from './registry';
 import { Vlan, VlanOptions } from './vlan';
@@ -52,11 +54,32 @@ export interface ProviderNetworkProps {
    */
   readonly exchangeLinkName?: boolean;
   /**
+   * Spec fields the typed props do not cover, rendered as given and checked against the ProviderNetwork CRD
+   * schema of the bundle at synth (see {@link SubnetBaseProps.extraSpec}).
+   * @default - none
+   */
+  readonly extraSpec?: Readonly<Record<string, unknown>>;
+  /**
    * The cluster the provider network belongs to; its install-time underlay (if any) takes part in
    * the name, VLAN id and NIC checks. Passed on to the Vlans and subnets added here.
    * @default - no install-time underlay is assumed
    */
   readonly cluster?: ClusterNetwork;
+}
+
+/** Typed-props keys of the ProviderNetwork spec. */
+const PROVIDER_NETWORK_SPEC_FIELDS: Readonly<Record<string, string>> = {
+  defaultInterface: 'defaultInterface', customInterfaces: 'customInterfaces', excludeNodes: 'excludeNodes', exchangeLinkName: 'exchangeLinkName',
+};
+
+/** The L1 ProviderNetwork with extraSpec fields. */
+class ProviderNetworkObject extends ProviderNetworkResource {
+  /** The extra spec fields, as given (checked by the construct's validation). */
+  public extraSpec?: unknown;
+
+  public override toJson(): any {
+    return mergeExtraSpec(super.toJson(), this.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS);
+  }
 }
 
 /** Wrong types from JavaScript in `customInterfaces`: a non-list, an entry that is no object, `nodes` that is no list. */
@@ -126,6 +149,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
   /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: ProviderNetworkResource;
   private readonly shapeErrors: string[];
+  private readonly extraSpec: unknown;
 
   constructor(scope: Construct, id: string, props: ProviderNetworkProps) {
     super(scope, id);
@@ -140,14 +164,17 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
       nodes: Array.isArray(c?.nodes) ? [...c.nodes] : [],
     }));
     this.shapeErrors = checkCustomInterfacesShape(props.customInterfaces);
-    this.excludeNodes = [...(props.excludeNodes ?? [])];
+    this.shapeErrors.push(...checkBoolean(props.exchangeLinkName, 'spec.exchangeLinkName'));
+    const excludeNodes = stringList(props.excludeNodes, 'spec.excludeNodes', 'node1', this.shapeErrors);
+    this.excludeNodes = Array.isArray(props.excludeNodes) && excludeNodes ? [...excludeNodes] : [];
+    this.extraSpec = props.extraSpec;
     this.nodeLabels = providerNetworkNodeLabels(this.providerNetworkName);
 
     // order means nothing to Kube-OVN: sort so the manifest never changes with declaration order
     const customInterfaces = [...this.customInterfaces]
       .map((c) => ({ interface: c.interface, nodes: [...c.nodes].sort() }))
       .sort((a, b) => compareCodeUnits(String(a.interface), String(b.interface)) || compareCodeUnits(a.nodes.join(), b.nodes.join()));
-    this.resource = new ProviderNetworkResource(this, 'Resource', {
+    const resource = new ProviderNetworkObject(this, 'Resource', {
       metadata: { name: this.providerNetworkName },
       spec: {
         defaultInterface: this.defaultInterface,
@@ -156,6 +183,8 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
         exchangeLinkName: props.exchangeLinkName ?? false,
       },
     });
+    resource.extraSpec = props.extraSpec;
+    this.resource = resource;
 
     UnderlayRegistry.of(this).useCluster(props.cluster);
     UnderlayRegistry.of(this).addProviderNetwork({
@@ -211,6 +240,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
         }
       }
     });
+    errors.push(...checkExtraSpec(this.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'ProviderNetwork', name: this.providerNetworkName, spec: this.resource.toJson().spec }));
     errors.push(...UnderlayRegistry.of(this).problemsFor(this));
     return errors;
   }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Vlan as VlanResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
+import { checkExtraSpec, mergeExtraSpec } from '../kube-ovn/extra-spec';
 import { checkVlanId } from '../kube-ovn/names';
 import { checkDnsSubdomain, ClusterNetwork, clusterLabel } from '../rules';
 import type { IProviderNetwork } from './provider-network';
@@ -39,6 +40,43 @@ export interface VlanOptions {
    * @default 0
    */
   readonly id?: number;
+  /**
+   * `spec.vlanId`, the field `id` replaced. kube-ovn-controller copies it to `id` only when it starts and only
+   * while `id` is 0 (pkg/controller/init.go initSyncCrdVlans), and this package always renders `id`, so a value
+   * here is reported with the fix (use `id`).
+   * @deprecated use `id`
+   * @default - not rendered
+   */
+  readonly vlanId?: number;
+  /**
+   * `spec.providerInterfaceName`, the field `provider` replaced. kube-ovn-controller copies it to `provider` only
+   * when it starts and only while `provider` is empty (pkg/controller/init.go initSyncCrdVlans), and this package
+   * always renders `provider`, so a value here is reported with the fix (bind the Vlan to a ProviderNetwork).
+   * @deprecated bind the Vlan to a ProviderNetwork (`provider`)
+   * @default - not rendered
+   */
+  readonly providerInterfaceName?: string;
+  /**
+   * Spec fields the typed props do not cover, rendered as given and checked against the Vlan CRD schema of the
+   * bundle at synth (see {@link SubnetBaseProps.extraSpec}).
+   * @default - none
+   */
+  readonly extraSpec?: Readonly<Record<string, unknown>>;
+}
+
+/** Typed-props keys of the Vlan spec. */
+const VLAN_SPEC_FIELDS: Readonly<Record<string, string>> = {
+  id: 'id', provider: 'providerNetwork (ProviderNetwork.addVlan)', vlanId: 'vlanId', providerInterfaceName: 'providerInterfaceName',
+};
+
+/** The L1 Vlan with extraSpec fields. */
+class VlanObject extends VlanResource {
+  /** The extra spec fields, as given (checked by the construct's validation). */
+  public extraSpec?: unknown;
+
+  public override toJson(): any {
+    return mergeExtraSpec(super.toJson(), this.extraSpec, VLAN_SPEC_FIELDS);
+  }
 }
 
 /** Props of {@link Vlan}. */
@@ -81,21 +119,25 @@ export class Vlan extends Construct implements IVlan {
   /** The generated L1 object (construct id `Resource`). */
   protected readonly resource: VlanResource;
   private readonly providerNetwork?: IProviderNetwork;
+  private readonly props: VlanProps;
 
   constructor(scope: Construct, id: string, props: VlanProps) {
     super(scope, id);
     // JavaScript callers have no type checker: missing props are reported, not a crash
     props = props ?? ({} as VlanProps);
+    this.props = props;
     this.vlanName = props.name ?? id;
     this.vlanId = props.id ?? 0;
     this.cluster = props.cluster ?? props.providerNetwork?.cluster;
     this.providerNetwork = props.providerNetwork;
     // a missing provider network is reported by validateVlan; the name stays undefined until then
     this.providerNetworkName = props.providerNetwork?.providerNetworkName as string;
-    this.resource = new VlanResource(this, 'Resource', {
+    const resource = new VlanObject(this, 'Resource', {
       metadata: { name: this.vlanName },
-      spec: { id: this.vlanId, provider: this.providerNetworkName },
+      spec: { id: this.vlanId, provider: this.providerNetworkName, vlanId: props.vlanId, providerInterfaceName: props.providerInterfaceName },
     });
+    resource.extraSpec = props.extraSpec;
+    this.resource = resource;
     UnderlayRegistry.of(this).useCluster(this.cluster);
     UnderlayRegistry.of(this).addVlan({ construct: this, name: this.vlanName, id: this.vlanId, provider: this.providerNetworkName });
     this.node.addValidation({ validate: () => this.validateVlan().map((e) => `${clusterLabel(this, this.cluster)}, Vlan "${this.vlanName}": ${e}`) });
@@ -112,6 +154,15 @@ export class Vlan extends Construct implements IVlan {
     if (nameError) errors.push(`metadata.name ${nameError}`);
     const idError = checkVlanId(this.vlanId);
     if (idError) errors.push(`spec.id ${idError}`);
+    // pkg/controller/init.go initSyncCrdVlans: the legacy fields move to id/provider only at controller start, and
+    // only while those are unset; id and provider are always rendered, so the legacy value would never apply
+    if (this.props.vlanId !== undefined) {
+      errors.push(`spec.vlanId is deprecated and Kube-OVN ignores it while spec.id is set (which this package always renders); use id: ${JSON.stringify(this.props.vlanId)} instead`);
+    }
+    if (this.props.providerInterfaceName !== undefined) {
+      errors.push(`spec.providerInterfaceName is deprecated and Kube-OVN ignores it while spec.provider is set; bind the Vlan to a ProviderNetwork with providerNetwork.addVlan(id, { id }) instead`);
+    }
+    errors.push(...checkExtraSpec(this.props.extraSpec, VLAN_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'Vlan', name: this.vlanName, spec: this.resource.toJson().spec }));
     if (!this.providerNetwork || typeof this.providerNetworkName !== 'string') {
       // the Vlan CRD requires spec.provider (Kube-OVN v1.13.15 kube-ovn-crd.yaml, vlans.kubeovn.io)
       errors.push('spec.provider is missing: providerNetwork must be the ProviderNetwork the VLAN runs on; create the Vlan with providerNetwork.addVlan(id, { id }) or pass providerNetwork');

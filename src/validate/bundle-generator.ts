@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  BUNDLE_INDEX, type BundleIndex, type BundleKind, type BundleSource, type ChartFacts, type JsonType,
+  BUNDLE_INDEX, type BundleIndex, type ChartCrd, type BundleKind, type BundleSource, type ChartFacts, type JsonType,
 } from './schema-bundle';
 import { listYamlFiles, parseYamlDocuments } from './yaml-files';
 
@@ -148,16 +148,42 @@ function chartFiles(chartsDir: string): Map<string, ChartFacts> {
     if (!m) throw new Error(`${chart}/SOURCE: expected "<repo> <tag> (<commit>) <path>", got: ${sourceLine.slice(0, 200)}`);
     const values = readYaml(path.join(dir, 'values.yaml'));
     const facts: ChartFacts = {
-      $comment: `facts of the Helm chart ${meta.name} from ${m[1]} ${m[2]} (${m[3]}) ${m[4]}: the type of every values key; ${GENERATED}`,
+      $comment: `facts of the Helm chart ${meta.name} from ${m[1]} ${m[2]} (${m[3]}) ${m[4]}: the type of every values key and the CRDs it installs; ${GENERATED}`,
       name: meta.name,
       version: String(meta.version),
       ...(meta.appVersion === undefined ? {} : { appVersion: String(meta.appVersion) }),
       source: { repo: m[1], ref: m[2], commit: m[3], path: m[4] },
       values: Object.fromEntries(valueTypes(values).sort(([a], [b]) => compare(a, b))),
+      crds: chartCrds(dir),
     };
     out.set(`charts/${meta.name}-${m[2]}.json`, facts);
   }
   return out;
+}
+
+/**
+ * The CRDs of a chart: every CustomResourceDefinition document under `crds/` and `templates/`. A template document
+ * that mentions the kind but is not plain YAML (Go template syntax) cannot be read without rendering: that fails the
+ * regeneration rather than dropping a CRD silently.
+ */
+export function chartCrds(chartDir: string): ChartCrd[] {
+  const out: ChartCrd[] = [];
+  for (const from of ['crds', 'templates'] as const) {
+    const dir = path.join(chartDir, from);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of listYamlFiles(dir)) {
+      for (const part of fs.readFileSync(path.join(dir, file), 'utf8').split(/^---[^\n]*$/m)) {
+        if (!/^kind:\s*CustomResourceDefinition\s*$/m.test(part)) continue;
+        const parsed = part.includes('{{') ? [] : parseYamlDocuments(part);
+        const crd = parsed.length === 1 && 'doc' in parsed[0] ? (parsed[0].doc as any) : undefined;
+        if (crd?.kind !== 'CustomResourceDefinition' || typeof crd.spec?.group !== 'string' || typeof crd.spec?.names?.kind !== 'string') {
+          throw new Error(`${chartDir}/${from}/${file}: a CustomResourceDefinition that is not plain YAML; its CRD facts cannot be derived without rendering`);
+        }
+        out.push({ name: `${crd.spec.names.plural}.${crd.spec.group}`, group: crd.spec.group, kind: crd.spec.names.kind, scope: crd.spec.scope, from });
+      }
+    }
+  }
+  return out.sort((a, b) => compare(a.name, b.name));
 }
 
 function readYaml(file: string): unknown {

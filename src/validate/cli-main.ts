@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type DirectoryValidation, validateDirectory } from './parallel';
 
-export const USAGE = 'usage: validate [dir] [--schemas DIR] [--crds DIR] [--threads N]   (dir defaults to dist; schemas default to the '
+export const USAGE = 'usage: validate [dir] [--schemas DIR] [--crds DIR] [--threads N] [--preinstalled-crd GROUP/KIND]... '
+  + '[--external-secret NAMESPACE/NAME]... [--external-vault-path PATH]... [--no-convergence]   (dir defaults to dist; schemas default to the '
   + 'bundle shipped with the package; --crds reads a folder of CRD YAML files instead, or first when given with --schemas; '
-  + '--threads N validates on N threads, default 1)';
+  + '--threads N validates on N threads, default 1; the convergence check of argocd/ and flux/ takes the folder\'s convergence.json '
+  + 'and the declarations given here: CRDs (group/Kind, group/*, plural.group), Secrets and vault paths that exist before the bootstrap)';
 
 export interface CliOutput {
   log(line: string): void;
@@ -21,6 +23,10 @@ export function main(argv: readonly string[], out: CliOutput = console): number 
   let crdDir: string | undefined;
   let schemaDir: string | undefined;
   let threads: number | undefined;
+  const crds: string[] = [];
+  const secrets: string[] = [];
+  const vaultPaths: string[] = [];
+  let convergence = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (flag: string): string | undefined => {
@@ -36,6 +42,17 @@ export function main(argv: readonly string[], out: CliOutput = console): number 
       crdDir = v;
     } else if ((v = value('--schemas')) !== undefined) {
       schemaDir = v;
+    } else if ((v = value('--preinstalled-crd')) !== undefined) {
+      if (!/^([a-z0-9][-a-z0-9.]*\/([A-Z][A-Za-z0-9]*|\*)|[a-z0-9][-a-z0-9]*\.[-a-z0-9.]+)$/.test(v)) return usageError(out, `--preinstalled-crd takes group/Kind, group/* or plural.group, got ${v}`);
+      crds.push(v);
+    } else if ((v = value('--external-secret')) !== undefined) {
+      if (!/^([a-z0-9][-a-z0-9]*|\*)\/[a-z0-9][-a-z0-9.]*$/.test(v)) return usageError(out, `--external-secret takes namespace/name or */name, got ${v}`);
+      secrets.push(v);
+    } else if ((v = value('--external-vault-path')) !== undefined) {
+      if (v === '' || /\s/.test(v)) return usageError(out, `--external-vault-path takes a path, path#key or path/*, got "${v}"`);
+      vaultPaths.push(v);
+    } else if (arg === '--no-convergence') {
+      convergence = false;
     } else if ((v = value('--threads')) !== undefined) {
       threads = Number(v);
       if (!/^[1-9][0-9]*$/.test(v)) return usageError(out, `--threads must be a positive integer, got ${v}`);
@@ -54,7 +71,7 @@ export function main(argv: readonly string[], out: CliOutput = console): number 
 
   let result: DirectoryValidation;
   try {
-    result = validateDirectory(dir, { crdDir, schemaDir, threads });
+    result = validateDirectory(dir, { crdDir, schemaDir, threads, convergence: convergence && { crds, secrets, vaultPaths } });
   } catch (e) {
     // e.g. an unreadable file: one line, no stack trace
     out.error(`error: ${(e as Error).message}`);

@@ -7,9 +7,13 @@ export { metadataProblems } from './metadata';
 export { CLUSTER_SCOPED_BUILTIN_KINDS, scopeProblems } from './scope';
 export { listFiles, listYamlFiles, parseYamlDocuments, type ParsedDocument } from './yaml-files';
 export {
-  BUNDLE_INDEX, BundleCatalog, bundleCrds, chartFacts, defaultSchemaDir, readBundleIndex,
+  allChartFacts, BUNDLE_INDEX, BundleCatalog, bundleCrds, chartFacts, defaultSchemaDir, readBundleIndex, type ChartCrd,
   type BundleIndex, type BundleKind, type BundleSource, type BundleVersion, type ChartFacts, type JsonType,
 } from './schema-bundle';
 export { factsOnly, ownedFiles, parseSource, regenerate, valueTypes, type RegenerateOptions } from './bundle-generator';
 export { main, USAGE, type CliOutput } from './cli-main';
 export { validateDirectory, type DirectoryValidation, type ValidateDirectoryOptions } from './parallel';
+export {
+  ASSUMPTIONS_FILE, BUILT_IN_NAMESPACES, checkConvergence, DEFAULT_PREINSTALLED_CRDS, readAssumptions,
+  type ConvergenceAssumptions, type ConvergenceOptions,
+} from './convergence';

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
+import { type ConvergenceAssumptions, checkConvergence, readAssumptions } from './convergence';
 import type { ValidationProblem } from './problem';
+import { allChartFacts, defaultSchemaDir, readBundleIndex } from './schema-bundle';
 import { type DirectoryResult, ManifestValidator, type ManifestValidatorOptions, destinationSets, directoryResult } from './validator';
 
 export interface ValidateDirectoryOptions extends ManifestValidatorOptions {
@@ -15,6 +17,12 @@ export interface ValidateDirectoryOptions extends ManifestValidatorOptions {
    * @default 1
    */
   readonly threads?: number;
+  /**
+   * The convergence check of the deliveries in the folder (`argocd/`, `flux/`; see checkConvergence): what is declared
+   * to exist before the bootstrap, added to the folder's own `convergence.json`; `false` skips the check.
+   * @default {} (the folder's declarations and the defaults only)
+   */
+  readonly convergence?: ConvergenceAssumptions | false;
 }
 
 export interface DirectoryValidation extends DirectoryResult {
@@ -74,7 +82,29 @@ export function validateDirectory(dir: string, options: ValidateDirectoryOptions
   } finally {
     workers.forEach((w) => w.stop());
   }
+  if (options.convergence !== false) problems.push(...convergenceProblems(dir, options.schemaDir, options.convergence ?? {}));
   return { ...directoryResult(dir, files, others, problems, documents), warnings: [...warnings], threads };
+}
+
+/** The convergence check with the folder's declarations, the caller's and the bundle's chart facts. */
+function convergenceProblems(dir: string, schemaDir: string | undefined, extra: ConvergenceAssumptions): ValidationProblem[] {
+  const bundle = schemaDir === undefined ? defaultSchemaDir() : path.resolve(schemaDir);
+  const declared = readAssumptions(dir);
+  const groups = readBundleIndex(bundle).groups;
+  return checkConvergence(dir, {
+    charts: allChartFacts(bundle),
+    plural: (group, kind) => groups[group]?.[kind]?.names.plural,
+    crds: [...(declared.crds ?? []), ...(extra.crds ?? [])],
+    secrets: [...(declared.secrets ?? []), ...(extra.secrets ?? [])],
+    vaultPaths: [...(declared.vaultPaths ?? []), ...(extra.vaultPaths ?? [])],
+    clusterCrds: mergeClusterCrds(declared.clusterCrds, extra.clusterCrds),
+  });
+}
+
+function mergeClusterCrds(a: ConvergenceAssumptions['clusterCrds'], b: ConvergenceAssumptions['clusterCrds']): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of [a ?? {}, b ?? {}]) for (const [k, v] of Object.entries(m)) out[k] = [...(out[k] ?? []), ...v];
+  return out;
 }
 
 function threadCount(requested: number | undefined): number {

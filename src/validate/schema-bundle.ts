@@ -48,6 +48,23 @@ export interface ChartFacts {
   readonly source: Omit<BundleSource, 'path'> & { readonly path: string };
   /** every key path of values.yaml (`networking.ENABLE_ECMP`) -> JSON type of its default (`boolean`, `object` ...) */
   readonly values: Readonly<Record<string, JsonType>>;
+  /**
+   * The CustomResourceDefinitions the chart installs, sorted by name: from `crds/` (installed by Helm unless CRDs are
+   * skipped: Argo CD `helm.skipCrds`, Flux `install.crds: Skip`) or from `templates/` (part of the release). The
+   * convergence check uses them to know what an earlier chart makes available.
+   */
+  readonly crds?: readonly ChartCrd[];
+}
+
+/** A CRD a chart installs. */
+export interface ChartCrd {
+  /** `plural.group` */
+  readonly name: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly scope: 'Namespaced' | 'Cluster';
+  /** where in the chart: `crds` (Helm's CRD folder) or `templates` */
+  readonly from: 'crds' | 'templates';
 }
 
 export type JsonType = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object';
@@ -98,6 +115,14 @@ export function bundleCrds(dir: string): Crd[] {
     }
   }
   return out;
+}
+
+/** Every chart's facts in a bundle (`charts/*.json`), sorted by file name; none when the folder has no charts. */
+export function allChartFacts(dir: string): ChartFacts[] {
+  const folder = path.join(dir, 'charts');
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8')) as ChartFacts);
 }
 
 /** A chart's facts from a bundle, e.g. `chartFacts(dir, 'kube-ovn')`; exactly one file per chart name. */

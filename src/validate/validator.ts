@@ -23,8 +23,9 @@ export interface ManifestValidatorOptions {
   readonly schemaDir?: string;
   /**
    * Top-level folders of a rendered output that hold no Kubernetes manifests and are skipped by
-   * validateDirectory: `hosts/` (run specifications of IC database hosts, e.g. compose files).
-   * @default ['hosts']
+   * validateDirectory: `hosts/` (run specifications of IC database hosts, e.g. compose files) and
+   * `argocd-submariner/` (Helm wrapper charts: Chart.yaml and values.yaml, rendered by Helm, not applied).
+   * @default ['hosts', 'argocd-submariner']
    */
   readonly nonManifestDirs?: string[];
 }
@@ -70,7 +71,7 @@ export class ManifestValidator {
 
   /** Throws (one line, with the fix) when a CRD folder or schema bundle cannot be read. */
   constructor(options: ManifestValidatorOptions = {}) {
-    this.nonManifestDirs = new Set(options.nonManifestDirs ?? ['hosts']);
+    this.nonManifestDirs = new Set(options.nonManifestDirs ?? ['hosts', 'argocd-submariner']);
     this.sources = [];
     if (options.crdDir !== undefined) {
       const dir = path.resolve(options.crdDir);
@@ -281,12 +282,18 @@ export function directoryResult(dir: string, files: readonly string[], others: n
   return { problems, documents, files: files.length };
 }
 
-/** The files of each destination set, in file order: `clusters/<name>/`, each other top-level folder, the top level. */
+/** Top-level folders whose subfolders each go to one cluster: `clusters/<name>/` and `nodes/<name>/` (its node labels). */
+const PER_CLUSTER_DIRS = new Set(['clusters', 'nodes']);
+
+/**
+ * The files of each destination set, in file order: one per cluster (`clusters/<name>/` with `nodes/<name>/`), each
+ * other top-level folder, the top level.
+ */
 export function destinationSets(files: readonly string[]): string[][] {
   const sets = new Map<string, string[]>();
   for (const file of files) {
     const parts = file.split('/');
-    const key = parts[0] === 'clusters' && parts.length > 2 ? `clusters/${parts[1]}` : parts.length > 1 ? parts[0] : '';
+    const key = PER_CLUSTER_DIRS.has(parts[0]) && parts.length > 2 ? `cluster ${parts[1]}` : parts.length > 1 ? parts[0] : '';
     const set = sets.get(key);
     if (set) set.push(file);
     else sets.set(key, [file]);

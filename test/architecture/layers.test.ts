@@ -32,7 +32,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['underlay', 'ovn-ic', 'submariner'],
   ['gitops'],
   ['fleet'],
-  ['plan', 'default-fleet'],
+  ['plan', 'default-fleet', 'fleet-file'],
   ['cli', 'index'],
 ];
 

@@ -14,7 +14,8 @@ describe('bench', () => {
     const rendered = renderPackage(10, path.join(dir, 'package'));
     const write = writeFloor(path.join(dir, 'package'), path.join(dir, 'write'));
     const yaml = yamlFloor(path.join(dir, 'package'), path.join(dir, 'yaml'));
-    expect(rendered.files).toBeGreaterThan(400);
+    // Submariner members render few files of their own: the operator, its RBAC and the CR come from the chart
+    expect(rendered.files).toBeGreaterThan(250);
     expect([write.files, yaml.files]).toEqual([rendered.files, rendered.files]);
     expect(listFiles(path.join(dir, 'package'))).toHaveLength(rendered.files);
     expect(compareTrees(path.join(dir, 'package'), path.join(dir, 'write')).differences).toEqual([]);

@@ -96,3 +96,25 @@ test('validate forwards to the validator\'s CLI, help prints the usage', () => {
   expect(run('--help')).toEqual({ code: 0, out: [BIN_USAGE], err: [] });
   expect(run('plan', '--help').code).toBe(0);
 });
+
+test('render --frozen-lock (or CI in the environment) fails instead of changing the address lock; without it the lock is written', () => {
+  const lock = path.join(dir, 'planned.lock.json');
+  const planned = fleetModule('planned.js', `exports.default = () => {
+    const fleet = new Fleet().planAddresses({ lockFile: ${JSON.stringify(lock)}, pod: { supernets: ['10.128.0.0/12'] }, service: { supernets: ['10.64.0.0/12'] } });
+    fleet.addCluster('az1', { joinCidr: '100.64.0.0/16', masterNodeIps: ['192.168.65.1'] });
+    return fleet;
+  };`);
+  const out = path.join(dir, 'planned-out');
+  const frozen = run('render', planned, '--out', out, '--frozen-lock');
+  expect(frozen.code).toBe(1);
+  expect(frozen.err[0]).toBe(`error: [addressPlan/lock] the address lock ${lock} is frozen (--frozen-lock), but this render would change it: `
+    + '+ cluster "az1" pod IPv4 range 10.128.0.0/16; + cluster "az1" service IPv4 range 10.64.0.0/16; render without the frozen lock '
+    + '(locally: `cdk8s-ovn-ic render <module>` or `npm run synth`) and commit the updated lock with the fleet change');
+  const ci = main(['render', planned, '--out', out], { log: () => undefined, error: () => undefined }, { env: { CI: 'true' } });
+  expect(ci).toBe(1);
+  expect([fs.existsSync(out), fs.existsSync(lock)]).toEqual([false, false]);
+  expect(run('render', planned, '--out', out).code).toBe(0);
+  expect(JSON.parse(fs.readFileSync(lock, 'utf8')).clusters).toEqual({ az1: { pod: { ipv4: '10.128.0.0/16' }, service: { ipv4: '10.64.0.0/16' } } });
+  // the lock now holds the allocations: a frozen render passes
+  expect(run('render', planned, '--out', out, '--frozen-lock').code).toBe(0);
+});

@@ -50,11 +50,12 @@ describe('Argo CD version of the default fleet', () => {
       `az1: Vlan /vlan2 => ${confirm}`,
       'az2: ConfigMap kube-system/ovn-ic-config => Force=true,ServerSideApply=false,Prune=confirm,Delete=confirm',
       `az2: Subnet /no-advertise => ${confirm}`,
-      // not network-critical: its CRD arrives with the operator
-      'cluster-a: Broker submariner-k8s-broker/submariner-broker => SkipDryRunOnMissingResource=true',
       // the broker namespace holds the member credentials; the operator namespace holds the Submariner CR
       `cluster-a: Namespace /submariner-k8s-broker => ${confirm}`,
       `cluster-a: Namespace /submariner-operator => ${confirm}`,
+      // not network-critical (the store's copy of a credential): their CRD comes with ESO
+      'cluster-a: PushSecret submariner-k8s-broker/cluster-cluster-a-credentials => SkipDryRunOnMissingResource=true',
+      'cluster-a: PushSecret submariner-k8s-broker/cluster-cluster-b-credentials => SkipDryRunOnMissingResource=true',
       // the broker credentials of the members
       `cluster-a: Secret submariner-k8s-broker/cluster-cluster-a-token => ${confirm}`,
       `cluster-a: Secret submariner-k8s-broker/cluster-cluster-b-token => ${confirm}`,
@@ -62,11 +63,9 @@ describe('Argo CD version of the default fleet', () => {
       `cluster-a: ServiceAccount submariner-k8s-broker/cluster-cluster-b => ${confirm}`,
       `cluster-a: SpiderIPPool /cluster-a => ${confirm}`,
       `cluster-a: SpiderMultusConfig kube-system/macvlan-conf => ${confirm}`,
-      `cluster-a: Submariner submariner-operator/submariner => SkipDryRunOnMissingResource=true,${confirm}`,
       `cluster-b: Namespace /submariner-operator => ${confirm}`,
       `cluster-b: SpiderIPPool /cluster-b => ${confirm}`,
       `cluster-b: SpiderMultusConfig kube-system/macvlan-conf => ${confirm}`,
-      `cluster-b: Submariner submariner-operator/submariner => SkipDryRunOnMissingResource=true,${confirm}`,
     ]);
   });
 
@@ -86,7 +85,7 @@ describe('fallbacks below a feature\'s minimum Argo CD version', () => {
     for (const docs of Object.values(dirs)) expectValidManifests(docs);
     expect(versionWarnings(fleet)).toEqual([
       '[argocd/ArgoCd] Argo CD 2.13.4 does not know the per-resource sync options Prune=confirm and Delete=confirm (new in Argo CD 2.14): '
-      + 'the 22 network-critical objects of az1, az2, cluster-a, cluster-b get Prune=false,Delete=false instead, so Argo CD never prunes them '
+      + 'the 20 network-critical objects of az1, az2, cluster-a, cluster-b get Prune=false,Delete=false instead, so Argo CD never prunes them '
       + 'nor deletes them with their Application: removing one from the fleet (or deleting the Application) leaves it running until a person '
       + 'deletes it by hand (kubectl delete); upgrade Argo CD to 2.14 or later to confirm removals in Argo CD instead',
     ]);

@@ -14,9 +14,12 @@ describe('Argo CD delivery of the default fleet', () => {
 
   test('renders exactly the projects and applications, all valid against the Argo CD CRDs', () => {
     expect(argocd.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
-      'AppProject/argocd/ovn-ic-fleet', 'AppProject/argocd/ovn-ic-fleet-kube-ovn',
-      'Application/argocd/az1', 'Application/argocd/az1-kube-ovn', 'Application/argocd/az2', 'Application/argocd/az2-kube-ovn',
-      'Application/argocd/cluster-a', 'Application/argocd/cluster-b',
+      'AppProject/argocd/ovn-ic-fleet', 'AppProject/argocd/ovn-ic-fleet-kube-ovn', 'AppProject/argocd/ovn-ic-fleet-submariner',
+      'Application/argocd/az1', 'Application/argocd/az1-kube-ovn', 'Application/argocd/az1-nodes',
+      'Application/argocd/az2', 'Application/argocd/az2-kube-ovn', 'Application/argocd/az2-nodes',
+      'Application/argocd/cluster-a', 'Application/argocd/cluster-a-nodes', 'Application/argocd/cluster-a-submariner',
+      'Application/argocd/cluster-a-submariner-broker',
+      'Application/argocd/cluster-b', 'Application/argocd/cluster-b-nodes', 'Application/argocd/cluster-b-submariner',
     ]);
     expectValidManifests(argocd);
   });
@@ -32,34 +35,50 @@ describe('Argo CD delivery of the default fleet', () => {
     const spec = doc(argocd, 'AppProject', 'ovn-ic-fleet').spec;
     const kinds = (list: Array<{ group: string; kind: string }>) => list.map((r) => `${r.group}/${r.kind}`);
     expect(kinds(spec.clusterResourceWhitelist)).toEqual([
-      '/Namespace', 'kubeovn.io/ProviderNetwork', 'kubeovn.io/Subnet', 'kubeovn.io/Vlan',
-      'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding', 'spiderpool.spidernet.io/SpiderIPPool',
+      '/Namespace', '/Node', 'kubeovn.io/ProviderNetwork', 'kubeovn.io/Subnet', 'kubeovn.io/Vlan', 'spiderpool.spidernet.io/SpiderIPPool',
     ]);
+    // the operator, its RBAC and the Submariner CR come from the submariner-operator chart (project ovn-ic-fleet-submariner)
     expect(kinds(spec.namespaceResourceWhitelist)).toEqual([
-      '/ConfigMap', '/Secret', '/ServiceAccount', 'apps/Deployment', 'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/RoleBinding',
-      'spiderpool.spidernet.io/SpiderMultusConfig', 'submariner.io/Broker', 'submariner.io/Submariner',
+      '/ConfigMap', '/Secret', '/ServiceAccount', 'apps/Deployment', 'external-secrets.io/PushSecret', 'rbac.authorization.k8s.io/RoleBinding',
+      'spiderpool.spidernet.io/SpiderMultusConfig',
     ]);
     // the same set, computed independently from the rendered documents
-    const rendered = Object.entries(dirs).filter(([d]) => d.startsWith('clusters/')).flatMap(([, docs]) => docs);
+    const rendered = Object.entries(dirs).filter(([d]) => d.startsWith('clusters/') || d.startsWith('nodes/')).flatMap(([, docs]) => docs);
     const groupKind = (d: any) => `${d.apiVersion.includes('/') ? d.apiVersion.split('/')[0] : ''}/${d.kind}`;
     expect(new Set([...kinds(spec.clusterResourceWhitelist), ...kinds(spec.namespaceResourceWhitelist)])).toEqual(new Set(rendered.map(groupKind)));
     expect(spec.namespaceResourceBlacklist).toBeUndefined();
     expect(spec.sourceRepos).toEqual([REPO]);
     expect(spec.destinations).toEqual([
       { name: 'az1', namespace: 'kube-system' }, { name: 'az2', namespace: 'kube-system' },
-      { name: 'cluster-a', namespace: 'kube-system' }, { name: 'cluster-a', namespace: 'submariner-k8s-broker' }, { name: 'cluster-a', namespace: 'submariner-operator' },
-      { name: 'cluster-b', namespace: 'kube-system' }, { name: 'cluster-b', namespace: 'submariner-operator' },
+      // submariner-operator holds nothing namespaced of the folders: the chart's objects go through ovn-ic-fleet-submariner
+      { name: 'cluster-a', namespace: 'kube-system' }, { name: 'cluster-a', namespace: 'submariner-k8s-broker' },
+      { name: 'cluster-b', namespace: 'kube-system' },
     ]);
     expect(JSON.stringify(spec)).not.toContain('*');
   });
 
-  test('the Submariner clusters are synced through argocd-vault-plugin, cluster-b after the broker in cluster-a', () => {
+  test('the Submariner folders need no placeholder; only the operator charts go through the vault Helm plugin, after the broker', () => {
     for (const [cluster, wave] of [['cluster-a', '0'], ['cluster-b', '10']]) {
       const app = doc(argocd, 'Application', cluster);
       expect(app.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': wave });
-      expect(app.spec.source).toEqual({ repoURL: REPO, targetRevision: 'main', path: `dist/clusters/${cluster}`, plugin: { name: 'argocd-vault-plugin' } });
+      expect(app.spec.source).toEqual({ repoURL: REPO, targetRevision: 'main', path: `dist/clusters/${cluster}`, directory: { recurse: false, include: '*.k8s.yaml' } });
       expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
+      const chart = doc(argocd, 'Application', `${cluster}-submariner`);
+      expect(chart.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': String(Number(wave) + 5) });
+      expect(chart.spec.source).toEqual({
+        repoURL: REPO, targetRevision: 'main', path: `dist/argocd-submariner/${cluster}`,
+        plugin: { name: 'argocd-vault-plugin-helm', env: [{ name: 'RELEASE_NAME', value: 'submariner-operator' }] },
+      });
+      expect(chart.spec.destination).toEqual({ name: cluster, namespace: 'submariner-operator' });
     }
+    // the broker side: the upstream chart from its Helm repository, no placeholder, before every member
+    const broker = doc(argocd, 'Application', 'cluster-a-submariner-broker');
+    expect(broker.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '3' });
+    expect(broker.spec.source).toEqual({
+      repoURL: 'https://submariner-io.github.io/submariner-charts/charts', chart: 'submariner-k8s-broker', targetRevision: '0.18.1',
+      helm: { releaseName: 'submariner-k8s-broker', valuesObject: { rbac: { create: true }, crd: { create: true }, serviceAccounts: { client: { create: false } } } },
+    });
+    expect(JSON.stringify(broker)).not.toContain('<path:');
     expect(argocd.filter((d) => d.metadata.name.startsWith('cluster-') && d.metadata.name.endsWith('-kube-ovn'))).toEqual([]);
   });
 
@@ -222,12 +241,12 @@ describe('Argo CD delivery options', () => {
     fleet.deliverWithArgoCd({ repoUrl: REPO, revision: 'main' });
     fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
     const files = renderFleetFiles(fleet).files.map((f) => f.file);
-    const synced = ['clusters/', 'argocd/', 'flux/', 'flux-kube-ovn/'];
+    const synced = ['clusters/', 'nodes/', 'argocd/', 'flux/', 'flux-kube-ovn/'];
     const inSynced = files.filter((f) => synced.some((dir) => f.startsWith(dir)));
     expect(inSynced.filter((f) => !f.endsWith('.k8s.yaml'))).toEqual([]);
     expect(inSynced).toContain('clusters/az1/ConfigMap.kube-system.notes.k8s.yaml');
     expect(files.filter((f) => !inSynced.includes(f)).sort()).toEqual([
-      'README.md', 'connectivity/flows.csv', 'connectivity/flows.json', 'connectivity/flows.md', 'fleet-model.json', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
+      'README.md', 'connectivity/flows.csv', 'connectivity/flows.json', 'convergence.json', 'connectivity/flows.md', 'fleet-model.json', ...files.filter((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`)).sort(), 'runbooks/ovn-ic.md',
     ].sort());
     expect(files.some((f) => f.startsWith(`${ExternalIcDatabase.OUTPUT_DIR}/`))).toBe(true);
   });

@@ -52,30 +52,43 @@ describe('with two Submariner brokers, each member is delivered after its own br
     const warnings = fleetWarnings(fleet);
     expect(warnings.filter((w) => w.includes('is SecretSource.plainText'))).toHaveLength(12);
     expect(warnings.filter((w) => !w.includes('is SecretSource.plainText'))).toEqual([]);
-    expect(doc(dirs['clusters/cluster-a'], 'Broker', 'submariner-broker').metadata.namespace).toBe('submariner-k8s-broker');
-    expect(doc(dirs['clusters/cluster-c'], 'Broker', 'submariner-broker').metadata.namespace).toBe('submariner-k8s-broker');
-    expect(dirs['clusters/cluster-b'].filter((d) => d.kind === 'Broker')).toEqual([]);
-    expect(dirs['clusters/cluster-d'].filter((d) => d.kind === 'Broker')).toEqual([]);
-    expect(doc(dirs['clusters/cluster-b'], 'Submariner', 'submariner').spec.brokerK8sApiServer).toBe('api.cluster-a.example.com:6443');
-    expect(doc(dirs['clusters/cluster-d'], 'Submariner', 'submariner').spec.brokerK8sApiServer).toBe('api.cluster-c.example.com:6443');
+    // installed from the charts: the broker chart on each broker cluster, the operator chart (with the member's broker) on each member
+    expect(doc(dirs['clusters/cluster-a'], 'ServiceAccount', 'cluster-cluster-b').metadata.namespace).toBe('submariner-k8s-broker');
+    expect(doc(dirs['clusters/cluster-c'], 'ServiceAccount', 'cluster-cluster-d').metadata.namespace).toBe('submariner-k8s-broker');
+    expect(dirs['flux-submariner/cluster-b'].map((d) => d.metadata.name)).toEqual(['cluster-b-submariner-operator']);
+    expect(dirs['flux-submariner/cluster-c'].map((d) => d.metadata.name).sort()).toEqual(['cluster-c-submariner-k8s-broker', 'cluster-c-submariner-operator']);
+    expect(doc(dirs['flux-submariner/cluster-b'], 'HelmRelease', 'cluster-b-submariner-operator').spec.values.broker.server).toBe('api.cluster-a.example.com:6443');
+    expect(doc(dirs['flux-submariner/cluster-d'], 'HelmRelease', 'cluster-d-submariner-operator').spec.values.broker.server).toBe('api.cluster-c.example.com:6443');
+    expect(doc(dirs.argocd, 'Application', 'cluster-d-submariner').spec.source.helm.valuesObject.broker.server).toBe('api.cluster-c.example.com:6443');
   });
 
-  test('Argo CD: the broker clusters sync in wave 0, their members in wave 10', () => {
+  test('Argo CD: the broker clusters sync in wave 0 (folder), 3 (broker chart), 5 (operator chart), their members in wave 10 and 15', () => {
     const waves = Object.fromEntries(dirs.argocd.filter((d) => d.kind === 'Application').map((d) => [d.metadata.name, d.metadata.annotations[WAVE]]));
-    expect(waves).toEqual({ 'cluster-a': '0', 'cluster-b': '10', 'cluster-c': '0', 'cluster-d': '10' });
+    expect(waves).toEqual({
+      'cluster-a': '0', 'cluster-a-submariner-broker': '3', 'cluster-a-submariner': '5', 'cluster-b': '10', 'cluster-b-submariner': '15',
+      'cluster-c': '0', 'cluster-c-submariner-broker': '3', 'cluster-c-submariner': '5', 'cluster-d': '10', 'cluster-d-submariner': '15',
+      // the gateway node labels (<cluster>-nodes) come before everything else
+      'cluster-a-nodes': '-15', 'cluster-b-nodes': '-15', 'cluster-c-nodes': '-15', 'cluster-d-nodes': '-15',
+    });
     expectValidManifests(dirs.argocd);
   });
 
   test('Flux: each member\'s Kustomization depends on its own broker\'s, and on no other', () => {
     const dependsOn = (name: string) => doc(dirs.flux, 'Kustomization', name).spec.dependsOn;
-    expect(dependsOn('cluster-a')).toBeUndefined();
-    expect(dependsOn('cluster-b')).toEqual([{ name: 'cluster-a' }]);
-    expect(dependsOn('cluster-c')).toBeUndefined();
-    expect(dependsOn('cluster-d')).toEqual([{ name: 'cluster-c' }]);
-    // the Submariner CRs wait for their operator in a second stage, after the cluster's first
-    expect(doc(dirs.flux, 'Kustomization', 'cluster-b-operands').spec.dependsOn).toEqual([{ name: 'cluster-b' }]);
-    expect(doc(dirs.flux, 'Kustomization', 'cluster-d-operands').spec.dependsOn).toEqual([{ name: 'cluster-d' }]);
-    expectValidManifests(dirs.flux);
+    // first its own node labels (the gateway nodes), then the broker's cluster
+    expect(dependsOn('cluster-a')).toEqual([{ name: 'cluster-a-nodes' }]);
+    expect(dependsOn('cluster-b')).toEqual([{ name: 'cluster-b-nodes' }, { name: 'cluster-a' }]);
+    expect(dependsOn('cluster-c')).toEqual([{ name: 'cluster-c-nodes' }]);
+    expect(dependsOn('cluster-d')).toEqual([{ name: 'cluster-d-nodes' }, { name: 'cluster-c' }]);
+    // the charts after the cluster's folder; each member's operator release waits for its own broker's release
+    expect(doc(dirs.flux, 'Kustomization', 'cluster-b-submariner').spec.dependsOn).toEqual([{ name: 'cluster-b' }]);
+    expect(doc(dirs.flux, 'Kustomization', 'cluster-d-submariner').spec.dependsOn).toEqual([{ name: 'cluster-d' }]);
+    const releaseDeps = (c: string) => doc(dirs[`flux-submariner/${c}`], 'HelmRelease', `${c}-submariner-operator`).spec.dependsOn;
+    expect(['cluster-a', 'cluster-b', 'cluster-c', 'cluster-d'].map(releaseDeps)).toEqual([
+      [{ name: 'cluster-a-submariner-k8s-broker' }], [{ name: 'cluster-a-submariner-k8s-broker' }],
+      [{ name: 'cluster-c-submariner-k8s-broker' }], [{ name: 'cluster-c-submariner-k8s-broker' }],
+    ]);
+    expectValidManifests([...dirs.flux, ...['a', 'b', 'c', 'd'].flatMap((c) => dirs[`flux-submariner/cluster-${c}`])]);
   });
 });
 
@@ -83,10 +96,16 @@ test('a broker run by a member of another clusterset: its members wait for that 
   // broker 1 in cluster-a for a and b; broker 2 in cluster-b (itself a member of broker 1) for c and d
   const { dirs } = render(twoBrokerFleet('cluster-b'));
   const waves = Object.fromEntries(dirs.argocd.filter((d) => d.kind === 'Application').map((d) => [d.metadata.name, d.metadata.annotations[WAVE]]));
-  expect(waves).toEqual({ 'cluster-a': '0', 'cluster-b': '10', 'cluster-c': '20', 'cluster-d': '20' });
+  expect(waves).toEqual({
+    'cluster-a': '0', 'cluster-a-submariner-broker': '3', 'cluster-a-submariner': '5',
+    'cluster-b': '10', 'cluster-b-submariner-broker': '13', 'cluster-b-submariner': '15',
+    'cluster-c': '20', 'cluster-c-submariner': '25', 'cluster-d': '20', 'cluster-d-submariner': '25',
+    'cluster-a-nodes': '-15', 'cluster-b-nodes': '-15', 'cluster-c-nodes': '-15', 'cluster-d-nodes': '-15',
+  });
   const dependsOn = (name: string) => doc(dirs.flux, 'Kustomization', name).spec.dependsOn;
   expect([dependsOn('cluster-a'), dependsOn('cluster-b'), dependsOn('cluster-c'), dependsOn('cluster-d')]).toEqual([
-    undefined, [{ name: 'cluster-a' }], [{ name: 'cluster-b' }], [{ name: 'cluster-b' }],
+    [{ name: 'cluster-a-nodes' }], [{ name: 'cluster-b-nodes' }, { name: 'cluster-a' }],
+    [{ name: 'cluster-c-nodes' }, { name: 'cluster-b' }], [{ name: 'cluster-d-nodes' }, { name: 'cluster-b' }],
   ]);
 });
 

@@ -1,6 +1,5 @@
 import * as YAML from 'yaml';
-import { Fleet, KubeOvnChart } from '../../src';
-import { buildDefaultFleet } from '../../src/default-fleet';
+import { Cni, Fleet, KubeOvnChart, SecretSource } from '../../src';
 import { expectValidManifests, fleetErrors } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
 import { bundleCrds } from '../support/shared';
@@ -91,13 +90,29 @@ describe('Flux delivery of an OVN-IC fleet', () => {
   });
 });
 
-test('fails on the default fleet: Flux cannot fill the argocd-vault-plugin placeholders of the Submariner clusters', () => {
-  const fleet = buildDefaultFleet();
-  fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
-  // reported by the Flux delivery (the folders are fine for Argo CD), naming each cluster and object
-  const message = (c: string) => `[flux/Flux] FluxDelivery: cluster "${c}", Submariner "submariner-operator/submariner": holds argocd-vault-plugin placeholders (<path:...>), which Flux would apply verbatim; deliver this fleet with Argo CD and the plugin, or source the secret another way (External Secrets, an existing Secret)`;
-  expect(fleetErrors(fleet)).toEqual([message('cluster-a'), message('cluster-b')]);
+test('an argocd-vault-plugin source is refused for Flux, naming the cluster and the chart value', () => {
+  const f = avpFleet();
+  const message = (c: string, field: string, path: string) => `[flux/Flux] FluxDelivery: cluster "${c}", submariner-operator chart (Flux): ${field} (values ${path}) is SecretSource.argocdVaultPlugin(...), an argocd-vault-plugin placeholder Flux would apply verbatim; give the broker a credentialStore or use SecretSource.externalSecret(...) or existingSecret(...)`;
+  expect(fleetErrors(f)).toEqual(['cluster-a', 'cluster-b'].flatMap((c) => [message(c, 'brokerToken', 'broker.token'), message(c, 'brokerCa', 'broker.ca'), message(c, 'psk', 'ipsec.psk')]));
 });
+
+/** Two Spiderpool clusters with argocd-vault-plugin secrets, delivered by Flux only. */
+function avpFleet() {
+  const fleet = new Fleet();
+  const members = ['cluster-a', 'cluster-b'].map((name, i) => fleet.addCluster(name, {
+    podCidr: `172.${110 + i}.0.0/16`, serviceCidr: `10.${233 + i}.0.0/18`, cni: Cni.SPIDERPOOL_MACVLAN, gatewayNodes: ['gw'],
+  }));
+  const broker = members[0].addSubmarinerBroker({ apiServer: '10.6.168.73:6443' });
+  for (const m of members) {
+    m.joinSubmariner({
+      broker, healthCheck: false,
+      brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${m.name}`), brokerCa: SecretSource.argocdVaultPlugin('secret/data/submariner/broker'),
+      psk: SecretSource.argocdVaultPlugin('secret/data/submariner/broker'),
+    });
+  }
+  fleet.deliverWithFlux({ repoUrl: REPO, revision: 'main' });
+  return fleet;
+}
 
 describe('Flux delivery options', () => {
   test.each([

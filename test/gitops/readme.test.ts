@@ -67,8 +67,21 @@ describe('README.md of the default fleet', () => {
     expect(readme).toContain('### Argo CD');
     expect(readme).toContain('`argocd cluster add <kube-context> --name <cluster>` for `az1`, `az2`, `cluster-a`, `cluster-b`');
     expect(readme).toContain('--path dist/argocd');
-    expect(readme).not.toContain('### Flux');
     expect(readme).toContain('| 40 | ic-config |');
+  });
+
+  test('bootstraps both deliveries: minimum versions, ESO and its store first, the vault Helm plugin, the PSK stored once', () => {
+    const argo = readme.slice(readme.indexOf('### Argo CD'), readme.indexOf('### Flux'));
+    const flux = readme.slice(readme.indexOf('### Flux'));
+    expect(argo).toContain('Argo CD 2.14 or later');
+    expect(argo).toContain('External Secrets Operator 0.16 or later in `cluster-a`, `cluster-b`');
+    expect(argo).toContain('create the secret store each broker names (`ClusterSecretStore/submariner-credentials`)');
+    expect(argo).toContain('`argocd-vault-plugin-helm` (init: `helm dependency build`');
+    expect(argo).toContain('`<cluster>-submariner-broker`');
+    expect(flux).toContain('Flux 2.3 or later');
+    expect(flux).toContain('Install External Secrets Operator in the management cluster and in every broker cluster (`cluster-a`), with the secret store `ClusterSecretStore/submariner-credentials`');
+    expect(flux).toContain('`<cluster>-submariner`');
+    for (const part of [argo, flux]) expect(part).toContain('Store the IPsec PSK once at the broker\'s `pskRemoteKey`');
   });
 
   test('tables the Submariner clusters with the cluster IDs of their memberships', () => {

@@ -35,7 +35,7 @@ describe('Kube-OVN subnet addressing rules', () => {
     [{ cidrBlock: '10.20.0.0/16', gateway: '10.21.0.1' }, 'spec.gateway 10.21.0.1 is not inside 10.20.0.0/16; use an address of the subnet, e.g. 10.20.0.1'],
     [{ cidrBlock: '10.20.0.0/16', gateway: '10.20.0.0' }, 'spec.gateway 10.20.0.0 is the network address of 10.20.0.0/16'],
     [{ cidrBlock: '10.20.0.0/16', gateway: '10.20.255.255' }, 'spec.gateway 10.20.255.255 is the broadcast address of 10.20.0.0/16'],
-    [{ cidrBlock: '10.20.0.0/16,fd00::/64', gateway: '10.20.0.1' }, 'has 1 address(es) but spec.cidrBlock has 2 CIDR(s)'],
+    [{ cidrBlock: '10.20.0.0/16', gateway: '10.20.0.1,10.20.0.2' }, 'has 2 addresses but spec.cidrBlock has 1 CIDR(s)'],
     [{ cidrBlock: '10.20.0.0/16', excludeIps: ['10.20.0.9..10.20.0.2'] }, 'spec.excludeIps[0] "10.20.0.9..10.20.0.2" starts after it ends; write the lower address first ("10.20.0.2..10.20.0.9")'],
     [{ cidrBlock: '10.20.0.0/16', excludeIps: ['10.30.0.1'] }, 'spec.excludeIps[0] "10.30.0.1" is not inside spec.cidrBlock 10.20.0.0/16'],
     [{ cidrBlock: '10.20.0.0/16', excludeIps: ['10.20.0.1..10.20.0.2..10.20.0.3'] }, 'is not an IP or a range "a..b"'],

@@ -144,7 +144,7 @@ describe('IcServer', () => {
     [{ nodeIps: ['FD00::1'] }, 'must be lowercase'],
     [{ nodeIps: ['10.0.0.1'], tsNum: 0 }, 'tsNum (TS_NUM) must be an integer from 1 to 156, got 0'],
     [{ nodeIps: ['10.0.0.1'], tsNum: 2.5 }, 'got 2.5'],
-    [{ nodeIps: ['10.0.0.1'], leaderProbeInterval: 0 }, 'leaderProbeInterval must be a positive integer'],
+    [{ nodeIps: ['10.0.0.1'], leaderProbeInterval: 0 }, 'leaderProbeInterval (OVN_LEADER_PROBE_INTERVAL) must be an integer from 1 to 9223372036 seconds (upstream default 5), got number 0'],
     [undefined, 'nodeIps is empty; list the IPs of the master nodes'],
   ])('fails for %j', (props, message) => {
     const chart = Testing.chart();

@@ -109,12 +109,12 @@ describe('InterconnectedCluster', () => {
 
     test.each([
       [{ gatewayNodes: [] }, 'gatewayNodes (gw-nodes) is empty; name at least one node that can reach the other clusters\' gateways'],
-      [{ gatewayNodes: ['gw 1'] }, 'gatewayNodes[0] "gw 1" is not a node name; give node names without spaces or commas'],
+      [{ gatewayNodes: ['gw 1'] }, 'gatewayNodes (gw-nodes)[0]: node name "gw 1" must consist of lowercase letters, digits, \'-\' and \'.\''],
       [{ azName: 'AZ_2' }, 'azName (az-name) "AZ_2" must consist of lowercase letters, digits and \'-\', and start and end with a letter or digit; it names the availability zone and the transit switch ports'],
       [{ icDatabase: IcDatabase.fromHosts(['10.0.0.1', 'ic-db.example']) }, 'icDatabase hosts (ic-db-host)[1]: "ic-db.example" is not an IP address'],
       [{ icDatabase: IcDatabase.fromHosts([]) }, 'icDatabase has no hosts; give the IC database node IPs'],
       [{ icDatabase: IcDatabase.fromHosts(['10.0.0.1'], { nbPort: 6646 }) }, 'ic-nb-port and ic-sb-port are both 6646; the northbound and southbound databases need different ports (6645 and 6646)'],
-      [{ icDatabase: IcDatabase.fromHosts(['10.0.0.1'], { sbPort: 70000 }) }, 'ic-sb-port must be a port number 1-65535, got 70000'],
+      [{ icDatabase: IcDatabase.fromHosts(['10.0.0.1'], { sbPort: 70000 }) }, 'icDatabase ic-sb-port must be an integer from 1 to 65535 (a TCP port), got number 70000'],
       [{ icDatabase: undefined }, 'icDatabase is missing or not an IcDatabase (got undefined); pass IcDatabase.fromServer(server) or IcDatabase.fromHosts([...]), in a fleet what addIcServer or addExternalIcDatabase returned'],
       [{ icDatabase: { hosts: ['10.0.0.1'] } }, 'icDatabase is missing or not an IcDatabase (got Object); pass IcDatabase.fromServer(server)'],
     ])('fails for %j', (props, message) => {
@@ -244,7 +244,7 @@ describe('fleet checks', () => {
 
   test('a gateway list given as a string (JavaScript) is reported, not a crash', () => {
     const errors = fleetErrors(twoClusterFleet({ ic2: { gatewayNodes: 'a,b' as any } }).fleet);
-    expect(errors).toEqual([expect.stringContaining('[az2/Interconnection] cluster "az2", InterconnectedCluster: gatewayNodes[1] "," is not a node name')]);
+    expect(errors).toEqual(['[az2/Interconnection] cluster "az2", InterconnectedCluster: gatewayNodes (gw-nodes) must be a list of node names, e.g. [\'node1\', \'node2\'], got string "a,b"']);
   });
 
   test('JavaScript input without props is reported with the construct path, not a crash', () => {

@@ -212,7 +212,7 @@ describe('JavaScript input that used to crash is reported', () => {
   test('podCidr given as a number: fleet', () => {
     const { fleet, ic1 } = twoClusterFleet({ az1: { podCidr: js(10) } });
     ic1.addSubnet('s', { cidrBlock: '10.50.0.0/24' });
-    expect(fleetErrors(fleet)).toEqual(['[az1] cluster "az1": podCidr is missing (got 10); give the default pod network, e.g. 10.16.0.0/16']);
+    expect(fleetErrors(fleet)).toEqual(['[az1] cluster "az1": podCidr must be a CIDR string, got 10; give the default pod network, e.g. 10.16.0.0/16']);
   });
 
   // The CRD (kube-ovn-crd.yaml provider-networks.kubeovn.io) does not require customInterfaces[].nodes: such an

@@ -115,10 +115,11 @@ describe('SpiderIpPool', () => {
 
   test('fails: bad routes and multusName', () => {
     const chart = new Chart(Testing.app(), 'cluster-a');
-    new SpiderIpPool(chart, 'p', { subnet: '172.110.0.0/16', ips: ['172.110.1.1'], routes: [{ dst: '10.0.0.0/8', gw: '10.1.1.1' }], multusNames: ['macvlan-conf'], cluster: CLUSTER_A });
+    new SpiderIpPool(chart, 'p', { subnet: '172.110.0.0/16', ips: ['172.110.1.1'], routes: [{ dst: '10.0.0.0/8', gw: '10.1.1.1' }], multusNames: ['macvlan-conf', 'kube-system/Macvlan'], cluster: CLUSTER_A });
+    // a bare name is one in the Spiderpool agent's namespace (Spiderpool v1.2.2 pkg/ipam/allocate.go): accepted
     expect(errorsOf(chart)).toEqual([
       '[cluster-a/p] cluster "cluster-a", SpiderIPPool "p": spec.routes[0].gw 10.1.1.1 is outside spec.subnet 172.110.0.0/16; a route\'s next hop must be in the subnet',
-      '[cluster-a/p] cluster "cluster-a", SpiderIPPool "p": spec.multusName[0] "macvlan-conf" must be <namespace>/<name> of a NetworkAttachmentDefinition, e.g. kube-system/macvlan-conf',
+      '[cluster-a/p] cluster "cluster-a", SpiderIPPool "p": spec.multusName[1] "kube-system/Macvlan" must be <namespace>/<name> (or <name> in Spiderpool\'s namespace) of a NetworkAttachmentDefinition, e.g. kube-system/macvlan-conf',
     ]);
   });
 });

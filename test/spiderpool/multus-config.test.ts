@@ -59,9 +59,9 @@ describe('SpiderMultusConfig', () => {
     expect(findDoc(chart.toJson(), 'SpiderMultusConfig', 'macvlan-conf').spec.coordinator.hijackCIDR).toEqual(['10.233.0.0/18', '172.110.0.0/16', '192.168.10.0/24']);
     expect(SpiderMultusConfig.hijackCidrs(['fd00::/64', '10.0.0.0/8', 'nonsense', '10.0.0.0/8'])).toEqual(['10.0.0.0/8', 'fd00::/64']);
     const bad = new Chart(Testing.app(), 'cluster-b');
-    new SpiderMultusConfig(bad, 'Macvlan', { name: 'macvlan-conf', master: ['ens224'], cluster: CLUSTER_B, peerCidrs: ['172.110.0.1/16'] });
+    new SpiderMultusConfig(bad, 'Macvlan', { name: 'macvlan-conf', master: ['ens224'], cluster: CLUSTER_B, peerCidrs: ['172.110.0.0/33'] });
     expect(chartProblems(bad).errors).toEqual([
-      '[cluster-b/Macvlan] cluster "cluster-b", SpiderMultusConfig "kube-system/macvlan-conf": peerCidrs[0]: "172.110.0.1/16" has host bits set; use the network address 172.110.0.0/16',
+      '[cluster-b/Macvlan] cluster "cluster-b", SpiderMultusConfig "kube-system/macvlan-conf": peerCidrs[0]: "172.110.0.0/33" is not a CIDR: prefix length must be 0-32',
     ]);
   });
 
@@ -93,14 +93,14 @@ describe('SpiderMultusConfig', () => {
   test('fails: vlanID out of range, two masters without a bond, bad bond mode, bad interface names, bad extra CIDR', () => {
     const chart = new Chart(Testing.app(), 'cluster-b');
     new SpiderMultusConfig(chart, 'Bad', {
-      name: 'bad', master: ['ens224', 'this-name-is-too-long0'], vlanId: 4095, additionalHijackCidrs: ['10.0.0.1/8'], cluster: CLUSTER_B,
+      name: 'bad', master: ['ens224', 'this-name-is-too-long0'], vlanId: 4095, additionalHijackCidrs: ['10.0.0.1'], cluster: CLUSTER_B,
     });
     new SpiderMultusConfig(chart, 'BadBond', { name: 'bad-bond', master: ['ens224', 'ens256'], bond: { name: 'bond0', mode: 7 }, cluster: CLUSTER_B });
     expect(chartProblems(chart).errors).toEqual([
       '[cluster-b/Bad] cluster "cluster-b", SpiderMultusConfig "kube-system/bad": spec.macvlan.master[1] "this-name-is-too-long0" is not a network interface name (1-15 characters, no \'/\', \':\' or spaces)',
       '[cluster-b/Bad] cluster "cluster-b", SpiderMultusConfig "kube-system/bad": spec.macvlan.vlanID must be an integer 0-4094 (0 = untagged), got 4095',
       '[cluster-b/Bad] cluster "cluster-b", SpiderMultusConfig "kube-system/bad": spec.macvlan.master lists 2 interfaces (ens224, this-name-is-too-long0) but no bond; Spiderpool needs a bond to use several masters, set bond { name: \'bond0\', mode: 1 } or keep one master',
-      '[cluster-b/Bad] cluster "cluster-b", SpiderMultusConfig "kube-system/bad": additionalHijackCidrs[0]: "10.0.0.1/8" has host bits set; use the network address 10.0.0.0/8',
+      '[cluster-b/Bad] cluster "cluster-b", SpiderMultusConfig "kube-system/bad": additionalHijackCidrs[0]: "10.0.0.1" is not a CIDR (address/prefix, e.g. 10.233.0.0/18); the coordinator plugin fails pods on a bare address, write it as /32 or /128',
       '[cluster-b/BadBond] cluster "cluster-b", SpiderMultusConfig "kube-system/bad-bond": spec.macvlan.bond.mode must be a Linux bonding mode 0-6, got 7',
     ]);
   });

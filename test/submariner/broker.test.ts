@@ -101,7 +101,7 @@ describe('SubmarinerBroker', () => {
   test('fails: bad globalnet cluster size, empty components', () => {
     const { fleet: f } = seedFleet({ broker: { defaultGlobalnetClusterSize: 1000, components: [] } });
     const errors = fleetErrors(f).join('\n');
-    expect(errors).toContain('SubmarinerBroker: defaultGlobalnetClusterSize must be a power of two (number of global IPs per cluster), got 1000');
+    expect(errors).toContain('SubmarinerBroker: defaultGlobalnetClusterSize (--globalnet-cluster-size) must be a power of two (subctl rounds it up to 1024), got 1000; use 1024');
     expect(errors).toContain('SubmarinerBroker: components is empty');
   });
 

@@ -187,7 +187,8 @@ describe('SubmarinerJoin', () => {
 
   test('warns when the cluster names no gateway node', () => {
     const { fleet: f } = seedFleet({ b: { gatewayNodes: [] } });
-    expect(fleetWarnings(f)).toContain('[cluster-b/SubmarinerJoin] cluster "cluster-b", SubmarinerJoin: the cluster lists no gateway nodes; label at least one node submariner.io/gateway=true (node provisioning, not GitOps) or no gateway starts');
+    expect(fleetWarnings(f)).toContain('[cluster-b/SubmarinerJoin] cluster "cluster-b", SubmarinerJoin: the cluster lists no gateway nodes; list them in the cluster\'s gatewayNodes '
+      + '(labelled submariner.io/gateway=true by the fleet\'s node manifests) or label at least one node at provisioning time, or no gateway starts');
   });
 
   test('SubmarinerCrds.fromFiles renders the operator CRDs from pinned files; a file without them fails', () => {

@@ -119,7 +119,7 @@ describe('Submariner and Spiderpool constructs: a plain cdk8s chart renders and 
     const charts = inPlainCharts(bad());
     const plain = { a: chartProblems(charts['cluster-a']), b: chartProblems(charts['cluster-b']) };
     expect(plain.a.errors).toEqual([
-      '[cluster-a/SubmarinerBroker] cluster "cluster-a", SubmarinerBroker: defaultGlobalnetClusterSize must be a power of two (number of global IPs per cluster), got 1000; subctl\'s default is 65536',
+      '[cluster-a/SubmarinerBroker] cluster "cluster-a", SubmarinerBroker: defaultGlobalnetClusterSize (--globalnet-cluster-size) must be a power of two (subctl rounds it up to 1024), got 1000; use 1024',
       '[cluster-a/Macvlan/Pool] cluster "cluster-a", SpiderIPPool "cluster-a": spec.gateway 172.110.1.1 lies inside spec.ips; the webhook rejects it because a pod could get the gateway\'s address. Take it out of ips or add it to excludeIps',
     ]);
     expect(plain.b.errors).toEqual([

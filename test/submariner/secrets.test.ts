@@ -81,7 +81,7 @@ describe('secret sources', () => {
       joinB: { brokerToken: SecretSource.argocdVaultPlugin('secret data#x'), psk: SecretSource.externalSecret({ store: { name: '' }, remoteKey: '' }) },
     });
     expect(fleetErrors(s.fleet)).toEqual([
-      '[cluster-a/SubmarinerJoin] cluster "cluster-a", SubmarinerJoin: psk is missing; cable driver libreswan encrypts with the IPsec PSK, give the same SecretSource in every cluster',
+      '[cluster-a/SubmarinerJoin] cluster "cluster-a", SubmarinerJoin: psk is missing; cable driver libreswan encrypts with the IPsec PSK, give the same SecretSource in every cluster (or give the broker a credentialStore holding it)',
       '[cluster-b/SubmarinerJoin] cluster "cluster-b", SubmarinerJoin: brokerToken: argocd-vault-plugin path "secret data#x" must be a Vault path without spaces, \'<\', \'>\' or \'#\' (e.g. secret/data/submariner)',
       '[cluster-b/SubmarinerJoin] cluster "cluster-b", SubmarinerJoin: psk: externalSecret needs store.name (the SecretStore or ClusterSecretStore)',
       '[cluster-b/SubmarinerJoin] cluster "cluster-b", SubmarinerJoin: psk: externalSecret needs remoteKey (the key of the value in the provider)',

@@ -36,7 +36,7 @@ describe('untyped input to the Submariner and Spiderpool builders', () => {
       '[c/macvlan] cluster "c", SpiderMultusConfig "kube-system/macvlan": spec.macvlan.master must list the host interfaces macvlan attaches to, e.g. [\'ens224\'], got undefined',
     ]],
     ['addIpPool without props', (c) => c.addSpiderMultusConfig('macvlan', { master: ['ens224'] }).addIpPool('pool', untyped(undefined)), [
-      '[c/macvlan/pool] cluster "c", SpiderIPPool "pool": spec.subnet: "undefined" is not a CIDR (expected address/prefix, e.g. 10.16.0.0/16)',
+      '[c/macvlan/pool] cluster "c", SpiderIPPool "pool": spec.subnet: undefined (nothing given) is not a CIDR; give it as a string, e.g. "10.16.0.0/16"',
       // no spec.ips is accepted, as Spiderpool's webhook accepts it (test/rules/upstream-rules.test.ts)
     ]],
   ])('%s is reported', (_what, build, errors) => {

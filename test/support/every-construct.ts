@@ -54,7 +54,8 @@ export function everyConstructFleet(opts: EveryConstructOptions): Fleet {
     ? {
       brokerToken: SecretSource.argocdVaultPlugin(`secret/data/submariner/${cluster}`, { key: 'token' }),
       brokerCa: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'ca' }),
-      psk: SecretSource.externalSecret({ store: { name: 'vault', kind: 'ClusterSecretStore' }, remoteKey: 'submariner/ipsec' }),
+      // Argo CD cannot feed a Secret into the submariner-operator chart's values (ipsec.psk): a placeholder
+      psk: SecretSource.argocdVaultPlugin('secret/data/submariner/broker', { key: 'psk' }),
     }
     : {
       brokerToken: SecretSource.plainText(`token-of-${cluster}`, ACK),

@@ -84,6 +84,20 @@ describeWithCharts('kube-ovn chart: helm template with the values in dist/argocd
     expectInstall(rendered()[cluster], EXPECTED[cluster]);
   });
 
+  test.each(Object.keys(EXPECTED))('%s: every node label the chart\'s workloads select on is on as many Nodes of dist/nodes as they need (one per replica)', (cluster) => {
+    const nodes = readDir(path.join(DIST, 'nodes', cluster));
+    const selecting = rendered()[cluster].filter((d) => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(d.kind) && d.spec.template.spec.nodeSelector);
+    const pinned = selecting.map((d) => {
+      const { 'kubernetes.io/os': os, ...labels } = d.spec.template.spec.nodeSelector;
+      expect([d.metadata.name, os]).toEqual([d.metadata.name, 'linux']);
+      const matching = nodes.filter((n) => Object.entries(labels).every(([k, v]) => n.metadata.labels?.[k] === v));
+      return [d.metadata.name, labels, Object.keys(labels).length === 0 || matching.length >= (d.spec.replicas ?? 1)];
+    });
+    // ovn-central, kube-ovn-monitor and ovn-ic-controller are pinned to kube-ovn/role=master: 3 labelled masters
+    expect(pinned.filter(([, labels]) => Object.keys(labels as object).length > 0).map(([name]) => name).sort()).toEqual(['kube-ovn-monitor', 'ovn-central', 'ovn-ic-controller']);
+    expect(pinned.filter(([, , ok]) => !ok)).toEqual([]);
+  });
+
   test.each(Object.keys(EXPECTED))('%s: the chart\'s objects validate, and none of them is also in the cluster\'s dist/clusters folder', (cluster) => {
     expect(problems(rendered()[cluster], 'kube-system', readDir(path.join(DIST, 'clusters', cluster)))).toEqual([]);
   });

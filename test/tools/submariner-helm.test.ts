@@ -3,186 +3,146 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ManifestValidator } from '../../src/validate';
-import { doc } from '../gitops/helpers';
+import { at, chartValueTypes, doc, leaves } from '../gitops/helpers';
 import { manifestValidator } from '../support/manifests';
-import { CRD_DIR } from '../support/shared';
-import { brokerChartRelease, ChartRelease, operatorChartRelease } from '../support/submariner-chart';
-import { chartDir, describeWithCharts, helmIgnoredValues, helmTemplate, inReleaseNamespace, lazy, parseAsGo } from '../support/tools';
+import { chartDir, describeWithCharts, helmIgnoredValues, helmTemplate, inReleaseNamespace, lazy } from '../support/tools';
 
 /**
  * The submariner-operator and submariner-k8s-broker charts (submariner-io/submariner-charts v0.18.1,
- * ../shared/charts) rendered by the real `helm template` with values derived from what the package renders for
- * cluster-a (broker + member) and cluster-b (member): test/support/submariner-chart.ts.
+ * ../shared/charts) rendered by the real `helm template` with the values the package renders into dist/ for both
+ * deliveries: Flux's HelmRelease `values` plus what `valuesFrom` feeds in, and Argo CD's wrapper chart values.yaml
+ * with its argocd-vault-plugin placeholders replaced as the plugin would.
  */
 const DIST = path.resolve(__dirname, '../../dist');
 const read = (file: string) => YAML.parse(fs.readFileSync(path.join(DIST, file), 'utf8'));
 const MEMBERS = ['cluster-a', 'cluster-b'] as const;
-const submariner = (c: string) => read(`clusters/${c}/Submariner.submariner-operator.submariner.k8s.yaml`);
-const operator = (c: string) => read(`clusters/${c}/Deployment.submariner-operator.submariner-operator.k8s.yaml`);
-const broker = () => read('clusters/cluster-a/Broker.submariner-k8s-broker.submariner-broker.k8s.yaml');
-const folder = (c: string) => fs.readdirSync(path.join(DIST, 'clusters', c)).filter((f) => f.endsWith('.yaml')).map((f) => read(`clusters/${c}/${f}`));
+const release = (c: string, chart: string) => read(`flux-submariner/${c}/HelmRelease.flux-system.${c}-${chart}.k8s.yaml`).spec;
+/** Test stand-ins for what the ExternalSecret / the plugin put in (never real credentials). */
+const FED: Record<string, string> = { 'broker.token': 'test-token-of-member', 'broker.ca': 'dGVzdC1jYQ==', 'ipsec.psk': 'dGVzdC1wc2s=' };
 
-const install = (chart: string, r: ChartRelease) => inReleaseNamespace(helmTemplate(chartDir(chart), r.release, r.namespace, r.values), r.namespace);
-const names = (docs: readonly any[], kind: string) => docs.filter((d) => d.kind === kind).map((d) => d.metadata.name).sort();
+function setAt(values: any, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let v = values;
+  for (const k of keys.slice(0, -1)) v = v[k] ??= {};
+  v[keys[keys.length - 1]] = value;
+}
+
+/** Flux: the HelmRelease's values with each valuesFrom entry applied at its targetPath (helm-controller's merge). */
+function fluxValues(c: string): any {
+  const spec = release(c, 'submariner-operator');
+  const values = structuredClone(spec.values);
+  for (const v of spec.valuesFrom) setAt(values, v.targetPath, FED[v.targetPath]);
+  return values;
+}
+
+/** Argo CD: the wrapper chart's values for the dependency, each `<path:...>` placeholder replaced as AVP would. */
+function argoValues(c: string): any {
+  const values = structuredClone(read(`argocd-submariner/${c}/values.yaml`)['submariner-operator']);
+  for (const [key, value] of leaves(values)) if (typeof value === 'string' && value.startsWith('<path:')) setAt(values, key, FED[key]);
+  return values;
+}
+
 const problems = (validator: ManifestValidator, docs: readonly any[]) =>
   validator.validateSet(docs.map((d, i) => ({ location: `#${i} ${d.kind}/${d.metadata?.name}`, doc: d }))).map((p) => `${p.location}: ${p.message}`);
 
-/** A validator that knows only the given CRDs, written to a temporary folder. */
-function validatorOf(crds: readonly any[]): ManifestValidator {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovn-ic-chart-crds-'));
-  crds.forEach((crd, i) => fs.writeFileSync(path.join(dir, `${i}.yaml`), YAML.stringify(crd)));
-  return new ManifestValidator({ crdDir: dir });
-}
+test('Flux valuesFrom targets are keys of the operator chart\'s values (chart facts), of type string', () => {
+  const types = chartValueTypes('submariner-operator');
+  for (const c of MEMBERS) {
+    const targets = release(c, 'submariner-operator').valuesFrom.map((v: any) => v.targetPath);
+    expect(targets).toEqual(['broker.token', 'broker.ca', 'ipsec.psk']);
+    for (const t of targets) expect([t, types[t]]).toEqual([t, 'string']);
+    // and every inline key too
+    for (const [key] of leaves(release(c, 'submariner-operator').values)) expect([key, types[key] !== undefined]).toEqual([key, true]);
+  }
+  for (const [key] of leaves(release('cluster-a', 'submariner-k8s-broker').values)) {
+    expect([key, chartValueTypes('submariner-k8s-broker')[key] !== undefined]).toEqual([key, true]);
+  }
+});
 
-describeWithCharts('submariner-operator chart: helm template with the values the package implies', ['submariner-operator'], () => {
-  const releases = Object.fromEntries(MEMBERS.map((c) => [c, operatorChartRelease(submariner(c), operator(c), broker())]));
-  const rendered = lazy(() => Object.fromEntries(MEMBERS.map((c) => [c, install('submariner-operator', releases[c])])));
+test('no token, CA or PSK is inline anywhere in dist/: HelmReleases have none, Argo CD values hold placeholders only', () => {
+  for (const c of MEMBERS) {
+    const values = release(c, 'submariner-operator').values;
+    for (const key of Object.keys(FED)) expect([c, key, at(values, key)]).toEqual([c, key, undefined]);
+    const argo = read(`argocd-submariner/${c}/values.yaml`)['submariner-operator'];
+    for (const key of Object.keys(FED)) expect(String(at(argo, key))).toMatch(/^<path:secret\/data\/submariner\/cluster-a\/[a-z-]+#(token|ca \| base64encode|psk)>$/);
+  }
+  const files: string[] = [];
+  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : files.push(path.join(dir, e.name))));
+  walk(DIST);
+  for (const file of files.filter((f) => f.endsWith('.yaml'))) {
+    const text = fs.readFileSync(file, 'utf8');
+    // a CR field or chart value with a literal value (a placeholder or nothing is fine)
+    expect([file, /(brokerK8sApiServerToken|brokerK8sCA|ceIPSecPSK|token|ca|psk):\s+(?!<path:)[A-Za-z0-9+/=._-]{12,}\s*$/m.test(text)]).toEqual([file, false]);
+    expect([file, /^\s*(data|stringData):/m.test(text) && /kind: Secret\b/.test(text)]).toEqual([file, false]);
+  }
+});
 
-  test('cluster-a\'s values: every chart key the package has a value for', () => {
-    expect(releases['cluster-a']).toEqual({
-      release: 'submariner-operator',
-      namespace: 'submariner-operator',
-      values: {
-        broker: {
-          server: '10.6.168.73:6443', namespace: 'submariner-k8s-broker', insecure: false, globalnet: false,
-          token: '<path:secret/data/submariner/cluster-a#token>', ca: '<path:secret/data/submariner/broker#ca>',
-        },
-        submariner: {
-          clusterId: 'cluster-a', clusterCidr: '172.110.0.0/16', serviceCidr: '10.233.0.0/18', cableDriver: 'libreswan',
-          natEnabled: true, loadBalancerEnabled: false, debug: false, serviceDiscovery: true, healthcheckEnabled: false,
-          images: { repository: 'quay.io/submariner', tag: '0.18.1' },
-        },
-        ipsec: { psk: '<path:secret/data/submariner/broker#psk>', debug: false, forceUDPEncaps: false, natPort: 4500 },
-        operator: { image: { repository: 'quay.io/submariner/submariner-operator', tag: '0.18.1', pullPolicy: 'IfNotPresent' } },
-      },
-      // the chart's Submariner template has no key for these (templates/submariner.yaml)
-      unexpressed: { airGappedDeployment: false, brokerK8sSecret: 'submariner-broker-secret', ceIPSecPreferredServer: false },
-    });
-    expect(releases['cluster-b'].values.submariner).toMatchObject({ clusterId: 'cluster-b', clusterCidr: '172.111.0.0/16', serviceCidr: '10.243.0.0/18' });
-    expect(releases['cluster-b'].values.broker.token).toBe('<path:secret/data/submariner/cluster-b#token>');
-  });
+describeWithCharts('submariner-operator chart: helm template with the values both deliveries render', ['submariner-operator'], () => {
+  const rendered = lazy(() => Object.fromEntries(MEMBERS.map((c) => [c, {
+    flux: inReleaseNamespace(helmTemplate(chartDir('submariner-operator'), 'submariner-operator', 'submariner-operator', fluxValues(c)), 'submariner-operator'),
+    argo: inReleaseNamespace(helmTemplate(chartDir('submariner-operator'), 'submariner-operator', 'submariner-operator', argoValues(c)), 'submariner-operator'),
+  }])));
 
-  test.each(MEMBERS)('%s: the operator Deployment, the three CRDs of crds/ and a Submariner CR equal to the package\'s but for the unexpressed fields', (c) => {
-    const docs = rendered()[c];
-    expect(names(docs, 'CustomResourceDefinition')).toEqual(['brokers.submariner.io', 'servicediscoveries.submariner.io', 'submariners.submariner.io']);
-    const deployment = doc(docs, 'Deployment', 'submariner-operator');
-    expect(deployment.metadata.namespace).toBe('submariner-operator');
+  test.each(MEMBERS)('%s: the operator Deployment at 0.18.1 and the Submariner CR with the member\'s settings and the fed credentials', (c) => {
+    const { flux, argo } = rendered()[c];
+    expect(argo).toEqual(flux);
+    const deployment = doc(flux, 'Deployment', 'submariner-operator');
     expect(deployment.spec.template.spec.serviceAccountName).toBe('submariner-operator');
-    expect(deployment.spec.template.spec.containers.map((x: any) => x.image)).toEqual(operator(c).spec.template.spec.containers.map((x: any) => x.image));
-
-    const own = submariner(c).spec;
-    const fromChart = doc(docs, 'Submariner', 'submariner');
-    expect(fromChart.metadata.namespace).toBe('submariner-operator');
-    const { airGappedDeployment, brokerK8sSecret, ceIPSecPreferredServer, ...expressed } = own;
-    // what the chart adds on its own: its defaults for the IKE port, color codes and globalnet CIDR
-    expect(fromChart.spec).toEqual({ ...expressed, ceIPSecIKEPort: 500, colorCodes: 'blue', globalCIDR: '' });
-  });
-
-  test.each(MEMBERS)('%s: the chart\'s objects validate against the pinned operator CRDs', (c) => {
-    expect(problems(manifestValidator(), rendered()[c])).toEqual([]);
-  });
-
-  test('the Submariner CRD the chart installs is older than the operator\'s: it rejects the package\'s secret reference', () => {
-    const crds = rendered()['cluster-a'].filter((d) => d.kind === 'CustomResourceDefinition');
-    const chartCrds = validatorOf(crds);
-    expect(problems(chartCrds, [submariner('cluster-a'), broker()])).toEqual([
-      '#0 Submariner/submariner: unknown field "spec.airGappedDeployment"',
-      '#0 Submariner/submariner: unknown field "spec.brokerK8sSecret"',
+    expect(deployment.spec.template.spec.containers.map((x: any) => [x.image, x.imagePullPolicy])).toEqual([['quay.io/submariner/submariner-operator:0.18.1', 'IfNotPresent']]);
+    const cr = doc(flux, 'Submariner', 'submariner');
+    expect(cr.metadata.namespace).toBe('submariner-operator');
+    expect(cr.spec).toMatchObject({
+      broker: 'k8s', brokerK8sApiServer: '10.6.168.73:6443', brokerK8sRemoteNamespace: 'submariner-k8s-broker', brokerK8sInsecure: false,
+      brokerK8sApiServerToken: FED['broker.token'], brokerK8sCA: FED['broker.ca'], ceIPSecPSK: FED['ipsec.psk'],
+      clusterID: c, cableDriver: 'libreswan', natEnabled: true, version: '0.18.1', repository: 'quay.io/submariner',
+      connectionHealthCheck: { enabled: false, intervalSeconds: 1, maxPacketLossCount: 5 }, namespace: 'submariner-operator',
+    });
+    // the component ServiceAccounts the operator's DaemonSets name
+    expect(flux.filter((d: any) => d.kind === 'ServiceAccount').map((d: any) => d.metadata.name).sort()).toEqual([
+      'submariner-gateway', 'submariner-globalnet', 'submariner-lighthouse-agent', 'submariner-lighthouse-coredns', 'submariner-operator', 'submariner-routeagent',
     ]);
-    // and it requires the credentials inline, where the pinned operator CRD (../shared/crds) does not
-    const { brokerK8sApiServerToken, brokerK8sCA, ceIPSecPSK, airGappedDeployment, ...byReference } = submariner('cluster-a').spec;
-    const cr = { ...submariner('cluster-a'), spec: byReference };
-    expect(problems(chartCrds, [cr])).toEqual([
-      '#0 Submariner/submariner: spec: must have required property \'brokerK8sApiServerToken\'',
-      '#0 Submariner/submariner: spec: must have required property \'brokerK8sCA\'',
-      '#0 Submariner/submariner: spec: must have required property \'ceIPSecPSK\'',
-      '#0 Submariner/submariner: unknown field "spec.brokerK8sSecret"',
-    ]);
-    expect(problems(manifestValidator(), [cr])).toEqual([]);
-    const pinned = YAML.parse(fs.readFileSync(path.join(CRD_DIR, 'submariner/submariner.io_submariners.yaml'), 'utf8'));
-    const specOf = (crd: any) => crd.spec.versions[0].schema.openAPIV3Schema.properties.spec;
-    const inChart = specOf(crds.find((d) => d.metadata.name === 'submariners.submariner.io'));
-    expect(Object.keys(specOf(pinned).properties).filter((k) => !(k in inChart.properties)).sort()).toEqual([
-      'airGappedDeployment', 'brokerK8sSecret', 'ceIPSecPSKSecret', 'haltOnCertificateError', 'nodeSelector', 'tolerations',
+    // the CRDs of its crds/ (older than the operator repository's: they match the chart's own CR)
+    expect(flux.filter((d: any) => d.kind === 'CustomResourceDefinition').map((d: any) => d.metadata.name).sort()).toEqual([
+      'brokers.submariner.io', 'servicediscoveries.submariner.io', 'submariners.submariner.io',
     ]);
   });
 
-  test('the objects the chart would take over from the package\'s cluster-a folder', () => {
-    const id = (d: any) => `${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`;
-    const own = new Set(folder('cluster-a').map(id));
-    expect(rendered()['cluster-a'].map(id).filter((x) => own.has(x)).sort()).toEqual([
-      'ClusterRole//submariner-operator', 'ClusterRoleBinding//submariner-operator',
-      'Deployment/submariner-operator/submariner-operator',
-      'Role/submariner-operator/submariner-operator', 'RoleBinding/submariner-operator/submariner-operator',
-      'ServiceAccount/submariner-operator/submariner-gateway', 'ServiceAccount/submariner-operator/submariner-globalnet',
-      'ServiceAccount/submariner-operator/submariner-lighthouse-agent', 'ServiceAccount/submariner-operator/submariner-lighthouse-coredns',
-      'ServiceAccount/submariner-operator/submariner-operator', 'ServiceAccount/submariner-operator/submariner-routeagent',
-      'Submariner/submariner-operator/submariner',
-    ]);
+  test.each(MEMBERS)('%s: Argo CD\'s wrapper chart (the upstream chart as its dependency) renders the same objects', (c) => {
+    // what `helm dependency build` would fetch, put in charts/ from ../shared; the plugin's release name and namespace
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovn-ic-wrapper-'));
+    try {
+      fs.copyFileSync(path.join(DIST, `argocd-submariner/${c}/Chart.yaml`), path.join(dir, 'Chart.yaml'));
+      fs.cpSync(chartDir('submariner-operator'), path.join(dir, 'charts', 'submariner-operator'), { recursive: true });
+      const wrapped = helmTemplate(dir, 'submariner-operator', 'submariner-operator', { 'submariner-operator': argoValues(c) });
+      expect(inReleaseNamespace(wrapped, 'submariner-operator')).toEqual(rendered()[c].argo);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  test('the chart reads every value the mapping writes (changing any one changes the output)', () => {
-    const r = releases['cluster-a'];
-    expect(helmIgnoredValues(chartDir('submariner-operator'), r.release, r.namespace, r.values)).toEqual([]);
+  test.each(MEMBERS)('%s: every object the chart renders validates', (c) => {
+    expect(problems(manifestValidator(), rendered()[c].flux)).toEqual([]);
+  });
+
+  test('the chart reads every value the package writes (changing any one changes the output)', () => {
+    expect(helmIgnoredValues(chartDir('submariner-operator'), 'submariner-operator', 'submariner-operator', fluxValues('cluster-b'))).toEqual([]);
   });
 });
 
-describeWithCharts('submariner-k8s-broker chart: helm template in the Broker\'s namespace', ['submariner-k8s-broker'], () => {
-  const release = brokerChartRelease(broker(), MEMBERS.map(submariner));
-  const rendered = lazy(() => install('submariner-k8s-broker', release));
+describeWithCharts('submariner-k8s-broker chart: helm template in the broker namespace', ['submariner-k8s-broker'], () => {
+  const spec = release('cluster-a', 'submariner-k8s-broker');
+  const rendered = lazy(() => inReleaseNamespace(helmTemplate(chartDir('submariner-k8s-broker'), spec.releaseName, spec.targetNamespace, spec.values), spec.targetNamespace));
 
-  test('the release goes to the namespace the members name; the chart has nothing for the Broker CR\'s spec', () => {
-    expect(release).toEqual({
-      release: 'submariner-k8s-broker', namespace: 'submariner-k8s-broker', values: {},
-      unexpressed: {
-        'Broker.spec.components': ['service-discovery', 'connectivity'], 'Broker.spec.defaultGlobalnetClusterSize': 65536,
-        'Broker.spec.globalnetCIDRRange': '242.0.0.0/8', 'Broker.spec.globalnetEnabled': false,
-      },
-    });
-    const stray = { ...submariner('cluster-b'), spec: { ...submariner('cluster-b').spec, brokerK8sRemoteNamespace: 'elsewhere' } };
-    expect(() => brokerChartRelease(broker(), [submariner('cluster-a'), stray])).toThrow(
-      'Submariner cluster-b: brokerK8sRemoteNamespace is not the Broker\'s namespace submariner-k8s-broker',
-    );
-  });
-
-  test('the five CRDs of crds/ (not brokers.submariner.io), one client ServiceAccount and its token, valid', () => {
+  test('its CRDs and the Role the package\'s per-member RoleBindings name; no shared client ServiceAccount or token', () => {
     const docs = rendered();
-    expect(names(docs, 'CustomResourceDefinition')).toEqual([
-      'clusters.submariner.io', 'endpoints.submariner.io', 'gateways.submariner.io',
-      'serviceexports.multicluster.x-k8s.io', 'serviceimports.multicluster.x-k8s.io',
+    expect(docs.filter((d) => d.kind === 'CustomResourceDefinition').map((d) => d.metadata.name).sort()).toEqual([
+      'clusters.submariner.io', 'endpoints.submariner.io', 'gateways.submariner.io', 'serviceexports.multicluster.x-k8s.io', 'serviceimports.multicluster.x-k8s.io',
     ]);
     expect(docs.filter((d) => d.kind !== 'CustomResourceDefinition').map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
       'Role/submariner-k8s-broker/submariner-k8s-broker-cluster', 'RoleBinding/submariner-k8s-broker/submariner-k8s-broker-cluster',
-      'Secret/submariner-k8s-broker/submariner-k8s-broker-client-token', 'ServiceAccount/submariner-k8s-broker/submariner-k8s-broker-client',
     ]);
-    expect(doc(docs, 'Secret', 'submariner-k8s-broker-client-token')).toMatchObject({
-      type: 'kubernetes.io/service-account-token', metadata: { annotations: { 'kubernetes.io/service-account.name': 'submariner-k8s-broker-client' } },
-    });
+    const binding = read('clusters/cluster-a/RoleBinding.submariner-k8s-broker.cluster-cluster-b-submariner-k8s-broker-cluster.k8s.yaml');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'submariner-k8s-broker-cluster' });
     expect(problems(manifestValidator(), docs)).toEqual([]);
-  });
-
-  test('what the package\'s broker Role grants its members that the chart\'s Role does not', () => {
-    // one `group resource verb` string per permission, the core group as `core`
-    const grants = (role: any) => new Set<string>(role.rules.flatMap((r: any) => r.apiGroups.flatMap((g: string) =>
-      r.resources.flatMap((res: string) => r.verbs.map((v: string) => `${g || 'core'} ${res} ${v}`)))));
-    const fromChart = grants(doc(rendered(), 'Role', 'submariner-k8s-broker-cluster'));
-    const covered = (grant: string) => {
-      const [group, resource, verb] = grant.split(' ');
-      return [grant, `${group} * ${verb}`, `${group} ${resource} *`, `${group} * *`].some((g) => fromChart.has(g));
-    };
-    const own = doc(folder('cluster-a'), 'Role', 'submariner-k8s-broker-cluster');
-    expect([...grants(own)].filter((g) => !covered(g)).sort()).toEqual([
-      'core secrets get', 'core secrets list', 'core secrets watch', 'core serviceaccounts get', 'core serviceaccounts list',
-      'multicluster.x-k8s.io serviceimports patch', 'multicluster.x-k8s.io serviceimports/status patch',
-      'submariner.io brokers get', 'submariner.io brokers list',
-    ]);
-  });
-
-  test('the broker chart\'s CRDs are the pinned ones in ../shared/crds/submariner', () => {
-    // read with Go's YAML: the pinned ServiceExport/ServiceImport CRDs are not YAML the `yaml` library accepts
-    const pinned = parseAsGo(fs.readdirSync(path.join(CRD_DIR, 'submariner')).map((f) => fs.readFileSync(path.join(CRD_DIR, 'submariner', f), 'utf8')).join('\n---\n'));
-    for (const crd of rendered().filter((d) => d.kind === 'CustomResourceDefinition')) {
-      expect([crd.metadata.name, crd.spec]).toEqual([crd.metadata.name, pinned.find((p) => p.metadata.name === crd.metadata.name)?.spec]);
-    }
   });
 });

@@ -1,4 +1,5 @@
 import { Cni, kubeOvnUnderlayValues } from '../../src';
+import { clusterNetworkOf } from '../../src/fleet/model';
 import { fleetErrors } from '../support/manifests';
 import { chart as chartFacts, jsonType } from '../support/shared';
 import { installUnderlayFleet, oneClusterFleet } from './fleets';
@@ -20,7 +21,7 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
     // THEN
     expect(fleetErrors(fleet)).toEqual([]);
     expect(az1.props.installUnderlay).toEqual({ interfaceName: 'eth1', vlanId: 0, podGateway: '172.17.0.254', excludeIps: ['172.17.0.1..172.17.0.100', '172.17.1.1'] });
-    expect(kubeOvnUnderlayValues(az1.props)).toEqual({
+    expect(kubeOvnUnderlayValues(clusterNetworkOf(az1))).toEqual({
       networking: {
         NET_STACK: 'ipv4',
         NETWORK_TYPE: 'vlan',
@@ -39,7 +40,7 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
       exchangeLinkName: true, lsDnatModDlDst: false, u2oInterconnection: true,
     }, { podCidr: '172.17.0.0/16,fd00:17::/64' });
     expect(fleetErrors(fleet)).toEqual([]);
-    expect(kubeOvnUnderlayValues(az1.props)).toEqual({
+    expect(kubeOvnUnderlayValues(clusterNetworkOf(az1))).toEqual({
       networking: {
         NET_STACK: 'dual_stack', NETWORK_TYPE: 'vlan', EXCLUDE_IPS: '', EXCHANGE_LINK_NAME: true,
         vlan: { PROVIDER_NAME: 'phys', VLAN_INTERFACE_NAME: 'bond0.10', VLAN_NAME: 'pods', VLAN_ID: '10' },
@@ -51,21 +52,21 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
 
   test('IPv6 only goes into the ipv6 section', () => {
     const { az1 } = installUnderlayFleet({}, { podCidr: 'fd00:17::/64', serviceCidr: 'fd00:96::/112', joinCidr: 'fd00:64::/112' });
-    expect(kubeOvnUnderlayValues(az1.props)).toMatchObject({ networking: { NET_STACK: 'ipv6' }, ipv6: { POD_CIDR: 'fd00:17::/64', POD_GATEWAY: 'fd00:17::1' } });
+    expect(kubeOvnUnderlayValues(clusterNetworkOf(az1))).toMatchObject({ networking: { NET_STACK: 'ipv6' }, ipv6: { POD_CIDR: 'fd00:17::/64', POD_GATEWAY: 'fd00:17::1' } });
   });
 
   test('an overlay cluster has no underlay values', () => {
     const { az1 } = oneClusterFleet();
     expect(az1.props.installUnderlay).toBeUndefined();
-    expect(kubeOvnUnderlayValues(az1.props)).toEqual({});
+    expect(kubeOvnUnderlayValues(clusterNetworkOf(az1))).toEqual({});
   });
 
   test('every key exists in the chart\'s values.yaml with the same type (Helm ignores a misspelt key)', () => {
     const { az1 } = installUnderlayFleet({}, { podCidr: '172.17.0.0/16,fd00:17::/64' });
     const rendered = [
-      ...leaves(kubeOvnUnderlayValues(az1.props)),
-      ...leaves(kubeOvnUnderlayValues(installUnderlayFleet().az1.props)),
-      ...leaves(kubeOvnUnderlayValues(installUnderlayFleet({}, { podCidr: 'fd00:17::/64' }).az1.props)),
+      ...leaves(kubeOvnUnderlayValues(clusterNetworkOf(az1))),
+      ...leaves(kubeOvnUnderlayValues(clusterNetworkOf(installUnderlayFleet().az1))),
+      ...leaves(kubeOvnUnderlayValues(clusterNetworkOf(installUnderlayFleet({}, { podCidr: 'fd00:17::/64' }).az1))),
     ];
     const problems = rendered.flatMap(([key, value]) => {
       const def = CHART_VALUES[key];
@@ -96,7 +97,7 @@ describe('install-time underlay (NETWORK_TYPE=vlan)', () => {
   test('fails on a pod CIDR Kube-OVN cannot use as a subnet', () => {
     const { fleet } = installUnderlayFleet({}, { podCidr: '169.254.0.0/16' });
     expect(fleetErrors(fleet)).toEqual([
-      '[az1] cluster "az1": podCidr (POD_CIDR) 169.254.0.0/16 overlaps the IPv4 link-local (also used by OVN-IC transit switches) range 169.254.0.0/16; Kube-OVN rejects it, choose a unicast range',
+      '[az1] cluster "az1": podCidr 169.254.0.0/16 overlaps the IPv4 link-local (also used by OVN-IC transit switches) range 169.254.0.0/16; Kube-OVN rejects it, choose a unicast range such as 10.16.0.0/16',
     ]);
   });
 

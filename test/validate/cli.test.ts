@@ -120,3 +120,26 @@ test('the directory defaults to dist (relative to the working directory)', () =>
     process.chdir(cwd);
   }
 });
+
+describe('the convergence check from the command line', () => {
+  const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'c1', namespace: 'argocd' },
+    spec: { project: 'p', destination: { name: 'c1', namespace: 'kube-system' }, source: { repoURL: 'https://git.example.com/r.git', path: 'dist/clusters/c1' } } };
+  const delivered = writeTree({ 'argocd/app.yaml': stringify(app), 'clusters/c1/vlan.yaml': stringify(vlan()) });
+
+  test('a custom resource without its CRD is one problem; --preinstalled-crd declares it, --no-convergence skips the check', () => {
+    const failing = run(delivered);
+    expect(failing.code).toBe(1);
+    expect(failing.out).toEqual([
+      "clusters/c1/vlan.yaml#0 (Vlan vlan10): Argo CD, Application \"c1\": waits for the CRD of kubeovn.io/Vlan, which nothing delivered to cluster \"c1\" produces; render its CRD, deliver the chart that installs it in an earlier wave, or declare it preinstalled (preinstalled.crds: ['kubeovn.io/Vlan'])",
+      'validated 2 documents in 2 files: 1 problem',
+    ]);
+    expect(run(delivered, '--preinstalled-crd', 'kubeovn.io/*').code).toBe(0);
+    expect(run(delivered, '--preinstalled-crd=vlans.kubeovn.io').code).toBe(0);
+    expect(run(delivered, '--no-convergence').code).toBe(0);
+  });
+
+  test('malformed declarations are usage errors', () => {
+    expect(run(delivered, '--preinstalled-crd', 'Vlan')).toMatchObject({ code: 2, err: ['error: --preinstalled-crd takes group/Kind, group/* or plural.group, got Vlan', expect.any(String)] });
+    expect(run(delivered, '--external-secret', 'creds')).toMatchObject({ code: 2, err: ['error: --external-secret takes namespace/name or */name, got creds', expect.any(String)] });
+  });
+});

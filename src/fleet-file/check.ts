@@ -1,0 +1,95 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Fleet } from '../fleet/model';
+import { FleetValidationError, renderFleet, RenderResult, validateFleet } from '../fleet/render';
+import { FleetFileProblem, formatFileProblem, loadFleetFileText, LoadedFleetFile, sortProblems } from './load';
+
+/** True when `arg` names a fleet file (YAML or JSON) rather than a fleet module. */
+export function isFleetFile(arg: string | undefined): boolean {
+  return typeof arg === 'string' && /\.(ya?ml|json)$/i.test(arg);
+}
+
+/**
+ * Reads and loads a fleet file. `file` is shown in messages as given; relative paths inside the file
+ * (`crds.fromFiles`) are relative to its folder. Never throws: an unreadable file is a problem.
+ */
+export function readFleetFile(file: string, cwd: string = process.cwd()): LoadedFleetFile {
+  const full = path.resolve(cwd, file);
+  let text: string;
+  try {
+    if (fs.statSync(full).isDirectory()) throw new Error('it is a folder');
+    text = fs.readFileSync(full, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message;
+    const message = `cannot read the fleet file (${why}); give the path of a fleet.yaml or fleet.json`;
+    return { file, problems: [{ file, field: '', message }], locate: (p) => ({ file, field: '', message: p }) };
+  }
+  return loadFleetFileText(text, file, { baseDir: path.dirname(full) });
+}
+
+/** Every problem and warning of a fleet file: the file's own, then what the render finds, each at its place in the file. */
+export interface FleetFileCheck {
+  readonly errors: readonly FleetFileProblem[];
+  readonly warnings: readonly FleetFileProblem[];
+}
+
+/**
+ * The file's problems and the render's, all at once. A problem the render finds on a field the schema
+ * already reports (a wrong type, a missing key, inside the field) is left out: the schema's message says it
+ * first. Problems of an object as a whole are always kept.
+ */
+export function checkFleetFile(
+  loaded: LoadedFleetFile,
+  model?: { readonly errors: readonly string[]; readonly warnings: readonly string[] },
+): FleetFileCheck {
+  let found = model;
+  if (!found && loaded.fleet) {
+    try {
+      found = validateFleet(loaded.fleet);
+    } catch (e) {
+      found = { errors: loaded.problems.length > 0 ? [] : [`the fleet cannot be rendered: ${(e as Error).message.split('\n')[0]}`], warnings: [] };
+    }
+  }
+  const claimed = loaded.problems.map((p) => p.field).filter((f) => f !== '');
+  const inside = (claim: string, field: string) => claim === field || claim.startsWith(`${field}.`) || claim.startsWith(`${field}[`);
+  const covered = (p: FleetFileProblem) => p.field !== '' && !p.wholeObject && claimed.some((c) => inside(c, p.field));
+  const errors = (found?.errors ?? []).map((e) => loaded.locate(e)).filter((p) => !covered(p));
+  const warnings = (found?.warnings ?? []).map((w) => loaded.locate(w));
+  return { errors: sortProblems([...loaded.problems, ...errors]), warnings: sortProblems(warnings) };
+}
+
+/**
+ * A fleet builder for `runRender` and `plan`: loads the file and returns its fleet, or throws a
+ * {@link FleetValidationError} with every problem at its place in the file. `format` turns the
+ * problems the render itself finds into the same form.
+ */
+export function fleetFileBuild(file: string, cwd: string = process.cwd()): { build: () => Fleet; format: (problem: string) => string } {
+  let loaded: LoadedFleetFile | undefined;
+  const build = () => {
+    loaded = readFleetFile(file, cwd);
+    if (loaded.problems.length > 0 || !loaded.fleet) {
+      const check = checkFleetFile(loaded);
+      throw new FleetValidationError(check.errors.map(formatFileProblem), check.warnings.map(formatFileProblem));
+    }
+    return loaded.fleet;
+  };
+  // problems of the render are `[construct path] message`; the file's own are already placed
+  const format = (problem: string) => (loaded && problem.startsWith('[') ? formatFileProblem(loaded.locate(problem)) : problem);
+  return { build, format };
+}
+
+/**
+ * Renders a fleet file into `outdir` with the TypeScript path's atomic output: nothing is written unless
+ * the whole fleet renders. Throws {@link FleetValidationError} with every problem placed in the file.
+ */
+export function renderFleetFile(file: string, outdir: string, cwd: string = process.cwd()): RenderResult {
+  const { build, format } = fleetFileBuild(file, cwd);
+  const fleet = build();
+  try {
+    const result = renderFleet(fleet, outdir);
+    return { ...result, warnings: result.warnings.map(format) };
+  } catch (e) {
+    if (e instanceof FleetValidationError) throw new FleetValidationError(e.errors.map(format), e.warnings.map(format));
+    throw e;
+  }
+}
