@@ -53,6 +53,8 @@ function parseArgs(argv: string[]): Options {
 interface Sample {
   readonly wallMs: number;
   readonly maxRssKb: number;
+  /** CPU time (user + system) of the whole process. */
+  readonly cpuMs: number;
   readonly files: number;
   readonly phases: Record<string, number>;
 }
@@ -65,7 +67,7 @@ function measure(mode: string, n: number, outdir: string, source = ''): Sample {
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (child.status !== 0) throw new Error(`${mode} N=${n} failed (exit ${child.status}):\n${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!);
-  return { wallMs, maxRssKb: result.maxRssKb, files: result.files, phases: result.phases };
+  return { wallMs, maxRssKb: result.maxRssKb, cpuMs: result.cpuMs, files: result.files, phases: result.phases };
 }
 
 const median = (values: number[]) => {
@@ -87,6 +89,10 @@ interface Row {
   readonly writeFloorMs: number;
   /** Floor (b): serialising the same documents with `yaml`, and writing them. */
   readonly yamlFloorMs: number;
+  /** The same three as CPU time (user + system): the package's whole process, the floors' timed part. */
+  readonly cpuMs: number;
+  readonly writeFloorCpuMs: number;
+  readonly yamlFloorCpuMs: number;
 }
 
 /** `npm run validate` over a folder, in a fresh process; its summary line. */
@@ -129,6 +135,9 @@ function main(): void {
       peakRssMb: Math.round(median(pkg.map((s) => s.maxRssKb)) / 1024),
       writeFloorMs: median(write.map((s) => s.phases.write)),
       yamlFloorMs: median(yaml.map((s) => s.phases.write)),
+      cpuMs: median(pkg.map((s) => s.cpuMs)),
+      writeFloorCpuMs: median(write.map((s) => s.phases.writeCpu)),
+      yamlFloorCpuMs: median(yaml.map((s) => s.phases.writeCpu)),
     };
     rows.push(row);
     if (opts.json) process.stdout.write(`${JSON.stringify(row)}\n`);
@@ -162,16 +171,17 @@ function report(rows: Row[], checks: Sample[], validation: { n: number; renderMs
   const lines = [
     `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), output on ${opts.outdir.startsWith('/dev/shm') ? 'tmpfs (/dev/shm)' : opts.outdir}; ${opts.runs} run(s) per measurement (median), each in a fresh process; ${seconds.toFixed(0)} s in all.`,
     '',
-    '| N clusters | files | package (wall) | peak RSS | slope | floor (a): write the bytes | package / (a) | floor (b): `yaml` + write | package / (b) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| N clusters | files | package (wall) | peak RSS | slope | floor (a): write the bytes | package / (a) | floor (b): `yaml` + write | package / (b) | CPU: package | CPU slope | CPU / (a) | CPU / (b) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   rows.forEach((r, i) => {
     const prev = rows[i - 1];
-    lines.push(`| ${r.n} | ${r.files} | ${fmtS(r.wallMs)} s | ${r.peakRssMb} MB | ${prev ? slope(prev.n, prev.wallMs, r.n, r.wallMs).toFixed(2) : ''} | ${fmtS(r.writeFloorMs)} s | ${(r.wallMs / r.writeFloorMs).toFixed(2)}x | ${fmtS(r.yamlFloorMs)} s | ${(r.wallMs / r.yamlFloorMs).toFixed(2)}x |`);
+    lines.push(`| ${r.n} | ${r.files} | ${fmtS(r.wallMs)} s | ${r.peakRssMb} MB | ${prev ? slope(prev.n, prev.wallMs, r.n, r.wallMs).toFixed(2) : ''} | ${fmtS(r.writeFloorMs)} s | ${(r.wallMs / r.writeFloorMs).toFixed(2)}x | ${fmtS(r.yamlFloorMs)} s | ${(r.wallMs / r.yamlFloorMs).toFixed(2)}x | `
+      + `${fmtS(r.cpuMs)} s | ${prev ? slope(prev.n, prev.cpuMs, r.n, r.cpuMs).toFixed(2) : ''} | ${(r.cpuMs / r.writeFloorCpuMs).toFixed(2)}x | ${(r.cpuMs / r.yamlFloorCpuMs).toFixed(2)}x |`);
   });
   lines.push(
     '',
-    'Package: process start to exit (module load, model, resolve, build, validate, write; both deliveries rendered). Slope: log-log slope of the package\'s wall time between successive N (1 = linear). Floors, timed inside their process: (a) the package\'s output files, read untimed, written again; (b) the same documents, parsed untimed, serialised with `yaml` (YAML 1.1, as cdk8s does) and written: byte-identical to the package\'s output (checked).',
+    'Package: process start to exit (module load, model, resolve, build, validate, write; both deliveries rendered). Slope: log-log slope of the package\'s wall time between successive N (1 = linear). Floors, timed inside their process: (a) the package\'s output files, read untimed, written again; (b) the same documents, parsed untimed, serialised with `yaml` (YAML 1.1, as cdk8s does) and written: byte-identical to the package\'s output (checked). CPU: user + system time of the package\'s whole process and of the floors\' timed part (less affected than wall time by other load on a shared machine).',
     '',
     `Fleet checks alone (\`checkInterconnections\`, one IC database, 100 subnets per cluster): ${checks.map((c) => `${c.phases.subnets / 1000}k subnets ${c.phases.cold.toFixed(0)} ms`).join(', ')} (first run; warm ${checks.map((c) => c.phases.warm.toFixed(0)).join(' / ')} ms).`,
   );

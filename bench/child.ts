@@ -2,7 +2,7 @@
  * One measurement in a fresh process: `node lib/bench/child.js <mode> <N> [outdir] [source]`, modes
  * `package` (N clusters rendered into outdir), `write-floor` and `yaml-floor` (the package's output in
  * `source` written again into outdir) and `checks` (N clusters x 100 subnets). Prints one JSON line:
- * the measurement and the process's peak RSS.
+ * the measurement, the process's peak RSS and its CPU time (user + system).
  */
 import { Measurement, renderPackage, timeFleetChecks, writeFloor, yamlFloor } from './render';
 
@@ -20,5 +20,6 @@ if (!run || !Number.isInteger(Number(n))) {
   process.exitCode = 2;
 } else {
   const result = run(Number(n), outdir ?? '', source ?? '');
-  process.stdout.write(`${JSON.stringify({ ...result, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  const usage = process.resourceUsage();
+  process.stdout.write(`${JSON.stringify({ ...result, maxRssKb: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 })}\n`);
 }

@@ -55,7 +55,8 @@ export function buildBenchFleet(spec: BenchFleet, delivery: BenchDelivery): Flee
   const notInstalled: Record<string, KubeOvnInstallOptions> = {};
   for (const c of spec.clusters.filter((x) => !x.chartInstall)) notInstalled[c.name] = { enabled: false };
   const options = { repoUrl: REPO_URL, revision: REVISION, kubeOvn: { clusters: notInstalled } };
-  if (delivery === 'argocd') fleet.deliverWithArgoCd(options);
+  // the members' argocd-vault-plugin sources above are filled outside the fleet (no credential store pushes them)
+  if (delivery === 'argocd') fleet.deliverWithArgoCd({ ...options, preinstalled: { vaultPaths: ['secret/data/submariner/*'] } });
   else fleet.deliverWithFlux(options);
   return fleet;
 }

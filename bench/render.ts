@@ -26,6 +26,12 @@ export function renderPackage(n: number, outdir: string): Measurement {
   return { files, phases: { load: t1 - t0, render: performance.now() - t1 } };
 }
 
+/** CPU time (user + system, ms) of this process since `start`: less sensitive than wall time to other load on the machine. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 /** Every file of a render below `dir` (as `listFiles` lists them) as relative path -> bytes. */
 function readTree(dir: string): Array<{ file: string; bytes: Buffer }> {
   return listFiles(dir).map((file) => ({ file, bytes: fs.readFileSync(path.join(dir, file)) }));
@@ -52,8 +58,9 @@ function writeTree(outdir: string, files: ReadonlyArray<{ file: string; content:
 export function writeFloor(source: string, outdir: string): Measurement {
   const files = readTree(source).map((f) => ({ file: f.file, content: f.bytes }));
   const t = performance.now();
+  const cpu = process.cpuUsage();
   writeTree(outdir, files);
-  return { files: files.length, phases: { write: performance.now() - t } };
+  return { files: files.length, phases: { write: performance.now() - t, writeCpu: cpuMsSince(cpu) } };
 }
 
 /**
@@ -66,8 +73,9 @@ export function yamlFloor(source: string, outdir: string): Measurement {
   const options = { version: '1.1', lineWidth: 0, keepUndefined: true } as const;
   const docs = readTree(source).map((f) => ({ file: f.file, doc: f.file.endsWith('.k8s.yaml') ? YAML.parse(f.bytes.toString('utf8'), { version: '1.1' }) : f.bytes }));
   const t = performance.now();
+  const cpu = process.cpuUsage();
   writeTree(outdir, docs.map((d) => ({ file: d.file, content: Buffer.isBuffer(d.doc) ? d.doc : YAML.stringify(d.doc, options) })));
-  return { files: docs.length, phases: { write: performance.now() - t } };
+  return { files: docs.length, phases: { write: performance.now() - t, writeCpu: cpuMsSince(cpu) } };
 }
 
 /**

@@ -87,7 +87,7 @@ export function toJson_BrokerProps(obj: BrokerProps | undefined): Record<string,
     'spec': toJson_BrokerSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -147,7 +147,20 @@ export function toJson_BrokerSpec(obj: BrokerSpec | undefined): Record<string, a
     'globalnetEnabled': obj.globalnetEnabled,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+/**
+ * `value` without its undefined entries, keys in their order (what the generated
+ * `Object.entries(value).reduce(...)` gives, in one pass). Added by scripts/linear-tojson.js.
+ */
+function compactRecord(value: { [key: string]: any }): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
+}

@@ -83,7 +83,7 @@ export function toJson_IpProps(obj: IpProps | undefined): Record<string, any> | 
     'spec': toJson_IpSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -179,7 +179,7 @@ export function toJson_IpSpec(obj: IpSpec | undefined): Record<string, any> | un
     'podType': obj.podType,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -264,7 +264,7 @@ export function toJson_IpPoolProps(obj: IpPoolProps | undefined): Record<string,
     'spec': toJson_IpPoolSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -300,7 +300,7 @@ export function toJson_IpPoolSpec(obj: IpPoolSpec | undefined): Record<string, a
     'ips': obj.ips?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -385,7 +385,7 @@ export function toJson_IptablesDnatRuleProps(obj: IptablesDnatRuleProps | undefi
     'spec': toJson_IptablesDnatRuleSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -433,7 +433,7 @@ export function toJson_IptablesDnatRuleSpec(obj: IptablesDnatRuleSpec | undefine
     'internalPort': obj.internalPort,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -518,7 +518,7 @@ export function toJson_IptablesEipProps(obj: IptablesEipProps | undefined): Reco
     'spec': toJson_IptablesEipSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -572,7 +572,7 @@ export function toJson_IptablesEipSpec(obj: IptablesEipSpec | undefined): Record
     'externalSubnet': obj.externalSubnet,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -657,7 +657,7 @@ export function toJson_IptablesFipRuleProps(obj: IptablesFipRuleProps | undefine
     'spec': toJson_IptablesFipRuleSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -687,7 +687,7 @@ export function toJson_IptablesFipRuleSpec(obj: IptablesFipRuleSpec | undefined)
     'internalIp': obj.internalIp,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -772,7 +772,7 @@ export function toJson_IptablesSnatRuleProps(obj: IptablesSnatRuleProps | undefi
     'spec': toJson_IptablesSnatRuleSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -802,7 +802,7 @@ export function toJson_IptablesSnatRuleSpec(obj: IptablesSnatRuleSpec | undefine
     'internalCIDR': obj.internalCidr,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -887,7 +887,7 @@ export function toJson_OvnDnatRuleProps(obj: OvnDnatRuleProps | undefined): Reco
     'spec': toJson_OvnDnatRuleSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -959,7 +959,7 @@ export function toJson_OvnDnatRuleSpec(obj: OvnDnatRuleSpec | undefined): Record
     'v6Ip': obj.v6Ip,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1044,7 +1044,7 @@ export function toJson_OvnEipProps(obj: OvnEipProps | undefined): Record<string,
     'spec': toJson_OvnEipSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1092,7 +1092,7 @@ export function toJson_OvnEipSpec(obj: OvnEipSpec | undefined): Record<string, a
     'macAddress': obj.macAddress,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1177,7 +1177,7 @@ export function toJson_OvnFipProps(obj: OvnFipProps | undefined): Record<string,
     'spec': toJson_OvnFipSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1231,7 +1231,7 @@ export function toJson_OvnFipSpec(obj: OvnFipSpec | undefined): Record<string, a
     'v6Ip': obj.v6Ip,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1316,7 +1316,7 @@ export function toJson_OvnSnatRuleProps(obj: OvnSnatRuleProps | undefined): Reco
     'spec': toJson_OvnSnatRuleSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1370,7 +1370,7 @@ export function toJson_OvnSnatRuleSpec(obj: OvnSnatRuleSpec | undefined): Record
     'v6IpCidr': obj.v6IpCidr,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1455,7 +1455,7 @@ export function toJson_ProviderNetworkProps(obj: ProviderNetworkProps | undefine
     'spec': toJson_ProviderNetworkSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1497,7 +1497,7 @@ export function toJson_ProviderNetworkSpec(obj: ProviderNetworkSpec | undefined)
     'excludeNodes': obj.excludeNodes?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1527,7 +1527,7 @@ export function toJson_ProviderNetworkSpecCustomInterfaces(obj: ProviderNetworkS
     'nodes': obj.nodes?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1612,7 +1612,7 @@ export function toJson_QoSPolicyProps(obj: QoSPolicyProps | undefined): Record<s
     'spec': toJson_QoSPolicySpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1648,7 +1648,7 @@ export function toJson_QoSPolicySpec(obj: QoSPolicySpec | undefined): Record<str
     'bandwidthLimitRules': obj.bandwidthLimitRules?.map(y => toJson_QoSPolicySpecBandwidthLimitRules(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1714,7 +1714,7 @@ export function toJson_QoSPolicySpecBandwidthLimitRules(obj: QoSPolicySpecBandwi
     'matchValue': obj.matchValue,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1799,7 +1799,7 @@ export function toJson_SecurityGroupProps(obj: SecurityGroupProps | undefined): 
     'spec': toJson_SecurityGroupSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1835,7 +1835,7 @@ export function toJson_SecurityGroupSpec(obj: SecurityGroupSpec | undefined): Re
     'allowSameGroupTraffic': obj.allowSameGroupTraffic,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1907,7 +1907,7 @@ export function toJson_SecurityGroupSpecIngressRules(obj: SecurityGroupSpecIngre
     'policy': obj.policy,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1979,7 +1979,7 @@ export function toJson_SecurityGroupSpecEgressRules(obj: SecurityGroupSpecEgress
     'policy': obj.policy,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2064,7 +2064,7 @@ export function toJson_SubnetProps(obj: SubnetProps | undefined): Record<string,
     'spec': toJson_SubnetSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2304,7 +2304,7 @@ export function toJson_SubnetSpec(obj: SubnetSpec | undefined): Record<string, a
     'namespaceSelectors': obj.namespaceSelectors?.map(y => toJson_SubnetSpecNamespaceSelectors(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2358,7 +2358,7 @@ export function toJson_SubnetSpecAcls(obj: SubnetSpecAcls | undefined): Record<s
     'action': obj.action,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2388,7 +2388,7 @@ export function toJson_SubnetSpecNatOutgoingPolicyRules(obj: SubnetSpecNatOutgoi
     'match': toJson_SubnetSpecNatOutgoingPolicyRulesMatch(obj.match),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2414,11 +2414,11 @@ export interface SubnetSpecNamespaceSelectors {
 export function toJson_SubnetSpecNamespaceSelectors(obj: SubnetSpecNamespaceSelectors | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (compactRecord(obj.matchLabels)),
     'matchExpressions': obj.matchExpressions?.map(y => toJson_SubnetSpecNamespaceSelectorsMatchExpressions(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2484,7 +2484,7 @@ export function toJson_SubnetSpecNatOutgoingPolicyRulesMatch(obj: SubnetSpecNatO
     'dstIPs': obj.dstIPs,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2520,7 +2520,7 @@ export function toJson_SubnetSpecNamespaceSelectorsMatchExpressions(obj: SubnetS
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2605,7 +2605,7 @@ export function toJson_SwitchLbRuleProps(obj: SwitchLbRuleProps | undefined): Re
     'spec': toJson_SwitchLbRuleSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2659,7 +2659,7 @@ export function toJson_SwitchLbRuleSpec(obj: SwitchLbRuleSpec | undefined): Reco
     'endpoints': obj.endpoints?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2701,7 +2701,7 @@ export function toJson_SwitchLbRuleSpecPorts(obj: SwitchLbRuleSpecPorts | undefi
     'targetPort': obj.targetPort,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2786,7 +2786,7 @@ export function toJson_VipProps(obj: VipProps | undefined): Record<string, any> 
     'spec': toJson_VipSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2870,7 +2870,7 @@ export function toJson_VipSpec(obj: VipSpec | undefined): Record<string, any> | 
     'selector': obj.selector?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2955,7 +2955,7 @@ export function toJson_VlanProps(obj: VlanProps | undefined): Record<string, any
     'spec': toJson_VlanSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3001,7 +3001,7 @@ export function toJson_VlanSpec(obj: VlanSpec | undefined): Record<string, any> 
     'providerInterfaceName': obj.providerInterfaceName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3086,7 +3086,7 @@ export function toJson_VpcProps(obj: VpcProps | undefined): Record<string, any> 
     'spec': toJson_VpcSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3152,7 +3152,7 @@ export function toJson_VpcSpec(obj: VpcSpec | undefined): Record<string, any> | 
     'vpcPeerings': obj.vpcPeerings?.map(y => toJson_VpcSpecVpcPeerings(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3206,7 +3206,7 @@ export function toJson_VpcSpecStaticRoutes(obj: VpcSpecStaticRoutes | undefined)
     'routeTable': obj.routeTable,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3248,7 +3248,7 @@ export function toJson_VpcSpecPolicyRoutes(obj: VpcSpecPolicyRoutes | undefined)
     'nextHopIP': obj.nextHopIp,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3278,7 +3278,7 @@ export function toJson_VpcSpecVpcPeerings(obj: VpcSpecVpcPeerings | undefined): 
     'localConnectIP': obj.localConnectIp,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3363,7 +3363,7 @@ export function toJson_VpcDnsProps(obj: VpcDnsProps | undefined): Record<string,
     'spec': toJson_VpcDnsSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3399,7 +3399,7 @@ export function toJson_VpcDnsSpec(obj: VpcDnsSpec | undefined): Record<string, a
     'replicas': obj.replicas,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3484,7 +3484,7 @@ export function toJson_VpcNatGatewayProps(obj: VpcNatGatewayProps | undefined): 
     'spec': toJson_VpcNatGatewaySpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3556,7 +3556,7 @@ export function toJson_VpcNatGatewaySpec(obj: VpcNatGatewaySpec | undefined): Re
     'affinity': toJson_VpcNatGatewaySpecAffinity(obj.affinity),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3628,7 +3628,7 @@ export function toJson_VpcNatGatewaySpecBgpSpeaker(obj: VpcNatGatewaySpecBgpSpea
     'extraArgs': obj.extraArgs?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3676,7 +3676,7 @@ export function toJson_VpcNatGatewaySpecTolerations(obj: VpcNatGatewaySpecTolera
     'tolerationSeconds': obj.tolerationSeconds,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3712,7 +3712,7 @@ export function toJson_VpcNatGatewaySpecAffinity(obj: VpcNatGatewaySpecAffinity 
     'podAntiAffinity': toJson_VpcNatGatewaySpecAffinityPodAntiAffinity(obj.podAntiAffinity),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3764,7 +3764,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinity(obj: VpcNatGatewayS
     'requiredDuringSchedulingIgnoredDuringExecution': toJson_VpcNatGatewaySpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj.requiredDuringSchedulingIgnoredDuringExecution),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3794,7 +3794,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAffinity(obj: VpcNatGatewaySp
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_VpcNatGatewaySpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3824,7 +3824,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAntiAffinity(obj: VpcNatGatew
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_VpcNatGatewaySpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3854,7 +3854,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinityPreferredDuringSched
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3878,7 +3878,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinityRequiredDuringSchedu
     'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_VpcNatGatewaySpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3908,7 +3908,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAffinityPreferredDuringSchedu
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3944,7 +3944,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAffinityRequiredDuringSchedul
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3974,7 +3974,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAntiAffinityPreferredDuringSc
     'weight': obj.weight,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4010,7 +4010,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAntiAffinityRequiredDuringSch
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4040,7 +4040,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinityPreferredDuringSched
     'matchFields': obj.matchFields?.map(y => toJson_VpcNatGatewaySpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4070,7 +4070,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinityRequiredDuringSchedu
     'matchFields': obj.matchFields?.map(y => toJson_VpcNatGatewaySpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4106,7 +4106,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAffinityPreferredDuringSchedu
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4133,10 +4133,10 @@ export function toJson_VpcNatGatewaySpecAffinityPodAffinityRequiredDuringSchedul
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_VpcNatGatewaySpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (compactRecord(obj.matchLabels)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4172,7 +4172,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAntiAffinityPreferredDuringSc
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4199,10 +4199,10 @@ export function toJson_VpcNatGatewaySpecAffinityPodAntiAffinityRequiredDuringSch
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_VpcNatGatewaySpecAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (compactRecord(obj.matchLabels)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4238,7 +4238,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinityPreferredDuringSched
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4274,7 +4274,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinityPreferredDuringSched
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4310,7 +4310,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinityRequiredDuringSchedu
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4346,7 +4346,7 @@ export function toJson_VpcNatGatewaySpecAffinityNodeAffinityRequiredDuringSchedu
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4373,10 +4373,10 @@ export function toJson_VpcNatGatewaySpecAffinityPodAffinityPreferredDuringSchedu
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_VpcNatGatewaySpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (compactRecord(obj.matchLabels)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4412,7 +4412,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAffinityRequiredDuringSchedul
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4439,10 +4439,10 @@ export function toJson_VpcNatGatewaySpecAffinityPodAntiAffinityPreferredDuringSc
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_VpcNatGatewaySpecAffinityPodAntiAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTermLabelSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (compactRecord(obj.matchLabels)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4478,7 +4478,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAntiAffinityRequiredDuringSch
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4514,7 +4514,7 @@ export function toJson_VpcNatGatewaySpecAffinityPodAffinityPreferredDuringSchedu
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4550,7 +4550,20 @@ export function toJson_VpcNatGatewaySpecAffinityPodAntiAffinityPreferredDuringSc
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+/**
+ * `value` without its undefined entries, keys in their order (what the generated
+ * `Object.entries(value).reduce(...)` gives, in one pass). Added by scripts/linear-tojson.js.
+ */
+function compactRecord(value: { [key: string]: any }): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
+}

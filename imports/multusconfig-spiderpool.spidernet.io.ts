@@ -85,7 +85,7 @@ export function toJson_SpiderMultusConfigProps(obj: SpiderMultusConfigProps | un
     'spec': toJson_SpiderMultusConfigSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -191,7 +191,7 @@ export function toJson_SpiderMultusConfigSpec(obj: SpiderMultusConfigSpec | unde
     'vlan': toJson_SpiderMultusConfigSpecVlan(obj.vlan),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -329,7 +329,7 @@ export function toJson_SpiderMultusConfigSpecCoordinator(obj: SpiderMultusConfig
     'vethMTU': obj.vethMtu,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -395,7 +395,7 @@ export function toJson_SpiderMultusConfigSpecIbsriov(obj: SpiderMultusConfigSpec
     'resourceName': obj.resourceName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -429,7 +429,7 @@ export function toJson_SpiderMultusConfigSpecIpoib(obj: SpiderMultusConfigSpecIp
     'master': obj.master,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -495,7 +495,7 @@ export function toJson_SpiderMultusConfigSpecIpvlan(obj: SpiderMultusConfigSpecI
     'vlanID': obj.vlanId,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -561,7 +561,7 @@ export function toJson_SpiderMultusConfigSpecMacvlan(obj: SpiderMultusConfigSpec
     'vlanID': obj.vlanId,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -613,7 +613,7 @@ export function toJson_SpiderMultusConfigSpecOvs(obj: SpiderMultusConfigSpecOvs 
     'vlan': obj.vlan,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -685,7 +685,7 @@ export function toJson_SpiderMultusConfigSpecSriov(obj: SpiderMultusConfigSpecSr
     'vlanID': obj.vlanId,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -759,7 +759,7 @@ export function toJson_SpiderMultusConfigSpecVlan(obj: SpiderMultusConfigSpecVla
     'vlanMode': obj.vlanMode,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -823,7 +823,7 @@ export function toJson_SpiderMultusConfigSpecCoordinatorPolicyRoutes(obj: Spider
     'gw': obj.gw,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -863,7 +863,7 @@ export function toJson_SpiderMultusConfigSpecIbsriovIppools(obj: SpiderMultusCon
     'matchMasterSubnet': obj.matchMasterSubnet,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -917,7 +917,7 @@ export function toJson_SpiderMultusConfigSpecIpoibIppools(obj: SpiderMultusConfi
     'matchMasterSubnet': obj.matchMasterSubnet,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -955,7 +955,7 @@ export function toJson_SpiderMultusConfigSpecIpvlanBond(obj: SpiderMultusConfigS
     'options': obj.options,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -995,7 +995,7 @@ export function toJson_SpiderMultusConfigSpecIpvlanIppools(obj: SpiderMultusConf
     'matchMasterSubnet': obj.matchMasterSubnet,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1033,7 +1033,7 @@ export function toJson_SpiderMultusConfigSpecMacvlanBond(obj: SpiderMultusConfig
     'options': obj.options,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1073,7 +1073,7 @@ export function toJson_SpiderMultusConfigSpecMacvlanIppools(obj: SpiderMultusCon
     'matchMasterSubnet': obj.matchMasterSubnet,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1113,7 +1113,7 @@ export function toJson_SpiderMultusConfigSpecOvsIppools(obj: SpiderMultusConfigS
     'matchMasterSubnet': obj.matchMasterSubnet,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1149,7 +1149,7 @@ export function toJson_SpiderMultusConfigSpecOvsTrunk(obj: SpiderMultusConfigSpe
     'minID': obj.minId,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1189,7 +1189,7 @@ export function toJson_SpiderMultusConfigSpecSriovIppools(obj: SpiderMultusConfi
     'matchMasterSubnet': obj.matchMasterSubnet,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1227,7 +1227,7 @@ export function toJson_SpiderMultusConfigSpecVlanBond(obj: SpiderMultusConfigSpe
     'options': obj.options,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1267,7 +1267,7 @@ export function toJson_SpiderMultusConfigSpecVlanIppools(obj: SpiderMultusConfig
     'matchMasterSubnet': obj.matchMasterSubnet,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1283,3 +1283,16 @@ export enum SpiderMultusConfigSpecVlanVlanMode {
   AUTO = "auto",
 }
 
+/**
+ * `value` without its undefined entries, keys in their order (what the generated
+ * `Object.entries(value).reduce(...)` gives, in one pass). Added by scripts/linear-tojson.js.
+ */
+function compactRecord(value: { [key: string]: any }): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
+}

@@ -87,7 +87,7 @@ export function toJson_SubmarinerProps(obj: SubmarinerProps | undefined): Record
     'spec': toJson_SubmarinerSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -361,11 +361,11 @@ export function toJson_SubmarinerSpec(obj: SubmarinerSpec | undefined): Record<s
     'debug': obj.debug,
     'globalCIDR': obj.globalCidr,
     'haltOnCertificateError': obj.haltOnCertificateError,
-    'imageOverrides': ((obj.imageOverrides) === undefined) ? undefined : (Object.entries(obj.imageOverrides).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'imageOverrides': ((obj.imageOverrides) === undefined) ? undefined : (compactRecord(obj.imageOverrides)),
     'loadBalancerEnabled': obj.loadBalancerEnabled,
     'namespace': obj.namespace,
     'natEnabled': obj.natEnabled,
-    'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (Object.entries(obj.nodeSelector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (compactRecord(obj.nodeSelector)),
     'repository': obj.repository,
     'serviceCIDR': obj.serviceCidr,
     'serviceDiscoveryEnabled': obj.serviceDiscoveryEnabled,
@@ -373,7 +373,7 @@ export function toJson_SubmarinerSpec(obj: SubmarinerSpec | undefined): Record<s
     'version': obj.version,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -417,7 +417,7 @@ export function toJson_SubmarinerSpecConnectionHealthCheck(obj: SubmarinerSpecCo
     'maxPacketLossCount': obj.maxPacketLossCount,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -453,7 +453,7 @@ export function toJson_SubmarinerSpecCoreDnsCustomConfig(obj: SubmarinerSpecCore
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -514,7 +514,20 @@ export function toJson_SubmarinerSpecTolerations(obj: SubmarinerSpecTolerations 
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return compactRecord(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+/**
+ * `value` without its undefined entries, keys in their order (what the generated
+ * `Object.entries(value).reduce(...)` gives, in one pass). Added by scripts/linear-tojson.js.
+ */
+function compactRecord(value: { [key: string]: any }): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
+}

@@ -80,10 +80,13 @@ export { SubmarinerCrds, SubmarinerOperator, type SubmarinerOperatorOptions, typ
 
 // GitOps delivery
 export {
-  ArgoCdApplicationMode, ArgoCdDelivery, type ArgoCdDeliveryOptions, type ArgoCdDeliveryProps,
+  ArgoCdApplicationMode, ArgoCdClusterDelivery, type ArgoCdClusterDeliveryProps, ArgoCdDelivery, type ArgoCdDeliveryOptions, type ArgoCdDeliveryProps,
+  ArgoCdSettings,
 } from './gitops/argocd';
 export { DEFAULT_ARGOCD_VERSION, parseArgoCdVersion, type ArgoCdVersion } from './gitops/argocd-version';
-export { FluxDelivery, type FluxDeliveryOptions, type FluxDeliveryProps } from './gitops/flux';
+export {
+  FluxClusterDelivery, type FluxClusterDeliveryProps, FluxDelivery, type FluxDeliveryOptions, type FluxDeliveryProps, FluxSettings,
+} from './gitops/flux';
 export { type DeliveredCluster, type GitOpsDeliveryOptions } from './gitops/delivery';
 export {
   GatewayHa, KubeOvnChart, type KubeOvnChartProps, type KubeOvnInstallOptions, type KubeOvnInstallProps, TunnelType,
@@ -107,7 +110,7 @@ export {
   validateFleet,
 } from './fleet/render';
 export {
-  CONNECTIVITY_DIR, CONNECTIVITY_FLOWS_MD, connectivityFiles, connectivityMatrix, type Flow, flowsCsv, flowsJson, flowsMarkdown,
+  CONNECTIVITY_DIR, CONNECTIVITY_FLOWS_MD, connectivityFiles, connectivityMatrix, type Flow, flowsCsv, flowsJson, flowsMarkdown, PAIRWISE_GENEVE_LIMIT,
 } from './fleet/connectivity';
 export { OUTPUT_MARKER, OutputFolderError } from './fleet/output-folder';
 export { FLEET_MODEL_FILE, type FleetSnapshot, snapshotOf } from './fleet/snapshot';

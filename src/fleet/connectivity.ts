@@ -58,24 +58,38 @@ function hostPort(address: string): { host: string; port: number } | undefined {
 }
 
 /**
- * Every flow the fleet needs across the physical network, from the resolved model: OVN-IC (ovn-ic to
- * the IC databases, their Raft, Geneve between the gateways of one IC database), Submariner (tunnels
- * between the gateways of one broker's members, members to the broker's API server) and OVN central
- * inside each Kube-OVN cluster. Disabled interconnections (`enabled: false`) run no ovn-ic and need no
- * flows. A host never needs a flow to itself. Pure; sorted by source, destination, port, protocol, why
- * (strings in code-unit order), without duplicates.
+ * Above this many clusters on one IC database the Geneve flows between their gateway nodes are not
+ * listed pair by pair (that list grows with the square of the clusters: 1000 clusters with three
+ * gateway nodes each would be 9 million rows): each gateway node gets one row to the group of the
+ * other clusters' gateway nodes, which `dist/README.md` lists per IC domain.
  */
-export function connectivityMatrix(resolved: ResolvedFleet): Flow[] {
-  const flows: Flow[] = [];
+export const PAIRWISE_GENEVE_LIMIT = 16;
+
+/** Flows from every source to every destination (but itself) with the same port, protocol and reason. */
+interface FlowBlock {
+  readonly sources: readonly string[];
+  readonly destinations: readonly string[];
+  readonly port: number | null;
+  readonly protocol: Flow['protocol'];
+  readonly why: string;
+  readonly cluster?: string;
+}
+
+/** The flows of the fleet as blocks (see {@link connectivityMatrix}); small: no host pair is expanded. */
+function flowBlocks(resolved: ResolvedFleet): FlowBlock[] {
+  const blocks: FlowBlock[] = [];
   const add = (sources: readonly string[], destinations: readonly string[], port: number | null, protocol: Flow['protocol'], why: string, cluster?: string) => {
-    for (const source of sources) {
-      for (const destination of destinations) {
-        if (source !== destination) flows.push({ source, destination, port, protocol, why, ...(cluster !== undefined ? { cluster } : {}) });
-      }
-    }
+    if (sources.length > 0 && destinations.length > 0) blocks.push({ sources, destinations, port, protocol, why, ...(cluster !== undefined ? { cluster } : {}) });
   };
   const network = new Map(resolved.clusters.map((c) => [c.name, c.network]));
   const members = resolved.icMembers.filter((m) => m.enabled);
+  // one array of names per cluster, shared by all its blocks
+  const gateways = new Map<string, string[]>();
+  const gatewayNamesOf = (cluster: string, nodes: readonly string[]) => {
+    let names = gateways.get(`${cluster}\0${nodes.join('\0')}`);
+    if (!names) gateways.set(`${cluster}\0${nodes.join('\0')}`, names = nodes.map((n) => nodeName(n, cluster)));
+    return names;
+  };
 
   // ovn-ic (and kube-ovn-controller) on each member's masters reach every IC database host.
   for (const m of members) {
@@ -90,18 +104,26 @@ export function connectivityMatrix(resolved: ResolvedFleet): Flow[] {
   for (const db of [...members.map((m) => m.icDatabase), ...resolved.externalIcDatabases.map((e) => e.database)]) {
     if (!databases.has(db.domainKey)) databases.set(db.domainKey, db);
   }
+  const whereOf = (db: IcDatabase) => (db.serverCluster ? `ovn-ic-server in ${db.serverCluster}` : 'external IC database');
   for (const db of databases.values()) {
-    const where = db.serverCluster ? `ovn-ic-server in ${db.serverCluster}` : 'external IC database';
-    add(db.hosts, db.hosts, IC_NB_RAFT_PORT, 'tcp', `IC northbound Raft between the IC database hosts (${where})`, db.serverCluster);
-    add(db.hosts, db.hosts, IC_SB_RAFT_PORT, 'tcp', `IC southbound Raft between the IC database hosts (${where})`, db.serverCluster);
+    add(db.hosts, db.hosts, IC_NB_RAFT_PORT, 'tcp', `IC northbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster);
+    add(db.hosts, db.hosts, IC_SB_RAFT_PORT, 'tcp', `IC southbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster);
   }
 
   // Geneve between the gateway nodes of the clusters on one IC database (transit switch traffic).
   for (const domain of icDomains(members).values()) {
+    if (domain.length > PAIRWISE_GENEVE_LIMIT) {
+      const db = domain[0].icDatabase;
+      const others = [`gateway nodes of the other ${domain.length - 1} clusters on the IC database ${db.hosts.join(', ')} (${whereOf(db)}; listed in README.md)`];
+      for (const a of domain) {
+        add(gatewayNamesOf(a.cluster, a.gatewayNodes), others, GENEVE_PORT, 'udp', `OVN-IC Geneve tunnels ${a.cluster} -> the other clusters on its IC database (gateway nodes)`, a.cluster);
+      }
+      continue;
+    }
     for (const a of domain) {
       for (const b of domain) {
         if (a.cluster === b.cluster) continue;
-        add(a.gatewayNodes.map((n) => nodeName(n, a.cluster)), b.gatewayNodes.map((n) => nodeName(n, b.cluster)), GENEVE_PORT, 'udp',
+        add(gatewayNamesOf(a.cluster, a.gatewayNodes), gatewayNamesOf(b.cluster, b.gatewayNodes), GENEVE_PORT, 'udp',
           `OVN-IC Geneve tunnel ${a.cluster} -> ${b.cluster} (gateway nodes)`, a.cluster);
       }
     }
@@ -109,7 +131,7 @@ export function connectivityMatrix(resolved: ResolvedFleet): Flow[] {
 
   // Submariner: tunnels between the gateways of one broker's members, and each member to the broker.
   const joins = new Map(resolved.clusters.flatMap((c) => (c.join ? [[c.name, c.join.props] as const] : [])));
-  const gatewaysOf = (cluster: string) => (network.get(cluster)?.gatewayNodes ?? []).map((n) => nodeName(n, cluster));
+  const gatewaysOf = (cluster: string) => gatewayNamesOf(cluster, network.get(cluster)?.gatewayNodes ?? []);
   for (const set of resolved.clustersets) {
     for (const a of set.members) {
       for (const b of set.members) {
@@ -142,7 +164,47 @@ export function connectivityMatrix(resolved: ResolvedFleet): Flow[] {
     if (!c.network.cni?.isKubeOvn) continue;
     for (const [port, what] of OVN_CENTRAL_PORTS) add(c.network.masterNodeIps ?? [], c.network.masterNodeIps ?? [], port, 'tcp', `${c.name} ${what}`, c.name);
   }
-  return sortFlows(flows);
+  return blocks;
+}
+
+/**
+ * The blocks' flows in order (see {@link connectivityMatrix}), one source at a time: only one source's
+ * flows are in memory at once, so a fleet of thousands of clusters is written in bounded memory.
+ */
+function* sortedFlows(blocks: readonly FlowBlock[]): Generator<Flow> {
+  const bySource = new Map<string, number[]>();
+  blocks.forEach((b, i) => {
+    for (const source of new Set(b.sources)) {
+      const list = bySource.get(source);
+      if (list) list.push(i);
+      else bySource.set(source, [i]);
+    }
+  });
+  for (const source of [...bySource.keys()].sort(compareCodeUnits)) {
+    const flows: Flow[] = [];
+    for (const i of bySource.get(source)!) {
+      const { destinations, port, protocol, why, cluster } = blocks[i];
+      for (const destination of destinations) {
+        if (destination !== source) flows.push({ source, destination, port, protocol, why, ...(cluster !== undefined ? { cluster } : {}) });
+      }
+    }
+    // every flow of this source is here: equal flows are neighbours once sorted
+    flows.sort(compareFlows);
+    for (let i = 0; i < flows.length; i++) if (i === 0 || compareFlows(flows[i - 1], flows[i]) !== 0) yield flows[i];
+  }
+}
+
+/**
+ * Every flow the fleet needs across the physical network, from the resolved model: OVN-IC (ovn-ic to
+ * the IC databases, their Raft, Geneve between the gateways of one IC database; above
+ * {@link PAIRWISE_GENEVE_LIMIT} clusters on one database, each gateway node to the group of the others),
+ * Submariner (tunnels between the gateways of one broker's members, members to the broker's API server)
+ * and OVN central inside each Kube-OVN cluster. Disabled interconnections (`enabled: false`) run no
+ * ovn-ic and need no flows. A host never needs a flow to itself. Pure; sorted by source, destination,
+ * port, protocol, why (strings in code-unit order), without duplicates.
+ */
+export function connectivityMatrix(resolved: ResolvedFleet): Flow[] {
+  return [...sortedFlows(flowBlocks(resolved))];
 }
 
 function compareFlows(a: Flow, b: Flow): number {
@@ -151,18 +213,25 @@ function compareFlows(a: Flow, b: Flow): number {
     || compareCodeUnits(a.why, b.why) || compareCodeUnits(a.cluster ?? '', b.cluster ?? '');
 }
 
-function sortFlows(flows: readonly Flow[]): Flow[] {
-  const sorted = [...flows].sort(compareFlows);
-  return sorted.filter((f, i) => i === 0 || compareFlows(sorted[i - 1], f) !== 0);
-}
-
 const mdCell = (v: string) => v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const portText = (f: Flow) => (f.port === null ? '' : String(f.port));
 
-/** The Markdown table of the flows, for a firewall team. */
-export function flowsMarkdown(flows: readonly Flow[]): string {
-  const lines = [
+/** Lines joined by "\n" (each line followed by one), in chunks of about 64 kB. */
+function* chunked(lines: Iterable<string>): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += `${line}\n`;
+    if (chunk.length >= 65536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function* markdownLines(flows: Iterable<Flow>): Generator<string> {
+  yield* [
     '# Firewall flows',
     '',
     'Generated by `npm run synth` (cdk8s-ovn-ic) from the fleet model. Every flow the fleet needs across the physical network;',
@@ -170,23 +239,42 @@ export function flowsMarkdown(flows: readonly Flow[]): string {
     '',
     '| Source | Destination | Port | Protocol | Why |',
     '|---|---|---|---|---|',
-    ...flows.map((f) => `| ${[f.source, f.destination, portText(f) || '-', f.protocol, f.why].map(mdCell).join(' | ')} |`),
   ];
-  return `${lines.join('\n')}\n`;
+  for (const f of flows) yield `| ${[f.source, f.destination, portText(f) || '-', f.protocol, f.why].map(mdCell).join(' | ')} |`;
+}
+
+function* csvLines(flows: Iterable<Flow>): Generator<string> {
+  yield ['source', 'destination', 'port', 'protocol', 'why', 'cluster'].map(csvCell).join(',');
+  for (const f of flows) yield [f.source, f.destination, portText(f), f.protocol, f.why, f.cluster ?? ''].map(csvCell).join(',');
+}
+
+/** `JSON.stringify(flows, null, 2)` one flow at a time (never called without flows). */
+function* jsonLines(flows: Iterable<Flow>): Generator<string> {
+  let previous: string | undefined;
+  for (const f of flows) {
+    // JSON.stringify(flow, null, 2) inside the array, keys in a fixed order (cluster only when set)
+    const q = JSON.stringify;
+    const text = `  {\n    "source": ${q(f.source)},\n    "destination": ${q(f.destination)},\n    "port": ${q(f.port)},\n    "protocol": ${q(f.protocol)},\n`
+      + `    "why": ${q(f.why)}${f.cluster !== undefined ? `,\n    "cluster": ${q(f.cluster)}` : ''}\n  }`;
+    yield previous === undefined ? '[' : `${previous},`;
+    previous = text;
+  }
+  yield previous === undefined ? '[]' : `${previous}\n]`;
+}
+
+/** The Markdown table of the flows, for a firewall team. */
+export function flowsMarkdown(flows: readonly Flow[]): string {
+  return [...chunked(markdownLines(flows))].join('');
 }
 
 /** The flows as CSV (RFC 4180, CRLF-free): source,destination,port,protocol,why,cluster. */
 export function flowsCsv(flows: readonly Flow[]): string {
-  const rows = [['source', 'destination', 'port', 'protocol', 'why', 'cluster'],
-    ...flows.map((f) => [f.source, f.destination, portText(f), f.protocol, f.why, f.cluster ?? ''])];
-  return `${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+  return [...chunked(csvLines(flows))].join('');
 }
 
 /** The flows as JSON (an array, keys in a fixed order). */
 export function flowsJson(flows: readonly Flow[]): string {
-  const ordered = flows.map((f) => ({ source: f.source, destination: f.destination, port: f.port, protocol: f.protocol, why: f.why,
-    ...(f.cluster !== undefined ? { cluster: f.cluster } : {}) }));
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  return flows.length === 0 ? '[]\n' : [...chunked(jsonLines(flows))].join('');
 }
 
 /** `connectivity/flows.{csv,json,md}`; none when the fleet needs no flow. */
@@ -196,5 +284,26 @@ export function connectivityFiles(flows: readonly Flow[]): RenderedFile[] {
     { file: `${CONNECTIVITY_DIR}/flows.csv`, content: flowsCsv(flows) },
     { file: `${CONNECTIVITY_DIR}/flows.json`, content: flowsJson(flows) },
     { file: CONNECTIVITY_FLOWS_MD, content: flowsMarkdown(flows) },
+  ];
+}
+
+/** A file written in chunks, produced when it is written (and again each time it is read). */
+export interface StreamedFile {
+  readonly file: string;
+  readonly chunks: () => Iterable<string>;
+}
+
+/**
+ * {@link connectivityFiles} of the resolved fleet, each produced in chunks as it is written: the flows
+ * are generated again for each file, one source at a time, so they are never all in memory.
+ */
+export function connectivityFileStreams(resolved: ResolvedFleet): StreamedFile[] {
+  const blocks = flowBlocks(resolved);
+  const flows = () => sortedFlows(blocks);
+  if (flows().next().done) return [];
+  return [
+    { file: `${CONNECTIVITY_DIR}/flows.csv`, chunks: () => chunked(csvLines(flows())) },
+    { file: `${CONNECTIVITY_DIR}/flows.json`, chunks: () => chunked(jsonLines(flows())) },
+    { file: CONNECTIVITY_FLOWS_MD, chunks: () => chunked(markdownLines(flows())) },
   ];
 }

@@ -40,8 +40,11 @@ export class OutputFolderError extends Error {
   }
 }
 
-/** Writes one file of the render, `file` relative to the output folder with `/` separators. */
-export type OutputSink = (file: string, content: string) => void;
+/**
+ * Writes one file of the render, `file` relative to the output folder with `/` separators; `content` is
+ * the text or, for a large file, a function giving its chunks in order.
+ */
+export type OutputSink = (file: string, content: string | { readonly chunks: () => Iterable<string> }) => void;
 
 /** The file that marks a folder as a previous render; written into every render. */
 export const OUTPUT_MARKER = '.cdk8s-ovn-ic';
@@ -132,7 +135,19 @@ export function writeOutputFolder(
             folders.add(folder);
           }
           try {
-            fs.writeFileSync(full, content, { flag: 'wx' });
+            if (typeof content === 'string') {
+              fs.writeFileSync(full, content, { flag: 'wx' });
+            } else {
+              const fd = fs.openSync(full, 'wx');
+              try {
+                for (const chunk of content.chunks()) {
+                  const bytes = Buffer.from(chunk, 'utf8');
+                  for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
+                }
+              } finally {
+                fs.closeSync(fd);
+              }
+            }
           } catch (e) {
             if (errnoOf(e) !== 'EEXIST') throw e;
             throw new OutputFolderError(`two files of the render are written to ${file}; give one of them another path`);

@@ -1,11 +1,11 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ArgoCdDelivery } from '../gitops/argocd';
+import { ArgoCdClusterDelivery, ArgoCdDelivery, ArgoCdSettings } from '../gitops/argocd';
 import { convergenceAssumptionsJson } from '../gitops/convergence-assumptions';
 import type { DeliveredCluster } from '../gitops/delivery';
 import { ASSUMPTIONS_FILE } from '../validate/convergence';
 import { prepareFolder } from '../gitops/folder';
-import { FluxDelivery } from '../gitops/flux';
+import { FluxClusterDelivery, FluxDelivery, FluxSettings } from '../gitops/flux';
 import { hasVaultPlaceholders } from '../gitops/objects';
 import { FLEET_README, ReadmeDelivery, renderFleetReadme } from '../gitops/readme';
 import { FleetTopology, icDomainOf } from '../gitops/topology';
@@ -13,19 +13,20 @@ import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
 import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
 import { checkConstructId, Cni, collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
-import { RenderedFile, renderChart, synthesizeChart } from '../synthesis/files';
+import { RenderedFile, synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
 import { SubmarinerBroker } from '../submariner/broker';
 import { SubmarinerJoin } from '../submariner/join';
 import { checkLockOutsideOutput, frozenLockProblem, writeAddressLock } from './address-plan';
 import { buildCluster, buildNodes, NODES_DIR } from './build';
-import { connectivityFiles, connectivityMatrix, CONNECTIVITY_FLOWS_MD } from './connectivity';
+import { HeapBudget } from './heap';
+import { connectivityFileStreams, CONNECTIVITY_FLOWS_MD, StreamedFile } from './connectivity';
 import { writeOutputFolder } from './output-folder';
 import { BrokerModel, Fleet, SubmarinerMembership } from './model';
 import { ResolvedFleet, resolveFleet } from './resolve';
 
 export type { RenderedFile } from '../synthesis/files';
-import { FLEET_MODEL_FILE, snapshotJson } from './snapshot';
+import { FLEET_MODEL_FILE, snapshotChunks } from './snapshot';
 
 /** Thrown when a fleet cannot be rendered; `errors` holds every problem found. */
 export class FleetValidationError extends Error {
@@ -41,8 +42,17 @@ export interface RenderResult {
   readonly warnings: string[];
 }
 
+interface Problems {
+  readonly errors: string[];
+  readonly warnings: string[];
+}
+const emptyProblems = (): Problems => ({ errors: [], warnings: [] });
+
+/** A file's content: the text, or its chunks in order (a large file is never one string). */
+export type FileContent = string | { readonly chunks: () => Iterable<string> };
+
 /** Receives the rendered files in output order. */
-type FileSink = (file: string, content: string) => void;
+type FileSink = (file: string, content: FileContent) => void;
 
 /** Options of {@link renderFleet} (and the address lock of {@link validateFleet}). */
 export interface RenderFleetOptions {
@@ -125,8 +135,24 @@ function renderFleetInto(
   const groups = argoCd?.operatorManagedCrdGroups ?? flux?.operatorManagedCrdGroups;
   const tools = { argoCd: argoCd !== undefined, flux: flux !== undefined, operatorManagedCrdGroups: groups, argoCdVersion: argoCd?.argoCdVersion };
 
+  // each cluster's delivery objects are built, validated and written right after its folder, in
+  // charts of their own (same paths and files as one chart for the fleet); their problems are kept
+  // and reported after the fleet-wide delivery objects', in the order one chart would give them
+  const argoSettings = argoCd && new ArgoCdSettings(argoCd);
+  const fluxSettings = flux && new FluxSettings(flux);
+  const deliveryFiles = new Set<string>();
+  const later = { argoCd: emptyProblems(), fluxFolders: emptyProblems(), fluxReleases: emptyProblems(), fluxSubmariner: emptyProblems() };
+  const renderInto = (problems: Problems, dir: string, chart: Chart) => {
+    const p = collectProblems(chart.node.root);
+    problems.errors.push(...p.errors);
+    problems.warnings.push(...p.warnings);
+    for (const o of synthesizeChart(chart, dir, problems.errors, deliveryFiles)) write(o.file, toYaml(o.doc));
+  };
+
   const delivered: DeliveredCluster[] = [];
+  const heap = new HeapBudget();
   for (const cluster of resolved.clusters) {
+    heap.check();
     const chart = buildCluster(cluster);
     collect(chart.node.root);
     const objects = synthesizeChart(chart, `clusters/${cluster.name}`, errors);
@@ -142,7 +168,7 @@ function renderFleetInto(
         write(o.file, toYaml(o.doc));
       }
     }
-    delivered.push({
+    const d: DeliveredCluster = {
       name: cluster.name,
       network: cluster.network,
       level: cluster.level,
@@ -151,38 +177,54 @@ function renderFleetInto(
       interconnected: cluster.interconnection !== undefined,
       submariner: submarinerOf(chart, cluster.join?.brokerCluster),
       nodes,
-    });
+    };
+    delivered.push(d);
+    if (argoSettings && ArgoCdClusterDelivery.isNeeded(argoSettings, d)) {
+      const scope = outputChart(ArgoCdDelivery.OUTPUT_DIR);
+      const delivery = new ArgoCdClusterDelivery(new Construct(scope, 'ArgoCd'), d.name, { settings: argoSettings, cluster: d });
+      renderInto(later.argoCd, ArgoCdDelivery.OUTPUT_DIR, scope);
+      for (const f of delivery.files()) write(f.file, f.content);
+    }
+    if (fluxSettings) {
+      const scope = outputChart(FluxDelivery.OUTPUT_DIR);
+      // the cluster's HelmReleases by folder (flux-kube-ovn, flux-submariner), each a chart of its own
+      const releases = new Map<string, Chart>();
+      const releasesIn = (dir: string) => releases.get(dir) ?? releases.set(dir, outputChart(`${dir}/${d.name}`)).get(dir)!;
+      new FluxClusterDelivery(new Construct(scope, 'Flux'), d.name, { settings: fluxSettings, cluster: d, releases: releasesIn });
+      renderInto(later.fluxFolders, FluxDelivery.OUTPUT_DIR, scope);
+      const release = releases.get(FluxDelivery.RELEASES_DIR);
+      if (release) renderInto(later.fluxReleases, `${FluxDelivery.RELEASES_DIR}/${d.name}`, release);
+      const submariner = releases.get(FluxDelivery.SUBMARINER_DIR);
+      if (submariner) renderInto(later.fluxSubmariner, `${FluxDelivery.SUBMARINER_DIR}/${d.name}`, submariner);
+    }
   }
 
+  heap.check();
   const readme: ReadmeDelivery[] = [];
-  const charts: Array<{ dir: string; chart: Chart }> = [];
-  let argoFiles = (): RenderedFile[] => [];
+  const report = (p: Problems) => {
+    errors.push(...p.errors);
+    warnings.push(...p.warnings);
+  };
   if (argoCd) {
     const chart = outputChart(ArgoCdDelivery.OUTPUT_DIR);
-    const delivery = new ArgoCdDelivery(chart, 'ArgoCd', { ...argoCd, clusters: delivered });
-    charts.push({ dir: ArgoCdDelivery.OUTPUT_DIR, chart });
+    const delivery = new ArgoCdDelivery(chart, 'ArgoCd', { ...argoCd, clusters: delivered, clusterObjects: false });
+    renderInto({ errors, warnings }, ArgoCdDelivery.OUTPUT_DIR, chart);
+    heap.check();
+    report(later.argoCd);
     readme.push({ title: 'Argo CD', bootstrap: delivery.bootstrapNotes() });
-    argoFiles = () => delivery.files();
   }
   if (flux) {
     const chart = outputChart(FluxDelivery.OUTPUT_DIR);
-    const releases = new Map<string, Chart>();
-    const delivery = new FluxDelivery(chart, 'Flux', { ...flux, clusters: delivered }, (cluster, folder) => {
-      const dir = `${folder}/${cluster}`;
-      const scope = outputChart(dir);
-      releases.set(dir, scope);
-      return scope;
-    });
-    charts.push({ dir: FluxDelivery.OUTPUT_DIR, chart }, ...[...releases].map(([dir, c]) => ({ dir, chart: c })));
+    const delivery = new FluxDelivery(chart, 'Flux', { ...flux, clusters: delivered, clusterObjects: false }, () => chart);
+    renderInto({ errors, warnings }, FluxDelivery.OUTPUT_DIR, chart);
+    heap.check();
+    report(later.fluxFolders);
+    report(later.fluxReleases);
+    report(later.fluxSubmariner);
     readme.push({ title: 'Flux', bootstrap: delivery.bootstrapNotes() });
   }
-  charts.sort((a, b) => compareCodeUnits(a.dir, b.dir));
-  for (const { dir, chart } of charts) {
-    collect(chart.node.root);
-    for (const f of renderChart(chart, dir, errors)) write(f.file, f.content);
-  }
 
-  const extra: RenderedFile[] = [...argoFiles()];
+  const extra: Array<RenderedFile | StreamedFile> = [];
   const hosts = new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR);
   collectWarningsOf(hosts);
   for (const db of resolved.externalIcDatabases) {
@@ -193,16 +235,22 @@ function renderFleetInto(
   collect(hosts);
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
-  const flows = connectivityFiles(errors.length === 0 ? connectivityMatrix(resolved) : []);
+  heap.check();
+  const flows = errors.length === 0 ? connectivityFileStreams(resolved) : [];
   extra.push(...flows);
+  heap.check();
   if (argoCd || flux) {
     const assumed = resolved.clusters.map((c) => ({ network: c.network, spiderpool: c.network.cni === Cni.SPIDERPOOL_MACVLAN || c.multusConfigs.length > 0 }));
     extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson({ argoCd, flux }, assumed) });
   }
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
-  if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, content: snapshotJson(resolved) }); // what `plan` compares
-  for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) write(f.file, f.content);
+  if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, chunks: () => snapshotChunks(resolved) }); // what `plan` compares
+  for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) {
+    heap.check();
+    write(f.file, 'content' in f ? f.content : { chunks: () => heap.checked(f.chunks()) });
+  }
 
+  heap.finish();
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
   return { files, warnings, resolved };
 }
@@ -239,7 +287,7 @@ export function validateFleet(fleet: Fleet, options: Pick<RenderFleetOptions, 'f
  */
 export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warnings: string[] } {
   const files: RenderedFile[] = [];
-  const { warnings } = renderFleetInto(fleet, (file, content) => files.push({ file, content }));
+  const { warnings } = renderFleetInto(fleet, (file, content) => files.push({ file, content: typeof content === 'string' ? content : [...content.chunks()].join('') }));
   return { files, warnings };
 }
 

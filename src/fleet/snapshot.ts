@@ -220,9 +220,9 @@ function clusterSnapshot(c: ResolvedCluster, resolved: ResolvedFleet): ClusterSn
   };
 }
 
-/** The resolved facts `plan` compares, as plain, sorted, deterministic data (see {@link FleetSnapshot}). */
-export function snapshotOf(resolved: ResolvedFleet): FleetSnapshot {
-  const external = resolved.externalIcDatabases.map((db): ExternalIcDatabaseSnapshot => {
+/** The external IC databases' snapshots, sorted by id. */
+function externalSnapshots(resolved: ResolvedFleet): ExternalIcDatabaseSnapshot[] {
+  return resolved.externalIcDatabases.map((db): ExternalIcDatabaseSnapshot => {
     // the construct fills in host names and the runtime exactly as it renders them (never synthesized)
     const built = new ExternalIcDatabase(new Chart(new App(), ExternalIcDatabase.OUTPUT_DIR), db.id, db.props);
     return {
@@ -233,14 +233,42 @@ export function snapshotOf(resolved: ResolvedFleet): FleetSnapshot {
       domain: built.icDatabase.domainKey,
     };
   }).sort((a, b) => compareCodeUnits(a.id, b.id));
+}
+
+/** The clusters sorted by name (as the snapshot lists them). */
+function clustersByName(resolved: ResolvedFleet): ResolvedCluster[] {
+  return [...resolved.clusters].sort((a, b) => compareCodeUnits(a.name, b.name));
+}
+
+/** The resolved facts `plan` compares, as plain, sorted, deterministic data (see {@link FleetSnapshot}). */
+export function snapshotOf(resolved: ResolvedFleet): FleetSnapshot {
   return {
     version: FLEET_SNAPSHOT_VERSION,
-    clusters: resolved.clusters.map((c) => clusterSnapshot(c, resolved)).sort((a, b) => compareCodeUnits(a.name, b.name)),
-    externalIcDatabases: external,
+    clusters: clustersByName(resolved).map((c) => clusterSnapshot(c, resolved)),
+    externalIcDatabases: externalSnapshots(resolved),
   };
+}
+
+/**
+ * The text of {@link FLEET_MODEL_FILE} (`JSON.stringify(snapshotOf(resolved), null, 2)` and a newline)
+ * in chunks, one cluster at a time, so the snapshot of a large fleet is never all in memory.
+ */
+export function* snapshotChunks(resolved: ResolvedFleet): Generator<string> {
+  const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
+  const clusters = clustersByName(resolved);
+  yield `{\n  "version": ${JSON.stringify(FLEET_SNAPSHOT_VERSION)},\n  "clusters": ${clusters.length === 0 ? '[]' : '['}`;
+  let chunk = '';
+  for (let i = 0; i < clusters.length; i++) {
+    chunk += `${i === 0 ? '' : ','}\n    ${indent(JSON.stringify(clusterSnapshot(clusters[i], resolved), null, 2), '    ')}`;
+    if (chunk.length >= 65536) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}${clusters.length === 0 ? '' : '\n  ]'},\n  "externalIcDatabases": ${indent(JSON.stringify(externalSnapshots(resolved), null, 2), '  ')}\n}\n`;
 }
 
 /** The snapshot as the text of {@link FLEET_MODEL_FILE}. */
 export function snapshotJson(resolved: ResolvedFleet): string {
-  return `${JSON.stringify(snapshotOf(resolved), null, 2)}\n`;
+  return [...snapshotChunks(resolved)].join('');
 }

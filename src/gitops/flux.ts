@@ -54,6 +54,13 @@ export interface FluxDeliveryOptions extends GitOpsDeliveryOptions {
 export interface FluxDeliveryProps extends FluxDeliveryOptions {
   /** The clusters to deliver, sorted by name, with their rendered folders. */
   readonly clusters: readonly DeliveredCluster[];
+  /**
+   * Render each cluster's objects (its Kustomizations under this construct as `<id>/<cluster>`, its
+   * HelmReleases and credentials in the `releases` scopes). The fleet renderer passes false and builds a
+   * {@link FluxClusterDelivery} per cluster in charts of its own, written and dropped with the cluster.
+   * @default true
+   */
+  readonly clusterObjects?: boolean;
 }
 
 /** The Secret (in the Flux namespace, key `value`) holding the kubeconfig of a fleet cluster. */
@@ -81,7 +88,7 @@ function dropObjects(annotationSelector: string) {
 export class FluxKubeOvnRelease extends KubeOvnInstallation {
   public readonly resource: HelmRelease;
 
-  constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, delivery: FluxDelivery) {
+  constructor(scope: Construct, id: string, cluster: DeliveredCluster, install: ResolvedKubeOvnInstall, delivery: FluxSettings) {
     super(scope, id, cluster, install, 'Flux');
     this.resource = new HelmRelease(this, 'Resource', {
       metadata: {
@@ -112,6 +119,212 @@ export class FluxKubeOvnRelease extends KubeOvnInstallation {
 }
 
 /**
+ * The settings of a Flux delivery with their defaults applied: what the fleet-wide objects and each
+ * cluster's objects ({@link FluxClusterDelivery}) are rendered from.
+ */
+export class FluxSettings {
+  public readonly repoUrl: string;
+  public readonly revision: string;
+  public readonly distPath: string;
+  public readonly namespace: string;
+  public readonly sourceName: string;
+  public readonly interval: string;
+  public readonly secretRef?: string;
+  public readonly chartSecretRef?: string;
+  public readonly kubeOvn: KubeOvnInstallProps;
+
+  constructor(options: FluxDeliveryOptions) {
+    this.repoUrl = options.repoUrl;
+    this.revision = options.revision;
+    this.distPath = options.distPath ?? 'dist';
+    this.namespace = options.namespace ?? 'flux-system';
+    this.sourceName = options.sourceName ?? 'ovn-ic-fleet';
+    this.interval = options.interval ?? '10m';
+    this.secretRef = options.secretRef;
+    this.chartSecretRef = options.chartSecretRef;
+    this.kubeOvn = options.kubeOvn ?? {};
+  }
+
+  /** The HelmRepository name of a chart repository: `kube-ovn` for the upstream one, else with a hash of the URL. */
+  public helmRepositoryName(repoUrl: string): string {
+    return repoUrl === KubeOvnChart.DEFAULT.repoUrl ? 'kube-ovn' : `kube-ovn-${shortHash(repoUrl)}`;
+  }
+
+  /** Fields every Kustomization shares; `path` is the folder in the repository. */
+  public common(path: string): Pick<KustomizationSpec, 'interval' | 'retryInterval' | 'path' | 'prune' | 'sourceRef'> {
+    return {
+      interval: this.interval,
+      retryInterval: '1m',
+      path: `./${path}`,
+      prune: true,
+      sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: this.sourceName },
+    };
+  }
+}
+
+/** Props of {@link FluxClusterDelivery}. */
+export interface FluxClusterDeliveryProps {
+  /** The delivery's settings: `FluxDelivery.settings`, or `new FluxSettings(options)` for the options of the fleet. */
+  readonly settings: FluxSettings;
+  /** The cluster, its folder already rendered. */
+  readonly cluster: DeliveredCluster;
+  /**
+   * The scope of `dist/<dir>/<cluster>/` (`dir` is {@link FluxDelivery.RELEASES_DIR} or {@link FluxDelivery.SUBMARINER_DIR}),
+   * where the cluster's HelmReleases go (asked for only when there is one).
+   */
+  readonly releases: (dir: string) => Construct;
+}
+
+/**
+ * One cluster's Flux objects: the Kustomizations `<cluster>-nodes`, `<cluster>-kube-ovn` (with the HelmRelease of
+ * the kube-ovn chart in `releases`), `<cluster>`, `<cluster>-operands` and `<cluster>-submariner` (with the
+ * Submariner HelmReleases and credentials in `releases`; see {@link FluxDelivery}). Its id is the cluster's name;
+ * {@link FluxDelivery} creates one per cluster, or the fleet renderer does, one cluster at a time. Problems of the
+ * cluster's chart values are reported on `scope` (the delivery's path), as `FluxDelivery: ...` like the delivery's own.
+ */
+export class FluxClusterDelivery extends Construct {
+  private readonly settings: FluxSettings;
+
+  constructor(scope: Construct, id: string, props: FluxClusterDeliveryProps) {
+    super(scope, id);
+    const { settings, cluster } = props;
+    this.settings = settings;
+    const install = resolveKubeOvnInstall(cluster.network, settings.kubeOvn);
+    const dependsOn = [...cluster.dependsOn];
+    const nodes = (cluster.nodes ?? []).length > 0 ? `${cluster.name}-nodes` : undefined;
+    if (nodes) {
+      // the labels first: the kube-ovn chart's ovn-central and the folder's ovn-ic-server select on kube-ovn/role=master
+      new Kustomization(this, 'Nodes', {
+        metadata: { name: nodes, namespace: settings.namespace },
+        spec: {
+          ...settings.common(nodesFolder(settings.distPath, cluster.name)),
+          kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+          prune: false,
+          wait: true,
+          timeout: '5m',
+          // deleting this Kustomization never deletes a Node
+          deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+        },
+      });
+    }
+    if (install.enabled) {
+      new FluxKubeOvnRelease(props.releases(FluxDelivery.RELEASES_DIR), 'KubeOvn', cluster, install, settings);
+      new Kustomization(this, 'KubeOvn', {
+        metadata: { name: `${cluster.name}-kube-ovn`, namespace: settings.namespace },
+        spec: {
+          ...settings.common(`${settings.distPath}/${FluxDelivery.RELEASES_DIR}/${cluster.name}`),
+          wait: true,
+          timeout: '15m',
+          // deleting this Kustomization must not uninstall the CNI
+          deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+          dependsOn: nodes ? [{ name: nodes }] : undefined,
+        },
+      });
+      dependsOn.unshift(`${cluster.name}-kube-ovn`);
+    } else if (nodes) {
+      dependsOn.unshift(nodes);
+    }
+    // the workloads of the folder: the Kustomization is Ready once they are, so clusters depending on
+    // it (e.g. on its IC database) wait for them
+    const healthChecks: KustomizationSpecHealthChecks[] = cluster.folder.workloads.map((w) => ({ apiVersion: 'apps/v1', kind: w.kind, name: w.name, namespace: w.namespace }));
+    const operands = cluster.folder.operands;
+    new Kustomization(this, 'Folder', {
+      metadata: { name: cluster.name, namespace: settings.namespace },
+      spec: {
+        ...settings.common(clusterFolder(settings.distPath, cluster.name)),
+        kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+        dependsOn: dependsOn.length > 0 ? dependsOn.map((name) => ({ name })) : undefined,
+        healthChecks: healthChecks.length > 0 ? healthChecks : undefined,
+        timeout: '5m',
+        deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
+        patches: operands ? [dropObjects(`${DELIVERY_STAGE}=${OPERANDS_STAGE}`)] : undefined,
+      },
+    });
+    if (operands) {
+      new Kustomization(this, 'Operands', {
+        metadata: { name: `${cluster.name}-operands`, namespace: settings.namespace },
+        spec: {
+          ...settings.common(clusterFolder(settings.distPath, cluster.name)),
+          kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+          dependsOn: [{ name: cluster.name }],
+          timeout: '5m',
+          deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
+          patches: [dropObjects(`${DELIVERY_STAGE}!=${OPERANDS_STAGE}`)],
+        },
+      });
+    }
+    if (cluster.submariner) {
+      const errors = this.renderSubmariner(props.releases(FluxDelivery.SUBMARINER_DIR), cluster, cluster.submariner);
+      if (errors.length > 0) scope.node.addValidation({ validate: () => errors.map((e) => `FluxDelivery: ${e}`) });
+      new Kustomization(this, 'Submariner', {
+        metadata: { name: `${cluster.name}-submariner`, namespace: settings.namespace },
+        spec: {
+          ...settings.common(`${settings.distPath}/${FluxDelivery.SUBMARINER_DIR}/${cluster.name}`),
+          // after the cluster folder (the Namespaces, the broker's member tokens and PushSecrets), which itself waits
+          // for the clusters it depends on, among them the broker's
+          dependsOn: [{ name: cluster.name }],
+          wait: true,
+          timeout: '15m',
+          // deleting this Kustomization must not uninstall Submariner
+          deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
+        },
+      });
+    }
+  }
+
+  /**
+   * The Submariner charts of one cluster, applied in the management cluster: the broker chart's HelmRelease where it
+   * runs a broker; where it joins one, the operator chart's HelmRelease (after its broker's) with the secret values
+   * from an ExternalSecret through `valuesFrom` (helm-controller reads valuesFrom in the HelmRelease's namespace,
+   * so the ExternalSecret sits beside it).
+   */
+  private renderSubmariner(scope: Construct, cluster: DeliveredCluster, submariner: DeliveredSubmariner): string[] {
+    const release = (id: string, name: string, chart: string, releaseName: string, namespace: string, extra: Record<string, unknown>) => new HelmRelease(scope, id, {
+      metadata: { name, namespace: this.settings.namespace, annotations: { [FLUX_PRUNE]: 'disabled' } },
+      spec: {
+        interval: '30m',
+        releaseName,
+        targetNamespace: namespace,
+        storageNamespace: namespace,
+        kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
+        chart: {
+          spec: {
+            chart, version: SUBMARINER_CHART_VERSION,
+            sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: FluxDelivery.SUBMARINER_REPOSITORY, namespace: this.settings.namespace },
+          },
+        },
+        install: { remediation: { retries: 3 } },
+        upgrade: { remediation: { retries: 3 } },
+        ...extra,
+      },
+    });
+    if (submariner.brokerNamespace) {
+      release('SubmarinerBroker', `${cluster.name}-${BROKER_CHART}`, BROKER_CHART, SUBMARINER_RELEASES.broker.release, submariner.brokerNamespace, { values: brokerChartValues() });
+    }
+    if (!submariner.operator) return [];
+    const { values, valuesFrom, credentials, errors } = fluxOperatorValues(cluster.name, submariner.operator);
+    if (credentials) {
+      new ExternalSecret(scope, 'SubmarinerCredentials', {
+        metadata: { name: credentials.name, namespace: this.settings.namespace },
+        spec: {
+          refreshInterval: credentials.refreshInterval,
+          secretStoreRef: credentials.store,
+          target: { name: credentials.name, creationPolicy: 'Owner', deletionPolicy: 'Retain', template: { type: 'Opaque', engineVersion: 'v2', data: credentials.template } },
+          data: credentials.data,
+        },
+      });
+    }
+    const { release: releaseName, namespace } = SUBMARINER_RELEASES.operator;
+    release('SubmarinerOperator', `${cluster.name}-${OPERATOR_CHART}`, OPERATOR_CHART, releaseName, namespace, {
+      dependsOn: submariner.brokerCluster ? [{ name: `${submariner.brokerCluster}-${BROKER_CHART}` }] : undefined,
+      values,
+      valuesFrom: valuesFrom.length > 0 ? valuesFrom.map((v) => ({ ...v, kind: HelmReleaseSpecValuesFromKind.SECRET })) : undefined,
+    });
+    return errors;
+  }
+}
+
+/**
  * Delivers the fleet with Flux from a management cluster that reaches every fleet cluster through
  * a kubeconfig Secret `<cluster>-kubeconfig`. Output:
  *
@@ -138,17 +351,9 @@ export class FluxDelivery extends Construct {
   /** The HelmRepository of the Submariner charts. */
   public static readonly SUBMARINER_REPOSITORY = 'submariner';
 
-  public readonly repoUrl: string;
-  public readonly revision: string;
-  public readonly distPath: string;
-  public readonly namespace: string;
-  public readonly sourceName: string;
-  public readonly interval: string;
-  public readonly secretRef?: string;
-  public readonly chartSecretRef?: string;
-  private readonly kubeOvn: KubeOvnInstallProps;
+  /** The settings with their defaults, shared with each cluster's {@link FluxClusterDelivery}. */
+  public readonly settings: FluxSettings;
   private readonly clusters: readonly DeliveredCluster[];
-  private readonly submarinerErrors: string[] = [];
 
   /**
    * `scope` is the construct tree of `dist/flux/`; `releases(cluster, dir)` gives the scope of
@@ -157,216 +362,59 @@ export class FluxDelivery extends Construct {
   constructor(scope: Construct, id: string, props: FluxDeliveryProps, releases: (cluster: string, dir: string) => Construct) {
     super(scope, id);
     this.clusters = props.clusters;
-    this.repoUrl = props.repoUrl;
-    this.revision = props.revision;
-    this.distPath = props.distPath ?? 'dist';
-    this.namespace = props.namespace ?? 'flux-system';
-    this.sourceName = props.sourceName ?? 'ovn-ic-fleet';
-    this.interval = props.interval ?? '10m';
-    this.secretRef = props.secretRef;
-    this.chartSecretRef = props.chartSecretRef;
-    this.kubeOvn = props.kubeOvn ?? {};
+    this.settings = new FluxSettings(props);
 
     this.node.addValidation({
       validate: () => [
-        ...checkDeliveryProps(props, this.distPath),
-        ...checkNamespace('namespace', this.namespace),
-        ...checkNamespace('sourceName', this.sourceName),
-        ...[['secretRef', this.secretRef], ['chartSecretRef', this.chartSecretRef]].flatMap(([field, name]) => (name === undefined || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253 ? []
+        ...checkDeliveryProps(props, this.settings.distPath),
+        ...checkNamespace('namespace', this.settings.namespace),
+        ...checkNamespace('sourceName', this.settings.sourceName),
+        ...[['secretRef', this.settings.secretRef], ['chartSecretRef', this.settings.chartSecretRef]].flatMap(([field, name]) => (name === undefined || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && name.length <= 253 ? []
           : [`${field} "${name}" is not a Secret name; give lowercase letters, digits, '-' and '.', e.g. fleet-repo-credentials`])),
-        ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.interval) ? [] : [`interval "${this.interval}" is not a duration; give e.g. 10m`]),
+        ...(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(this.settings.interval) ? [] : [`interval "${this.settings.interval}" is not a duration; give e.g. 10m`]),
         ...this.clusters.flatMap((c) => c.folder.vaultObjects.map((o) => vaultPlaceholderProblem(c.name, o))),
-        ...this.submarinerErrors,
       ].map((e) => `FluxDelivery: ${e}`),
     });
-    this.build(releases);
+    this.build(releases, props.clusterObjects ?? true);
   }
 
   /** The HelmRepository name of a chart repository: `kube-ovn` for the upstream one, else with a hash of the URL. */
   public helmRepositoryName(repoUrl: string): string {
-    return repoUrl === KubeOvnChart.DEFAULT.repoUrl ? 'kube-ovn' : `kube-ovn-${shortHash(repoUrl)}`;
+    return this.settings.helmRepositoryName(repoUrl);
   }
 
   /** The GitRepository ref for the revision: a commit SHA, a full ref name, or a branch. */
   private gitRef(): GitRepositorySpecRef {
-    if (/^[0-9a-f]{40}$/.test(this.revision)) return { commit: this.revision };
-    if (this.revision.startsWith('refs/')) return { name: this.revision };
-    return { branch: this.revision };
+    if (/^[0-9a-f]{40}$/.test(this.settings.revision)) return { commit: this.settings.revision };
+    if (this.settings.revision.startsWith('refs/')) return { name: this.settings.revision };
+    return { branch: this.settings.revision };
   }
 
-  private build(releases: (cluster: string, dir: string) => Construct): void {
+  private build(releases: (cluster: string, dir: string) => Construct, clusterObjects: boolean): void {
     new GitRepository(this, 'Source', {
-      metadata: { name: this.sourceName, namespace: this.namespace },
-      spec: { url: this.repoUrl, ref: this.gitRef(), interval: '1m', secretRef: this.secretRef === undefined ? undefined : { name: this.secretRef } },
+      metadata: { name: this.settings.sourceName, namespace: this.settings.namespace },
+      spec: { url: this.settings.repoUrl, ref: this.gitRef(), interval: '1m', secretRef: this.settings.secretRef === undefined ? undefined : { name: this.settings.secretRef } },
     });
     const installs = this.clusters
-      .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.kubeOvn) }))
+      .map((cluster) => ({ cluster, install: resolveKubeOvnInstall(cluster.network, this.settings.kubeOvn) }))
       .filter((x) => x.install.enabled);
     for (const repoUrl of sortedUnique(installs.map((x) => x.install.chart.repoUrl))) {
       new HelmRepository(this, `ChartRepository-${this.helmRepositoryName(repoUrl)}`, {
-        metadata: { name: this.helmRepositoryName(repoUrl), namespace: this.namespace },
-        spec: { url: repoUrl, interval: '1h', secretRef: this.chartSecretRef === undefined ? undefined : { name: this.chartSecretRef } },
+        metadata: { name: this.helmRepositoryName(repoUrl), namespace: this.settings.namespace },
+        spec: { url: repoUrl, interval: '1h', secretRef: this.settings.chartSecretRef === undefined ? undefined : { name: this.settings.chartSecretRef } },
       });
     }
-
     if (this.clusters.some((c) => c.submariner)) {
       new HelmRepository(this, 'SubmarinerCharts', {
-        metadata: { name: FluxDelivery.SUBMARINER_REPOSITORY, namespace: this.namespace },
+        metadata: { name: FluxDelivery.SUBMARINER_REPOSITORY, namespace: this.settings.namespace },
         spec: { url: SUBMARINER_CHART_REPO, interval: '1h' },
       });
     }
-    const installOf = new Map(installs.map((x) => [x.cluster, x.install]));
+
+    if (!clusterObjects) return;
     for (const cluster of this.clusters) {
-      const scope = new Construct(this, cluster.name);
-      const install = installOf.get(cluster);
-      const dependsOn = [...cluster.dependsOn];
-      const nodes = (cluster.nodes ?? []).length > 0 ? `${cluster.name}-nodes` : undefined;
-      if (nodes) {
-        // the labels first: the kube-ovn chart's ovn-central and the folder's ovn-ic-server select on kube-ovn/role=master
-        new Kustomization(scope, 'Nodes', {
-          metadata: { name: nodes, namespace: this.namespace },
-          spec: {
-            ...this.common(nodesFolder(this.distPath, cluster.name)),
-            kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
-            prune: false,
-            wait: true,
-            timeout: '5m',
-            // deleting this Kustomization never deletes a Node
-            deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
-          },
-        });
-      }
-      if (install) {
-        new FluxKubeOvnRelease(releases(cluster.name, FluxDelivery.RELEASES_DIR), 'KubeOvn', cluster, install, this);
-        new Kustomization(scope, 'KubeOvn', {
-          metadata: { name: `${cluster.name}-kube-ovn`, namespace: this.namespace },
-          spec: {
-            ...this.common(`${this.distPath}/${FluxDelivery.RELEASES_DIR}/${cluster.name}`),
-            wait: true,
-            timeout: '15m',
-            // deleting this Kustomization must not uninstall the CNI
-            deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
-            dependsOn: nodes ? [{ name: nodes }] : undefined,
-          },
-        });
-        dependsOn.unshift(`${cluster.name}-kube-ovn`);
-      } else if (nodes) {
-        dependsOn.unshift(nodes);
-      }
-      const healthChecks = this.workloadHealthChecks(cluster);
-      const operands = cluster.folder.operands;
-      new Kustomization(scope, 'Folder', {
-        metadata: { name: cluster.name, namespace: this.namespace },
-        spec: {
-          ...this.common(clusterFolder(this.distPath, cluster.name)),
-          kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
-          dependsOn: dependsOn.length > 0 ? dependsOn.map((name) => ({ name })) : undefined,
-          healthChecks: healthChecks.length > 0 ? healthChecks : undefined,
-          timeout: '5m',
-          deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
-          patches: operands ? [dropObjects(`${DELIVERY_STAGE}=${OPERANDS_STAGE}`)] : undefined,
-        },
-      });
-      if (operands) {
-        new Kustomization(scope, 'Operands', {
-          metadata: { name: `${cluster.name}-operands`, namespace: this.namespace },
-          spec: {
-            ...this.common(clusterFolder(this.distPath, cluster.name)),
-            kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
-            dependsOn: [{ name: cluster.name }],
-            timeout: '5m',
-            deletionPolicy: KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
-            patches: [dropObjects(`${DELIVERY_STAGE}!=${OPERANDS_STAGE}`)],
-          },
-        });
-      }
-      if (cluster.submariner) {
-        this.renderSubmariner(releases(cluster.name, FluxDelivery.SUBMARINER_DIR), cluster, cluster.submariner);
-        new Kustomization(scope, 'Submariner', {
-          metadata: { name: `${cluster.name}-submariner`, namespace: this.namespace },
-          spec: {
-            ...this.common(`${this.distPath}/${FluxDelivery.SUBMARINER_DIR}/${cluster.name}`),
-            // after the cluster folder (the Namespaces, the broker's member tokens and PushSecrets), which itself waits
-            // for the clusters it depends on, among them the broker's
-            dependsOn: [{ name: cluster.name }],
-            wait: true,
-            timeout: '15m',
-            // deleting this Kustomization must not uninstall Submariner
-            deletionPolicy: KustomizationSpecDeletionPolicy.ORPHAN,
-          },
-        });
-      }
+      new FluxClusterDelivery(this, cluster.name, { settings: this.settings, cluster, releases: (dir) => releases(cluster.name, dir) });
     }
-  }
-
-  /**
-   * The Submariner charts of one cluster, applied in the management cluster: the broker chart's HelmRelease where it
-   * runs a broker; where it joins one, the operator chart's HelmRelease (after its broker's) with the secret values
-   * from an ExternalSecret through `valuesFrom` (helm-controller reads valuesFrom in the HelmRelease's namespace,
-   * so the ExternalSecret sits beside it).
-   */
-  private renderSubmariner(scope: Construct, cluster: DeliveredCluster, submariner: DeliveredSubmariner): void {
-    const release = (id: string, name: string, chart: string, releaseName: string, namespace: string, extra: Record<string, unknown>) => new HelmRelease(scope, id, {
-      metadata: { name, namespace: this.namespace, annotations: { [FLUX_PRUNE]: 'disabled' } },
-      spec: {
-        interval: '30m',
-        releaseName,
-        targetNamespace: namespace,
-        storageNamespace: namespace,
-        kubeConfig: { secretRef: { name: kubeConfigSecretName(cluster.name), key: 'value' } },
-        chart: {
-          spec: {
-            chart, version: SUBMARINER_CHART_VERSION,
-            sourceRef: { kind: HelmReleaseSpecChartSpecSourceRefKind.HELM_REPOSITORY, name: FluxDelivery.SUBMARINER_REPOSITORY, namespace: this.namespace },
-          },
-        },
-        install: { remediation: { retries: 3 } },
-        upgrade: { remediation: { retries: 3 } },
-        ...extra,
-      },
-    });
-    if (submariner.brokerNamespace) {
-      release('SubmarinerBroker', `${cluster.name}-${BROKER_CHART}`, BROKER_CHART, SUBMARINER_RELEASES.broker.release, submariner.brokerNamespace, { values: brokerChartValues() });
-    }
-    if (!submariner.operator) return;
-    const { values, valuesFrom, credentials, errors } = fluxOperatorValues(cluster.name, submariner.operator);
-    this.submarinerErrors.push(...errors);
-    if (credentials) {
-      new ExternalSecret(scope, 'SubmarinerCredentials', {
-        metadata: { name: credentials.name, namespace: this.namespace },
-        spec: {
-          refreshInterval: credentials.refreshInterval,
-          secretStoreRef: credentials.store,
-          target: { name: credentials.name, creationPolicy: 'Owner', deletionPolicy: 'Retain', template: { type: 'Opaque', engineVersion: 'v2', data: credentials.template } },
-          data: credentials.data,
-        },
-      });
-    }
-    const { release: releaseName, namespace } = SUBMARINER_RELEASES.operator;
-    release('SubmarinerOperator', `${cluster.name}-${OPERATOR_CHART}`, OPERATOR_CHART, releaseName, namespace, {
-      dependsOn: submariner.brokerCluster ? [{ name: `${submariner.brokerCluster}-${BROKER_CHART}` }] : undefined,
-      values,
-      valuesFrom: valuesFrom.length > 0 ? valuesFrom.map((v) => ({ ...v, kind: HelmReleaseSpecValuesFromKind.SECRET })) : undefined,
-    });
-  }
-
-  /** Fields every Kustomization shares; `path` is the folder in the repository. */
-  private common(path: string): Pick<KustomizationSpec, 'interval' | 'retryInterval' | 'path' | 'prune' | 'sourceRef'> {
-    return {
-      interval: this.interval,
-      retryInterval: '1m',
-      path: `./${path}`,
-      prune: true,
-      sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: this.sourceName },
-    };
-  }
-
-  /**
-   * The workloads of a cluster folder (Deployments, DaemonSets, StatefulSets): the Kustomization
-   * is Ready once they are, so clusters depending on it (e.g. on its IC database) wait for them.
-   */
-  private workloadHealthChecks(cluster: DeliveredCluster): KustomizationSpecHealthChecks[] {
-    return cluster.folder.workloads.map((w) => ({ apiVersion: 'apps/v1', kind: w.kind, name: w.name, namespace: w.namespace }));
   }
 
   /** The README's bootstrap steps for this delivery. */
@@ -377,12 +425,12 @@ export class FluxDelivery extends Construct {
       '0. Versions (minimums from the API versions rendered; the manifests are checked against kustomize-controller v1.9.4, source-controller v1.9.1 and helm-controller v1.6.3, not run on a cluster): Flux 2.3 or later (`helm.toolkit.fluxcd.io/v2`, `source.toolkit.fluxcd.io/v1` HelmRepository)'
         + (submariner.length > 0 ? ', External Secrets Operator 0.16 or later (`external-secrets.io/v1` ExternalSecret with template engine v2, `v1alpha1` PushSecret; checked against ESO v2.9.0\'s CRDs)' : '') + '.',
       ...(submariner.length > 0 ? [
-        `0a. Install External Secrets Operator in the management cluster and in every broker cluster (${submariner.filter((c) => c.submariner!.brokerNamespace).map((c) => `\`${c.name}\``).join(', ')}), with the secret store ${stores.map((x) => `\`${x}\``).join(', ')} in both: the broker's PushSecrets write each member's token and CA to it, and the ExternalSecret \`<cluster>-submariner-credentials\` in \`${this.namespace}\` reads them back for the HelmRelease's \`valuesFrom\` (helm-controller reads valuesFrom in the HelmRelease's namespace). Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
+        `0a. Install External Secrets Operator in the management cluster and in every broker cluster (${submariner.filter((c) => c.submariner!.brokerNamespace).map((c) => `\`${c.name}\``).join(', ')}), with the secret store ${stores.map((x) => `\`${x}\``).join(', ')} in both: the broker's PushSecrets write each member's token and CA to it, and the ExternalSecret \`<cluster>-submariner-credentials\` in \`${this.settings.namespace}\` reads them back for the HelmRelease's \`valuesFrom\` (helm-controller reads valuesFrom in the HelmRelease's namespace). Store the IPsec PSK once at the broker's \`pskRemoteKey\` (property \`psk\`, e.g. \`openssl rand -base64 48\`).`,
       ] : []),
-      `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
+      `1. In the management cluster, store each cluster's kubeconfig as Secret \`<cluster>-kubeconfig\` (key \`value\`) in \`${this.settings.namespace}\`: ${this.clusters.map((c) => `\`${kubeConfigSecretName(c.name)}\``).join(', ')}.`,
       nodeLabelNote(this.clusters, (c) => `the Kustomizations \`${c}-nodes\` (before \`${c}-kube-ovn\` and \`${c}\`)`),
-      `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.distPath}/\` (every render replaces that folder), then let it apply \`./${this.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.sourceName} --url=${this.repoUrl} --branch=${this.revision}\` and \`flux create kustomization ${this.sourceName} --source=GitRepository/${this.sourceName} --path=./${this.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
-      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs, then on a Submariner cluster \`<cluster>-submariner\` (\`./${this.distPath}/${FluxDelivery.SUBMARINER_DIR}/<cluster>\`: the submariner-k8s-broker HelmRelease on a broker cluster, the member's ExternalSecret and its submariner-operator HelmRelease, which waits for its broker's HelmRelease).`,
+      `3. Bootstrap Flux in the management cluster as usual, on a path outside \`${this.settings.distPath}/\` (every render replaces that folder), then let it apply \`./${this.settings.distPath}/${FluxDelivery.OUTPUT_DIR}\`: \`flux create source git ${this.settings.sourceName} --url=${this.settings.repoUrl} --branch=${this.settings.revision}\` and \`flux create kustomization ${this.settings.sourceName} --source=GitRepository/${this.settings.sourceName} --path=./${this.settings.distPath}/${FluxDelivery.OUTPUT_DIR} --prune=true --interval=${this.settings.interval}\` (the GitRepository in that folder then takes over the one created by hand). Do not point a Kustomization at \`./${this.settings.distPath}\` itself: Flux reads folders recursively, and the HelmReleases under \`${FluxDelivery.RELEASES_DIR}/\` and the cluster folders are applied by their own Kustomizations.`,
+      `4. Flux then reconciles per cluster: \`<cluster>-kube-ovn\` (the kube-ovn HelmRelease, waited for), then \`<cluster>\` (the cluster folder, after \`<cluster>-kube-ovn\` and after the clusters it depends on, e.g. the one running the IC database), then \`<cluster>-operands\` where a folder has objects whose CRD an operator installs, then on a Submariner cluster \`<cluster>-submariner\` (\`./${this.settings.distPath}/${FluxDelivery.SUBMARINER_DIR}/<cluster>\`: the submariner-k8s-broker HelmRelease on a broker cluster, the member's ExternalSecret and its submariner-operator HelmRelease, which waits for its broker's HelmRelease).`,
       '5. Network-critical objects carry `kustomize.toolkit.fluxcd.io/prune: disabled`: removing them from Git leaves them in the cluster until deleted by hand.',
     ];
   }

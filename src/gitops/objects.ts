@@ -81,8 +81,18 @@ const VAULT_PATH_ANNOTATION = 'avp.kubernetes.io/path';
  */
 export function hasVaultPlaceholders(doc: RenderedDocument): boolean {
   if (doc.metadata?.annotations?.[VAULT_PATH_ANNOTATION] !== undefined) return true;
-  const text = JSON.stringify(doc);
-  return text.includes('<path:') && VAULT_PLACEHOLDER.test(text);
+  return holdsPlaceholder(doc);
+}
+
+/** A string (key or value) anywhere in `value` holds a placeholder, as it reads in the document's JSON. */
+function holdsPlaceholder(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('<path:') && VAULT_PLACEHOLDER.test(JSON.stringify(value));
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsPlaceholder);
+  for (const key of Object.keys(value)) {
+    if (holdsPlaceholder(key) || holdsPlaceholder((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 /** Sorted, duplicate-free copy. */

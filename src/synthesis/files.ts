@@ -33,10 +33,10 @@ export interface SynthesizedObject {
 /**
  * The objects of one chart, each synthesized once (`toJson()` resolves Lazy values and applies JSON
  * patches), in construct-tree order, with their files under `dir`. Two objects for one file are
- * reported in `errors` and the second is left out.
+ * reported in `errors` and the second is left out; `files` holds the files already taken (by other
+ * charts written into the same folder).
  */
-export function synthesizeChart(chart: Chart, dir: string, errors: string[]): SynthesizedObject[] {
-  const files = new Set<string>();
+export function synthesizeChart(chart: Chart, dir: string, errors: string[], files = new Set<string>()): SynthesizedObject[] {
   const result: SynthesizedObject[] = [];
   for (const obj of chart.node.findAll()) {
     if (!(obj instanceof ApiObject)) continue;

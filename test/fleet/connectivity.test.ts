@@ -1,4 +1,4 @@
-import { CableDriver, Cni, Fleet, Flow, connectivityMatrix, flowsCsv, flowsJson, flowsMarkdown, renderFleetFiles, resolveFleet } from '../../src';
+import { CableDriver, Cni, Fleet, Flow, connectivityMatrix, flowsCsv, PAIRWISE_GENEVE_LIMIT, flowsJson, flowsMarkdown, renderFleetFiles, resolveFleet } from '../../src';
 import { buildDefaultFleet } from '../../src/default-fleet';
 import { avpSecrets } from '../submariner/fixtures';
 
@@ -182,4 +182,34 @@ test('CSV, JSON and Markdown list the same flows in the same order', () => {
   expect(rows.some((r) => r[4].includes(','))).toBe(true); // the ESP rows' why is quoted
   const md = flowsMarkdown(flows).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Source'));
   expect(md).toEqual(json.map((f) => `| ${f.source} | ${f.destination} | ${f.port ?? '-'} | ${f.protocol} | ${f.why} |`));
+});
+
+describe('connectivityMatrix of a large IC domain', () => {
+  // 17 clusters (PAIRWISE_GENEVE_LIMIT + 1) on one IC database, two gateway nodes each
+  const fleet = new Fleet();
+  const clusters = Array.from({ length: 17 }, (_, i) => fleet.addCluster(`c${String(i).padStart(2, '0')}`, {
+    podCidr: `10.${i}.0.0/16`, joinCidr: `100.64.${i}.0/24`, serviceCidr: `172.16.${i}.0/24`,
+    masterNodeIps: [`192.168.${i}.1`], gatewayNodes: [`c${i}-gw1`, `c${i}-gw2`],
+  }));
+  const icDatabase = clusters[0].addIcServer({ nodeIps: ['192.168.0.1'] });
+  clusters.forEach((c) => c.interconnect({ icDatabase }));
+  const flows = matrix(fleet);
+
+  test('each gateway node gets one Geneve row to the group of the other clusters\' gateway nodes (linear, not 17 x 16 x 4 rows)', () => {
+    const geneve = flows.filter((f) => f.port === 6081);
+    expect(PAIRWISE_GENEVE_LIMIT).toBe(16);
+    expect(geneve).toHaveLength(17 * 2);
+    expect(geneve).toContainEqual({
+      source: 'c3-gw2 (node name, c03)',
+      destination: 'gateway nodes of the other 16 clusters on the IC database 192.168.0.1 (ovn-ic-server in c00; listed in README.md)',
+      port: 6081, protocol: 'udp', why: 'OVN-IC Geneve tunnels c03 -> the other clusters on its IC database (gateway nodes)', cluster: 'c03',
+    });
+  });
+
+  test('the streamed files are the same text as the files of the whole list', () => {
+    const files = new Map(renderFleetFiles(fleet).files.map((f) => [f.file, f.content]));
+    expect(files.get('connectivity/flows.csv')).toBe(flowsCsv(flows));
+    expect(files.get('connectivity/flows.json')).toBe(`${JSON.stringify(JSON.parse(flowsJson(flows)), null, 2)}\n`);
+    expect(files.get('connectivity/flows.md')).toBe(flowsMarkdown(flows));
+  });
 });

@@ -1,0 +1,65 @@
+import * as v8 from 'v8';
+import * as vm from 'vm';
+
+/**
+ * Keeps the heap of a long render near what is alive. A render allocates fast and keeps little (each
+ * cluster's chart is dropped once written), and V8 lets the old space grow to several times the
+ * live size between major collections: measured at N = 4000 clusters, ~60 MB alive and 430 MB peak
+ * RSS. A cap (`--max-old-space-size`) can only be set when the process starts and would crash a fleet
+ * whose model is larger; instead, once the heap has grown `budgetMb` (32 MB) beyond what the last collection
+ * left, the render runs a major collection itself (V8's `gc`, reached through a new context once
+ * `--expose-gc` is set: that flag only adds the function, it changes nothing else), so memory follows
+ * the live size, not the fleet's allocation rate.
+ */
+export class HeapBudget {
+  private gc: (() => void) | undefined;
+  private limit: number;
+
+  constructor(private readonly budgetMb = 32) {
+    this.limit = this.next();
+  }
+
+  /** Call between units of work (clusters); collects when the budget is spent. */
+  public check(): void {
+    if (used() <= this.limit) return;
+    this.gc ??= exposeGc();
+    this.gc();
+    this.limit = this.next();
+  }
+
+  /**
+   * The next limit: `budgetMb` past what is alive, or half of it when more is alive (a caller that
+   * keeps what it renders, like `renderFleetFiles`, then collects a logarithmic number of times).
+   */
+  private next(): number {
+    const alive = used();
+    return alive + Math.max(this.budgetMb * MB, alive / 2);
+  }
+
+  /**
+   * Call when the work is done: if the budget made any collection, one more, so that the garbage of the
+   * work's last phase is gone and V8 sizes its next limit from what is alive now (after a collection
+   * in a phase where much is alive, V8 would otherwise let the heap grow far past it again).
+   */
+  public finish(): void {
+    if (!this.gc) return;
+    this.gc();
+    this.limit = this.next();
+  }
+
+  /** The items, with a {@link check} before each. */
+  public* checked<T>(items: Iterable<T>): Generator<T> {
+    for (const item of items) {
+      this.check();
+      yield item;
+    }
+  }
+}
+
+const MB = 1024 * 1024;
+const used = () => v8.getHeapStatistics().used_heap_size;
+
+function exposeGc(): () => void {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
