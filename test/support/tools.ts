@@ -5,7 +5,6 @@ import * as path from 'path';
 import AdmZip from 'adm-zip';
 import * as YAML from 'yaml';
 import { CLUSTER_SCOPED_BUILTIN_KINDS } from '../../src/validate';
-import { CHARTS_DIR } from './shared';
 
 /**
  * The real `helm` 3 and `kubectl` 1.31 (with its built-in kustomize) for tests, taken from the npm package
@@ -351,36 +350,7 @@ function generatedKustomization(root: string): Record<string, any> {
   return kustomization;
 }
 
-/** Why the given charts cannot be rendered (their folders are absent from OVN_IC_CHARTS_DIR), or undefined. */
-export function missingCharts(charts: readonly string[]): string | undefined {
-  const missing = charts.filter((c) => !fs.existsSync(path.join(CHARTS_DIR, c, 'Chart.yaml')));
-  if (!missing.length) return undefined;
-  return `chart source${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found in ${CHARTS_DIR} (set OVN_IC_CHARTS_DIR to the folder holding the charts)`;
-}
-
-/** The folder of a chart below OVN_IC_CHARTS_DIR. */
-export function chartDir(chart: string): string {
-  return path.join(CHARTS_DIR, chart);
-}
-
-const reported = new Set<string>();
-
-/**
- * `describe` when the charts' sources are present, otherwise `describe.skip` with the reason in its title and
- * printed once per test file. Only missing chart sources skip: a missing or broken helm/kubectl fails the tests.
- */
-export function describeWithCharts(title: string, charts: readonly string[], body: () => void): void {
-  const missing = missingCharts(charts);
-  if (!missing) {
-    describe(title, body);
-    return;
-  }
-  if (!reported.has(missing)) process.stderr.write(`skipping the tests that render charts: ${missing}\n`);
-  reported.add(missing);
-  describe.skip(`${title} [skipped: ${missing}]`, body);
-}
-
-/** A value computed on first use, so that a skipped describe block never runs helm. */
+/** A value computed on first use (helm runs once per file, and only when a test asks for its output). */
 export function lazy<T>(compute: () => T): () => T {
   let value: { v: T } | undefined;
   return () => (value ??= { v: compute() }).v;

@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { ManifestValidator } from '../../src/validate';
-import { at, chartValueTypes, doc, leaves } from '../gitops/helpers';
-import { manifestValidator } from '../support/manifests';
-import { chartDir, describeWithCharts, helmIgnoredValues, helmTemplate, inReleaseNamespace, lazy } from '../support/tools';
+import { ManifestValidator } from '../src/validate';
+import { at, chartValueTypes, doc, leaves } from '../test/gitops/helpers';
+import { manifestValidator } from '../test/support/manifests';
+import { helmIgnoredValues, helmTemplate, inReleaseNamespace, lazy } from '../test/support/tools';
+import { chartDir } from './upstream';
 
 /**
  * The submariner-operator and submariner-k8s-broker charts (submariner-io/submariner-charts v0.18.1,
@@ -13,7 +14,7 @@ import { chartDir, describeWithCharts, helmIgnoredValues, helmTemplate, inReleas
  * deliveries: Flux's HelmRelease `values` plus what `valuesFrom` feeds in, and Argo CD's wrapper chart values.yaml
  * with its argocd-vault-plugin placeholders replaced as the plugin would.
  */
-const DIST = path.resolve(__dirname, '../../dist');
+const DIST = path.resolve(__dirname, '../dist');
 const read = (file: string) => YAML.parse(fs.readFileSync(path.join(DIST, file), 'utf8'));
 const MEMBERS = ['cluster-a', 'cluster-b'] as const;
 const release = (c: string, chart: string) => read(`flux-submariner/${c}/HelmRelease.flux-system.${c}-${chart}.k8s.yaml`).spec;
@@ -77,7 +78,7 @@ test('no token, CA or PSK is inline anywhere in dist/: HelmReleases have none, A
   }
 });
 
-describeWithCharts('submariner-operator chart: helm template with the values both deliveries render', ['submariner-operator'], () => {
+describe('submariner-operator chart: helm template with the values both deliveries render', () => {
   const rendered = lazy(() => Object.fromEntries(MEMBERS.map((c) => [c, {
     flux: inReleaseNamespace(helmTemplate(chartDir('submariner-operator'), 'submariner-operator', 'submariner-operator', fluxValues(c)), 'submariner-operator'),
     argo: inReleaseNamespace(helmTemplate(chartDir('submariner-operator'), 'submariner-operator', 'submariner-operator', argoValues(c)), 'submariner-operator'),
@@ -129,7 +130,7 @@ describeWithCharts('submariner-operator chart: helm template with the values bot
   });
 });
 
-describeWithCharts('submariner-k8s-broker chart: helm template in the broker namespace', ['submariner-k8s-broker'], () => {
+describe('submariner-k8s-broker chart: helm template in the broker namespace', () => {
   const spec = release('cluster-a', 'submariner-k8s-broker');
   const rendered = lazy(() => inReleaseNamespace(helmTemplate(chartDir('submariner-k8s-broker'), spec.releaseName, spec.targetNamespace, spec.values), spec.targetNamespace));
 

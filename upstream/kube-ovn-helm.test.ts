@@ -1,16 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { doc, render } from '../gitops/helpers';
-import { twoClusterFleet } from '../support/fleets';
-import { manifestValidator } from '../support/manifests';
-import { chartDir, describeWithCharts, helmIgnoredValues, helmTemplate, inReleaseNamespace, lazy } from '../support/tools';
+import { doc, render } from '../test/gitops/helpers';
+import { twoClusterFleet } from '../test/support/fleets';
+import { manifestValidator } from '../test/support/manifests';
+import { helmIgnoredValues, helmTemplate, inReleaseNamespace, lazy } from '../test/support/tools';
+import { chartDir } from './upstream';
 
 /**
  * The kube-ovn chart (v1.13.15, ../shared/charts/kube-ovn) rendered by the real `helm template` with the values
  * the package writes: what Argo CD's repo-server and Flux's helm-controller would install.
  */
-const DIST = path.resolve(__dirname, '../../dist');
+const DIST = path.resolve(__dirname, '../dist');
 
 function readDir(dir: string): any[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
@@ -62,7 +63,7 @@ function problems(chartDocs: any[], namespace: string, folder: any[]): string[] 
   return manifestValidator().validateSet(set).map((p) => `${p.location}: ${p.message}`);
 }
 
-describeWithCharts('kube-ovn chart: helm template with the values in dist/argocd', ['kube-ovn'], () => {
+describe('kube-ovn chart: helm template with the values in dist/argocd', () => {
   const apps = fs.readdirSync(path.join(DIST, 'argocd')).filter((f) => f.startsWith('Application.'))
     .map((f) => YAML.parse(fs.readFileSync(path.join(DIST, 'argocd', f), 'utf8')))
     .filter((a) => a.spec.source?.chart === 'kube-ovn');
@@ -116,7 +117,7 @@ describeWithCharts('kube-ovn chart: helm template with the values in dist/argocd
   });
 });
 
-describeWithCharts('kube-ovn chart: helm template with the values of Flux HelmReleases', ['kube-ovn'], () => {
+describe('kube-ovn chart: helm template with the values of Flux HelmReleases', () => {
   // The Flux fleet of test/gitops/flux.test.ts: az2 has a single master.
   const { fleet } = twoClusterFleet();
   fleet.deliverWithFlux({ repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' });
