@@ -1,13 +1,5 @@
-import { ManifestValidator } from '../validate/validator';
+import { schemaProblemsAt } from '../validate/validator';
 import { describeValue, isRecord } from './spec-values';
-
-let validator: ManifestValidator | undefined;
-
-/** The validator over the shipped schema bundle, created on first use (the schema of a kind is read once). */
-function bundleValidator(): ManifestValidator {
-  validator ??= new ManifestValidator();
-  return validator;
-}
 
 /**
  * The rendered JSON of an L1 with `extraSpec` fields after the typed ones (keys sorted). The generated L1 renders
@@ -47,9 +39,7 @@ export function checkExtraSpec(extra: unknown, typed: Readonly<Record<string, st
   // the whole object as rendered (typed fields + extra ones), but only what concerns an extra field is reported:
   // the typed fields have their own rules
   const doc = { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.name }, spec: object.spec };
-  const concerns = (path: string) => keys.some((k) => path === `spec.${k}` || path.startsWith(`spec.${k}.`) || path.startsWith(`spec.${k}[`));
-  for (const p of bundleValidator().validateDocument(doc, object.kind)) {
-    if (!concerns(p.path)) continue;
+  for (const p of schemaProblemsAt(doc, keys.map((k) => `spec.${k}`))) {
     errors.push(`extraSpec: ${p.message} (the ${object.kind} CRD schema, schemas/${object.apiVersion.split('/')[0]}); fix or remove the field`);
   }
   return errors;

@@ -1,13 +1,5 @@
-import { joinPath, ManifestValidator } from '../validate';
+import { joinPath, schemaProblemsAt } from '../validate';
 import { isRecord, show } from './checks';
-
-let validator: ManifestValidator | undefined;
-
-/** The validator on the schema bundle shipped with the package (read once, schemas compiled on first use). */
-function bundleValidator(): ManifestValidator {
-  validator ??= new ManifestValidator();
-  return validator;
-}
 
 /**
  * The escape hatch: spec fields the typed props do not (yet) cover, merged into the rendered spec (objects
@@ -52,11 +44,6 @@ export function extraSpecProblems(extra: unknown, typedSpec: Record<string, unkn
   const own = found.filter((p) => !typedPaths.has(p));
   clashes.push(...found.filter((p) => typedPaths.has(p)));
   const errors = clashes.map((p) => `extraSpec: ${p} is a field of the typed props; set the typed prop instead of extraSpec (it is checked there)`);
-  if (own.length === 0) return errors;
-  for (const p of bundleValidator().validateDocument(doc, 'extraSpec')) {
-    if (own.some((o) => p.path === o || p.path.startsWith(`${o}.`) || p.path.startsWith(`${o}[`))) {
-      errors.push(`extraSpec: ${p.message}; the CRD schema refuses it, fix the value or drop the field`);
-    }
-  }
+  for (const p of schemaProblemsAt(doc, own)) errors.push(`extraSpec: ${p.message}; the CRD schema refuses it, fix the value or drop the field`);
   return errors;
 }

@@ -315,3 +315,18 @@ function identity(doc: unknown): { key: string; text: string } | undefined {
 function isDirectory(dir: string): boolean {
   return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
 }
+
+let bundleValidator: ManifestValidator | undefined;
+
+/**
+ * The schema problems of a rendered document that concern the given field paths (`spec.x`: the path itself or
+ * anything below it), against the schema bundle shipped with the package (the one `npm run validate` uses; read
+ * once, each kind's schema compiled on first use). For the construct escape hatches (`extraSpec`), whose typed
+ * fields have rules of their own.
+ */
+export function schemaProblemsAt(doc: unknown, paths: readonly string[]): ValidationProblem[] {
+  if (paths.length === 0) return [];
+  bundleValidator ??= new ManifestValidator();
+  return bundleValidator.validateDocument(doc, 'extraSpec')
+    .filter((p) => paths.some((o) => p.path === o || p.path.startsWith(`${o}.`) || p.path.startsWith(`${o}[`)));
+}
