@@ -1,5 +1,5 @@
 import { CableDriver, Fleet, KubeOvnInstallOptions, SecretSource } from '../src';
-import { BenchFleet, REPO_URL, REVISION } from './spec';
+import { BenchFleet, benchFleet, REPO_URL, REVISION } from './spec';
 
 /** Which delivery renders the fleet: see {@link buildBenchFleet}. */
 export type BenchDelivery = 'argocd' | 'flux';
@@ -59,4 +59,9 @@ export function buildBenchFleet(spec: BenchFleet, delivery: BenchDelivery): Flee
   if (delivery === 'argocd') fleet.deliverWithArgoCd({ ...options, preinstalled: { vaultPaths: ['secret/data/submariner/*'] } });
   else fleet.deliverWithFlux(options);
   return fleet;
+}
+
+/** The bench fleet of `n` clusters for one delivery: the fleet source of the parallel render (each thread builds it). */
+export function benchPackageFleet(n: number, delivery: BenchDelivery): Fleet {
+  return buildBenchFleet(benchFleet(n), delivery);
 }

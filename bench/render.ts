@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { listFiles } from './compare';
-import { ARGOCD_DIR, FLUX_DIR, benchFleet } from './spec';
+import { ARGOCD_DIR, FLUX_DIR } from './spec';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 // each mode requires what it needs when it runs, so a child's module load is part of what it measures
@@ -13,15 +13,14 @@ export interface Measurement {
 }
 
 /** Renders the bench fleet of `n` clusters into `outdir` through the package (one render per delivery). */
-export function renderPackage(n: number, outdir: string): Measurement {
+export function renderPackage(n: number, outdir: string, threads?: number): Measurement {
   const t0 = performance.now();
-  const { renderFleet } = require('../src/fleet/render') as typeof import('../src/fleet/render');
-  const { buildBenchFleet } = require('./package-fleet') as typeof import('./package-fleet');
+  const { renderFleetInParallel } = require('../src/fleet/parallel') as typeof import('../src/fleet/parallel');
   const t1 = performance.now();
-  const spec = benchFleet(n);
   let files = 0;
   for (const [delivery, dir] of [['argocd', ARGOCD_DIR], ['flux', FLUX_DIR]] as const) {
-    files += renderFleet(buildBenchFleet(spec, delivery), path.join(outdir, dir)).files;
+    const source = { module: require.resolve('./package-fleet'), export: 'benchPackageFleet', args: [n, delivery] };
+    files += renderFleetInParallel(source, path.join(outdir, dir), { threads }).files;
   }
   return { files, phases: { load: t1 - t0, render: performance.now() - t1 } };
 }

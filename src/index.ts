@@ -109,6 +109,7 @@ export {
   FleetValidationError, type FleetProblems, type RenderedFile, type RenderFleetOptions, type RenderResult, renderFleet, renderFleetFiles,
   validateFleet,
 } from './fleet/render';
+export { CLUSTERS_PER_THREAD, type FleetSource, type ParallelRenderOptions, renderFleetInParallel } from './fleet/parallel';
 export {
   CONNECTIVITY_DIR, CONNECTIVITY_FLOWS_MD, connectivityFiles, connectivityMatrix, type Flow, flowsCsv, flowsJson, flowsMarkdown, PAIRWISE_GENEVE_LIMIT,
 } from './fleet/connectivity';

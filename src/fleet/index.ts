@@ -3,6 +3,7 @@ export * from './address-plan';
 export * from './resolve';
 export * from './build';
 export * from './render';
+export * from './parallel';
 export * from './output-folder';
 export * from './cli';
 export * from './snapshot';

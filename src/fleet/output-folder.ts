@@ -102,7 +102,7 @@ const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
  */
 export function writeOutputFolder(
   outdir: string,
-  produce: (emit: OutputSink) => void,
+  produce: (emit: OutputSink, staging: string) => void,
   options: WriteOutputFolderOptions = {},
 ): OutputFolderResult {
   const cwd = options.cwd ?? process.cwd();
@@ -125,36 +125,11 @@ export function writeOutputFolder(
     let files = 0;
     try {
       step('stage');
-      const folders = new Set<string>([staging]);
+      const sink = stagingSink(staging);
       produce((file, content) => {
-        const full = path.join(staging, ...checkedRelativePath(file));
-        const folder = path.dirname(full);
-        attempt(`cannot write ${file} into the staging folder ${staging}`, () => {
-          if (!folders.has(folder)) {
-            fs.mkdirSync(folder, { recursive: true });
-            folders.add(folder);
-          }
-          try {
-            if (typeof content === 'string') {
-              fs.writeFileSync(full, content, { flag: 'wx' });
-            } else {
-              const fd = fs.openSync(full, 'wx');
-              try {
-                for (const chunk of content.chunks()) {
-                  const bytes = Buffer.from(chunk, 'utf8');
-                  for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
-                }
-              } finally {
-                fs.closeSync(fd);
-              }
-            }
-          } catch (e) {
-            if (errnoOf(e) !== 'EEXIST') throw e;
-            throw new OutputFolderError(`two files of the render are written to ${file}; give one of them another path`);
-          }
-        });
+        sink(file, content);
         files++;
-      });
+      }, staging);
       step('marker');
       attempt(`cannot write ${OUTPUT_MARKER} into the staging folder ${staging}`, () => fs.writeFileSync(path.join(staging, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT, { flag: 'wx' }));
       step('verify-lock');
@@ -171,6 +146,42 @@ export function writeOutputFolder(
       lock.release();
     }
   }
+}
+
+/**
+ * Writes the files of a render into the staging folder `staging` (what {@link writeOutputFolder}'s `emit` does; worker
+ * threads of a render write through their own): each path checked, each folder created once, no file written twice.
+ */
+export function stagingSink(staging: string): OutputSink {
+  const folders = new Set<string>([staging]);
+  return (file, content) => {
+    const full = path.join(staging, ...checkedRelativePath(file));
+    const folder = path.dirname(full);
+    attempt(`cannot write ${file} into the staging folder ${staging}`, () => {
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      try {
+        if (typeof content === 'string') {
+          fs.writeFileSync(full, content, { flag: 'wx' });
+        } else {
+          const fd = fs.openSync(full, 'wx');
+          try {
+            for (const chunk of content.chunks()) {
+              const bytes = Buffer.from(chunk, 'utf8');
+              for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
+            }
+          } finally {
+            fs.closeSync(fd);
+          }
+        }
+      } catch (e) {
+        if (errnoOf(e) !== 'EEXIST') throw e;
+        throw new OutputFolderError(`two files of the render are written to ${file}; give one of them another path`);
+      }
+    });
+  };
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import { KubeOvnChart, KubeOvnInstallProps, resolveKubeOvnInstall, ResolvedKubeOvnInstall } from './kube-ovn-chart';
 import { KUBE_OVN_NAMESPACE, KUBE_OVN_RELEASE, KubeOvnInstallation } from './kube-ovn-installation';
 import { sortedUnique } from './objects';
-import { credentialStoresOf, DeliveredSubmariner, fluxOperatorValues, SUBMARINER_RELEASES } from './submariner-chart';
+import { DeliveredSubmariner, fluxOperatorValues, SUBMARINER_RELEASES } from './submariner-chart';
 import { ExternalSecret } from '../submariner/external-secret';
 import {
   BROKER_CHART, brokerChartValues, OPERATOR_CHART, SUBMARINER_CHART_REPO, SUBMARINER_CHART_VERSION,
@@ -420,7 +420,7 @@ export class FluxDelivery extends Construct {
   /** The README's bootstrap steps for this delivery. */
   public bootstrapNotes(): string[] {
     const submariner = this.clusters.filter((c) => c.submariner);
-    const stores = sortedUnique(submariner.flatMap((c) => credentialStoresOf(c.submariner)));
+    const stores = sortedUnique(submariner.flatMap((c) => c.submariner!.credentialStores));
     return [
       '0. Versions (minimums from the API versions rendered; the manifests are checked against kustomize-controller v1.9.4, source-controller v1.9.1 and helm-controller v1.6.3, not run on a cluster): Flux 2.3 or later (`helm.toolkit.fluxcd.io/v2`, `source.toolkit.fluxcd.io/v1` HelmRepository)'
         + (submariner.length > 0 ? ', External Secrets Operator 0.16 or later (`external-secrets.io/v1` ExternalSecret with template engine v2, `v1alpha1` PushSecret; checked against ESO v2.9.0\'s CRDs)' : '') + '.',

@@ -8,13 +8,44 @@ import { deepMerge } from './kube-ovn-chart';
  * What the deliveries install of Submariner on one cluster from the upstream charts (plain data, from the built
  * cluster chart): the broker chart where the cluster runs a broker, the operator chart where it joins one.
  */
-export interface DeliveredSubmariner {
-  /** The member's operator chart release; undefined on a broker-only cluster. */
+export interface DeliveredSubmariner extends DeliveredSubmarinerFacts {
+  /**
+   * The member's operator chart release, for the cluster's own delivery objects; undefined on a broker-only cluster.
+   * The fleet-wide delivery objects read only the {@link DeliveredSubmarinerFacts} (plain data: a parallel render
+   * passes them between threads, and a release holds secret sources, which do not cross).
+   */
   readonly operator?: OperatorChartRelease;
+}
+
+/** What the fleet-wide delivery objects need of a cluster's Submariner install (plain data). */
+export interface DeliveredSubmarinerFacts {
+  /** The cluster joins a broker: the operator chart is installed. */
+  readonly member: boolean;
   /** The cluster running the broker this member joins. */
   readonly brokerCluster?: string;
   /** Namespace of the broker this cluster runs (the broker chart's release namespace); undefined without a broker. */
   readonly brokerNamespace?: string;
+  /** Argo CD fills argocd-vault-plugin placeholders in the member's operator values. */
+  readonly argoCdVault: boolean;
+  /** The secret stores the member's operator values are read from, as `Kind/name` (for the bootstrap notes). */
+  readonly credentialStores: readonly string[];
+}
+
+/** A cluster's Submariner install from its operator release (a member) and the namespace of the broker it runs. */
+export function deliveredSubmariner(cluster: string, operator: OperatorChartRelease | undefined, brokerCluster?: string, brokerNamespace?: string): DeliveredSubmariner {
+  return {
+    operator,
+    member: operator !== undefined,
+    brokerCluster,
+    brokerNamespace,
+    argoCdVault: operator !== undefined && argoCdOperatorValues(cluster, operator).vault,
+    credentialStores: (operator?.secrets ?? []).flatMap((s) => (s.store ? [`${s.store.ref.store.kind ?? 'SecretStore'}/${s.store.ref.store.name}`] : [])),
+  };
+}
+
+/** The facts alone (what crosses threads). */
+export function submarinerFacts(s: DeliveredSubmariner): DeliveredSubmarinerFacts {
+  return { member: s.member, brokerCluster: s.brokerCluster, brokerNamespace: s.brokerNamespace, argoCdVault: s.argoCdVault, credentialStores: s.credentialStores };
 }
 
 /** Release names and namespaces the deliveries give the charts (see src/submariner/operator-chart.ts). */
@@ -136,7 +167,3 @@ export function fluxOperatorValues(cluster: string, release: OperatorChartReleas
   return { values, valuesFrom, credentials, errors };
 }
 
-/** The secret stores a member's operator values are read from, as `Kind/name` (for the bootstrap notes). */
-export function credentialStoresOf(submariner: DeliveredSubmariner | undefined): string[] {
-  return (submariner?.operator?.secrets ?? []).flatMap((s) => (s.store ? [`${s.store.ref.store.kind ?? 'SecretStore'}/${s.store.ref.store.name}`] : []));
-}

@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
+import { canStartThread, startThread } from '../threads';
 import { type ConvergenceAssumptions, checkConvergence, readAssumptions } from './convergence';
 import type { ValidationProblem } from './problem';
 import { allChartFacts, defaultSchemaDir, readBundleIndex } from './schema-bundle';
@@ -39,12 +38,12 @@ export interface WorkerTask {
   readonly dir: string;
   readonly options: ManifestValidatorOptions;
   readonly sets: string[][];
-  readonly done: SharedArrayBuffer;
-  readonly port: MessagePort;
 }
-export type WorkerReply =
-  | { readonly problems: ValidationProblem[]; readonly documents: number; readonly warnings: string[] }
-  | { readonly error: string };
+export interface WorkerResult {
+  readonly problems: ValidationProblem[];
+  readonly documents: number;
+  readonly warnings: string[];
+}
 
 /**
  * Validates every manifest below `dir` like `ManifestValidator.validateDirectory`, on up to `threads` threads, and
@@ -63,7 +62,7 @@ export function validateDirectory(dir: string, options: ValidateDirectoryOptions
   const threads = Math.max(1, Math.min(threadCount(options.threads), sets.length));
   const chunks = partition(sets, threads);
 
-  const workers = chunks.slice(1).map((chunk) => startWorker(path.resolve(dir), validatorOptions, chunk));
+  const workers = chunks.slice(1).map((sets) => startThread<WorkerTask, WorkerResult>(WORKER, { dir: path.resolve(dir), options: validatorOptions, sets }, 'a validation thread'));
   const problems: ValidationProblem[] = [];
   let documents = 0;
   const warnings = new Set<string>();
@@ -75,9 +74,10 @@ export function validateDirectory(dir: string, options: ValidateDirectoryOptions
     for (const w of workers) {
       const reply = w.result();
       if ('error' in reply) throw new Error(reply.error);
-      problems.push(...reply.problems);
-      documents += reply.documents;
-      reply.warnings.forEach((x) => warnings.add(x));
+      const result = reply.result;
+      problems.push(...result.problems);
+      documents += result.documents;
+      result.warnings.forEach((x) => warnings.add(x));
     }
   } finally {
     workers.forEach((w) => w.stop());
@@ -110,7 +110,7 @@ function mergeClusterCrds(a: ConvergenceAssumptions['clusterCrds'], b: Convergen
 function threadCount(requested: number | undefined): number {
   if (requested === undefined) return 1;
   if (!Number.isInteger(requested) || requested < 1) throw new Error(`threads must be a positive integer, got ${requested}`);
-  return fs.existsSync(WORKER) ? requested : 1;
+  return canStartThread(WORKER) ? requested : 1;
 }
 
 /** Sets into `n` chunks of about the same number of files (largest first into the smallest chunk). */
@@ -122,24 +122,4 @@ function partition(sets: string[][], n: number): string[][][] {
     target.files += set.length;
   }
   return chunks.map((c) => c.sets);
-}
-
-function startWorker(dir: string, options: ManifestValidatorOptions, sets: string[][]) {
-  const done = new SharedArrayBuffer(4);
-  const flag = new Int32Array(done);
-  const { port1, port2 } = new MessageChannel();
-  const task: WorkerTask = { dir, options, sets, done, port: port2 };
-  const worker = new Worker(WORKER, { workerData: task, transferList: [port2] });
-  return {
-    /** Blocks until the worker has replied: it always does, its whole work is inside a try/catch. */
-    result(): WorkerReply {
-      Atomics.wait(flag, 0, 0);
-      const message = receiveMessageOnPort(port1);
-      return message ? (message.message as WorkerReply) : { error: 'a validation thread ended without a result' };
-    },
-    stop(): void {
-      port1.close();
-      void worker.terminate();
-    },
-  };
 }

@@ -26,6 +26,7 @@ function folderGraph(): Map<string, Set<string>> {
 
 /** The folders of src/, bottom layer first: a folder may import only folders of lower layers. */
 const LAYERS: readonly (readonly string[])[] = [
+  ['threads'],
   ['net', 'validate'],
   ['rules', 'synthesis'],
   ['kube-ovn', 'spiderpool'],

@@ -1,0 +1,205 @@
+import * as crypto from 'crypto';
+import * as os from 'os';
+import * as path from 'path';
+import { FolderSummary } from '../gitops/folder';
+import { submarinerFacts } from '../gitops/submariner-chart';
+import { Cidr } from '../net';
+import { canStartThread, startThread, SyncThread } from '../threads';
+import { ClusterFolders, ClusterOutcome, DELIVERY_PROBLEM_ORDER } from './cluster-folders';
+import { HeapBudget } from './heap';
+import { Fleet } from './model';
+import { stagingSink } from './output-folder';
+import { ClusterRendering, inThisThread, RenderedClusters, renderFleet, RenderFleetOptions, RenderResult, renderToFolder } from './render';
+import { ResolvedFleet, resolveFleet } from './resolve';
+
+/**
+ * Where the threads of a parallel render get the fleet: a module whose export builds it. Every thread builds its
+ * own copy (a fleet holds functions and class instances, which do not cross threads), so the export must build
+ * the same fleet each time it is called with the same arguments.
+ */
+export interface FleetSource {
+  /** The module, `require`d in each thread: an absolute path (e.g. from `require.resolve`) or a package name. */
+  readonly module: string;
+  /** The name of the function the module exports that returns the {@link Fleet}. */
+  readonly export: string;
+  /**
+   * The function's arguments; plain data (they are copied into each thread).
+   * @default []
+   */
+  readonly args?: readonly unknown[];
+}
+
+/** Options of {@link renderFleetInParallel}. */
+export interface ParallelRenderOptions extends RenderFleetOptions {
+  /**
+   * Threads that render clusters, the calling one included; fewer when the fleet is small (one per
+   * {@link CLUSTERS_PER_THREAD} clusters) and one where worker threads cannot run (the TypeScript sources
+   * under ts-jest: worker threads run the built JavaScript in `lib/`).
+   * @default - the machine's available parallelism, at most 4
+   */
+  readonly threads?: number;
+}
+
+/** Below this many clusters per thread a thread does not pay for its start-up (module load, fleet, resolve). */
+export const CLUSTERS_PER_THREAD = 150;
+/** Clusters a thread takes at a time from the shared counter (the threads take turns until none are left). */
+const BATCH = 8;
+const WORKER = path.join(__dirname, `render-thread${path.extname(__filename)}`);
+
+/** Builds the fleet of a source (in the calling thread or a render thread); throws a one-line error naming the source. */
+export function loadFleet(source: FleetSource): Fleet {
+  const where = `the fleet source ${source.module}#${source.export}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const build = (require(source.module) as Record<string, unknown>)[source.export];
+  if (typeof build !== 'function') throw new Error(`${where} is not a function the module exports; export a function that returns the Fleet`);
+  const fleet: unknown = build(...(source.args ?? []));
+  if (!(fleet instanceof Fleet)) throw new Error(`${where} returned ${fleet === null ? 'null' : typeof fleet}, not a Fleet; return the Fleet it builds`);
+  return fleet;
+}
+
+/**
+ * Renders the fleet the source builds into `outdir` like {@link renderFleet} (same files, same bytes, same
+ * problems, same atomic swap), its clusters rendered by several threads at once: each thread builds and resolves
+ * the fleet, then takes clusters a few at a time and writes their folders and delivery objects into the staging
+ * folder; the calling thread renders clusters too, then the fleet-wide files. Memory: each thread holds its own
+ * copy of the model and one cluster at a time. A fleet with a problem is rendered again in one thread, so the
+ * problems are reported exactly as {@link renderFleet} reports them.
+ */
+export function renderFleetInParallel(source: FleetSource, outdir: string, options: ParallelRenderOptions = {}): RenderResult {
+  const requested = options.threads ?? Math.min(os.availableParallelism(), 4);
+  if (!Number.isInteger(requested) || requested < 1) throw new Error(`threads must be a positive integer, got ${requested}`);
+  const fleet = loadFleet(source);
+  const rendering = (staging: string): ClusterRendering => (resolved, folders, heap) => {
+    const threads = Math.min(requested, Math.ceil(resolved.clusters.length / CLUSTERS_PER_THREAD));
+    // with a problem in the model nothing is written anyway: one thread finds them all
+    if (threads < 2 || !canStartThread(WORKER) || resolved.errors.length > 0) return inThisThread(resolved, folders, heap);
+    return renderInThreads({ source, staging, fingerprint: fingerprintOf(resolved), counter: new SharedArrayBuffer(8) }, threads, resolved, folders, heap);
+  };
+  return renderToFolder(fleet, outdir, options, rendering) ?? renderFleet(fleet, outdir, options);
+}
+
+/** What a render thread gets. */
+export interface RenderThreadTask {
+  readonly source: FleetSource;
+  readonly staging: string;
+  /** The calling thread's resolved clusters (their names), which the thread's copy must match. */
+  readonly fingerprint: string;
+  /** Int32 [next cluster index, stop]: shared by all threads of the render. */
+  readonly counter: SharedArrayBuffer;
+}
+
+/** What a render thread replies: its clusters' outcomes, by index, or that it found a problem. */
+export type RenderThreadResult =
+  | { readonly problem: true }
+  | { readonly problem: false; readonly outcomes: ReadonlyArray<readonly [number, WireOutcome]>; readonly files: number; readonly deliveryFiles: readonly string[] };
+
+/** A cluster's outcome as it crosses threads: plain data (CIDRs as text, Submariner's facts without the release). */
+type WireOutcome = Omit<ClusterOutcome, 'folder'> & { readonly folder: Omit<FolderSummary, 'subnets'> & { readonly subnets: ReadonlyArray<WireSubnet> } };
+type WireSubnet = Omit<FolderSummary['subnets'][number], 'cidrs'> & { readonly cidrs: readonly string[] };
+
+function toWire(o: ClusterOutcome): WireOutcome {
+  return {
+    ...o,
+    folder: { ...o.folder, subnets: o.folder.subnets.map((s) => ({ ...s, cidrs: s.cidrs.map(String) })) },
+    submariner: o.submariner && submarinerFacts(o.submariner),
+  };
+}
+
+function fromWire(o: WireOutcome): ClusterOutcome {
+  return { ...o, folder: { ...o.folder, subnets: o.folder.subnets.map((s) => ({ ...s, cidrs: s.cidrs.map((c) => Cidr.parse(c)) })) } };
+}
+
+const hasErrors = (o: ClusterOutcome) => o.problems.errors.length > 0 || DELIVERY_PROBLEM_ORDER.some((k) => o.delivery[k].errors.length > 0);
+
+function fingerprintOf(resolved: ResolvedFleet): string {
+  return crypto.createHash('sha256').update(resolved.clusters.map((c) => c.name).join('\n')).digest('hex');
+}
+
+/** Takes clusters from the shared counter, `BATCH` at a time, until none are left or a thread asked all to stop. */
+function takeClusters(counter: SharedArrayBuffer, total: number, render: (index: number) => boolean): void {
+  const shared = new Int32Array(counter);
+  while (Atomics.load(shared, 1) === 0) {
+    const start = Atomics.add(shared, 0, BATCH);
+    if (start >= total) return;
+    for (let i = start; i < Math.min(start + BATCH, total); i++) {
+      if (!render(i)) {
+        Atomics.store(shared, 1, 1);
+        return;
+      }
+    }
+  }
+}
+
+/** The calling thread's side: starts the threads, renders clusters itself, then gathers every outcome in cluster order. */
+function renderInThreads(task: RenderThreadTask, threads: number, resolved: ResolvedFleet, folders: ClusterFolders, heap: HeapBudget): RenderedClusters | undefined {
+  const started: Array<SyncThread<RenderThreadResult> | undefined> = [];
+  const outcomes: ClusterOutcome[] = new Array(resolved.clusters.length);
+  let problem = false;
+  let mine = 0;
+  let others = 0;
+  try {
+    for (let t = 1; t < threads; t++) started.push(startThread<RenderThreadTask, RenderThreadResult>(WORKER, task, 'a render thread'));
+    takeClusters(task.counter, resolved.clusters.length, (i) => {
+      heap.check();
+      outcomes[i] = folders.render(resolved.clusters[i]);
+      mine++;
+      problem ||= hasErrors(outcomes[i]);
+      return !problem;
+    });
+    for (let t = 0; t < started.length; t++) {
+      const reply = started[t]!.result();
+      started[t]!.stop();
+      started[t] = undefined;
+      if ('error' in reply) throw new Error(reply.error);
+      if (reply.result.problem) {
+        problem = true;
+        continue;
+      }
+      folders.files += reply.result.files;
+      if (reply.result.outcomes.length > 0) others++;
+      for (const [i, o] of reply.result.outcomes) outcomes[i] = fromWire(o);
+      for (const file of reply.result.deliveryFiles) {
+        // two clusters' delivery objects for one file: rendered again in one thread, which names them
+        if (folders.deliveryFiles.has(file)) problem = true;
+        folders.deliveryFiles.add(file);
+      }
+    }
+  } finally {
+    // a thread still running must stop writing into the staging folder before the caller removes it
+    Atomics.store(new Int32Array(task.counter), 1, 1);
+    for (const t of started) {
+      t?.result();
+      t?.stop();
+    }
+  }
+  return problem ? undefined : { outcomes, threads: (mine > 0 ? 1 : 0) + others };
+}
+
+/**
+ * A render thread's side (src/fleet/render-thread.ts): builds and resolves the fleet, checks it is the calling
+ * thread's, then renders the clusters it takes. A cluster that has a problem, or throws, stops every thread: the
+ * calling thread renders the fleet again on its own and reports (or throws) exactly what a one-thread render does.
+ */
+export function renderThreadShare(task: RenderThreadTask): RenderThreadResult {
+  const resolved = resolveFleet(loadFleet(task.source));
+  if (fingerprintOf(resolved) !== task.fingerprint) {
+    throw new Error(`the fleet source ${task.source.module}#${task.source.export} built another fleet in a render thread than in the calling thread (other clusters); it must build the same fleet on every call`);
+  }
+  const folders = new ClusterFolders(resolved, stagingSink(task.staging), false);
+  const heap = new HeapBudget();
+  const outcomes: Array<readonly [number, WireOutcome]> = [];
+  let problem = false;
+  takeClusters(task.counter, resolved.clusters.length, (i) => {
+    heap.check();
+    try {
+      const outcome = folders.render(resolved.clusters[i]);
+      problem = hasErrors(outcome);
+      outcomes.push([i, toWire(outcome)]);
+    } catch {
+      problem = true;
+    }
+    return !problem;
+  });
+  heap.finish();
+  return problem ? { problem } : { problem, outcomes, files: folders.files, deliveryFiles: [...folders.deliveryFiles] };
+}

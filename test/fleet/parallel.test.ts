@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compareTrees, listFiles } from '../../bench/compare';
+
+// Worker threads run the built JavaScript (lib/): npm ci builds it (prepare), so CI always runs these. The fleets come
+// from source modules written into a temporary folder that require the build, as a user's module requires the package.
+const LIB = path.resolve(__dirname, '../../lib');
+const built = fs.existsSync(path.join(LIB, 'src/fleet/render-thread.js'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lib = (built ? require(path.join(LIB, 'src')) : undefined) as typeof import('../../src');
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ovn-ic-parallel-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * A source module: `fleet(n, bad)` builds n interconnected clusters delivered with Argo CD, cluster `bad` (if any)
+ * with a Subnet whose gateway is outside its CIDR; `other` builds one cluster fewer in a render thread.
+ */
+const SOURCE = path.join(dir, 'fleet-source.js');
+fs.writeFileSync(SOURCE, `
+const { isMainThread } = require('worker_threads');
+const { Fleet } = require(${JSON.stringify(path.join(LIB, 'src'))});
+function fleet(n, bad) {
+  const f = new Fleet();
+  const ip = (i, base) => \`10.\${base + (i >> 8)}.\${i & 255}\`;
+  const clusters = Array.from({ length: n }, (_, i) => f.addCluster(\`c\${String(i).padStart(4, '0')}\`, {
+    podCidr: \`\${ip(i, 0)}.0/24\`, joinCidr: \`\${ip(i, 40)}.0/24\`, serviceCidr: \`\${ip(i, 80)}.0/24\`,
+    masterNodeIps: [\`\${ip(i, 120)}.1\`], gatewayNodes: ['gw1'],
+  }));
+  const db = clusters[0].addIcServer({ nodeIps: [\`\${ip(0, 120)}.1\`], tsNum: 1 });
+  clusters.forEach((c, i) => c.interconnect({ icDatabase: db })
+    .addSubnet('team', { cidrBlock: \`\${ip(i, 160)}.0/24\`, gateway: i === bad ? '192.0.2.1' : undefined }));
+  f.deliverWithArgoCd({ repoUrl: 'https://git.example.com/fleet.git', revision: 'main' });
+  return f;
+}
+exports.fleet = fleet;
+// the calling thread is slowed down (1 ms per cluster), so the render thread surely takes clusters; the output is the same
+exports.slowCaller = (n) => {
+  const f = fleet(n);
+  if (isMainThread) for (const c of f.clusters) c.addConstructs(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1));
+  return f;
+};
+exports.other = (n) => fleet(isMainThread ? n : n - 1);
+exports.notAFleet = () => ({});
+`);
+const source = (exportName: string, ...args: unknown[]) => ({ module: SOURCE, export: exportName, args });
+
+(built ? describe : describe.skip)('renderFleetInParallel (needs the build in lib/)', () => {
+  test('two threads write exactly the files of one (bytes and count), for a fleet they share', () => {
+    const one = lib.renderFleet(require(SOURCE).fleet(320), path.join(dir, 'one'));
+    const two = lib.renderFleetInParallel(source('slowCaller', 320), path.join(dir, 'two'), { threads: 2 });
+    expect(one.files).toBeGreaterThan(320 * 4);
+    expect(one.threads).toBe(1);
+    expect(two).toEqual({ ...one, threads: 2 });
+    expect(listFiles(path.join(dir, 'two'))).toHaveLength(one.files);
+    expect(compareTrees(path.join(dir, 'one'), path.join(dir, 'two')).differences).toEqual([]);
+  });
+
+  test('a problem in a cluster a thread renders: the same problems as one thread, in the same order, and nothing written', () => {
+    const expected = (() => {
+      try {
+        lib.renderFleet(require(SOURCE).fleet(320, 300), path.join(dir, 'bad-one'));
+      } catch (e) {
+        return e as InstanceType<typeof lib.FleetValidationError>;
+      }
+      throw new Error('the fleet was expected to fail');
+    })();
+    expect(expected.errors).toEqual([expect.stringContaining('c0300')]);
+    expect(expected.errors[0]).toContain('192.0.2.1');
+    const out = path.join(dir, 'bad-two');
+    expect(() => lib.renderFleetInParallel(source('fleet', 320, 300), out, { threads: 2 })).toThrow(lib.FleetValidationError);
+    try {
+      lib.renderFleetInParallel(source('fleet', 320, 300), out, { threads: 2 });
+    } catch (e) {
+      expect((e as InstanceType<typeof lib.FleetValidationError>).errors).toEqual(expected.errors);
+      expect((e as InstanceType<typeof lib.FleetValidationError>).warnings).toEqual(expected.warnings);
+    }
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('cdk8s-ovn-ic-'))).toEqual([]);
+  });
+
+  test('a source that builds another fleet in a thread, or no fleet, fails with a message naming it', () => {
+    expect(() => lib.renderFleetInParallel(source('other', 320), path.join(dir, 'other'), { threads: 2 }))
+      .toThrow(`the fleet source ${SOURCE}#other built another fleet in a render thread than in the calling thread`);
+    expect(() => lib.renderFleetInParallel(source('notAFleet'), path.join(dir, 'none')))
+      .toThrow(`the fleet source ${SOURCE}#notAFleet returned object, not a Fleet; return the Fleet it builds`);
+    expect(() => lib.renderFleetInParallel(source('missing'), path.join(dir, 'none')))
+      .toThrow(`the fleet source ${SOURCE}#missing is not a function the module exports`);
+    expect(() => lib.renderFleetInParallel(source('fleet', 3), path.join(dir, 'none'), { threads: 0 })).toThrow('threads must be a positive integer, got 0');
+    expect(fs.existsSync(path.join(dir, 'other'))).toBe(false);
+  });
+});
