@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 1000,2000] [-- --runs K] [-- --json] [-- --quick] [-- --outdir DIR]`:
+ * `npm run bench [-- --sizes 1000,2000] [-- --runs K] [-- --threads T] [-- --json] [-- --quick] [-- --outdir DIR]`:
  * renders the bench fleet (bench/spec.ts) through the package, each run in a fresh process, and
  * measures side by side, in the same run, two floors derived from that very output: (a) writing the
  * same bytes again (read untimed, then written: the physical floor) and (b) serialising the same
@@ -21,6 +21,8 @@ interface Options {
   quick: boolean;
   json: boolean;
   write: boolean;
+  /** Threads the package renders on (renderFleetInParallel's default when undefined). */
+  threads?: number;
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -45,8 +47,9 @@ function parseArgs(argv: string[]): Options {
     sizes: (value('--sizes') ?? (quick ? '10,100' : '1000,2000,4000,8000')).split(',').map(Number),
     runs: Number(value('--runs') ?? (quick ? 1 : 3)),
     outdir: path.resolve(value('--outdir') ?? defaultOut),
+    threads: value('--threads') === undefined ? undefined : Number(value('--threads')),
     // a quick run or a partial one does not replace the recorded results
-    write: !quick && !argv.includes('--json') && value('--sizes') === undefined && value('--runs') === undefined && !argv.includes('--no-write'),
+    write: !quick && !argv.includes('--json') && value('--sizes') === undefined && value('--runs') === undefined && value('--threads') === undefined && !argv.includes('--no-write'),
   };
 }
 
@@ -60,10 +63,10 @@ interface Sample {
 }
 
 /** One measurement in a fresh node process; wall time from spawn to exit. */
-function measure(mode: string, n: number, outdir: string, source = ''): Sample {
+function measure(mode: string, n: number, outdir: string, source = '', threads?: number): Sample {
   if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
   const t0 = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [CHILD, mode, String(n), outdir, source], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync(process.execPath, [CHILD, mode, String(n), outdir, source, ...(threads === undefined ? [] : [String(threads)])], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (child.status !== 0) throw new Error(`${mode} N=${n} failed (exit ${child.status}):\n${child.stderr}`);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!);
@@ -85,6 +88,8 @@ interface Row {
   /** The package: process start to exit. */
   readonly wallMs: number;
   readonly peakRssMb: number;
+  /** Threads that rendered clusters (the most of the two renders). */
+  readonly threads: number;
   /** Floor (a): writing the same bytes. */
   readonly writeFloorMs: number;
   /** Floor (b): serialising the same documents with `yaml`, and writing them. */
@@ -120,7 +125,7 @@ function main(): void {
     const yaml: Sample[] = [];
     for (let r = 0; r < opts.runs; r++) {
       // interleaved, so drift on a noisy machine hits every measurement alike
-      pkg.push(measure('package', n, dir('package')));
+      pkg.push(measure('package', n, dir('package'), '', opts.threads));
       write.push(measure('write-floor', n, dir('write-floor'), dir('package')));
       yaml.push(measure('yaml-floor', n, dir('yaml-floor'), dir('package')));
     }
@@ -133,6 +138,7 @@ function main(): void {
       files,
       wallMs: median(pkg.map((s) => s.wallMs)),
       peakRssMb: Math.round(median(pkg.map((s) => s.maxRssKb)) / 1024),
+      threads: Math.max(...pkg.map((s) => s.phases.threads)),
       writeFloorMs: median(write.map((s) => s.phases.write)),
       yamlFloorMs: median(yaml.map((s) => s.phases.write)),
       cpuMs: median(pkg.map((s) => s.cpuMs)),
@@ -141,7 +147,7 @@ function main(): void {
     };
     rows.push(row);
     if (opts.json) process.stdout.write(`${JSON.stringify(row)}\n`);
-    else log(`N=${n}: ${files} files, package ${fmtS(row.wallMs)} s, peak RSS ${row.peakRssMb} MB; floor (a) write ${fmtS(row.writeFloorMs)} s, floor (b) yaml ${fmtS(row.yamlFloorMs)} s`);
+    else log(`N=${n}: ${files} files, package ${fmtS(row.wallMs)} s on ${row.threads} thread(s), peak RSS ${row.peakRssMb} MB; floor (a) write ${fmtS(row.writeFloorMs)} s, floor (b) yaml ${fmtS(row.yamlFloorMs)} s`);
     if (n === 1000 || (validation === undefined && n === opts.sizes[opts.sizes.length - 1])) {
       validation = { n, renderMs: row.wallMs, dirs: [ARGOCD_DIR, FLUX_DIR].map((d) => ({ dir: d, ...timeValidate(path.join(dir('package'), d)) })) };
     }
@@ -171,17 +177,17 @@ function report(rows: Row[], checks: Sample[], validation: { n: number; renderMs
   const lines = [
     `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), output on ${opts.outdir.startsWith('/dev/shm') ? 'tmpfs (/dev/shm)' : opts.outdir}; ${opts.runs} run(s) per measurement (median), each in a fresh process; ${seconds.toFixed(0)} s in all.`,
     '',
-    '| N clusters | files | package (wall) | peak RSS | slope | floor (a): write the bytes | package / (a) | floor (b): `yaml` + write | package / (b) | CPU: package | CPU slope | CPU / (a) | CPU / (b) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| N clusters | files | threads | package (wall) | peak RSS | slope | floor (a): write the bytes | package / (a) | floor (b): `yaml` + write | package / (b) | CPU: package | CPU slope | CPU / (a) | CPU / (b) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   rows.forEach((r, i) => {
     const prev = rows[i - 1];
-    lines.push(`| ${r.n} | ${r.files} | ${fmtS(r.wallMs)} s | ${r.peakRssMb} MB | ${prev ? slope(prev.n, prev.wallMs, r.n, r.wallMs).toFixed(2) : ''} | ${fmtS(r.writeFloorMs)} s | ${(r.wallMs / r.writeFloorMs).toFixed(2)}x | ${fmtS(r.yamlFloorMs)} s | ${(r.wallMs / r.yamlFloorMs).toFixed(2)}x | `
+    lines.push(`| ${r.n} | ${r.files} | ${r.threads} | ${fmtS(r.wallMs)} s | ${r.peakRssMb} MB | ${prev ? slope(prev.n, prev.wallMs, r.n, r.wallMs).toFixed(2) : ''} | ${fmtS(r.writeFloorMs)} s | ${(r.wallMs / r.writeFloorMs).toFixed(2)}x | ${fmtS(r.yamlFloorMs)} s | ${(r.wallMs / r.yamlFloorMs).toFixed(2)}x | `
       + `${fmtS(r.cpuMs)} s | ${prev ? slope(prev.n, prev.cpuMs, r.n, r.cpuMs).toFixed(2) : ''} | ${(r.cpuMs / r.writeFloorCpuMs).toFixed(2)}x | ${(r.cpuMs / r.yamlFloorCpuMs).toFixed(2)}x |`);
   });
   lines.push(
     '',
-    'Package: process start to exit (module load, model, resolve, build, validate, write; both deliveries rendered). Slope: log-log slope of the package\'s wall time between successive N (1 = linear). Floors, timed inside their process: (a) the package\'s output files, read untimed, written again; (b) the same documents, parsed untimed, serialised with `yaml` (YAML 1.1, as cdk8s does) and written: byte-identical to the package\'s output (checked). CPU: user + system time of the package\'s whole process and of the floors\' timed part (less affected than wall time by other load on a shared machine).',
+    'Package: process start to exit (module load, model, resolve, build, validate, write; both deliveries rendered), through `renderFleetInParallel` (threads: how many rendered clusters). Slope: log-log slope of the package\'s wall time between successive N (1 = linear). Floors, timed inside their process: (a) the package\'s output files, read untimed, written again; (b) the same documents, parsed untimed, serialised with `yaml` (YAML 1.1, as cdk8s does) and written: byte-identical to the package\'s output (checked). CPU: user + system time of the package\'s whole process and of the floors\' timed part (less affected than wall time by other load on a shared machine).',
     '',
     `Fleet checks alone (\`checkInterconnections\`, one IC database, 100 subnets per cluster): ${checks.map((c) => `${c.phases.subnets / 1000}k subnets ${c.phases.cold.toFixed(0)} ms`).join(', ')} (first run; warm ${checks.map((c) => c.phases.warm.toFixed(0)).join(' / ')} ms).`,
   );

@@ -12,17 +12,23 @@ export interface Measurement {
   readonly phases: Record<string, number>;
 }
 
-/** Renders the bench fleet of `n` clusters into `outdir` through the package (one render per delivery). */
+/**
+ * Renders the bench fleet of `n` clusters into `outdir` through the package (one render per delivery), on up to
+ * `threads` threads (`renderFleetInParallel`'s default: the machine's parallelism, at most 4).
+ */
 export function renderPackage(n: number, outdir: string, threads?: number): Measurement {
   const t0 = performance.now();
   const { renderFleetInParallel } = require('../src/fleet/parallel') as typeof import('../src/fleet/parallel');
   const t1 = performance.now();
   let files = 0;
+  let used = 0;
   for (const [delivery, dir] of [['argocd', ARGOCD_DIR], ['flux', FLUX_DIR]] as const) {
     const source = { module: require.resolve('./package-fleet'), export: 'benchPackageFleet', args: [n, delivery] };
-    files += renderFleetInParallel(source, path.join(outdir, dir), { threads }).files;
+    const result = renderFleetInParallel(source, path.join(outdir, dir), { threads });
+    files += result.files;
+    used = Math.max(used, result.threads);
   }
-  return { files, phases: { load: t1 - t0, render: performance.now() - t1 } };
+  return { files, phases: { load: t1 - t0, render: performance.now() - t1, threads: used } };
 }
 
 /** CPU time (user + system, ms) of this process since `start`: less sensitive than wall time to other load on the machine. */

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { frozenLockFromEnv, runApp, runRender } from '../fleet/cli';
 import { Fleet } from '../fleet/model';
+import type { FleetSource } from '../fleet/parallel';
 import { FleetValidationError, renderFleet } from '../fleet/render';
 import { checkFleetFile, fleetFileBuild, formatFileProblem, isFleetFile, readFleetFile } from '../fleet-file';
 import { main as planMain } from '../plan/cli-main';
@@ -104,7 +105,8 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
   const fileBuild = isFleetFile(module) ? fleetFileBuild(module!) : undefined;
   const build = fileBuild?.build ?? loadFleetModule(module);
   const formatProblem = fileBuild?.format;
-  if (outdir !== undefined) return runRender(build, outdir, log, { frozenLock, formatProblem });
+  const source = fileBuild?.source ?? (() => fleetModuleSource(module!));
+  if (outdir !== undefined) return runRender(build, outdir, log, { frozenLock, formatProblem, source });
   return runApp(build, { env, log, frozenLock, formatProblem });
 }
 
@@ -138,6 +140,18 @@ function validateFleetFile(file: string, argv: readonly string[], out: BinOutput
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where render threads get the fleet of a user's module: its `default` or `buildFleet` export, as
+ * {@link loadFleetModule} picks it (after it loaded the module); none for `module.exports = fn`, which renders in one thread.
+ */
+function fleetModuleSource(module: string, cwd: string = process.cwd()): FleetSource | undefined {
+  const file = path.resolve(cwd, module);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { default?: unknown; buildFleet?: unknown };
+  if (typeof mod === 'function') return undefined;
+  return { module: file, export: typeof mod.default === 'function' ? 'default' : 'buildFleet' };
 }
 
 /**

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Fleet } from '../fleet/model';
-import { FleetValidationError, renderFleet, RenderResult, validateFleet } from '../fleet/render';
+import { type FleetSource, renderFleetInParallel } from '../fleet/parallel';
+import { FleetValidationError, RenderResult, validateFleet } from '../fleet/render';
 import { FleetFileProblem, formatFileProblem, loadFleetFileText, LoadedFleetFile, sortProblems } from './load';
 
 /** True when `arg` names a fleet file (YAML or JSON) rather than a fleet module. */
@@ -13,7 +14,7 @@ export function isFleetFile(arg: string | undefined): boolean {
  * Reads and loads a fleet file. `file` is shown in messages as given; relative paths inside the file
  * (`crds.fromFiles`) are relative to its folder. Never throws: an unreadable file is a problem.
  */
-export function readFleetFile(file: string, cwd: string = process.cwd()): LoadedFleetFile {
+export function readFleetFile(file: string, cwd: string = process.cwd(), read?: (text: string) => void): LoadedFleetFile {
   const full = path.resolve(cwd, file);
   let text: string;
   try {
@@ -24,6 +25,7 @@ export function readFleetFile(file: string, cwd: string = process.cwd()): Loaded
     const message = `cannot read the fleet file (${why}); give the path of a fleet.yaml or fleet.json`;
     return { file, problems: [{ file, field: '', message }], locate: (p) => ({ file, field: '', message: p }) };
   }
+  read?.(text);
   return loadFleetFileText(text, file, { baseDir: path.dirname(full) });
 }
 
@@ -63,10 +65,11 @@ export function checkFleetFile(
  * {@link FleetValidationError} with every problem at its place in the file. `format` turns the
  * problems the render itself finds into the same form.
  */
-export function fleetFileBuild(file: string, cwd: string = process.cwd()): { build: () => Fleet; format: (problem: string) => string } {
+export function fleetFileBuild(file: string, cwd: string = process.cwd()): { build: () => Fleet; format: (problem: string) => string; source: () => FleetSource | undefined } {
   let loaded: LoadedFleetFile | undefined;
+  let text: string | undefined;
   const build = () => {
-    loaded = readFleetFile(file, cwd);
+    loaded = readFleetFile(file, cwd, (t) => (text = t));
     if (loaded.problems.length > 0 || !loaded.fleet) {
       const check = checkFleetFile(loaded);
       throw new FleetValidationError(check.errors.map(formatFileProblem), check.warnings.map(formatFileProblem));
@@ -75,7 +78,16 @@ export function fleetFileBuild(file: string, cwd: string = process.cwd()): { bui
   };
   // problems of the render are `[construct path] message`; the file's own are already placed
   const format = (problem: string) => (loaded && problem.startsWith('[') ? formatFileProblem(loaded.locate(problem)) : problem);
-  return { build, format };
+  // the render threads parse the text this thread read (not the file again: it may change meanwhile)
+  const source = () => (text === undefined ? undefined : { module: __filename, export: 'fleetOfFileText', args: [text, file, path.dirname(path.resolve(cwd, file))] });
+  return { build, format, source };
+}
+
+/** The fleet of a fleet file's text (a render thread's fleet source, see {@link fleetFileBuild}); throws on a problem. */
+export function fleetOfFileText(text: string, file: string, baseDir: string): Fleet {
+  const loaded = loadFleetFileText(text, file, { baseDir });
+  if (loaded.problems.length > 0 || !loaded.fleet) throw new Error(`${file} has ${loaded.problems.length} problem(s); check it with validate ${file}`);
+  return loaded.fleet;
 }
 
 /**
@@ -83,10 +95,10 @@ export function fleetFileBuild(file: string, cwd: string = process.cwd()): { bui
  * the whole fleet renders. Throws {@link FleetValidationError} with every problem placed in the file.
  */
 export function renderFleetFile(file: string, outdir: string, cwd: string = process.cwd()): RenderResult {
-  const { build, format } = fleetFileBuild(file, cwd);
+  const { build, format, source } = fleetFileBuild(file, cwd);
   const fleet = build();
   try {
-    const result = renderFleet(fleet, outdir);
+    const result = renderFleetInParallel(source()!, outdir, { fleet });
     return { ...result, warnings: result.warnings.map(format) };
   } catch (e) {
     if (e instanceof FleetValidationError) throw new FleetValidationError(e.errors.map(format), e.warnings.map(format));

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Fleet } from './model';
 import { OUTPUT_MARKER, OutputFolderError, writeOutputFolder } from './output-folder';
+import { FleetSource, renderFleetInParallel } from './parallel';
 import { FleetValidationError, renderFleet } from './render';
 
 /** The folder `npm run synth` renders into, and the real folder behind `cdk8s synth`. */
@@ -40,6 +41,12 @@ export interface RunRenderOptions {
    * @default - the lock is updated
    */
   readonly frozenLock?: string;
+  /**
+   * Where worker threads get the fleet `build` returns: with it the clusters are rendered on several threads
+   * ({@link renderFleetInParallel}), with the same output.
+   * @default - one thread
+   */
+  readonly source?: () => FleetSource | undefined;
 }
 
 /**
@@ -67,10 +74,13 @@ export function runRender(
   let failure: string[];
   try {
     const frozen = options.frozenLock;
-    const result = renderFleet(build(), outdir, { frozenLock: frozen !== undefined, frozenLockReason: frozen });
+    const fleet = build();
+    const source = options.source?.();
+    const renderOptions = { frozenLock: frozen !== undefined, frozenLockReason: frozen };
+    const result = source ? renderFleetInParallel(source, outdir, { ...renderOptions, fleet }) : renderFleet(fleet, outdir, renderOptions);
     for (const w of result.warnings) log(`warning: ${format(w)}`);
     if (options.mirror === undefined || path.resolve(options.mirror) === path.resolve(outdir)) {
-      log(`rendered ${result.files} files into ${outdir}`);
+      log(`rendered ${result.files} files into ${outdir}${result.threads > 1 ? ` on ${result.threads} threads` : ''}`);
       return 0;
     }
     try {

@@ -38,6 +38,12 @@ export interface ParallelRenderOptions extends RenderFleetOptions {
    * @default - the machine's available parallelism, at most 4
    */
   readonly threads?: number;
+  /**
+   * The fleet the source builds, when the caller has built it already (from the same source): it is not built again
+   * in the calling thread.
+   * @default - built from the source
+   */
+  readonly fleet?: Fleet;
 }
 
 /** Below this many clusters per thread a thread does not pay for its start-up (module load, fleet, resolve). */
@@ -68,7 +74,7 @@ export function loadFleet(source: FleetSource): Fleet {
 export function renderFleetInParallel(source: FleetSource, outdir: string, options: ParallelRenderOptions = {}): RenderResult {
   const requested = options.threads ?? Math.min(os.availableParallelism(), 4);
   if (!Number.isInteger(requested) || requested < 1) throw new Error(`threads must be a positive integer, got ${requested}`);
-  const fleet = loadFleet(source);
+  const fleet = options.fleet ?? loadFleet(source);
   const rendering = (staging: string): ClusterRendering => (resolved, folders, heap) => {
     const threads = Math.min(requested, Math.ceil(resolved.clusters.length / CLUSTERS_PER_THREAD));
     // with a problem in the model nothing is written anyway: one thread finds them all

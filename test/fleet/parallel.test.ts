@@ -90,4 +90,26 @@ const source = (exportName: string, ...args: unknown[]) => ({ module: SOURCE, ex
     expect(() => lib.renderFleetInParallel(source('fleet', 3), path.join(dir, 'none'), { threads: 0 })).toThrow('threads must be a positive integer, got 0');
     expect(fs.existsSync(path.join(dir, 'other'))).toBe(false);
   });
+
+  test('render fleet.yaml renders a large fleet file on two threads, the same files as renderFleet of its fleet', () => {
+    const yaml = ['clusters:'];
+    for (let i = 0; i < 320; i++) {
+      const ip = (base: number) => `10.${base + (i >> 8)}.${i & 255}`;
+      yaml.push(`  c${String(i).padStart(4, '0')}:`, `    podCidr: ${ip(0)}.0/24`, `    joinCidr: ${ip(40)}.0/24`, `    serviceCidr: ${ip(80)}.0/24`,
+        `    masterNodeIps: [${ip(120)}.1]`, '    gatewayNodes: [gw1]', '    interconnection: { icDatabase: c0000 }',
+        ...(i === 0 ? [`    icServer: { nodeIps: [${ip(120)}.1], tsNum: 1 }`] : []));
+    }
+    yaml.push('delivery:', '  argoCd: { repoUrl: "https://git.example.com/fleet.git", revision: main }');
+    const file = path.join(dir, 'large.yaml');
+    fs.writeFileSync(file, `${yaml.join('\n')}\n`);
+    const { main } = require(path.join(LIB, 'src/cli/cli-main')) as typeof import('../../src/cli/cli-main');
+    const err: string[] = [];
+    const code = main(['render', file, '--out', path.join(dir, 'cli')], { log: () => undefined, error: (l) => err.push(l) }, { env: {} });
+    expect(err.filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(/^rendered \d+ files into .*cli on 2 threads$/)]);
+    expect(code).toBe(0);
+    const loaded = lib.readFleetFile(file);
+    expect(loaded.problems).toEqual([]);
+    lib.renderFleet(loaded.fleet!, path.join(dir, 'cli-one'));
+    expect(compareTrees(path.join(dir, 'cli-one'), path.join(dir, 'cli')).differences).toEqual([]);
+  });
 });
