@@ -100,6 +100,11 @@ export class ClusterFolders {
     this.fluxSettings = flux && new FluxSettings(flux);
   }
 
+  /** A problem was found: nothing more is written. */
+  public get hasFailed(): boolean {
+    return this.failed;
+  }
+
   /** A problem was found elsewhere: write nothing more. */
   public fail(): void {
     this.failed = true;

@@ -9,7 +9,8 @@ import { ClusterFolders, ClusterOutcome, DELIVERY_PROBLEM_ORDER } from './cluste
 import { HeapBudget } from './heap';
 import { Fleet } from './model';
 import { stagingSink } from './output-folder';
-import { ClusterRendering, inThisThread, RenderedClusters, renderFleet, RenderFleetOptions, RenderResult, renderToFolder } from './render';
+import { connectivityFileStreams } from './connectivity';
+import { ClusterRendering, inThisThread, modelFiles, RenderedClusters, renderFleet, RenderFleetOptions, RenderResult, renderToFolder, writeFiles } from './render';
 import { ResolvedFleet, resolveFleet } from './resolve';
 
 /**
@@ -78,8 +79,8 @@ export function renderFleetInParallel(source: FleetSource, outdir: string, optio
   const rendering = (staging: string): ClusterRendering => (resolved, folders, heap) => {
     const threads = Math.min(requested, Math.ceil(resolved.clusters.length / CLUSTERS_PER_THREAD));
     // with a problem in the model nothing is written anyway: one thread finds them all
-    if (threads < 2 || !canStartThread(WORKER) || resolved.errors.length > 0) return inThisThread(resolved, folders, heap);
-    return renderInThreads({ source, staging, fingerprint: fingerprintOf(resolved), counter: new SharedArrayBuffer(8) }, threads, resolved, folders, heap);
+    if (threads < 2 || !canStartThread(WORKER) || folders.hasFailed) return inThisThread(resolved, folders, heap);
+    return renderInThreads({ source, staging, fingerprint: fingerprintOf(resolved), counter: new SharedArrayBuffer(8), modelFiles: false }, threads, resolved, folders, heap);
   };
   return renderToFolder(fleet, outdir, options, rendering) ?? renderFleet(fleet, outdir, options);
 }
@@ -92,6 +93,8 @@ export interface RenderThreadTask {
   readonly fingerprint: string;
   /** Int32 [next cluster index, stop]: shared by all threads of the render. */
   readonly counter: SharedArrayBuffer;
+  /** This thread writes the {@link modelFiles} first (one thread does, while the others render clusters). */
+  readonly modelFiles: boolean;
 }
 
 /** What a render thread replies: its clusters' outcomes, by index, or that it found a problem. */
@@ -144,7 +147,7 @@ function renderInThreads(task: RenderThreadTask, threads: number, resolved: Reso
   let mine = 0;
   let others = 0;
   try {
-    for (let t = 1; t < threads; t++) started.push(startThread<RenderThreadTask, RenderThreadResult>(WORKER, task, 'a render thread'));
+    for (let t = 1; t < threads; t++) started.push(startThread<RenderThreadTask, RenderThreadResult>(WORKER, { ...task, modelFiles: t === 1 }, 'a render thread'));
     takeClusters(task.counter, resolved.clusters.length, (i) => {
       heap.check();
       outcomes[i] = folders.render(resolved.clusters[i]);
@@ -178,7 +181,7 @@ function renderInThreads(task: RenderThreadTask, threads: number, resolved: Reso
       t?.stop();
     }
   }
-  return problem ? undefined : { outcomes, threads: (mine > 0 ? 1 : 0) + others };
+  return problem ? undefined : { outcomes, threads: (mine > 0 ? 1 : 0) + others, modelFilesWritten: started.length > 0 };
 }
 
 /**
@@ -194,18 +197,21 @@ export function renderThreadShare(task: RenderThreadTask): RenderThreadResult {
   const folders = new ClusterFolders(resolved, stagingSink(task.staging), false);
   const heap = new HeapBudget();
   const outcomes: Array<readonly [number, WireOutcome]> = [];
+  // from here on whatever fails (a problem, an exception, a file that cannot be written) is done again in one thread
   let problem = false;
-  takeClusters(task.counter, resolved.clusters.length, (i) => {
-    heap.check();
-    try {
+  try {
+    if (task.modelFiles) writeFiles(modelFiles(resolved, connectivityFileStreams(resolved)), (file, content) => folders.write(file, content), heap);
+    takeClusters(task.counter, resolved.clusters.length, (i) => {
+      heap.check();
       const outcome = folders.render(resolved.clusters[i]);
       problem = hasErrors(outcome);
       outcomes.push([i, toWire(outcome)]);
-    } catch {
-      problem = true;
-    }
-    return !problem;
-  });
+      return !problem;
+    });
+  } catch {
+    problem = true;
+    Atomics.store(new Int32Array(task.counter), 1, 1);
+  }
   heap.finish();
   return problem ? { problem } : { problem, outcomes, files: folders.files, deliveryFiles: [...folders.deliveryFiles] };
 }

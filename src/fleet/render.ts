@@ -95,6 +95,29 @@ export type ClusterRendering = (resolved: ResolvedFleet, folders: ClusterFolders
 export interface RenderedClusters {
   readonly outcomes: readonly ClusterOutcome[];
   readonly threads: number;
+  /** Another thread wrote the {@link modelFiles}. */
+  readonly modelFilesWritten?: boolean;
+}
+
+/**
+ * The files that depend on the resolved model alone (not on any cluster's render): the runbook, the firewall
+ * flows and `fleet-model.json` (what `plan` compares), the last two streamed. Written only when the fleet has
+ * no problem (`flows` is {@link connectivityFileStreams} of the fleet).
+ */
+export function modelFiles(resolved: ResolvedFleet, flows: readonly StreamedFile[]): Array<RenderedFile | StreamedFile> {
+  return [
+    ...(resolved.icMembers.length > 0 ? [{ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) }] : []),
+    ...flows,
+    { file: FLEET_MODEL_FILE, chunks: () => snapshotChunks(resolved) },
+  ];
+}
+
+/** Writes files in code-unit order of their paths, with a heap check before each file and each chunk. */
+export function writeFiles(files: Array<RenderedFile | StreamedFile>, write: FileSink, heap: HeapBudget): void {
+  for (const f of files.sort((a, b) => compareCodeUnits(a.file, b.file))) {
+    heap.check();
+    write(f.file, 'content' in f ? f.content : { chunks: () => heap.checked(f.chunks()) });
+  }
 }
 
 /** Every cluster in this thread, one at a time. */
@@ -182,22 +205,17 @@ export function renderFleetInto(
   }
   report(collectProblems(hosts));
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
-  if (resolved.icMembers.length > 0) extra.push({ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) });
   heap.check();
   const flows = errors.length === 0 ? connectivityFileStreams(resolved) : [];
-  extra.push(...flows);
+  if (errors.length === 0 && !rendered.modelFilesWritten) extra.push(...modelFiles(resolved, flows));
   heap.check();
   if (argoCd || flux) {
     const assumed = resolved.clusters.map((c) => ({ network: c.network, spiderpool: c.network.cni === Cni.SPIDERPOOL_MACVLAN || c.multusConfigs.length > 0 }));
     extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson({ argoCd, flux }, assumed) });
   }
   if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
-  if (errors.length === 0) extra.push({ file: FLEET_MODEL_FILE, chunks: () => snapshotChunks(resolved) }); // what `plan` compares
   if (errors.length > 0) folders.fail();
-  for (const f of extra.sort((a, b) => compareCodeUnits(a.file, b.file))) {
-    heap.check();
-    folders.write(f.file, 'content' in f ? f.content : { chunks: () => heap.checked(f.chunks()) });
-  }
+  writeFiles(extra, (file, content) => folders.write(file, content), heap);
 
   heap.finish();
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
