@@ -206,14 +206,19 @@ export function renderFleetInto(
   report(collectProblems(hosts));
   for (const db of hosts.node.children) if (db instanceof ExternalIcDatabase) extra.push(...db.files());
   heap.check();
-  const flows = errors.length === 0 ? connectivityFileStreams(resolved) : [];
-  if (errors.length === 0 && !rendered.modelFilesWritten) extra.push(...modelFiles(resolved, flows));
+  // written by this thread, or by a render thread (then only whether there are flows matters here, for the README)
+  let hasFlows = false;
+  if (errors.length === 0) {
+    const flows = connectivityFileStreams(resolved);
+    hasFlows = flows.length > 0;
+    if (!rendered.modelFilesWritten) extra.push(...modelFiles(resolved, flows));
+  }
   heap.check();
   if (argoCd || flux) {
     const assumed = resolved.clusters.map((c) => ({ network: c.network, spiderpool: c.network.cni === Cni.SPIDERPOOL_MACVLAN || c.multusConfigs.length > 0 }));
     extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson({ argoCd, flux }, assumed) });
   }
-  if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, flows.length > 0 ? CONNECTIVITY_FLOWS_MD : undefined) });
+  if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, hasFlows ? CONNECTIVITY_FLOWS_MD : undefined) });
   if (errors.length > 0) folders.fail();
   writeFiles(extra, (file, content) => folders.write(file, content), heap);
 

@@ -43,18 +43,23 @@ exports.slowCaller = (n) => {
 };
 exports.other = (n) => fleet(isMainThread ? n : n - 1);
 exports.notAFleet = () => ({});
+exports.buildFleet = () => fleet(320);
 `);
 const source = (exportName: string, ...args: unknown[]) => ({ module: SOURCE, export: exportName, args });
+/** The 320-cluster fleet rendered by renderFleet in one thread (once), and what it returned. */
+let one: ReturnType<typeof lib.renderFleet> | undefined;
+const ONE = path.join(dir, 'one');
+const renderedInOneThread = () => (one ??= lib.renderFleet(require(SOURCE).fleet(320), ONE));
 
 (built ? describe : describe.skip)('renderFleetInParallel (needs the build in lib/)', () => {
   test('two threads write exactly the files of one (bytes and count), for a fleet they share', () => {
-    const one = lib.renderFleet(require(SOURCE).fleet(320), path.join(dir, 'one'));
+    const one = renderedInOneThread();
     const two = lib.renderFleetInParallel(source('slowCaller', 320), path.join(dir, 'two'), { threads: 2 });
     expect(one.files).toBeGreaterThan(320 * 4);
     expect(one.threads).toBe(1);
     expect(two).toEqual({ ...one, threads: 2 });
     expect(listFiles(path.join(dir, 'two'))).toHaveLength(one.files);
-    expect(compareTrees(path.join(dir, 'one'), path.join(dir, 'two')).differences).toEqual([]);
+    expect(compareTrees(ONE, path.join(dir, 'two')).differences).toEqual([]);
   });
 
   test('a problem in a cluster a thread renders: the same problems as one thread, in the same order, and nothing written', () => {
@@ -69,13 +74,15 @@ const source = (exportName: string, ...args: unknown[]) => ({ module: SOURCE, ex
     expect(expected.errors).toEqual([expect.stringContaining('c0300')]);
     expect(expected.errors[0]).toContain('192.0.2.1');
     const out = path.join(dir, 'bad-two');
-    expect(() => lib.renderFleetInParallel(source('fleet', 320, 300), out, { threads: 2 })).toThrow(lib.FleetValidationError);
+    let thrown: unknown;
     try {
       lib.renderFleetInParallel(source('fleet', 320, 300), out, { threads: 2 });
     } catch (e) {
-      expect((e as InstanceType<typeof lib.FleetValidationError>).errors).toEqual(expected.errors);
-      expect((e as InstanceType<typeof lib.FleetValidationError>).warnings).toEqual(expected.warnings);
+      thrown = e;
     }
+    expect(thrown).toBeInstanceOf(lib.FleetValidationError);
+    expect((thrown as typeof expected).errors).toEqual(expected.errors);
+    expect((thrown as typeof expected).warnings).toEqual(expected.warnings);
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.includes('cdk8s-ovn-ic-'))).toEqual([]);
   });
@@ -91,7 +98,7 @@ const source = (exportName: string, ...args: unknown[]) => ({ module: SOURCE, ex
     expect(fs.existsSync(path.join(dir, 'other'))).toBe(false);
   });
 
-  test('render fleet.yaml renders a large fleet file on two threads, the same files as renderFleet of its fleet', () => {
+  test('render fleet.yaml and render fleet.js render a large fleet on two threads, the same files as renderFleet of its fleet', () => {
     const yaml = ['clusters:'];
     for (let i = 0; i < 320; i++) {
       const ip = (base: number) => `10.${base + (i >> 8)}.${i & 255}`;
@@ -111,5 +118,12 @@ const source = (exportName: string, ...args: unknown[]) => ({ module: SOURCE, ex
     expect(loaded.problems).toEqual([]);
     lib.renderFleet(loaded.fleet!, path.join(dir, 'cli-one'));
     expect(compareTrees(path.join(dir, 'cli-one'), path.join(dir, 'cli')).differences).toEqual([]);
+
+    // a fleet module's buildFleet export: the threads load the module and call it
+    const fromModule: string[] = [];
+    expect(main(['render', SOURCE, '--out', path.join(dir, 'cli-module')], { log: () => undefined, error: (l) => fromModule.push(l) }, { env: {} })).toBe(0);
+    expect(fromModule.filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(/^rendered \d+ files into .*cli-module on 2 threads$/)]);
+    renderedInOneThread();
+    expect(compareTrees(ONE, path.join(dir, 'cli-module')).differences).toEqual([]);
   });
 });
