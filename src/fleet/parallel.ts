@@ -66,28 +66,43 @@ export function loadFleet(source: FleetSource): Fleet {
 
 /**
  * Renders the fleet the source builds into `outdir` like {@link renderFleet} (same files, same bytes, same
- * problems, same atomic swap), its clusters rendered by several threads at once: each thread builds and resolves
- * the fleet, then takes clusters a few at a time and writes their folders and delivery objects into the staging
- * folder; the calling thread renders clusters too, then the fleet-wide files. Memory: each thread holds its own
- * copy of the model and one cluster at a time. A fleet with a problem is rendered again in one thread, so the
- * problems are reported exactly as {@link renderFleet} reports them.
+ * problems, same atomic swap), its clusters rendered by several threads at once. The threads start as soon as
+ * the calling thread has built the fleet; each builds and resolves it, then waits for the calling thread's
+ * go (the staging folder); then all take clusters a few at a time and write their folders and delivery objects
+ * into the staging folder, one thread having written the model's own files first; the calling thread then
+ * writes the fleet-wide files. Memory: each thread holds its own copy of the model and one cluster at a time.
+ * A fleet with a problem is rendered again in one thread, so the problems are reported exactly as
+ * {@link renderFleet} reports them.
  */
 export function renderFleetInParallel(source: FleetSource, outdir: string, options: ParallelRenderOptions = {}): RenderResult {
   const requested = options.threads ?? Math.min(os.availableParallelism(), 4);
   if (!Number.isInteger(requested) || requested < 1) throw new Error(`threads must be a positive integer, got ${requested}`);
   const fleet = options.fleet ?? loadFleet(source);
-  const rendering = (staging: string): ClusterRendering => (resolved, folders, heap) => {
-    const threads = Math.min(requested, Math.ceil(resolved.clusters.length / CLUSTERS_PER_THREAD));
-    // with a problem in the model nothing is written anyway: one thread finds them all
-    if (threads < 2 || !canStartThread(WORKER) || folders.hasFailed) return inThisThread(resolved, folders, heap);
-    return renderInThreads({ source, staging, fingerprint: fingerprintOf(resolved), counter: new SharedArrayBuffer(8), modelFiles: false }, threads, resolved, folders, heap);
-  };
-  return renderToFolder(fleet, outdir, options, rendering) ?? renderFleet(fleet, outdir, options);
+  const count = canStartThread(WORKER) ? Math.min(requested, Math.ceil(fleet.clusters.length / CLUSTERS_PER_THREAD)) : 1;
+  if (count < 2) return renderFleet(fleet, outdir, options);
+  const threads = new RenderThreads(source, count - 1);
+  try {
+    const rendering = (staging: string): ClusterRendering => (resolved, folders, heap) => {
+      // with a problem in the model nothing is written anyway: one thread finds them all
+      if (folders.hasFailed) {
+        threads.close();
+        return inThisThread(resolved, folders, heap);
+      }
+      return threads.render({ staging, fingerprint: fingerprintOf(resolved), counter: new SharedArrayBuffer(8), modelFiles: false }, resolved, folders, heap);
+    };
+    return renderToFolder(fleet, outdir, options, rendering) ?? renderFleet(fleet, outdir, options);
+  } finally {
+    threads.close();
+  }
 }
 
-/** What a render thread gets. */
+/** What a render thread gets when it starts. */
 export interface RenderThreadTask {
   readonly source: FleetSource;
+}
+
+/** What a render thread gets once the calling thread has resolved the fleet and created the staging folder. */
+export interface RenderThreadGo {
   readonly staging: string;
   /** The calling thread's resolved clusters (their names), which the thread's copy must match. */
   readonly fingerprint: string;
@@ -97,10 +112,10 @@ export interface RenderThreadTask {
   readonly modelFiles: boolean;
 }
 
-/** What a render thread replies: its clusters' outcomes, by index, or that it found a problem. */
+/** What a render thread replies: its clusters' outcomes, by index; or that it found a problem, or was cancelled. */
 export type RenderThreadResult =
-  | { readonly problem: true }
-  | { readonly problem: false; readonly outcomes: ReadonlyArray<readonly [number, WireOutcome]>; readonly files: number; readonly deliveryFiles: readonly string[] };
+  | { readonly status: 'problem' | 'cancelled' }
+  | { readonly status: 'done'; readonly outcomes: ReadonlyArray<readonly [number, WireOutcome]>; readonly files: number; readonly deliveryFiles: readonly string[] };
 
 /** A cluster's outcome as it crosses threads: plain data (CIDRs as text, Submariner's facts without the release). */
 type WireOutcome = Omit<ClusterOutcome, 'folder'> & { readonly folder: Omit<FolderSummary, 'subnets'> & { readonly subnets: ReadonlyArray<WireSubnet> } };
@@ -139,69 +154,96 @@ function takeClusters(counter: SharedArrayBuffer, total: number, render: (index:
   }
 }
 
-/** The calling thread's side: starts the threads, renders clusters itself, then gathers every outcome in cluster order. */
-function renderInThreads(task: RenderThreadTask, threads: number, resolved: ResolvedFleet, folders: ClusterFolders, heap: HeapBudget): RenderedClusters | undefined {
-  const started: Array<SyncThread<RenderThreadResult> | undefined> = [];
-  const outcomes: ClusterOutcome[] = new Array(resolved.clusters.length);
-  let problem = false;
-  let mine = 0;
-  let others = 0;
-  try {
-    for (let t = 1; t < threads; t++) started.push(startThread<RenderThreadTask, RenderThreadResult>(WORKER, { ...task, modelFiles: t === 1 }, 'a render thread'));
-    takeClusters(task.counter, resolved.clusters.length, (i) => {
-      heap.check();
-      outcomes[i] = folders.render(resolved.clusters[i]);
-      mine++;
-      problem ||= hasErrors(outcomes[i]);
-      return !problem;
-    });
-    for (let t = 0; t < started.length; t++) {
-      const reply = started[t]!.result();
-      started[t]!.stop();
-      started[t] = undefined;
-      if ('error' in reply) throw new Error(reply.error);
-      if (reply.result.problem) {
-        problem = true;
-        continue;
-      }
-      folders.files += reply.result.files;
-      if (reply.result.outcomes.length > 0) others++;
-      for (const [i, o] of reply.result.outcomes) outcomes[i] = fromWire(o);
-      for (const file of reply.result.deliveryFiles) {
-        // two clusters' delivery objects for one file: rendered again in one thread, which names them
-        if (folders.deliveryFiles.has(file)) problem = true;
-        folders.deliveryFiles.add(file);
-      }
-    }
-  } finally {
-    // a thread still running must stop writing into the staging folder before the caller removes it
-    Atomics.store(new Int32Array(task.counter), 1, 1);
-    for (const t of started) {
-      t?.result();
-      t?.stop();
-    }
+/** The calling thread's side: the started threads, sent their go, and their outcomes gathered in cluster order. */
+class RenderThreads {
+  private readonly started: Array<SyncThread<RenderThreadResult>>;
+  private open = true;
+
+  constructor(source: FleetSource, count: number) {
+    this.started = Array.from({ length: count }, () => startThread<RenderThreadTask, RenderThreadResult>(WORKER, { source }, 'a render thread'));
   }
-  return problem ? undefined : { outcomes, threads: (mine > 0 ? 1 : 0) + others, modelFilesWritten: started.length > 0 };
+
+  /**
+   * Sends the threads their go, renders clusters in this thread as well, then gathers every outcome; undefined when
+   * any thread found a problem (the render is then done again in one thread).
+   */
+  public render(go: RenderThreadGo, resolved: ResolvedFleet, folders: ClusterFolders, heap: HeapBudget): RenderedClusters | undefined {
+    const outcomes: ClusterOutcome[] = new Array(resolved.clusters.length);
+    let problem = false;
+    let mine = 0;
+    let others = 0;
+    try {
+      this.started.forEach((t, i) => t.send({ ...go, modelFiles: i === 0 }));
+      takeClusters(go.counter, resolved.clusters.length, (i) => {
+        heap.check();
+        outcomes[i] = folders.render(resolved.clusters[i]);
+        mine++;
+        problem ||= hasErrors(outcomes[i]);
+        return !problem;
+      });
+      for (const reply of this.results()) {
+        if ('error' in reply) throw new Error(reply.error);
+        const result = reply.result;
+        if (result.status !== 'done') {
+          problem = true;
+          continue;
+        }
+        folders.files += result.files;
+        if (result.outcomes.length > 0) others++;
+        for (const [i, o] of result.outcomes) outcomes[i] = fromWire(o);
+        for (const file of result.deliveryFiles) {
+          // two clusters' delivery objects for one file: rendered again in one thread, which names them
+          if (folders.deliveryFiles.has(file)) problem = true;
+          folders.deliveryFiles.add(file);
+        }
+      }
+    } finally {
+      // a thread still running must stop writing into the staging folder before the caller removes it
+      Atomics.store(new Int32Array(go.counter), 1, 1);
+      this.close();
+    }
+    return problem ? undefined : { outcomes, threads: (mine > 0 ? 1 : 0) + others, modelFilesWritten: true };
+  }
+
+  /** Every thread's reply (each thread is stopped once it replied). */
+  private results(): Array<ReturnType<SyncThread<RenderThreadResult>['result']>> {
+    this.open = false;
+    return this.started.map((t) => {
+      const reply = t.result();
+      t.stop();
+      return reply;
+    });
+  }
+
+  /** Cancels the threads that did not get their go, waits for all and stops them (once). */
+  public close(): void {
+    if (!this.open) return;
+    for (const t of this.started) t.send({ cancel: true });
+    this.results();
+  }
 }
 
 /**
- * A render thread's side (src/fleet/render-thread.ts): builds and resolves the fleet, checks it is the calling
- * thread's, then renders the clusters it takes. A cluster that has a problem, or throws, stops every thread: the
+ * A render thread's side (src/fleet/render-thread.ts): builds and resolves the fleet, waits for its go (or its
+ * cancellation), checks its fleet is the calling thread's, writes the model files if it is the first thread, then
+ * renders the clusters it takes. A cluster that has a problem, or throws, stops every thread: the
  * calling thread renders the fleet again on its own and reports (or throws) exactly what a one-thread render does.
  */
-export function renderThreadShare(task: RenderThreadTask): RenderThreadResult {
+export function renderThreadShare(task: RenderThreadTask, receive: () => unknown): RenderThreadResult {
   const resolved = resolveFleet(loadFleet(task.source));
-  if (fingerprintOf(resolved) !== task.fingerprint) {
+  const go = receive() as RenderThreadGo | { cancel: true };
+  if ('cancel' in go) return { status: 'cancelled' };
+  if (fingerprintOf(resolved) !== go.fingerprint) {
     throw new Error(`the fleet source ${task.source.module}#${task.source.export} built another fleet in a render thread than in the calling thread (other clusters); it must build the same fleet on every call`);
   }
-  const folders = new ClusterFolders(resolved, stagingSink(task.staging), false);
+  const folders = new ClusterFolders(resolved, stagingSink(go.staging), false);
   const heap = new HeapBudget();
   const outcomes: Array<readonly [number, WireOutcome]> = [];
   // from here on whatever fails (a problem, an exception, a file that cannot be written) is done again in one thread
   let problem = false;
   try {
-    if (task.modelFiles) writeFiles(modelFiles(resolved, connectivityFileStreams(resolved)), (file, content) => folders.write(file, content), heap);
-    takeClusters(task.counter, resolved.clusters.length, (i) => {
+    if (go.modelFiles) writeFiles(modelFiles(resolved, connectivityFileStreams(resolved)), (file, content) => folders.write(file, content), heap);
+    takeClusters(go.counter, resolved.clusters.length, (i) => {
       heap.check();
       const outcome = folders.render(resolved.clusters[i]);
       problem = hasErrors(outcome);
@@ -210,8 +252,8 @@ export function renderThreadShare(task: RenderThreadTask): RenderThreadResult {
     });
   } catch {
     problem = true;
-    Atomics.store(new Int32Array(task.counter), 1, 1);
+    Atomics.store(new Int32Array(go.counter), 1, 1);
   }
   heap.finish();
-  return problem ? { problem } : { problem, outcomes, files: folders.files, deliveryFiles: [...folders.deliveryFiles] };
+  return problem ? { status: 'problem' } : { status: 'done', outcomes, files: folders.files, deliveryFiles: [...folders.deliveryFiles] };
 }

@@ -15,6 +15,9 @@ interface ThreadData<T> {
   readonly task: T;
   readonly done: SharedArrayBuffer;
   readonly port: MessagePort;
+  /** Messages {@link SyncThread.send} sends, and how many were sent (Int32 [count]). */
+  readonly inbox: MessagePort;
+  readonly sent: SharedArrayBuffer;
 }
 
 /** A started thread. */
@@ -23,6 +26,8 @@ export interface SyncThread<R> {
   result(): ThreadReply<R>;
   /** Ends the thread (after {@link result}, or to abandon it). */
   stop(): void;
+  /** Sends the thread a message, which its work receives with `receive()` (blocking until it is there). */
+  send(message: unknown): void;
 }
 
 /** True when `file` can run as a thread: worker threads run the built JavaScript (`lib/`), not the TypeScript sources. */
@@ -38,9 +43,16 @@ export function startThread<T, R>(file: string, task: T, what: string): SyncThre
   const done = new SharedArrayBuffer(4);
   const flag = new Int32Array(done);
   const { port1, port2 } = new MessageChannel();
-  const data: ThreadData<T> = { task, done, port: port2 };
-  const worker = new Worker(file, { workerData: data, transferList: [port2] });
+  const inbox = new MessageChannel();
+  const sent = new SharedArrayBuffer(4);
+  const data: ThreadData<T> = { task, done, port: port2, inbox: inbox.port2, sent };
+  const worker = new Worker(file, { workerData: data, transferList: [port2, inbox.port2] });
   return {
+    send(message: unknown): void {
+      inbox.port1.postMessage(message);
+      Atomics.add(new Int32Array(sent), 0, 1);
+      Atomics.notify(new Int32Array(sent), 0);
+    },
     result(): ThreadReply<R> {
       Atomics.wait(flag, 0, 0);
       const message = receiveMessageOnPort(port1);
@@ -48,17 +60,28 @@ export function startThread<T, R>(file: string, task: T, what: string): SyncThre
     },
     stop(): void {
       port1.close();
+      inbox.port1.close();
       void worker.terminate();
     },
   };
 }
 
-/** The body of a thread started by {@link startThread}: runs `work` on the task, replies once, signals the caller. */
-export function serveThread<T, R>(what: string, work: (task: T) => R): void {
+/**
+ * The body of a thread started by {@link startThread}: runs `work` on the task, replies once, signals the caller.
+ * `receive()` blocks until the caller has sent the next message ({@link SyncThread.send}) and returns it.
+ */
+export function serveThread<T, R>(what: string, work: (task: T, receive: () => unknown) => R): void {
   const data = workerData as ThreadData<T>;
+  const sent = new Int32Array(data.sent);
+  let received = 0;
+  const receive = (): unknown => {
+    while (Atomics.load(sent, 0) <= received) Atomics.wait(sent, 0, received);
+    received++;
+    return receiveMessageOnPort(data.inbox)?.message;
+  };
   let reply: ThreadReply<R>;
   try {
-    reply = { result: work(data.task) };
+    reply = { result: work(data.task, receive) };
   } catch (e) {
     reply = { error: `${what}: ${(e as Error)?.message ?? String(e)}` };
   }
