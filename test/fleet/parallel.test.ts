@@ -21,11 +21,11 @@ const SOURCE = path.join(dir, 'fleet-source.js');
 fs.writeFileSync(SOURCE, `
 const { isMainThread } = require('worker_threads');
 const { Fleet } = require(${JSON.stringify(path.join(LIB, 'src'))});
-function fleet(n, bad) {
+function fleet(n, bad, badModel) {
   const f = new Fleet();
   const ip = (i, base) => \`10.\${base + (i >> 8)}.\${i & 255}\`;
   const clusters = Array.from({ length: n }, (_, i) => f.addCluster(\`c\${String(i).padStart(4, '0')}\`, {
-    podCidr: \`\${ip(i, 0)}.0/24\`, joinCidr: \`\${ip(i, 40)}.0/24\`, serviceCidr: \`\${ip(i, 80)}.0/24\`,
+    podCidr: i === badModel ? '10.0.0.1/24' : \`\${ip(i, 0)}.0/24\`, joinCidr: \`\${ip(i, 40)}.0/24\`, serviceCidr: \`\${ip(i, 80)}.0/24\`,
     masterNodeIps: [\`\${ip(i, 120)}.1\`], gatewayNodes: ['gw1'],
   }));
   const db = clusters[0].addIcServer({ nodeIps: [\`\${ip(0, 120)}.1\`], tsNum: 1 });
@@ -85,6 +85,28 @@ const renderedInOneThread = () => (one ??= lib.renderFleet(require(SOURCE).fleet
     expect((thrown as typeof expected).warnings).toEqual(expected.warnings);
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.readdirSync(dir).filter((f) => f.includes('cdk8s-ovn-ic-'))).toEqual([]);
+  });
+
+  test('a problem the model already shows (resolve): the threads are cancelled, the problems are those of one thread', () => {
+    const expected = lib.validateFleet(require(SOURCE).fleet(320, undefined, 7));
+    expect(expected.errors).toEqual([expect.stringContaining('c0007')]);
+    let thrown: unknown;
+    try {
+      lib.renderFleetInParallel(source('fleet', 320, undefined, 7), path.join(dir, 'bad-model'), { threads: 2 });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(lib.FleetValidationError);
+    expect({ errors: (thrown as InstanceType<typeof lib.FleetValidationError>).errors, warnings: (thrown as InstanceType<typeof lib.FleetValidationError>).warnings })
+      .toEqual(expected);
+    expect(fs.existsSync(path.join(dir, 'bad-model'))).toBe(false);
+  });
+
+  test('a small fleet renders in one thread, like renderFleet', () => {
+    const small = lib.renderFleetInParallel(source('fleet', 3), path.join(dir, 'small'), { threads: 4 });
+    expect(small.threads).toBe(1);
+    expect(small).toEqual(lib.renderFleet(require(SOURCE).fleet(3), path.join(dir, 'small-one')));
+    expect(compareTrees(path.join(dir, 'small-one'), path.join(dir, 'small')).differences).toEqual([]);
   });
 
   test('a source that builds another fleet in a thread, or no fleet, fails with a message naming it', () => {
