@@ -18,7 +18,23 @@ export interface ExtraSpecTarget {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name: string;
+  /** Read by {@link checkExtraSpec} only when extraSpec has fields of its own (see {@link kubeOvnExtraSpecTarget}). */
   readonly spec: unknown;
+}
+
+/**
+ * The target of a Kube-OVN (kubeovn.io/v1) L1's extraSpec, its spec rendered from `resource` when read: `toJson()`
+ * resolves and sanitizes the whole object, a cost worth paying only when there are extra fields to check.
+ */
+export function kubeOvnExtraSpecTarget(kind: string, name: string, resource: { toJson(): any }): ExtraSpecTarget {
+  return {
+    apiVersion: 'kubeovn.io/v1',
+    kind,
+    name,
+    get spec() {
+      return resource.toJson().spec;
+    },
+  };
 }
 
 /**
