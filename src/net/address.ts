@@ -22,11 +22,12 @@ export function familyBits(family: IpFamily): number {
 }
 
 /**
- * The dotted quad ipaddr.js `IPv4.isValidFourPartDecimal` requires on top of `IPv4.isValid` (ipaddr.js
- * lib/ipaddr.js): decimal parts without leading zeros. Tested first, so one `IPv4.parse` (which throws for a part
- * above 255, as isValid reports) replaces isValidFourPartDecimal + parse, three runs of the parser.
+ * A dotted quad as ipaddr.js `IPv4.isValidFourPartDecimal` accepts it (lib/ipaddr.js: `IPv4.isValid`, i.e. its
+ * parser's four-octet form with every part 0-255, and the regex /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/): decimal
+ * parts without leading zeros. For such parts ipaddr.js' parseIntAuto is parseInt(part, 10), so the part values
+ * here are the octets it would return; a part of four or more digits is above 255 and fails isValid as it fails here.
  */
-const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
 
 /** Parsed addresses by text (a fleet parses the same node IPs and gateways many times). */
 const IP_MEMO = new ParseMemo<IpAddress>(8192);
@@ -44,11 +45,14 @@ export function parseIp(text: string): IpAddress {
 /** {@link parseIp} of a string without the memo: for a caller with its own (Cidr.parse). */
 export function parseIpText(t: string): IpAddress {
   if (t.trim() !== t || t === '') throw new AddressError(`"${t}" is not an IP address`);
-  const v4 = FOUR_PART_DECIMAL.test(t) ? tryParseIpv4(t) : undefined;
+  const v4 = FOUR_PART_DECIMAL.exec(t);
   if (v4) {
-    // parts in decimal without leading zeros: ipaddr.js toString (octets.join('.')) gives back the text itself
-    const [a, b, c, d] = v4.octets;
-    return { family: 'IPv4', value: BigInt(((a << 24) | (b << 16) | (c << 8) | d) >>> 0), text: t };
+    const a = Number(v4[1]);
+    const b = Number(v4[2]);
+    const c = Number(v4[3]);
+    const d = Number(v4[4]);
+    // the text of such an address is itself (ipaddr.js IPv4 toString joins the octets with dots)
+    if (a <= 255 && b <= 255 && c <= 255 && d <= 255) return { family: 'IPv4', value: BigInt(a * 0x1000000 + b * 0x10000 + c * 0x100 + d), text: t };
   }
   if (t.includes(':') && ipaddr.IPv6.isValid(t) && !t.includes('%')) {
     if (t !== t.toLowerCase()) throw new AddressError(`IPv6 address "${t}" must be lowercase (Kube-OVN rejects uppercase IPv6); use "${t.toLowerCase()}"`);
@@ -59,15 +63,6 @@ export function parseIpText(t: string): IpAddress {
     return { family: 'IPv6', value, text: a.toString() };
   }
   throw new AddressError(`"${t}" is not an IP address`);
-}
-
-/** ipaddr.js `IPv4.parse`, undefined where `IPv4.isValid` is false (a part above 255). */
-function tryParseIpv4(t: string): ipaddr.IPv4 | undefined {
-  try {
-    return ipaddr.IPv4.parse(t);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A value that is no string, for messages: `undefined` (nothing given), `number 10`, `list ["a"]`. */

@@ -75,7 +75,7 @@ describe('the parse memo (a bounded cache of successes, keyed by the text)', () 
   });
   test('past its bound it parses again, with the same result', () => {
     const first = Cidr.parse('10.98.0.0/16');
-    for (let i = 0; i < 9000; i++) Cidr.parse(`10.${(i >> 8) & 255}.${i & 255}.0/24`);
+    for (let i = 0; i < 17000; i++) Cidr.parse(`10.${(i >> 8) & 255}.${i & 255}.0/24`);
     const again = Cidr.parse('10.98.0.0/16');
     expect(again).not.toBe(first);
     expect([again.family, again.network, again.last, again.prefix, again.toString()]).toEqual([first.family, first.network, first.last, first.prefix, first.toString()]);
