@@ -27,14 +27,17 @@ export interface ExtraSpecTarget {
  * resolves and sanitizes the whole object, a cost worth paying only when there are extra fields to check.
  */
 export function kubeOvnExtraSpecTarget(kind: string, name: string, resource: { toJson(): any }): ExtraSpecTarget {
-  return {
-    apiVersion: 'kubeovn.io/v1',
-    kind,
-    name,
-    get spec() {
-      return resource.toJson().spec;
-    },
-  };
+  return new RenderedOnRead(kind, name, resource);
+}
+
+class RenderedOnRead implements ExtraSpecTarget {
+  public readonly apiVersion = 'kubeovn.io/v1';
+
+  constructor(public readonly kind: string, public readonly name: string, private readonly resource: { toJson(): any }) {}
+
+  public get spec(): unknown {
+    return this.resource.toJson().spec;
+  }
 }
 
 /**
