@@ -29,7 +29,11 @@ export function familyBits(family: IpFamily): number {
  */
 const FOUR_PART_DECIMAL = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
 
-/** Parsed addresses by text (a fleet parses the same node IPs and gateways many times). */
+/**
+ * Parsed IPv6 addresses by text (a fleet parses the same node IPs and gateways many times; ipaddr.js takes
+ * microseconds for an IPv6 address). An IPv4 text is parsed every time: the dotted-quad parse below costs about
+ * what a lookup in a large Map does in a render's heap (measured on the bench fleet: no gain from caching it).
+ */
 const IP_MEMO = new ParseMemo<IpAddress>(8192);
 
 /**
@@ -39,6 +43,7 @@ const IP_MEMO = new ParseMemo<IpAddress>(8192);
 export function parseIp(text: string): IpAddress {
   // JavaScript may pass anything: String(['10.0.0.1']) would read as an address
   if (typeof text !== 'string') throw new AddressError(`${describeNonString(text)} is not an IP address; give it as a string, e.g. "10.0.0.1"`);
+  if (!text.includes(':')) return parseIpText(text);
   return IP_MEMO.get(text) ?? IP_MEMO.set(text, parseIpText(text));
 }
 

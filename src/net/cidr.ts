@@ -1,7 +1,11 @@
 import { AddressError, describeNonString, familyBits, formatIp, IpAddress, IpFamily, parseIpText } from './address';
 import { ParseMemo } from './memo';
 
-/** Parsed CIDRs by text: a fleet parses each cluster's CIDRs in resolve, in its constructs and in their checks. */
+/**
+ * Parsed IPv6 CIDRs by text: a fleet parses each cluster's CIDRs in resolve, in its constructs and in their checks,
+ * and ipaddr.js takes microseconds for an IPv6 address. IPv4 CIDRs are parsed every time (as cheap as a lookup, see
+ * parseIp).
+ */
 const CIDR_MEMO = new ParseMemo<Cidr>(8192);
 
 /** An IPv4 or IPv6 network in CIDR notation, host bits zero. */
@@ -13,6 +17,7 @@ export class Cidr {
   public static parse(text: string): Cidr {
     // JavaScript may pass anything: String(['10.0.0.0/8']) would read as a CIDR
     if (typeof text !== 'string') throw new AddressError(`${describeNonString(text)} is not a CIDR; give it as a string, e.g. "10.16.0.0/16"`);
+    if (!text.includes(':')) return Cidr.parseText(text);
     return CIDR_MEMO.get(text) ?? CIDR_MEMO.set(text, Cidr.parseText(text));
   }
 
