@@ -18,7 +18,26 @@ export interface ExtraSpecTarget {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name: string;
+  /** Read by {@link checkExtraSpec} only when extraSpec has fields of its own (see {@link kubeOvnExtraSpecTarget}). */
   readonly spec: unknown;
+}
+
+/**
+ * The target of a Kube-OVN (kubeovn.io/v1) L1's extraSpec, its spec rendered from `resource` when read: `toJson()`
+ * resolves and sanitizes the whole object, a cost worth paying only when there are extra fields to check.
+ */
+export function kubeOvnExtraSpecTarget(kind: string, name: string, resource: { toJson(): any }): ExtraSpecTarget {
+  return new RenderedOnRead(kind, name, resource);
+}
+
+class RenderedOnRead implements ExtraSpecTarget {
+  public readonly apiVersion = 'kubeovn.io/v1';
+
+  constructor(public readonly kind: string, public readonly name: string, private readonly resource: { toJson(): any }) {}
+
+  public get spec(): unknown {
+    return this.resource.toJson().spec;
+  }
 }
 
 /**

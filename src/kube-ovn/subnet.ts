@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Subnet as SubnetResource, SubnetSpec, SubnetSpecProtocol } from '../../imports/kubeovn.io';
 import { Cidr, findOverlaps, parseCidrList } from '../net';
 import { addWarnings, ChartRegistry, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates } from '../rules';
-import { checkExtraSpec, mergeExtraSpec } from './extra-spec';
+import { checkExtraSpec, kubeOvnExtraSpecTarget, mergeExtraSpec } from './extra-spec';
 import { resolveInstallUnderlay } from './install-underlay';
 import { checkKubeOvnCluster } from './kube-ovn-cluster';
 import { checkSubnetAddressing, checkSubnetName, ParsedAddressing } from './subnet-rules';
@@ -67,9 +67,6 @@ class SubnetObject extends SubnetResource {
   }
 }
 
-/** The API version and kind of the Subnet CRD (kubeovn.io/v1). */
-const SUBNET_KIND = { apiVersion: 'kubeovn.io/v1', kind: 'Subnet' };
-
 /**
  * A Kube-OVN `Subnet`. The base of overlay and underlay subnets: it renders the addressing,
  * enforces Kube-OVN's own subnet rules and, within one cluster, the webhook's rule that subnets of
@@ -109,6 +106,7 @@ export abstract class SubnetBase extends Construct {
   private readonly addressingErrors: string[] = [];
   private readonly props: SubnetBaseProps;
   private readonly logicalGatewayOn: boolean;
+  private specProblems?: { errors: string[]; warnings: string[] };
 
   protected constructor(scope: Construct, id: string, props: SubnetBaseProps, options: SubnetBaseOptions) {
     super(scope, id);
@@ -161,9 +159,12 @@ export abstract class SubnetBase extends Construct {
     addWarnings(this, () => this.specChecks().warnings.map((w) => `${this.label}: ${w}`));
   }
 
-  /** The rules of the spec fields beyond the addressing (subnet-spec.ts), with the parsed addressing. */
+  /**
+   * The rules of the spec fields beyond the addressing (subnet-spec.ts), with the parsed addressing; run once for
+   * the validation and the warnings both (a pure function of the props and the addressing, fixed at construction).
+   */
   private specChecks(): { errors: string[]; warnings: string[] } {
-    return checkSubnetSpec(this.props, {
+    return (this.specProblems ??= checkSubnetSpec(this.props, {
       cidrs: this.cidrs,
       gateways: this.addressing?.gateways ?? [],
       cidrBlock: String(this.cidrBlock),
@@ -171,7 +172,7 @@ export abstract class SubnetBase extends Construct {
       defaultVpc: DEFAULT_VPC,
       underlay: this.isUnderlay,
       logicalGateway: this.logicalGatewayOn,
-    });
+    }));
   }
 
   /** `Subnet "name"` for messages. */
@@ -196,7 +197,7 @@ export abstract class SubnetBase extends Construct {
     if (vpcError) errors.push(`spec.vpc ${vpcError}`);
     errors.push(...this.checkNamespaces());
     errors.push(...this.specChecks().errors);
-    errors.push(...checkExtraSpec(this.props.extraSpec, SUBNET_SPEC_FIELDS, { ...SUBNET_KIND, name: this.subnetName, spec: this.resource.toJson().spec }));
+    errors.push(...checkExtraSpec(this.props.extraSpec, SUBNET_SPEC_FIELDS, kubeOvnExtraSpecTarget('Subnet', this.subnetName, this.resource)));
     errors.push(...this.checkApiServerIp(), ...this.validateKind(), ...SubnetRegistry.of(this).problemsFor(this));
     return errors.map((e) => `${this.label}: ${e}`);
   }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Vpc as VpcResource } from '../../imports/kubeovn.io';
 import { addWarnings, checkDnsLabel, checkDnsSubdomain, ClusterNetwork, clusterLabel, duplicates, tryIp } from '../rules';
-import { checkExtraSpec, mergeExtraSpec } from './extra-spec';
+import { checkExtraSpec, kubeOvnExtraSpecTarget, mergeExtraSpec } from './extra-spec';
 import { checkKubeOvnCluster } from './kube-ovn-cluster';
 import { registerVpc } from './subnet';
 import {
@@ -233,7 +233,7 @@ export class Vpc extends Construct {
     this.checkStaticRoutes(errors);
     this.checkPolicyRoutes(errors);
     this.checkPeerings(errors);
-    errors.push(...checkExtraSpec(p.extraSpec, VPC_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'Vpc', name: this.vpcName, spec: this.resource.toJson().spec }));
+    errors.push(...checkExtraSpec(p.extraSpec, VPC_SPEC_FIELDS, kubeOvnExtraSpecTarget('Vpc', this.vpcName, this.resource)));
     return errors;
   }
 

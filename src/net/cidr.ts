@@ -1,4 +1,12 @@
-import { AddressError, describeNonString, familyBits, formatIp, IpAddress, IpFamily, parseIp } from './address';
+import { AddressError, describeNonString, familyBits, formatIp, IpAddress, IpFamily, parseIpText } from './address';
+import { ParseMemo } from './memo';
+
+/**
+ * Parsed IPv6 CIDRs by text: a fleet parses each cluster's CIDRs in resolve, in its constructs and in their checks,
+ * and ipaddr.js takes microseconds for an IPv6 address. IPv4 CIDRs are parsed every time (as cheap as a lookup, see
+ * parseIp).
+ */
+const CIDR_MEMO = new ParseMemo<Cidr>(8192);
 
 /** An IPv4 or IPv6 network in CIDR notation, host bits zero. */
 export class Cidr {
@@ -9,14 +17,18 @@ export class Cidr {
   public static parse(text: string): Cidr {
     // JavaScript may pass anything: String(['10.0.0.0/8']) would read as a CIDR
     if (typeof text !== 'string') throw new AddressError(`${describeNonString(text)} is not a CIDR; give it as a string, e.g. "10.16.0.0/16"`);
-    const t = text;
+    if (!text.includes(':')) return Cidr.parseText(text);
+    return CIDR_MEMO.get(text) ?? CIDR_MEMO.set(text, Cidr.parseText(text));
+  }
+
+  private static parseText(t: string): Cidr {
     const slash = t.indexOf('/');
     if (slash < 0) throw new AddressError(`"${t}" is not a CIDR (expected address/prefix, e.g. 10.16.0.0/16)`);
     const addrText = t.slice(0, slash);
     const prefixText = t.slice(slash + 1);
     let addr: IpAddress;
     try {
-      addr = parseIp(addrText);
+      addr = parseIpText(addrText);
     } catch (e) {
       throw new AddressError(`"${t}" is not a CIDR: ${(e as Error).message}`);
     }
@@ -30,10 +42,13 @@ export class Cidr {
       throw new AddressError(`"${t}" has host bits set; use the network address ${cidr}`);
     }
     // Kube-OVN, Submariner and Spiderpool keep the text as given and compare it as text in places (the
-    // chart's POD_CIDR, Git against the live object): only the canonical form means one thing to all
-    if (t !== cidr.toString()) {
-      throw new AddressError(`"${t}" is not written canonically (leading zeros or an uncompressed IPv6 address); write ${cidr}`);
+    // chart's POD_CIDR, Git against the live object): only the canonical form means one thing to all.
+    // addr.text is the canonical text of addr.value (= the network here), what formatIp gives for it.
+    const canonical = `${addr.text}/${prefix}`;
+    if (t !== canonical) {
+      throw new AddressError(`"${t}" is not written canonically (leading zeros or an uncompressed IPv6 address); write ${canonical}`);
     }
+    cidr.text = canonical;
     return cidr;
   }
 
@@ -41,6 +56,8 @@ export class Cidr {
   public readonly network: bigint;
   /** Last address (broadcast address for IPv4). */
   public readonly last: bigint;
+  /** The canonical text, set by {@link parse} before the Cidr is handed out (it is the text parsed). */
+  private text?: string;
 
   private constructor(public readonly family: IpFamily, value: bigint, public readonly prefix: number) {
     const hostBits = BigInt(familyBits(family) - prefix);
@@ -73,7 +90,7 @@ export class Cidr {
   }
 
   public toString(): string {
-    return `${formatIp(this.family, this.network)}/${this.prefix}`;
+    return this.text ?? `${formatIp(this.family, this.network)}/${this.prefix}`;
   }
 }
 

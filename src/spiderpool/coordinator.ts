@@ -122,6 +122,15 @@ export function parseHijackCidr(text: unknown): HijackCidr {
  * `bareHint` explains why a bare address is refused.
  */
 export function parseCidrLikeGo(text: unknown, bareHint: string): HijackCidr {
+  // the common case, a canonical CIDR without host bits: the steps below give Cidr.parse of the text itself (its
+  // address is the network, which formats back to the same text), so its (memoized) parse is the answer
+  if (typeof text === 'string') {
+    try {
+      return { cidr: Cidr.parse(text), hostBits: false };
+    } catch (e) {
+      if (!(e instanceof AddressError)) throw e;
+    }
+  }
   const t = String(text);
   const slash = t.indexOf('/');
   if (typeof text !== 'string' || slash < 0) {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ProviderNetwork as ProviderNetworkResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
-import { checkExtraSpec, mergeExtraSpec } from '../kube-ovn/extra-spec';
+import { checkExtraSpec, kubeOvnExtraSpecTarget, mergeExtraSpec } from '../kube-ovn/extra-spec';
 import { checkInterfaceName, checkProviderNetworkName } from '../kube-ovn/names';
 import { checkBoolean, stringList } from '../kube-ovn/spec-values';
 import { addWarnings, checkDnsSubdomain, ClusterNetwork, clusterLabel, compareCodeUnits, duplicates } from '../rules';
@@ -240,7 +240,7 @@ export class ProviderNetwork extends Construct implements IProviderNetwork {
         }
       }
     });
-    errors.push(...checkExtraSpec(this.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'ProviderNetwork', name: this.providerNetworkName, spec: this.resource.toJson().spec }));
+    errors.push(...checkExtraSpec(this.extraSpec, PROVIDER_NETWORK_SPEC_FIELDS, kubeOvnExtraSpecTarget('ProviderNetwork', this.providerNetworkName, this.resource)));
     errors.push(...UnderlayRegistry.of(this).problemsFor(this));
     return errors;
   }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Vlan as VlanResource } from '../../imports/kubeovn.io';
 import { resolveInstallUnderlay } from '../kube-ovn/install-underlay';
 import { checkKubeOvnCluster } from '../kube-ovn/kube-ovn-cluster';
-import { checkExtraSpec, mergeExtraSpec } from '../kube-ovn/extra-spec';
+import { checkExtraSpec, kubeOvnExtraSpecTarget, mergeExtraSpec } from '../kube-ovn/extra-spec';
 import { checkVlanId } from '../kube-ovn/names';
 import { checkDnsSubdomain, ClusterNetwork, clusterLabel } from '../rules';
 import type { IProviderNetwork } from './provider-network';
@@ -162,7 +162,7 @@ export class Vlan extends Construct implements IVlan {
     if (this.props.providerInterfaceName !== undefined) {
       errors.push(`spec.providerInterfaceName is deprecated and Kube-OVN ignores it while spec.provider is set; bind the Vlan to a ProviderNetwork with providerNetwork.addVlan(id, { id }) instead`);
     }
-    errors.push(...checkExtraSpec(this.props.extraSpec, VLAN_SPEC_FIELDS, { apiVersion: 'kubeovn.io/v1', kind: 'Vlan', name: this.vlanName, spec: this.resource.toJson().spec }));
+    errors.push(...checkExtraSpec(this.props.extraSpec, VLAN_SPEC_FIELDS, kubeOvnExtraSpecTarget('Vlan', this.vlanName, this.resource)));
     if (!this.providerNetwork || typeof this.providerNetworkName !== 'string') {
       // the Vlan CRD requires spec.provider (Kube-OVN v1.13.15 kube-ovn-crd.yaml, vlans.kubeovn.io)
       errors.push('spec.provider is missing: providerNetwork must be the ProviderNetwork the VLAN runs on; create the Vlan with providerNetwork.addVlan(id, { id }) or pass providerNetwork');

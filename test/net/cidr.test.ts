@@ -56,3 +56,35 @@ describe('findOverlaps', () => {
     expect(findOverlaps(items)).toEqual([]);
   });
 });
+
+describe('the parse memo of IPv6 texts (a bounded cache of successes, keyed by the text)', () => {
+  test('a failing text throws its own error again on every call', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(() => Cidr.parse('10.16.0.1/16')).toThrow('"10.16.0.1/16" has host bits set; use the network address 10.16.0.0/16');
+      expect(() => Cidr.parse('fd00:0::/64')).toThrow('"fd00:0::/64" is not written canonically (leading zeros or an uncompressed IPv6 address); write fd00::/64');
+      expect(() => parseIp('FD00::1')).toThrow('IPv6 address "FD00::1" must be lowercase (Kube-OVN rejects uppercase IPv6); use "fd00::1"');
+    }
+  });
+  test('a cached result is frozen: no caller can change what the next one gets', () => {
+    const c = Cidr.parse('fd00:99::/64');
+    expect(Cidr.parse('fd00:99::/64')).toBe(c);
+    expect(Object.isFrozen(c)).toBe(true);
+    const ip = parseIp('fd00:99::1');
+    expect(Object.isFrozen(ip)).toBe(true);
+    expect(() => { (ip as { text: string }).text = 'x'; }).toThrow(TypeError);
+    expect(parseIp('fd00:99::1')).toEqual({ family: 'IPv6', value: 0xfd000099000000000000000000000001n, text: 'fd00:99::1' });
+  });
+  test('past its bound it parses again, with the same result', () => {
+    const first = Cidr.parse('fd00:98::/64');
+    for (let i = 1; i <= 17000; i++) Cidr.parse(`fd01:${i.toString(16)}::/64`);
+    const again = Cidr.parse('fd00:98::/64');
+    expect(again).not.toBe(first);
+    expect([again.family, again.network, again.last, again.prefix, again.toString()]).toEqual([first.family, first.network, first.last, first.prefix, first.toString()]);
+  });
+  test('IPv4 values and texts round-trip through formatting at the ends of the range', () => {
+    expect(parseIp('255.255.255.255').value).toBe(0xffffffffn);
+    expect(Cidr.parse('128.0.0.0/1').at(0x7fffffffn).text).toBe('255.255.255.255');
+    expect(Cidr.parse('fd00::/126').at(3n).text).toBe('fd00::3');
+    expect(() => parseIp('1.2.3.256')).toThrow('"1.2.3.256" is not an IP address');
+  });
+});
