@@ -1,9 +1,10 @@
-import { icDomains } from '../ovn-ic/fleet-checks';
+import { icDomains, type IcMember } from '../ovn-ic/fleet-checks';
 import type { IcDatabase } from '../ovn-ic/ic-database';
 import { compareCodeUnits } from '../rules';
 import { CableDriver } from '../submariner/cable-driver';
 import type { RenderedFile } from '../synthesis/files';
-import type { ResolvedFleet } from './resolve';
+import type { SubmarinerMember } from '../submariner/fleet-checks';
+import type { ResolvedCluster, ResolvedClusterset, ResolvedFleet } from './resolve';
 
 /** One flow the physical network must let through (a firewall rule). */
 export interface Flow {
@@ -72,11 +73,15 @@ interface FlowBlock {
 }
 
 /**
- * Blocks that share their sources, made each time a source's flows are written: their `why` texts and
- * node names are not kept for the whole write. A group is a closure over the resolved model's objects
- * (alive anyway) and the few per-domain or per-clusterset values it needs.
+ * How to make the blocks of one group of blocks that share their sources, from one object (`ref`) and
+ * an index into it (`at`). Blocks are made each time a source's flows are written: their `why` texts and
+ * node names are not kept for the whole write. A group is kept as three references (its kind, its
+ * object, the index), not as a closure with its context: that is what a fleet of thousands of clusters
+ * keeps alive while its flow files are written.
  */
-type FlowGroup = () => FlowBlock[];
+interface GroupKind<T> {
+  readonly blocks: (ref: T, at: number) => FlowBlock[];
+}
 
 const block = (destinations: readonly string[], port: number | null, protocol: Flow['protocol'], why: string, cluster?: string): FlowBlock =>
   ({ destinations, port, protocol, why, cluster });
@@ -84,101 +89,144 @@ const block = (destinations: readonly string[], port: number | null, protocol: F
 /** The gateway nodes of a cluster as flow hosts (node names). */
 const gatewayNames = (cluster: string, nodes: readonly string[]) => nodes.map((n) => nodeName(n, cluster));
 
+const whereOf = (db: IcDatabase) => (db.serverCluster ? `ovn-ic-server in ${db.serverCluster}` : 'external IC database');
+
+/** ovn-ic (and kube-ovn-controller) on a member's masters reach every IC database host. */
+const IC_DATABASE: GroupKind<IcMember> = {
+  blocks: (m) => [
+    block(m.icDatabase.hosts, m.icDatabase.nbPort, 'tcp', `${m.cluster} ovn-ic to the IC northbound database (ic-nb-port)`, m.cluster),
+    block(m.icDatabase.hosts, m.icDatabase.sbPort, 'tcp', `${m.cluster} ovn-ic to the IC southbound database (ic-sb-port)`, m.cluster),
+  ],
+};
+
+/** Raft between the hosts of an IC database (in-cluster ovn-ic-server or external hosts). */
+const IC_RAFT: GroupKind<IcDatabase> = {
+  blocks: (db) => [
+    block(db.hosts, IC_NB_RAFT_PORT, 'tcp', `IC northbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster),
+    block(db.hosts, IC_SB_RAFT_PORT, 'tcp', `IC southbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster),
+  ],
+};
+
+/** The clusters on one IC database; `others` is the group host of a domain above {@link PAIRWISE_GENEVE_LIMIT}. */
+interface IcDomainFlows {
+  readonly members: readonly IcMember[];
+  readonly others: readonly string[];
+}
+
+/** Geneve from the gateway nodes of the domain's `at`-th cluster to those of each other cluster. */
+const GENEVE_PAIRS: GroupKind<IcDomainFlows> = {
+  blocks: ({ members }, at) => {
+    const a = members[at];
+    return members.filter((b) => b.cluster !== a.cluster).map((b) =>
+      block(gatewayNames(b.cluster, b.gatewayNodes), GENEVE_PORT, 'udp', `OVN-IC Geneve tunnel ${a.cluster} -> ${b.cluster} (gateway nodes)`, a.cluster));
+  },
+};
+
+/** Geneve from the gateway nodes of the domain's `at`-th cluster to the group of the others. */
+const GENEVE_TO_OTHERS: GroupKind<IcDomainFlows> = {
+  blocks: ({ members, others }, at) => [
+    block(others, GENEVE_PORT, 'udp', `OVN-IC Geneve tunnels ${members[at].cluster} -> the other clusters on its IC database (gateway nodes)`, members[at].cluster),
+  ],
+};
+
+/** One broker's members with what a tunnel to each needs (kept instead of the fleet-wide maps). */
+interface ClustersetFlows {
+  readonly set: ResolvedClusterset;
+  readonly api?: { host: string; port: number };
+  readonly peers: ReadonlyArray<{
+    readonly member: SubmarinerMember;
+    readonly gatewayNodes: readonly string[];
+    readonly udpPort: number;
+    readonly forceUdpEncaps?: boolean;
+  }>;
+}
+
+/** Submariner tunnels from the gateways of the set's `at`-th member to each other member's, and to the broker. */
+const SUBMARINER: GroupKind<ClustersetFlows> = {
+  blocks: ({ set, api, peers }, at) => {
+    const a = peers[at].member;
+    const blocks: FlowBlock[] = [];
+    for (const { member: b, gatewayNodes, udpPort, forceUdpEncaps } of peers) {
+      if (a.cluster === b.cluster) continue;
+      const [dst, tunnel] = [gatewayNames(b.cluster, gatewayNodes), `Submariner ${a.cluster} -> ${b.cluster}`];
+      if (b.cableDriver === CableDriver.LIBRESWAN) {
+        blocks.push(block(dst, IKE_PORT, 'udp', `${tunnel}: IPsec IKE (libreswan)`, a.cluster));
+        blocks.push(block(dst, udpPort, 'udp', `${tunnel}: IPsec NAT-T (libreswan, nattPort)`, a.cluster));
+        // submariner v0.18.1 pkg/cable/libreswan/libreswan.go adds --forceencaps only when NATed or
+        // ceIPSecForceUDPEncaps is set; otherwise the tunnel is plain ESP.
+        if (!forceUdpEncaps) blocks.push(block(dst, null, 'esp', `${tunnel}: IPsec ESP, IP protocol 50 (libreswan, when not NATed)`, a.cluster));
+      } else if (b.cableDriver === CableDriver.WIREGUARD) {
+        // submariner v0.18.1 pkg/cable/wireguard/driver.go: ListenPort is the endpoint's udp-port (NATTPort default 4500).
+        blocks.push(block(dst, udpPort, 'udp', `${tunnel}: WireGuard (nattPort)`, a.cluster));
+      } else {
+        // submariner v0.18.1 pkg/cable/vxlan/vxlan.go: the endpoint's udp-port, DefaultPort 4500
+        // (4800, pkg/port/ports.go IntraClusterVxLAN, is inside a cluster).
+        blocks.push(block(dst, udpPort, 'udp', `${tunnel}: VXLAN (${b.cableDriver.name}, nattPort)`, a.cluster));
+      }
+    }
+    if (api) blocks.push(block([api.host], api.port, 'tcp', `Submariner ${a.cluster} to the broker API server in ${set.brokerCluster}`, a.cluster));
+    return blocks;
+  },
+};
+
+/** OVN central inside a Kube-OVN cluster, between its masters. */
+const OVN_CENTRAL: GroupKind<ResolvedCluster> = {
+  blocks: (c) => OVN_CENTRAL_PORTS.map(([port, what]) => block(c.network.masterNodeIps ?? [], port, 'tcp', `${c.name} ${what}`, c.name)),
+};
+
+/** Adds a group: its blocks all have `sources`, and `kind.blocks(ref, at)` makes them. */
+type AddGroup = <T>(sources: readonly string[], kind: GroupKind<T>, ref: T, at?: number) => void;
+
 /**
  * The flows of the fleet as groups of blocks (see {@link connectivityMatrix}), each passed to `add` with
- * the sources its blocks share; small: no host pair is expanded, no text is made.
+ * the sources its blocks share; small: no host pair is expanded, no text is made but the sources.
  */
-function flowGroups(resolved: ResolvedFleet, add: (sources: readonly string[], group: FlowGroup) => void): void {
+function flowGroups(resolved: ResolvedFleet, add: AddGroup): void {
   const network = new Map(resolved.clusters.map((c) => [c.name, c.network]));
   const members = resolved.icMembers.filter((m) => m.enabled);
 
-  // ovn-ic (and kube-ovn-controller) on each member's masters reach every IC database host.
   for (const m of members) {
     const ips = network.get(m.cluster)?.masterNodeIps;
-    add(ips && ips.length > 0 ? ips : [`masters of ${m.cluster} (no IPs in the model)`], () => [
-      block(m.icDatabase.hosts, m.icDatabase.nbPort, 'tcp', `${m.cluster} ovn-ic to the IC northbound database (ic-nb-port)`, m.cluster),
-      block(m.icDatabase.hosts, m.icDatabase.sbPort, 'tcp', `${m.cluster} ovn-ic to the IC southbound database (ic-sb-port)`, m.cluster),
-    ]);
+    add(ips && ips.length > 0 ? ips : [`masters of ${m.cluster} (no IPs in the model)`], IC_DATABASE, m);
   }
 
-  // Raft between the hosts of each IC database (in-cluster ovn-ic-server or external hosts).
   const databases = new Map<string, IcDatabase>();
   for (const db of [...members.map((m) => m.icDatabase), ...resolved.externalIcDatabases.map((e) => e.database)]) {
     if (!databases.has(db.domainKey)) databases.set(db.domainKey, db);
   }
-  const whereOf = (db: IcDatabase) => (db.serverCluster ? `ovn-ic-server in ${db.serverCluster}` : 'external IC database');
-  for (const db of databases.values()) {
-    add(db.hosts, () => [
-      block(db.hosts, IC_NB_RAFT_PORT, 'tcp', `IC northbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster),
-      block(db.hosts, IC_SB_RAFT_PORT, 'tcp', `IC southbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster),
-    ]);
-  }
+  for (const db of databases.values()) add(db.hosts, IC_RAFT, db);
 
   // Geneve between the gateway nodes of the clusters on one IC database (transit switch traffic).
   for (const domain of icDomains(members).values()) {
-    if (domain.length > PAIRWISE_GENEVE_LIMIT) {
-      const db = domain[0].icDatabase;
-      const others = [`gateway nodes of the other ${domain.length - 1} clusters on the IC database ${db.hosts.join(', ')} (${whereOf(db)}; listed in README.md)`];
-      for (const a of domain) {
-        add(gatewayNames(a.cluster, a.gatewayNodes), () => [
-          block(others, GENEVE_PORT, 'udp', `OVN-IC Geneve tunnels ${a.cluster} -> the other clusters on its IC database (gateway nodes)`, a.cluster),
-        ]);
-      }
-      continue;
-    }
-    for (const a of domain) {
-      add(gatewayNames(a.cluster, a.gatewayNodes), () => domain.filter((b) => b.cluster !== a.cluster).map((b) =>
-        block(gatewayNames(b.cluster, b.gatewayNodes), GENEVE_PORT, 'udp', `OVN-IC Geneve tunnel ${a.cluster} -> ${b.cluster} (gateway nodes)`, a.cluster)));
-    }
+    const db = domain[0].icDatabase;
+    const pairwise = domain.length <= PAIRWISE_GENEVE_LIMIT;
+    const flows: IcDomainFlows = {
+      members: domain,
+      others: pairwise ? [] : [`gateway nodes of the other ${domain.length - 1} clusters on the IC database ${db.hosts.join(', ')} (${whereOf(db)}; listed in README.md)`],
+    };
+    domain.forEach((a, at) => add(gatewayNames(a.cluster, a.gatewayNodes), pairwise ? GENEVE_PAIRS : GENEVE_TO_OTHERS, flows, at));
   }
 
   // Submariner: tunnels between the gateways of one broker's members, and each member to the broker.
   const joins = new Map(resolved.clusters.flatMap((c) => (c.join ? [[c.name, c.join.props] as const] : [])));
   for (const set of resolved.clustersets) {
-    // what a tunnel to each member needs (the groups keep this, not the fleet-wide maps)
-    const peers = set.members.map((b) => {
-      const to = joins.get(b.cluster);
-      return { member: b, gatewayNodes: network.get(b.cluster)?.gatewayNodes ?? [], udpPort: to?.nattPort ?? SUBMARINER_DEFAULT_UDP_PORT, forceUdpEncaps: to?.forceUdpEncaps };
-    });
-    const api = hostPort(set.apiServer);
-    for (const { member: a, gatewayNodes } of peers) {
-      add(gatewayNames(a.cluster, gatewayNodes), () => {
-        const blocks: FlowBlock[] = [];
-        for (const { member: b, gatewayNodes: nodes, udpPort, forceUdpEncaps } of peers) {
-          if (a.cluster === b.cluster) continue;
-          const [dst, tunnel] = [gatewayNames(b.cluster, nodes), `Submariner ${a.cluster} -> ${b.cluster}`];
-          if (b.cableDriver === CableDriver.LIBRESWAN) {
-            blocks.push(block(dst, IKE_PORT, 'udp', `${tunnel}: IPsec IKE (libreswan)`, a.cluster));
-            blocks.push(block(dst, udpPort, 'udp', `${tunnel}: IPsec NAT-T (libreswan, nattPort)`, a.cluster));
-            // submariner v0.18.1 pkg/cable/libreswan/libreswan.go adds --forceencaps only when NATed or
-            // ceIPSecForceUDPEncaps is set; otherwise the tunnel is plain ESP.
-            if (!forceUdpEncaps) blocks.push(block(dst, null, 'esp', `${tunnel}: IPsec ESP, IP protocol 50 (libreswan, when not NATed)`, a.cluster));
-          } else if (b.cableDriver === CableDriver.WIREGUARD) {
-            // submariner v0.18.1 pkg/cable/wireguard/driver.go: ListenPort is the endpoint's udp-port (NATTPort default 4500).
-            blocks.push(block(dst, udpPort, 'udp', `${tunnel}: WireGuard (nattPort)`, a.cluster));
-          } else {
-            // submariner v0.18.1 pkg/cable/vxlan/vxlan.go: the endpoint's udp-port, DefaultPort 4500
-            // (4800, pkg/port/ports.go IntraClusterVxLAN, is inside a cluster).
-            blocks.push(block(dst, udpPort, 'udp', `${tunnel}: VXLAN (${b.cableDriver.name}, nattPort)`, a.cluster));
-          }
-        }
-        if (api) blocks.push(block([api.host], api.port, 'tcp', `Submariner ${a.cluster} to the broker API server in ${set.brokerCluster}`, a.cluster));
-        return blocks;
-      });
-    }
+    const flows: ClustersetFlows = {
+      set,
+      api: hostPort(set.apiServer),
+      peers: set.members.map((b) => {
+        const to = joins.get(b.cluster);
+        return { member: b, gatewayNodes: network.get(b.cluster)?.gatewayNodes ?? [], udpPort: to?.nattPort ?? SUBMARINER_DEFAULT_UDP_PORT, forceUdpEncaps: to?.forceUdpEncaps };
+      }),
+    };
+    flows.peers.forEach(({ member: a, gatewayNodes }, at) => add(gatewayNames(a.cluster, gatewayNodes), SUBMARINER, flows, at));
   }
 
-  // OVN central inside each Kube-OVN cluster, between its masters.
-  for (const c of resolved.clusters) {
-    if (!c.network.cni?.isKubeOvn) continue;
-    const masters = c.network.masterNodeIps ?? [];
-    add(masters, () => OVN_CENTRAL_PORTS.map(([port, what]) => block(masters, port, 'tcp', `${c.name} ${what}`, c.name)));
-  }
+  for (const c of resolved.clusters) if (c.network.cni?.isKubeOvn) add(c.network.masterNodeIps ?? [], OVN_CENTRAL, c);
 }
 
 /**
  * Every source of the fleet's flows, sorted, with the groups whose blocks start there. Compact (about
- * a hundred bytes per source, and a closure per group) so that it can stay alive while the flow files
+ * a hundred bytes per source and three references per group) so that it can stay alive while the flow files
  * of a fleet of thousands of clusters are written.
  */
 class FlowIndex {
@@ -187,22 +235,29 @@ class FlowIndex {
   /** The groups of `sources[i]` are `groupIds[start[i]]` to `groupIds[start[i + 1] - 1]`, ascending. */
   private readonly start: Int32Array;
   private readonly groupIds: Int32Array;
-  private readonly groups: readonly FlowGroup[];
+  /** Group g is `kinds[g].blocks(refs[g], ats[g])`. */
+  private readonly kinds: ReadonlyArray<GroupKind<unknown>>;
+  private readonly refs: readonly unknown[];
+  private readonly ats: readonly number[];
 
   constructor(resolved: ResolvedFleet) {
-    const groups: FlowGroup[] = [];
+    const kinds: Array<GroupKind<unknown>> = [];
+    const refs: unknown[] = [];
+    const ats: number[] = [];
     const ids = new Map<string, number>(); // source -> id, while indexing only
     const pairSource: number[] = [];
     const pairGroup: number[] = [];
-    flowGroups(resolved, (sources, group) => {
+    flowGroups(resolved, (sources, kind, ref, at = 0) => {
       if (sources.length === 0) return;
       for (const s of sources) {
         let id = ids.get(s);
         if (id === undefined) ids.set(s, id = ids.size);
         pairSource.push(id);
-        pairGroup.push(groups.length);
+        pairGroup.push(kinds.length);
       }
-      groups.push(group);
+      kinds.push(kind as GroupKind<unknown>);
+      refs.push(ref);
+      ats.push(at);
     });
     const names = [...ids.keys()];
     const order = names.map((_, i) => i).sort((x, y) => compareCodeUnits(names[x], names[y]));
@@ -218,7 +273,9 @@ class FlowIndex {
     this.sources = order.map((id) => names[id]);
     this.start = start;
     this.groupIds = groupIds;
-    this.groups = groups;
+    this.kinds = kinds;
+    this.refs = refs;
+    this.ats = ats;
   }
 
   /** The blocks of the groups of `sources[i]` (a group listing the source twice counts once). */
@@ -226,7 +283,8 @@ class FlowIndex {
     const blocks: FlowBlock[] = [];
     for (let k = this.start[i]; k < this.start[i + 1]; k++) {
       if (k > this.start[i] && this.groupIds[k] === this.groupIds[k - 1]) continue;
-      for (const b of this.groups[this.groupIds[k]]()) blocks.push(b);
+      const g = this.groupIds[k];
+      for (const b of this.kinds[g].blocks(this.refs[g], this.ats[g])) blocks.push(b);
     }
     return blocks;
   }
