@@ -436,9 +436,12 @@ function* formattedChunks(flows: Iterable<SourceFlows>, format: FlowFormat): Gen
   for (const { source, blocks, destinations, which } of flows) {
     const from = format.source(source);
     const rests: Array<string | undefined> = new Array(blocks.length);
+    let to = '';
     for (let k = 0; k < destinations.length; k++) {
+      // sorted by destination: a destination's flows are neighbours, its cell is made once
+      if (k === 0 || destinations[k] !== destinations[k - 1]) to = format.destination(destinations[k]);
       const rest = rests[which[k]] ??= format.rest(blocks[which[k]]);
-      chunk += `${rows++ === 0 ? format.head : format.sep}${from}${format.destination(destinations[k])}${rest}`;
+      chunk += `${rows++ === 0 ? format.head : format.sep}${from}${to}${rest}`;
       if (chunk.length >= CHUNK) {
         yield chunk;
         chunk = '';
