@@ -306,30 +306,39 @@ function compareBlocks(a: Omit<FlowBlock, 'destinations'>, b: Omit<FlowBlock, 'd
 
 /**
  * The flows in order (see {@link connectivityMatrix}), one source at a time: only one source's flows
- * are in memory at once, so a fleet of thousands of clusters is written in bounded memory. Sorting a
- * source's blocks once and its (destination, block rank) pairs after gives the order of
- * {@link compareFlows}: blocks with equal keys get one rank, so equal flows are neighbours and the first
- * of them in block order is kept, as a stable sort of the flows themselves would keep it.
+ * are in memory at once, so a fleet of thousands of clusters is written in bounded memory. The order
+ * (source, destination, port, protocol, why, cluster) comes without sorting the flows themselves: the
+ * sources are sorted in the index; a source's blocks are sorted once by port,
+ * protocol, why, cluster (stable, so blocks with equal keys stay in the order their groups made them)
+ * and ranked (equal keys, one rank: the rank of the first of them); each destination lists the blocks
+ * that reach it in that order, and the destinations are sorted. Equal flows (one destination, one
+ * rank) are then neighbours and the first of them is kept, as a stable sort of the flows would keep it.
  */
 function* sortedFlows(index: FlowIndex): Generator<SourceFlows> {
   for (let i = 0; i < index.sources.length; i++) {
     const source = index.sources[i];
-    // stable: blocks with equal keys stay in the order their groups made them
     const blocks = index.blocksOf(i).sort(compareBlocks);
-    const pairs: Array<{ readonly d: string; readonly r: number; readonly k: number }> = [];
-    let r = 0;
+    const rank: number[] = [];
+    const byDestination = new Map<string, number[]>();
     for (let k = 0; k < blocks.length; k++) {
-      if (k > 0 && compareBlocks(blocks[k - 1], blocks[k]) !== 0) r = k;
-      for (const d of blocks[k].destinations) if (d !== source) pairs.push({ d, r, k });
+      rank.push(k > 0 && compareBlocks(blocks[k - 1], blocks[k]) === 0 ? rank[k - 1] : k);
+      for (const d of blocks[k].destinations) {
+        if (d === source) continue;
+        const ks = byDestination.get(d);
+        if (!ks) byDestination.set(d, [k]);
+        else if (ks[ks.length - 1] !== k) ks.push(k);
+      }
     }
-    if (pairs.length === 0) continue;
-    pairs.sort((x, y) => (x.d === y.d ? x.r - y.r : x.d < y.d ? -1 : 1));
+    if (byDestination.size === 0) continue;
     const destinations: string[] = [];
     const which: number[] = [];
-    for (let p = 0; p < pairs.length; p++) {
-      if (p > 0 && pairs[p].d === pairs[p - 1].d && pairs[p].r === pairs[p - 1].r) continue;
-      destinations.push(pairs[p].d);
-      which.push(pairs[p].k);
+    for (const d of [...byDestination.keys()].sort(compareCodeUnits)) {
+      const ks = byDestination.get(d)!;
+      for (let j = 0; j < ks.length; j++) {
+        if (j > 0 && rank[ks[j]] === rank[ks[j - 1]]) continue;
+        destinations.push(d);
+        which.push(ks[j]);
+      }
     }
     yield { source, blocks, destinations, which };
   }
