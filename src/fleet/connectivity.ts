@@ -1,9 +1,10 @@
-import { icDomains } from '../ovn-ic/fleet-checks';
+import { icDomains, type IcMember } from '../ovn-ic/fleet-checks';
 import type { IcDatabase } from '../ovn-ic/ic-database';
 import { compareCodeUnits } from '../rules';
 import { CableDriver } from '../submariner/cable-driver';
 import type { RenderedFile } from '../synthesis/files';
-import type { ResolvedFleet } from './resolve';
+import type { SubmarinerMember } from '../submariner/fleet-checks';
+import type { ResolvedCluster, ResolvedClusterset, ResolvedFleet } from './resolve';
 
 /** One flow the physical network must let through (a firewall rule). */
 export interface Flow {
@@ -47,9 +48,6 @@ const IKE_PORT = 500;
 
 /** A node known only by name. */
 const nodeName = (node: string, cluster: string) => `${node} (node name, ${cluster})`;
-/** A cluster's masters, or a placeholder when the model has no IPs for them. */
-const mastersOf = (ips: readonly string[] | undefined, cluster: string) =>
-  (ips && ips.length > 0 ? [...ips] : [`masters of ${cluster} (no IPs in the model)`]);
 
 /** `host:port` (IPv6 as `[addr]:port`) split; undefined when it is not of that form. */
 function hostPort(address: string): { host: string; port: number } | undefined {
@@ -65,9 +63,8 @@ function hostPort(address: string): { host: string; port: number } | undefined {
  */
 export const PAIRWISE_GENEVE_LIMIT = 16;
 
-/** Flows from every source to every destination (but itself) with the same port, protocol and reason. */
+/** Flows from a source to every destination (but itself) with the same port, protocol and reason. */
 interface FlowBlock {
-  readonly sources: readonly string[];
   readonly destinations: readonly string[];
   readonly port: number | null;
   readonly protocol: Flow['protocol'];
@@ -75,122 +72,275 @@ interface FlowBlock {
   readonly cluster?: string;
 }
 
-/** The flows of the fleet as blocks (see {@link connectivityMatrix}); small: no host pair is expanded. */
-function flowBlocks(resolved: ResolvedFleet): FlowBlock[] {
-  const blocks: FlowBlock[] = [];
-  const add = (sources: readonly string[], destinations: readonly string[], port: number | null, protocol: Flow['protocol'], why: string, cluster?: string) => {
-    if (sources.length > 0 && destinations.length > 0) blocks.push({ sources, destinations, port, protocol, why, ...(cluster !== undefined ? { cluster } : {}) });
-  };
+/**
+ * How to make the blocks of one group of blocks that share their sources, from one object (`ref`) and
+ * an index into it (`at`). Blocks are made each time a source's flows are written: their `why` texts and
+ * node names are not kept for the whole write. A group is kept as three references (its kind, its
+ * object, the index), not as a closure with its context: that is what a fleet of thousands of clusters
+ * keeps alive while its flow files are written.
+ */
+interface GroupKind<T> {
+  readonly blocks: (ref: T, at: number) => FlowBlock[];
+}
+
+const block = (destinations: readonly string[], port: number | null, protocol: Flow['protocol'], why: string, cluster?: string): FlowBlock =>
+  ({ destinations, port, protocol, why, cluster });
+
+/** The gateway nodes of a cluster as flow hosts (node names). */
+const gatewayNames = (cluster: string, nodes: readonly string[]) => nodes.map((n) => nodeName(n, cluster));
+
+const whereOf = (db: IcDatabase) => (db.serverCluster ? `ovn-ic-server in ${db.serverCluster}` : 'external IC database');
+
+/** ovn-ic (and kube-ovn-controller) on a member's masters reach every IC database host. */
+const IC_DATABASE: GroupKind<IcMember> = {
+  blocks: (m) => [
+    block(m.icDatabase.hosts, m.icDatabase.nbPort, 'tcp', `${m.cluster} ovn-ic to the IC northbound database (ic-nb-port)`, m.cluster),
+    block(m.icDatabase.hosts, m.icDatabase.sbPort, 'tcp', `${m.cluster} ovn-ic to the IC southbound database (ic-sb-port)`, m.cluster),
+  ],
+};
+
+/** Raft between the hosts of an IC database (in-cluster ovn-ic-server or external hosts). */
+const IC_RAFT: GroupKind<IcDatabase> = {
+  blocks: (db) => [
+    block(db.hosts, IC_NB_RAFT_PORT, 'tcp', `IC northbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster),
+    block(db.hosts, IC_SB_RAFT_PORT, 'tcp', `IC southbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster),
+  ],
+};
+
+/** The clusters on one IC database; `others` is the group host of a domain above {@link PAIRWISE_GENEVE_LIMIT}. */
+interface IcDomainFlows {
+  readonly members: readonly IcMember[];
+  readonly others: readonly string[];
+}
+
+/** Geneve from the gateway nodes of the domain's `at`-th cluster to those of each other cluster. */
+const GENEVE_PAIRS: GroupKind<IcDomainFlows> = {
+  blocks: ({ members }, at) => {
+    const a = members[at];
+    return members.filter((b) => b.cluster !== a.cluster).map((b) =>
+      block(gatewayNames(b.cluster, b.gatewayNodes), GENEVE_PORT, 'udp', `OVN-IC Geneve tunnel ${a.cluster} -> ${b.cluster} (gateway nodes)`, a.cluster));
+  },
+};
+
+/** Geneve from the gateway nodes of the domain's `at`-th cluster to the group of the others. */
+const GENEVE_TO_OTHERS: GroupKind<IcDomainFlows> = {
+  blocks: ({ members, others }, at) => [
+    block(others, GENEVE_PORT, 'udp', `OVN-IC Geneve tunnels ${members[at].cluster} -> the other clusters on its IC database (gateway nodes)`, members[at].cluster),
+  ],
+};
+
+/** One broker's members with what a tunnel to each needs (kept instead of the fleet-wide maps). */
+interface ClustersetFlows {
+  readonly set: ResolvedClusterset;
+  readonly api?: { host: string; port: number };
+  readonly peers: ReadonlyArray<{
+    readonly member: SubmarinerMember;
+    readonly gatewayNodes: readonly string[];
+    readonly udpPort: number;
+    readonly forceUdpEncaps?: boolean;
+  }>;
+}
+
+/** Submariner tunnels from the gateways of the set's `at`-th member to each other member's, and to the broker. */
+const SUBMARINER: GroupKind<ClustersetFlows> = {
+  blocks: ({ set, api, peers }, at) => {
+    const a = peers[at].member;
+    const blocks: FlowBlock[] = [];
+    for (const { member: b, gatewayNodes, udpPort, forceUdpEncaps } of peers) {
+      if (a.cluster === b.cluster) continue;
+      const [dst, tunnel] = [gatewayNames(b.cluster, gatewayNodes), `Submariner ${a.cluster} -> ${b.cluster}`];
+      if (b.cableDriver === CableDriver.LIBRESWAN) {
+        blocks.push(block(dst, IKE_PORT, 'udp', `${tunnel}: IPsec IKE (libreswan)`, a.cluster));
+        blocks.push(block(dst, udpPort, 'udp', `${tunnel}: IPsec NAT-T (libreswan, nattPort)`, a.cluster));
+        // submariner v0.18.1 pkg/cable/libreswan/libreswan.go adds --forceencaps only when NATed or
+        // ceIPSecForceUDPEncaps is set; otherwise the tunnel is plain ESP.
+        if (!forceUdpEncaps) blocks.push(block(dst, null, 'esp', `${tunnel}: IPsec ESP, IP protocol 50 (libreswan, when not NATed)`, a.cluster));
+      } else if (b.cableDriver === CableDriver.WIREGUARD) {
+        // submariner v0.18.1 pkg/cable/wireguard/driver.go: ListenPort is the endpoint's udp-port (NATTPort default 4500).
+        blocks.push(block(dst, udpPort, 'udp', `${tunnel}: WireGuard (nattPort)`, a.cluster));
+      } else {
+        // submariner v0.18.1 pkg/cable/vxlan/vxlan.go: the endpoint's udp-port, DefaultPort 4500
+        // (4800, pkg/port/ports.go IntraClusterVxLAN, is inside a cluster).
+        blocks.push(block(dst, udpPort, 'udp', `${tunnel}: VXLAN (${b.cableDriver.name}, nattPort)`, a.cluster));
+      }
+    }
+    if (api) blocks.push(block([api.host], api.port, 'tcp', `Submariner ${a.cluster} to the broker API server in ${set.brokerCluster}`, a.cluster));
+    return blocks;
+  },
+};
+
+/** OVN central inside a Kube-OVN cluster, between its masters. */
+const OVN_CENTRAL: GroupKind<ResolvedCluster> = {
+  blocks: (c) => OVN_CENTRAL_PORTS.map(([port, what]) => block(c.network.masterNodeIps ?? [], port, 'tcp', `${c.name} ${what}`, c.name)),
+};
+
+/** Adds a group: its blocks all have `sources`, and `kind.blocks(ref, at)` makes them. */
+type AddGroup = <T>(sources: readonly string[], kind: GroupKind<T>, ref: T, at?: number) => void;
+
+/**
+ * The flows of the fleet as groups of blocks (see {@link connectivityMatrix}), each passed to `add` with
+ * the sources its blocks share; small: no host pair is expanded, no text is made but the sources.
+ */
+function flowGroups(resolved: ResolvedFleet, add: AddGroup): void {
   const network = new Map(resolved.clusters.map((c) => [c.name, c.network]));
   const members = resolved.icMembers.filter((m) => m.enabled);
-  // one array of names per cluster, shared by all its blocks
-  const gateways = new Map<string, string[]>();
-  const gatewayNamesOf = (cluster: string, nodes: readonly string[]) => {
-    let names = gateways.get(`${cluster}\0${nodes.join('\0')}`);
-    if (!names) gateways.set(`${cluster}\0${nodes.join('\0')}`, names = nodes.map((n) => nodeName(n, cluster)));
-    return names;
-  };
 
-  // ovn-ic (and kube-ovn-controller) on each member's masters reach every IC database host.
   for (const m of members) {
-    const masters = mastersOf(network.get(m.cluster)?.masterNodeIps, m.cluster);
-    const db = m.icDatabase;
-    add(masters, db.hosts, db.nbPort, 'tcp', `${m.cluster} ovn-ic to the IC northbound database (ic-nb-port)`, m.cluster);
-    add(masters, db.hosts, db.sbPort, 'tcp', `${m.cluster} ovn-ic to the IC southbound database (ic-sb-port)`, m.cluster);
+    const ips = network.get(m.cluster)?.masterNodeIps;
+    add(ips && ips.length > 0 ? ips : [`masters of ${m.cluster} (no IPs in the model)`], IC_DATABASE, m);
   }
 
-  // Raft between the hosts of each IC database (in-cluster ovn-ic-server or external hosts).
   const databases = new Map<string, IcDatabase>();
   for (const db of [...members.map((m) => m.icDatabase), ...resolved.externalIcDatabases.map((e) => e.database)]) {
     if (!databases.has(db.domainKey)) databases.set(db.domainKey, db);
   }
-  const whereOf = (db: IcDatabase) => (db.serverCluster ? `ovn-ic-server in ${db.serverCluster}` : 'external IC database');
-  for (const db of databases.values()) {
-    add(db.hosts, db.hosts, IC_NB_RAFT_PORT, 'tcp', `IC northbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster);
-    add(db.hosts, db.hosts, IC_SB_RAFT_PORT, 'tcp', `IC southbound Raft between the IC database hosts (${whereOf(db)})`, db.serverCluster);
-  }
+  for (const db of databases.values()) add(db.hosts, IC_RAFT, db);
 
   // Geneve between the gateway nodes of the clusters on one IC database (transit switch traffic).
   for (const domain of icDomains(members).values()) {
-    if (domain.length > PAIRWISE_GENEVE_LIMIT) {
-      const db = domain[0].icDatabase;
-      const others = [`gateway nodes of the other ${domain.length - 1} clusters on the IC database ${db.hosts.join(', ')} (${whereOf(db)}; listed in README.md)`];
-      for (const a of domain) {
-        add(gatewayNamesOf(a.cluster, a.gatewayNodes), others, GENEVE_PORT, 'udp', `OVN-IC Geneve tunnels ${a.cluster} -> the other clusters on its IC database (gateway nodes)`, a.cluster);
-      }
-      continue;
-    }
-    for (const a of domain) {
-      for (const b of domain) {
-        if (a.cluster === b.cluster) continue;
-        add(gatewayNamesOf(a.cluster, a.gatewayNodes), gatewayNamesOf(b.cluster, b.gatewayNodes), GENEVE_PORT, 'udp',
-          `OVN-IC Geneve tunnel ${a.cluster} -> ${b.cluster} (gateway nodes)`, a.cluster);
-      }
-    }
+    const db = domain[0].icDatabase;
+    const pairwise = domain.length <= PAIRWISE_GENEVE_LIMIT;
+    const flows: IcDomainFlows = {
+      members: domain,
+      others: pairwise ? [] : [`gateway nodes of the other ${domain.length - 1} clusters on the IC database ${db.hosts.join(', ')} (${whereOf(db)}; listed in README.md)`],
+    };
+    domain.forEach((a, at) => add(gatewayNames(a.cluster, a.gatewayNodes), pairwise ? GENEVE_PAIRS : GENEVE_TO_OTHERS, flows, at));
   }
 
   // Submariner: tunnels between the gateways of one broker's members, and each member to the broker.
   const joins = new Map(resolved.clusters.flatMap((c) => (c.join ? [[c.name, c.join.props] as const] : [])));
-  const gatewaysOf = (cluster: string) => gatewayNamesOf(cluster, network.get(cluster)?.gatewayNodes ?? []);
   for (const set of resolved.clustersets) {
-    for (const a of set.members) {
-      for (const b of set.members) {
-        if (a.cluster === b.cluster) continue;
+    const flows: ClustersetFlows = {
+      set,
+      api: hostPort(set.apiServer),
+      peers: set.members.map((b) => {
         const to = joins.get(b.cluster);
-        const udpPort = to?.nattPort ?? SUBMARINER_DEFAULT_UDP_PORT;
-        const [src, dst, tunnel] = [gatewaysOf(a.cluster), gatewaysOf(b.cluster), `Submariner ${a.cluster} -> ${b.cluster}`];
-        if (b.cableDriver === CableDriver.LIBRESWAN) {
-          add(src, dst, IKE_PORT, 'udp', `${tunnel}: IPsec IKE (libreswan)`, a.cluster);
-          add(src, dst, udpPort, 'udp', `${tunnel}: IPsec NAT-T (libreswan, nattPort)`, a.cluster);
-          // submariner v0.18.1 pkg/cable/libreswan/libreswan.go adds --forceencaps only when NATed or
-          // ceIPSecForceUDPEncaps is set; otherwise the tunnel is plain ESP.
-          if (!to?.forceUdpEncaps) add(src, dst, null, 'esp', `${tunnel}: IPsec ESP, IP protocol 50 (libreswan, when not NATed)`, a.cluster);
-        } else if (b.cableDriver === CableDriver.WIREGUARD) {
-          // submariner v0.18.1 pkg/cable/wireguard/driver.go: ListenPort is the endpoint's udp-port (NATTPort default 4500).
-          add(src, dst, udpPort, 'udp', `${tunnel}: WireGuard (nattPort)`, a.cluster);
-        } else {
-          // submariner v0.18.1 pkg/cable/vxlan/vxlan.go: the endpoint's udp-port, DefaultPort 4500
-          // (4800, pkg/port/ports.go IntraClusterVxLAN, is inside a cluster).
-          add(src, dst, udpPort, 'udp', `${tunnel}: VXLAN (${b.cableDriver.name}, nattPort)`, a.cluster);
-        }
-      }
-      const api = hostPort(set.apiServer);
-      if (api) add(gatewaysOf(a.cluster), [api.host], api.port, 'tcp', `Submariner ${a.cluster} to the broker API server in ${set.brokerCluster}`, a.cluster);
-    }
+        return { member: b, gatewayNodes: network.get(b.cluster)?.gatewayNodes ?? [], udpPort: to?.nattPort ?? SUBMARINER_DEFAULT_UDP_PORT, forceUdpEncaps: to?.forceUdpEncaps };
+      }),
+    };
+    flows.peers.forEach(({ member: a, gatewayNodes }, at) => add(gatewayNames(a.cluster, gatewayNodes), SUBMARINER, flows, at));
   }
 
-  // OVN central inside each Kube-OVN cluster, between its masters.
-  for (const c of resolved.clusters) {
-    if (!c.network.cni?.isKubeOvn) continue;
-    for (const [port, what] of OVN_CENTRAL_PORTS) add(c.network.masterNodeIps ?? [], c.network.masterNodeIps ?? [], port, 'tcp', `${c.name} ${what}`, c.name);
-  }
-  return blocks;
+  for (const c of resolved.clusters) if (c.network.cni?.isKubeOvn) add(c.network.masterNodeIps ?? [], OVN_CENTRAL, c);
 }
 
 /**
- * The blocks' flows in order (see {@link connectivityMatrix}), one source at a time: only one source's
- * flows are in memory at once, so a fleet of thousands of clusters is written in bounded memory.
+ * Every source of the fleet's flows, sorted, with the groups whose blocks start there. Compact (about
+ * a hundred bytes per source and three references per group) so that it can stay alive while the flow files
+ * of a fleet of thousands of clusters are written.
  */
-function* sortedFlows(blocks: readonly FlowBlock[]): Generator<Flow> {
-  const bySource = new Map<string, number[]>();
-  blocks.forEach((b, i) => {
-    for (const source of new Set(b.sources)) {
-      const list = bySource.get(source);
-      if (list) list.push(i);
-      else bySource.set(source, [i]);
+class FlowIndex {
+  /** Sorted (code units), each once. */
+  public readonly sources: readonly string[];
+  /** The groups of `sources[i]` are `groupIds[start[i]]` to `groupIds[start[i + 1] - 1]`, ascending. */
+  private readonly start: Int32Array;
+  private readonly groupIds: Int32Array;
+  /** Group g is `kinds[g].blocks(refs[g], ats[g])`. */
+  private readonly kinds: ReadonlyArray<GroupKind<unknown>>;
+  private readonly refs: readonly unknown[];
+  private readonly ats: readonly number[];
+
+  constructor(resolved: ResolvedFleet) {
+    const kinds: Array<GroupKind<unknown>> = [];
+    const refs: unknown[] = [];
+    const ats: number[] = [];
+    const ids = new Map<string, number>(); // source -> id, while indexing only
+    const pairSource: number[] = [];
+    const pairGroup: number[] = [];
+    flowGroups(resolved, (sources, kind, ref, at = 0) => {
+      if (sources.length === 0) return;
+      for (const s of sources) {
+        let id = ids.get(s);
+        if (id === undefined) ids.set(s, id = ids.size);
+        pairSource.push(id);
+        pairGroup.push(kinds.length);
+      }
+      kinds.push(kind as GroupKind<unknown>);
+      refs.push(ref);
+      ats.push(at);
+    });
+    const names = [...ids.keys()];
+    const order = names.map((_, i) => i).sort((x, y) => compareCodeUnits(names[x], names[y]));
+    const rank = new Int32Array(names.length);
+    order.forEach((id, r) => { rank[id] = r; });
+    const start = new Int32Array(names.length + 1);
+    for (const id of pairSource) start[rank[id] + 1]++;
+    for (let r = 0; r < names.length; r++) start[r + 1] += start[r];
+    const next = start.slice(0, names.length);
+    const groupIds = new Int32Array(pairSource.length);
+    // pairs are in group order: each source's groups come out ascending
+    for (let p = 0; p < pairSource.length; p++) groupIds[next[rank[pairSource[p]]]++] = pairGroup[p];
+    this.sources = order.map((id) => names[id]);
+    this.start = start;
+    this.groupIds = groupIds;
+    this.kinds = kinds;
+    this.refs = refs;
+    this.ats = ats;
+  }
+
+  /** The blocks of the groups of `sources[i]` (a group listing the source twice counts once). */
+  public blocksOf(i: number): FlowBlock[] {
+    const blocks: FlowBlock[] = [];
+    for (let k = this.start[i]; k < this.start[i + 1]; k++) {
+      if (k > this.start[i] && this.groupIds[k] === this.groupIds[k - 1]) continue;
+      const g = this.groupIds[k];
+      for (const b of this.kinds[g].blocks(this.refs[g], this.ats[g])) blocks.push(b);
     }
-  });
-  for (const source of [...bySource.keys()].sort(compareCodeUnits)) {
-    const flows: Flow[] = [];
-    for (const i of bySource.get(source)!) {
-      const { destinations, port, protocol, why, cluster } = blocks[i];
-      for (const destination of destinations) {
-        if (destination !== source) flows.push({ source, destination, port, protocol, why, ...(cluster !== undefined ? { cluster } : {}) });
+    return blocks;
+  }
+}
+
+/** One source's flows, sorted and without duplicates: the k-th goes to `destinations[k]` as `blocks[which[k]]` says. */
+interface SourceFlows {
+  readonly source: string;
+  readonly blocks: readonly FlowBlock[];
+  readonly destinations: readonly string[];
+  readonly which: readonly number[];
+}
+
+/** Port, protocol, why, cluster: how flows with the same source and destination are ordered. */
+function compareBlocks(a: Omit<FlowBlock, 'destinations'>, b: Omit<FlowBlock, 'destinations'>): number {
+  return (a.port ?? -1) - (b.port ?? -1) || compareCodeUnits(a.protocol, b.protocol)
+    || compareCodeUnits(a.why, b.why) || compareCodeUnits(a.cluster ?? '', b.cluster ?? '');
+}
+
+/**
+ * The flows in order (see {@link connectivityMatrix}), one source at a time: only one source's flows
+ * are in memory at once, so a fleet of thousands of clusters is written in bounded memory. The order
+ * (source, destination, port, protocol, why, cluster) comes without sorting the flows themselves: the
+ * sources are sorted in the index; a source's blocks are sorted once by port,
+ * protocol, why, cluster (stable, so blocks with equal keys stay in the order their groups made them)
+ * and ranked (equal keys, one rank: the rank of the first of them); each destination lists the blocks
+ * that reach it in that order, and the destinations are sorted. Equal flows (one destination, one
+ * rank) are then neighbours and the first of them is kept, as a stable sort of the flows would keep it.
+ */
+function* sortedFlows(index: FlowIndex): Generator<SourceFlows> {
+  for (let i = 0; i < index.sources.length; i++) {
+    const source = index.sources[i];
+    const blocks = index.blocksOf(i).sort(compareBlocks);
+    const rank: number[] = [];
+    const byDestination = new Map<string, number[]>();
+    for (let k = 0; k < blocks.length; k++) {
+      rank.push(k > 0 && compareBlocks(blocks[k - 1], blocks[k]) === 0 ? rank[k - 1] : k);
+      for (const d of blocks[k].destinations) {
+        if (d === source) continue;
+        const ks = byDestination.get(d);
+        if (!ks) byDestination.set(d, [k]);
+        else if (ks[ks.length - 1] !== k) ks.push(k);
       }
     }
-    // every flow of this source is here: equal flows are neighbours once sorted
-    flows.sort(compareFlows);
-    for (let i = 0; i < flows.length; i++) if (i === 0 || compareFlows(flows[i - 1], flows[i]) !== 0) yield flows[i];
+    if (byDestination.size === 0) continue;
+    const destinations: string[] = [];
+    const which: number[] = [];
+    for (const d of [...byDestination.keys()].sort(compareCodeUnits)) {
+      const ks = byDestination.get(d)!;
+      for (let j = 0; j < ks.length; j++) {
+        if (j > 0 && rank[ks[j]] === rank[ks[j - 1]]) continue;
+        destinations.push(d);
+        which.push(ks[j]);
+      }
+    }
+    yield { source, blocks, destinations, which };
   }
 }
 
@@ -204,87 +354,148 @@ function* sortedFlows(blocks: readonly FlowBlock[]): Generator<Flow> {
  * port, protocol, why (strings in code-unit order), without duplicates.
  */
 export function connectivityMatrix(resolved: ResolvedFleet): Flow[] {
-  return [...sortedFlows(flowBlocks(resolved))];
+  const flows: Flow[] = [];
+  for (const { source, blocks, destinations, which } of sortedFlows(new FlowIndex(resolved))) {
+    destinations.forEach((destination, k) => {
+      const { port, protocol, why, cluster } = blocks[which[k]];
+      flows.push({ source, destination, port, protocol, why, ...(cluster !== undefined ? { cluster } : {}) });
+    });
+  }
+  return flows;
 }
 
-function compareFlows(a: Flow, b: Flow): number {
-  return compareCodeUnits(a.source, b.source) || compareCodeUnits(a.destination, b.destination)
-    || (a.port ?? -1) - (b.port ?? -1) || compareCodeUnits(a.protocol, b.protocol)
-    || compareCodeUnits(a.why, b.why) || compareCodeUnits(a.cluster ?? '', b.cluster ?? '');
+// Cells are escaped only when they hold a character to escape (one regex test; most hold none).
+const MD_SPECIAL = /[\\|]/;
+const CSV_SPECIAL = /[",\r\n]/;
+// what JSON.stringify escapes in a string (ECMA-262 QuoteJSONString): '"', '\', U+0000-U+001F and
+// surrogates (lone ones are escaped; pairs are not, but take the JSON.stringify path too)
+const JSON_SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/;
+const mdCell = (v: string) => (MD_SPECIAL.test(v) ? v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|') : v);
+const csvCell = (v: string) => (CSV_SPECIAL.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const jsonValue = (v: unknown) => (typeof v === 'string' && !JSON_SPECIAL.test(v) ? `"${v}"` : JSON.stringify(v));
+const portText = (f: Omit<FlowBlock, 'destinations'>) => (f.port === null ? '' : String(f.port));
+
+/**
+ * How one file writes flows: `head`, the rows with `sep` between them, `tail`; `empty` without any.
+ * A row is `source(source) + destination(destination) + rest(port, protocol, why, cluster)`: the
+ * source's part is made once per source and the rest once per block, not once per flow.
+ */
+interface FlowFormat {
+  readonly head: string;
+  readonly sep: string;
+  readonly tail: string;
+  readonly empty: string;
+  readonly source: (source: string) => string;
+  readonly destination: (destination: string) => string;
+  readonly rest: (flow: Omit<FlowBlock, 'destinations'>) => string;
 }
 
-const mdCell = (v: string) => v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const portText = (f: Flow) => (f.port === null ? '' : String(f.port));
+const MARKDOWN_HEAD = [
+  '# Firewall flows',
+  '',
+  'Generated by `npm run synth` (cdk8s-ovn-ic) from the fleet model. Every flow the fleet needs across the physical network;',
+  'hosts are IPs where the model has them, node names (marked) where it has only names. Also as `flows.csv` and `flows.json`.',
+  '',
+  '| Source | Destination | Port | Protocol | Why |',
+  '|---|---|---|---|---|',
+].map((line) => `${line}\n`).join('');
 
-/** Lines joined by "\n" (each line followed by one), in chunks of about 64 kB. */
-function* chunked(lines: Iterable<string>): Generator<string> {
+const MARKDOWN: FlowFormat = {
+  head: MARKDOWN_HEAD,
+  sep: '',
+  tail: '',
+  empty: MARKDOWN_HEAD,
+  source: (s) => `| ${mdCell(s)} | `,
+  destination: mdCell,
+  rest: (f) => ` | ${mdCell(portText(f) || '-')} | ${mdCell(f.protocol)} | ${mdCell(f.why)} |\n`,
+};
+
+const CSV_HEAD = `${['source', 'destination', 'port', 'protocol', 'why', 'cluster'].join(',')}\n`;
+
+/** RFC 4180, CRLF-free. */
+const CSV: FlowFormat = {
+  head: CSV_HEAD,
+  sep: '',
+  tail: '',
+  empty: CSV_HEAD,
+  source: (s) => `${csvCell(s)},`,
+  destination: csvCell,
+  rest: (f) => `,${csvCell(portText(f))},${csvCell(f.protocol)},${csvCell(f.why)},${csvCell(f.cluster ?? '')}\n`,
+};
+
+/** `JSON.stringify(flows, null, 2)` and a newline: keys in a fixed order, cluster only when set. */
+const JSON_FORMAT: FlowFormat = {
+  head: '[\n',
+  sep: ',\n',
+  tail: '\n]\n',
+  empty: '[]\n',
+  source: (s) => `  {\n    "source": ${jsonValue(s)},\n    "destination": `,
+  destination: jsonValue,
+  rest: (f) => `,\n    "port": ${JSON.stringify(f.port)},\n    "protocol": ${jsonValue(f.protocol)},\n`
+    + `    "why": ${jsonValue(f.why)}${f.cluster !== undefined ? `,\n    "cluster": ${jsonValue(f.cluster)}` : ''}\n  }`,
+};
+
+/** About this many characters per chunk of a streamed file. */
+const CHUNK = 65536;
+
+/** The file of `format` in chunks of about {@link CHUNK} characters, one source's flows at a time. */
+function* formattedChunks(flows: Iterable<SourceFlows>, format: FlowFormat): Generator<string> {
   let chunk = '';
-  for (const line of lines) {
-    chunk += `${line}\n`;
-    if (chunk.length >= 65536) {
-      yield chunk;
-      chunk = '';
+  let rows = 0;
+  for (const { source, blocks, destinations, which } of flows) {
+    const from = format.source(source);
+    const rests: Array<string | undefined> = new Array(blocks.length);
+    let to = '';
+    for (let k = 0; k < destinations.length; k++) {
+      // sorted by destination: a destination's flows are neighbours, its cell is made once
+      if (k === 0 || destinations[k] !== destinations[k - 1]) to = format.destination(destinations[k]);
+      const rest = rests[which[k]] ??= format.rest(blocks[which[k]]);
+      chunk += `${rows++ === 0 ? format.head : format.sep}${from}${to}${rest}`;
+      if (chunk.length >= CHUNK) {
+        yield chunk;
+        chunk = '';
+      }
     }
   }
+  chunk += rows === 0 ? format.empty : format.tail;
   if (chunk) yield chunk;
 }
 
-function* markdownLines(flows: Iterable<Flow>): Generator<string> {
-  yield* [
-    '# Firewall flows',
-    '',
-    'Generated by `npm run synth` (cdk8s-ovn-ic) from the fleet model. Every flow the fleet needs across the physical network;',
-    'hosts are IPs where the model has them, node names (marked) where it has only names. Also as `flows.csv` and `flows.json`.',
-    '',
-    '| Source | Destination | Port | Protocol | Why |',
-    '|---|---|---|---|---|',
-  ];
-  for (const f of flows) yield `| ${[f.source, f.destination, portText(f) || '-', f.protocol, f.why].map(mdCell).join(' | ')} |`;
-}
-
-function* csvLines(flows: Iterable<Flow>): Generator<string> {
-  yield ['source', 'destination', 'port', 'protocol', 'why', 'cluster'].map(csvCell).join(',');
-  for (const f of flows) yield [f.source, f.destination, portText(f), f.protocol, f.why, f.cluster ?? ''].map(csvCell).join(',');
-}
-
-/** `JSON.stringify(flows, null, 2)` one flow at a time (never called without flows). */
-function* jsonLines(flows: Iterable<Flow>): Generator<string> {
-  let previous: string | undefined;
-  for (const f of flows) {
-    // JSON.stringify(flow, null, 2) inside the array, keys in a fixed order (cluster only when set)
-    const q = JSON.stringify;
-    const text = `  {\n    "source": ${q(f.source)},\n    "destination": ${q(f.destination)},\n    "port": ${q(f.port)},\n    "protocol": ${q(f.protocol)},\n`
-      + `    "why": ${q(f.why)}${f.cluster !== undefined ? `,\n    "cluster": ${q(f.cluster)}` : ''}\n  }`;
-    yield previous === undefined ? '[' : `${previous},`;
-    previous = text;
-  }
-  yield previous === undefined ? '[]' : `${previous}\n]`;
+/** The flows (a list) in the file's format. */
+function formatted(flows: readonly Flow[], format: FlowFormat): string {
+  if (flows.length === 0) return format.empty;
+  let text = format.head;
+  flows.forEach((f, i) => {
+    text += `${i === 0 ? '' : format.sep}${format.source(f.source)}${format.destination(f.destination)}${format.rest(f)}`;
+  });
+  return text + format.tail;
 }
 
 /** The Markdown table of the flows, for a firewall team. */
 export function flowsMarkdown(flows: readonly Flow[]): string {
-  return [...chunked(markdownLines(flows))].join('');
+  return formatted(flows, MARKDOWN);
 }
 
 /** The flows as CSV (RFC 4180, CRLF-free): source,destination,port,protocol,why,cluster. */
 export function flowsCsv(flows: readonly Flow[]): string {
-  return [...chunked(csvLines(flows))].join('');
+  return formatted(flows, CSV);
 }
 
 /** The flows as JSON (an array, keys in a fixed order). */
 export function flowsJson(flows: readonly Flow[]): string {
-  return flows.length === 0 ? '[]\n' : [...chunked(jsonLines(flows))].join('');
+  return formatted(flows, JSON_FORMAT);
 }
+
+const FILES: ReadonlyArray<readonly [string, FlowFormat]> = [
+  [`${CONNECTIVITY_DIR}/flows.csv`, CSV],
+  [`${CONNECTIVITY_DIR}/flows.json`, JSON_FORMAT],
+  [CONNECTIVITY_FLOWS_MD, MARKDOWN],
+];
 
 /** `connectivity/flows.{csv,json,md}`; none when the fleet needs no flow. */
 export function connectivityFiles(flows: readonly Flow[]): RenderedFile[] {
   if (flows.length === 0) return [];
-  return [
-    { file: `${CONNECTIVITY_DIR}/flows.csv`, content: flowsCsv(flows) },
-    { file: `${CONNECTIVITY_DIR}/flows.json`, content: flowsJson(flows) },
-    { file: CONNECTIVITY_FLOWS_MD, content: flowsMarkdown(flows) },
-  ];
+  return FILES.map(([file, format]) => ({ file, content: formatted(flows, format) }));
 }
 
 /** A file written in chunks, produced when it is written (and again each time it is read). */
@@ -295,15 +506,11 @@ export interface StreamedFile {
 
 /**
  * {@link connectivityFiles} of the resolved fleet, each produced in chunks as it is written: the flows
- * are generated again for each file, one source at a time, so they are never all in memory.
+ * are generated again for each file, one source at a time, from a compact index of the sources
+ * ({@link FlowIndex}), so they are never all in memory.
  */
 export function connectivityFileStreams(resolved: ResolvedFleet): StreamedFile[] {
-  const blocks = flowBlocks(resolved);
-  const flows = () => sortedFlows(blocks);
-  if (flows().next().done) return [];
-  return [
-    { file: `${CONNECTIVITY_DIR}/flows.csv`, chunks: () => chunked(csvLines(flows())) },
-    { file: `${CONNECTIVITY_DIR}/flows.json`, chunks: () => chunked(jsonLines(flows())) },
-    { file: CONNECTIVITY_FLOWS_MD, chunks: () => chunked(markdownLines(flows())) },
-  ];
+  const index = new FlowIndex(resolved);
+  if (sortedFlows(index).next().done) return [];
+  return FILES.map(([file, format]) => ({ file, chunks: () => formattedChunks(sortedFlows(index), format) }));
 }

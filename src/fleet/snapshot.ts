@@ -4,7 +4,7 @@ import { IcDatabase } from '../ovn-ic/ic-database';
 import { DEFAULT_TS_NUM } from '../ovn-ic/transit-switch';
 import { SecretSource } from '../submariner/secret-source';
 import { compareCodeUnits } from '../rules';
-import type { ResolvedCluster, ResolvedFleet } from './resolve';
+import type { ResolvedCluster, ResolvedClusterset, ResolvedFleet } from './resolve';
 
 /**
  * The resolved fleet as plain data: what `plan` compares between two outputs. Written as
@@ -166,15 +166,22 @@ function secretKind(source: SecretSource | undefined): string | undefined {
   return source instanceof SecretSource ? source.mode : 'invalid';
 }
 
-function clusterSnapshot(c: ResolvedCluster, resolved: ResolvedFleet): ClusterSnapshot {
+/** The clustersets by broker cluster (the first with that broker, as `Array.find` would give it). */
+function clustersetsByBroker(resolved: ResolvedFleet): ReadonlyMap<string, ResolvedClusterset> {
+  const sets = new Map<string, ResolvedClusterset>();
+  for (const s of resolved.clustersets) if (!sets.has(s.brokerCluster)) sets.set(s.brokerCluster, s);
+  return sets;
+}
+
+function clusterSnapshot(c: ResolvedCluster, sets: ReadonlyMap<string, ResolvedClusterset>): ClusterSnapshot {
   const n = c.network;
   const ic = c.interconnection?.props;
   const server = c.icServer;
   const serverNodeIps = strings(server?.nodeIps);
   const serverTsNum = server?.tsNum ?? DEFAULT_TS_NUM;
   const join = c.join;
-  const member = join && resolved.clustersets.find((s) => s.brokerCluster === join.brokerCluster)?.members.find((m) => m.cluster === c.name);
-  const set = resolved.clustersets.find((s) => s.brokerCluster === c.name);
+  const member = join && sets.get(join.brokerCluster)?.members.find((m) => m.cluster === c.name);
+  const set = sets.get(c.name);
   const fromStore = join?.props.broker.credentialStore ? 'credentialStore' : undefined;
   return {
     name: c.name,
@@ -242,9 +249,10 @@ function clustersByName(resolved: ResolvedFleet): ResolvedCluster[] {
 
 /** The resolved facts `plan` compares, as plain, sorted, deterministic data (see {@link FleetSnapshot}). */
 export function snapshotOf(resolved: ResolvedFleet): FleetSnapshot {
+  const sets = clustersetsByBroker(resolved);
   return {
     version: FLEET_SNAPSHOT_VERSION,
-    clusters: clustersByName(resolved).map((c) => clusterSnapshot(c, resolved)),
+    clusters: clustersByName(resolved).map((c) => clusterSnapshot(c, sets)),
     externalIcDatabases: externalSnapshots(resolved),
   };
 }
@@ -256,10 +264,14 @@ export function snapshotOf(resolved: ResolvedFleet): FleetSnapshot {
 export function* snapshotChunks(resolved: ResolvedFleet): Generator<string> {
   const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
   const clusters = clustersByName(resolved);
+  const sets = clustersetsByBroker(resolved);
   yield `{\n  "version": ${JSON.stringify(FLEET_SNAPSHOT_VERSION)},\n  "clusters": ${clusters.length === 0 ? '[]' : '['}`;
   let chunk = '';
   for (let i = 0; i < clusters.length; i++) {
-    chunk += `${i === 0 ? '' : ','}\n    ${indent(JSON.stringify(clusterSnapshot(clusters[i], resolved), null, 2), '    ')}`;
+    // a cluster inside two arrays is indented as the snapshot's "clusters" list indents it (four spaces):
+    // the text between `[\n  [\n` and `\n  ]\n]` is the cluster's lines, each indented, without indent()'s replace
+    const nested = JSON.stringify([[clusterSnapshot(clusters[i], sets)]], null, 2);
+    chunk += `${i === 0 ? '' : ','}\n${nested.slice(6, -6)}`;
     if (chunk.length >= 65536) {
       yield chunk;
       chunk = '';

@@ -1,6 +1,7 @@
 import { CableDriver, Cni, Fleet, Flow, connectivityMatrix, flowsCsv, PAIRWISE_GENEVE_LIMIT, flowsJson, flowsMarkdown, renderFleetFiles, resolveFleet } from '../../src';
 import { buildDefaultFleet } from '../../src/default-fleet';
 import { avpSecrets } from '../submariner/fixtures';
+import { twoClusterFleet } from '../support/fleets';
 
 const matrix = (fleet: Fleet) => {
   const resolved = resolveFleet(fleet);
@@ -212,4 +213,25 @@ describe('connectivityMatrix of a large IC domain', () => {
     expect(files.get('connectivity/flows.json')).toBe(`${JSON.stringify(JSON.parse(flowsJson(flows)), null, 2)}\n`);
     expect(files.get('connectivity/flows.md')).toBe(flowsMarkdown(flows));
   });
+});
+
+test('flows are sorted by source, destination, port, protocol, why (code units) and listed once, even for a host listed twice', () => {
+  // 192.168.65.2 twice in the masters (and so in the IC database's hosts): one host, each of its flows once
+  const { fleet } = twoClusterFleet({ az1: { masterNodeIps: ['192.168.65.2', '192.168.65.10', '192.168.65.2'] } });
+  const flows = connectivityMatrix(resolveFleet(fleet));
+  const text = flows.map((f) => JSON.stringify(f));
+  expect(new Set(text).size).toBe(flows.length);
+  const order = (a: Flow, b: Flow) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)
+    || (a.destination < b.destination ? -1 : a.destination > b.destination ? 1 : 0)
+    || (a.port ?? -1) - (b.port ?? -1) || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0)
+    || (a.why < b.why ? -1 : a.why > b.why ? 1 : 0);
+  expect(flows.every((f, i) => i === 0 || order(flows[i - 1], f) < 0)).toBe(true);
+  // code units: "192.168.65.10" before "192.168.65.2"
+  expect(flows[0].source).toBe('192.168.65.10');
+  expect(keys(flows.filter((f) => f.source === '192.168.65.10'), /az1 OVN|Raft/)).toEqual([
+    ...pairs(['192.168.65.10'], ['192.168.65.2'], 6641, 'tcp'), ...pairs(['192.168.65.10'], ['192.168.65.2'], 6642, 'tcp'),
+    ...pairs(['192.168.65.10'], ['192.168.65.2'], 6643, 'tcp'), ...pairs(['192.168.65.10'], ['192.168.65.2'], 6644, 'tcp'),
+    ...pairs(['192.168.65.10'], ['192.168.65.2'], 6647, 'tcp'), ...pairs(['192.168.65.10'], ['192.168.65.2'], 6648, 'tcp'),
+  ].sort());
+  expect(flows.filter((f) => f.source === f.destination)).toEqual([]);
 });
