@@ -153,34 +153,38 @@ export function writeOutputFolder(
  * threads of a render write through their own): each path checked, each folder created once, no file written twice.
  */
 export function stagingSink(staging: string): OutputSink {
-  const folders = new Set<string>([staging]);
+  // relative folder -> absolute folder, for the folders created so far
+  const folders = new Map<string, string>([['', staging]]);
   return (file, content) => {
-    const full = path.join(staging, ...checkedRelativePath(file));
-    const folder = path.dirname(full);
-    attempt(`cannot write ${file} into the staging folder ${staging}`, () => {
-      if (!folders.has(folder)) {
-        fs.mkdirSync(folder, { recursive: true });
-        folders.add(folder);
-      }
-      try {
-        if (typeof content === 'string') {
-          fs.writeFileSync(full, content, { flag: 'wx' });
-        } else {
-          const fd = fs.openSync(full, 'wx');
-          try {
-            for (const chunk of content.chunks()) {
-              const bytes = Buffer.from(chunk, 'utf8');
-              for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
-            }
-          } finally {
-            fs.closeSync(fd);
+    const parts = checkedRelativePath(file);
+    const name = parts.pop()!;
+    const relative = parts.join('/');
+    let folder = folders.get(relative);
+    if (folder === undefined) {
+      folder = path.join(staging, ...parts);
+      attempt(`cannot write ${file} into the staging folder ${staging}`, () => fs.mkdirSync(folder!, { recursive: true }));
+      folders.set(relative, folder);
+    }
+    const full = path.join(folder, name);
+    try {
+      if (typeof content === 'string') {
+        fs.writeFileSync(full, content, { flag: 'wx' });
+      } else {
+        const fd = fs.openSync(full, 'wx');
+        try {
+          for (const chunk of content.chunks()) {
+            const bytes = Buffer.from(chunk, 'utf8');
+            for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
           }
+        } finally {
+          fs.closeSync(fd);
         }
-      } catch (e) {
-        if (errnoOf(e) !== 'EEXIST') throw e;
-        throw new OutputFolderError(`two files of the render are written to ${file}; give one of them another path`);
       }
-    });
+    } catch (e) {
+      if (errnoOf(e) === 'EEXIST') throw new OutputFolderError(`two files of the render are written to ${file}; give one of them another path`);
+      if (e instanceof OutputFolderError || errnoOf(e) === undefined) throw e;
+      throw fsError(e, `cannot write ${file} into the staging folder ${staging}`);
+    }
   };
 }
 
@@ -475,16 +479,17 @@ export function atomicExchangeAvailable(): boolean {
 
 /** Refuses a path that is empty, absolute, or leaves (or escapes through `..`) the output folder. */
 function checkedRelativePath(file: string): string[] {
+  const parts = typeof file === 'string' ? file.split('/') : [];
   const why = typeof file !== 'string' || file === '' ? 'the path is empty'
     : file.includes('\0') ? 'the path contains a NUL character'
       : path.posix.isAbsolute(file) || path.win32.isAbsolute(file) ? 'the path is absolute'
         : file.includes('\\') ? 'the path contains "\\" (use "/")'
-          : file.split('/').some((p) => p === '..') ? 'the path leaves the output folder through ".."'
-            : file.split('/').some((p) => p === '' || p === '.') ? 'the path has an empty or "." segment'
+          : parts.includes('..') ? 'the path leaves the output folder through ".."'
+            : parts.some((p) => p === '' || p === '.') ? 'the path has an empty or "." segment'
               : file === OUTPUT_MARKER ? `${OUTPUT_MARKER} is the render's own marker file`
                 : undefined;
   if (why) throw new OutputFolderError(`refusing to write "${String(file)}": ${why}; give a relative path inside the output folder, e.g. docs/notes.md`);
-  return file.split('/');
+  return parts;
 }
 
 /** Runs a file-system operation; an errno error becomes an {@link OutputFolderError} of one line. */
