@@ -1,3 +1,4 @@
+import { sortKeys } from './sort-keys';
 import {
   ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver,
 } from 'cdk8s';
@@ -71,25 +72,6 @@ export const FAST_TO_JSON_AVAILABLE = VERIFIED_CDK8S.includes(
 
 /** Thrown inside {@link plainJson} for a value that needs cdk8s itself. */
 const NOT_PLAIN = { notPlain: true };
-
-/**
- * Sorts keys in place as `Array.prototype.sort()` without a comparator does (by UTF-16 code units,
- * which is what `<` compares for strings); insertion sort for the few keys most objects have.
- */
-function sortKeys(keys: string[]): string[] {
-  const n = keys.length;
-  if (n > 12) return keys.sort();
-  for (let i = 1; i < n; i++) {
-    const k = keys[i];
-    let j = i - 1;
-    while (j >= 0 && keys[j] > k) {
-      keys[j + 1] = keys[j];
-      j--;
-    }
-    keys[j + 1] = k;
-  }
-  return keys;
-}
 
 function isNumberOrString(v: unknown): boolean {
   return typeof v === 'number' || typeof v === 'string';
