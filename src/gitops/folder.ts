@@ -178,6 +178,27 @@ export function prepareFolder(cluster: string, docs: RenderedDocument[], tools: 
   };
 }
 
+/**
+ * A {@link prepareFolder} summary again with the arrays it shares with other clusters' and its
+ * Subnets' CIDRs parsed on demand (from `cidrBlock`, as prepareFolder gives them), e.g. for a copy
+ * that crossed threads: a structured clone keeps the values but neither the sharing nor the
+ * `cidrs` getter, so the subnets may come without `cidrs`.
+ */
+export function sharedSummary(summary: Omit<FolderSummary, 'subnets'> & { readonly subnets: ReadonlyArray<Omit<DeclaredSubnet, 'cidrs'>> }): FolderSummary {
+  return {
+    cluster: summary.cluster,
+    clusterKinds: shared(summary.clusterKinds),
+    namespacedKinds: shared(summary.namespacedKinds),
+    namespaces: shared(summary.namespaces),
+    workloads: sharedWorkloads(summary.workloads),
+    vaultObjects: shared(summary.vaultObjects),
+    operands: summary.operands,
+    subnets: summary.subnets.map((s) => new RenderedSubnet(s.name, s.cidrBlock, s.gateway)),
+    guardedObjects: summary.guardedObjects,
+    forcedObjects: shared(summary.forcedObjects),
+  };
+}
+
 /** The workload kinds Flux health-checks. */
 const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 

@@ -1,4 +1,5 @@
 import { prepareFolder, SyncWave } from '../../src';
+import { sharedSummary } from '../../src/gitops/folder';
 import { hasVaultPlaceholders, RenderedDocument } from '../../src/gitops/objects';
 import { parseCidrList } from '../../src/net';
 
@@ -87,5 +88,19 @@ describe('prepareFolder', () => {
     const number = prepareFolder('az1', docs(5), ARGO, hasVaultPlaceholders).summary;
     expect(text.namespaces).toEqual(['5']);
     expect(number.namespaces).toEqual([5]);
+  });
+
+  test('sharedSummary: a copy that crossed threads shares the arrays again and parses its CIDRs when asked', () => {
+    const original = prepareFolder('az1', folder(), ARGO, hasVaultPlaceholders).summary;
+    const copy = structuredClone(original);
+    expect(copy.clusterKinds).not.toBe(original.clusterKinds);
+    expect((copy.subnets[0] as { cidrs?: unknown }).cidrs).toBeUndefined(); // a getter does not cross
+    const again = sharedSummary(copy);
+    for (const key of ['clusterKinds', 'namespacedKinds', 'namespaces', 'workloads', 'vaultObjects', 'forcedObjects'] as const) {
+      expect([key, again[key] === original[key]]).toEqual([key, true]);
+    }
+    expect({ ...again, subnets: [] }).toEqual({ ...original, subnets: [] });
+    expect(again.subnets.map((s) => [s.name, s.cidrBlock, s.gateway, s.cidrs.map(String)]))
+      .toEqual(original.subnets.map((s) => [s.name, s.cidrBlock, s.gateway, s.cidrs.map(String)]));
   });
 });
