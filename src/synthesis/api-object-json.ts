@@ -227,23 +227,41 @@ export function plainObjectJson(obj: ApiObject): Record<string, unknown> | undef
   }
 }
 
-/** Installed as `ApiObject.prototype.toJson` by {@link withFastToJson}. */
-function fastToJson(this: ApiObject): any {
-  return plainObjectJson(this) ?? ORIGINAL_TO_JSON.call(this);
+/** How many {@link withFastToJson} calls are running (nested calls count). */
+let active = 0;
+
+/**
+ * `ApiObject.prototype.toJson` once {@link withFastToJson} ran: cdk8s's own toJson, except inside
+ * withFastToJson where plain-data objects take the fast path. It stays installed: writing the
+ * prototype on every call would throw away V8's optimized code of every ApiObject class each time
+ * (measured: most of the gain lost); a counter switches it instead.
+ */
+function dispatchToJson(this: ApiObject): any {
+  if (active > 0) {
+    const fast = plainObjectJson(this);
+    if (fast !== undefined) return fast;
+  }
+  return ORIGINAL_TO_JSON.call(this);
 }
 
 /**
- * Runs `fn` with `ApiObject.prototype.toJson` replaced by a fast path for plain-data objects
- * (same documents, same errors: see the top of this file), restored afterwards. Generated L1s
- * (`toJson() { const resolved = super.toJson(); ... }`) reach it through `super`, so it has to be
- * on the prototype. Nested calls run `fn` as it is; with an unverified cdk8s nothing changes.
+ * Runs `fn` with a fast path of `ApiObject.prototype.toJson` for plain-data objects (same documents,
+ * same errors: see the top of this file). Generated L1s (`toJson() { const resolved =
+ * super.toJson(); ... }`) reach it through `super`, so it has to be on the prototype: the first call
+ * installs {@link dispatchToJson} there, which gives cdk8s's own results outside withFastToJson. With
+ * an unverified cdk8s, or when some other code replaced `ApiObject.prototype.toJson` first, nothing
+ * changes.
  */
 export function withFastToJson<T>(fn: () => T): T {
-  if (!FAST_TO_JSON_AVAILABLE || ApiObject.prototype.toJson !== ORIGINAL_TO_JSON) return fn();
-  ApiObject.prototype.toJson = fastToJson;
+  if (!FAST_TO_JSON_AVAILABLE) return fn();
+  if (ApiObject.prototype.toJson === ORIGINAL_TO_JSON) ApiObject.prototype.toJson = dispatchToJson;
+  active++;
   try {
     return fn();
   } finally {
-    ApiObject.prototype.toJson = ORIGINAL_TO_JSON;
+    active--;
   }
 }
+
+/** cdk8s's own `ApiObject.prototype.toJson` (for tests that compare with it). */
+export const CDK8S_TO_JSON = ORIGINAL_TO_JSON;
