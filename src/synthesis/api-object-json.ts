@@ -43,7 +43,7 @@ import {
  *
  * Anything else — a Lazy, a token, a function, a Date, a prototype-less object, JSON patches, custom
  * resolvers, `CDK8S_DISABLE_SORT`, a metadata object whose toJson is not cdk8s's, another cdk8s
- * version — makes {@link fastToJson} call the original `toJson()`, from scratch: the plain pass
+ * version — makes {@link dispatchToJson} call the original `toJson()`, from scratch: the plain pass
  * never runs user code (no producer, no resolve function), so giving up half-way has no effect.
  * Values are read as data (an accessor property is read again by the original).
  */
