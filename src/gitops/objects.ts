@@ -88,9 +88,13 @@ export function hasVaultPlaceholders(doc: RenderedDocument): boolean {
 function holdsPlaceholder(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('<path:') && VAULT_PLACEHOLDER.test(JSON.stringify(value));
   if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some(holdsPlaceholder);
+  if (Array.isArray(value)) {
+    // holes read as undefined: no placeholder, as `some` skipping them
+    for (let i = 0; i < value.length; i++) if (holdsPlaceholder(value[i])) return true;
+    return false;
+  }
   for (const key of Object.keys(value)) {
-    if (holdsPlaceholder(key) || holdsPlaceholder((value as Record<string, unknown>)[key])) return true;
+    if ((key.includes('<path:') && holdsPlaceholder(key)) || holdsPlaceholder((value as Record<string, unknown>)[key])) return true;
   }
   return false;
 }

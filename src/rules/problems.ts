@@ -57,8 +57,19 @@ export function collectProblems(root: IConstruct): { errors: string[]; warnings:
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const c of root.node.findAll()) {
-    for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
-    for (const w of warningsOf(c)) warnings.push(`[${c.node.path}] ${w}`);
+    const node = c.node;
+    for (const e of node.validate()) errors.push(`[${node.path}] ${e}`);
+    // warningsOf(c) without its intermediate arrays: the same producers in the same order, their
+    // results flattened as flatMap does (an array's elements, holes skipped; anything else as one)
+    for (const m of node.metadata) {
+      if (m.type !== WARNINGS) continue;
+      const produced: unknown = (m.data as { produce: () => string[] }).produce();
+      if (!Array.isArray(produced)) {
+        warnings.push(`[${node.path}] ${produced}`);
+        continue;
+      }
+      for (let i = 0; i < produced.length; i++) if (i in produced) warnings.push(`[${node.path}] ${produced[i]}`);
+    }
   }
   return { errors, warnings };
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
+import { withFastToJson } from './api-object-json';
 import { toYaml } from './yaml';
 
 /** Characters that are safe in a file name on every platform and in Argo CD/Flux paths. */
@@ -34,9 +35,14 @@ export interface SynthesizedObject {
  * The objects of one chart, each synthesized once (`toJson()` resolves Lazy values and applies JSON
  * patches), in construct-tree order, with their files under `dir`. Two objects for one file are
  * reported in `errors` and the second is left out; `files` holds the files already taken (by other
- * charts written into the same folder).
+ * charts written into the same folder). `toJson()` takes cdk8s's own path only for objects that are not plain
+ * data ({@link withFastToJson}).
  */
 export function synthesizeChart(chart: Chart, dir: string, errors: string[], files = new Set<string>()): SynthesizedObject[] {
+  return withFastToJson(() => synthesizeObjects(chart, dir, errors, files));
+}
+
+function synthesizeObjects(chart: Chart, dir: string, errors: string[], files: Set<string>): SynthesizedObject[] {
   const result: SynthesizedObject[] = [];
   for (const obj of chart.node.findAll()) {
     if (!(obj instanceof ApiObject)) continue;

@@ -57,14 +57,39 @@ const MAX_IMPLICIT_KEY = 1024;
 /** Thrown inside the emitter when a value needs `yaml` itself. */
 class NeedsYaml extends Error {}
 
+/**
+ * A one-line printable string as `yaml` writes it (plain, single- or double-quoted); undefined when
+ * only `yaml` can write it (a document marker at the start changes indentation rules).
+ */
+function printableScalar(value: string): string | undefined {
+  if (value.startsWith('---') || value.startsWith('...')) return undefined;
+  const plain = !PLAIN_FORBIDDEN.test(value) && !(MAY_BE_NON_STRING.test(value) && NON_STRING_SCALARS.some((re) => re.test(value)));
+  return plain ? value : value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
+}
+
+/**
+ * {@link printableScalar} of the strings met lately (keys and values repeat across documents: field
+ * names, kinds, API versions, namespaces): a memo of a pure function, bounded, cleared when full.
+ * `null` stands for undefined.
+ */
+const PRINTABLE_SCALARS = new Map<string, string | null>();
+const MAX_PRINTABLE_SCALARS = 8192;
+/** Longer strings (certificates, tokens) rarely repeat: not kept. */
+const MAX_MEMO_LENGTH = 256;
+
 /** A string scalar as `yaml` writes it in block context (`key` true for map keys); throws {@link NeedsYaml}. */
 function scalarString(value: string, key: boolean, indent: string): string {
-  if (PRINTABLE.test(value)) {
-    // a document marker at the start changes indentation rules: leave it to yaml
-    if (value.startsWith('---') || value.startsWith('...')) throw new NeedsYaml();
-    const plain = !PLAIN_FORBIDDEN.test(value) && !(MAY_BE_NON_STRING.test(value) && NON_STRING_SCALARS.some((re) => re.test(value)));
-    const text = plain ? value : value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
-    if (key && text.length > MAX_IMPLICIT_KEY) throw new NeedsYaml();
+  const memo = value.length <= MAX_MEMO_LENGTH;
+  let text = memo ? PRINTABLE_SCALARS.get(value) : undefined;
+  if (text === undefined && PRINTABLE.test(value)) {
+    text = printableScalar(value) ?? null;
+    if (memo) {
+      if (PRINTABLE_SCALARS.size >= MAX_PRINTABLE_SCALARS) PRINTABLE_SCALARS.clear();
+      PRINTABLE_SCALARS.set(value, text);
+    }
+  }
+  if (text !== undefined) {
+    if (text === null || (key && text.length > MAX_IMPLICIT_KEY)) throw new NeedsYaml();
     return text;
   }
   if (!key && LITERAL_BLOCK.test(value)) {

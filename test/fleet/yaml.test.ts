@@ -55,6 +55,16 @@ describe('toYaml writes what cdk8s Yaml.stringify writes', () => {
     ['values yaml writes its own way', { nul: null, undef: undefined, date: new Date(0), map: new Map([['a', 1]]), arr: [undefined, null], sparse: [1, , 3] }],
   ])('%s', (_name, doc) => same(doc));
 
+  test('a string met before (as key or value, in another document) is written the same way again', () => {
+    // toYaml keeps the text of recent short strings: a second meeting must not change anything
+    const strings = ['name', 'true', '--- x', '...', 'a: b', 'say "hi"', 'it\'s', '', '42', 'x'.repeat(300), 'y'.repeat(256)];
+    for (let round = 0; round < 2; round++) {
+      same({ values: strings });
+      same(Object.fromEntries(strings.map((s) => [s, s])));
+      for (const s of strings) same({ [s]: [s] });
+    }
+  });
+
   test('an object twice in one document becomes an alias, as yaml writes it', () => {
     const shared = { a: 1 };
     same({ x: shared, y: shared });
