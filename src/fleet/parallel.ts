@@ -1,9 +1,8 @@
 import * as crypto from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
-import { FolderSummary } from '../gitops/folder';
+import { sharedSummary } from '../gitops/folder';
 import { submarinerFacts } from '../gitops/submariner-chart';
-import { Cidr } from '../net';
 import { canStartThread, startThread, SyncThread } from '../threads';
 import { ClusterFolders, ClusterOutcome, DELIVERY_PROBLEM_ORDER } from './cluster-folders';
 import { HeapBudget } from './heap';
@@ -117,20 +116,19 @@ export type RenderThreadResult =
   | { readonly status: 'problem' | 'cancelled' }
   | { readonly status: 'done'; readonly outcomes: ReadonlyArray<readonly [number, WireOutcome]>; readonly files: number; readonly deliveryFiles: readonly string[] };
 
-/** A cluster's outcome as it crosses threads: plain data (CIDRs as text, Submariner's facts without the release). */
-type WireOutcome = Omit<ClusterOutcome, 'folder'> & { readonly folder: Omit<FolderSummary, 'subnets'> & { readonly subnets: ReadonlyArray<WireSubnet> } };
-type WireSubnet = Omit<FolderSummary['subnets'][number], 'cidrs'> & { readonly cidrs: readonly string[] };
+/** A cluster's outcome as it crosses threads: plain data (Subnets without their parsed CIDRs, Submariner's facts without the release). */
+type WireOutcome = Omit<ClusterOutcome, 'folder'> & { readonly folder: Parameters<typeof sharedSummary>[0] };
 
 function toWire(o: ClusterOutcome): WireOutcome {
   return {
     ...o,
-    folder: { ...o.folder, subnets: o.folder.subnets.map((s) => ({ ...s, cidrs: s.cidrs.map(String) })) },
+    folder: { ...o.folder, subnets: o.folder.subnets.map((s) => ({ name: s.name, cidrBlock: s.cidrBlock, gateway: s.gateway })) },
     submariner: o.submariner && submarinerFacts(o.submariner),
   };
 }
 
 function fromWire(o: WireOutcome): ClusterOutcome {
-  return { ...o, folder: { ...o.folder, subnets: o.folder.subnets.map((s) => ({ ...s, cidrs: s.cidrs.map((c) => Cidr.parse(c)) })) } };
+  return { ...o, folder: sharedSummary(o.folder) };
 }
 
 const hasErrors = (o: ClusterOutcome) => o.problems.errors.length > 0 || DELIVERY_PROBLEM_ORDER.some((k) => o.delivery[k].errors.length > 0);

@@ -19,6 +19,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
  */
 const SOURCE = path.join(dir, 'fleet-source.js');
 fs.writeFileSync(SOURCE, `
+const fs = require('fs');
 const { isMainThread } = require('worker_threads');
 const { Fleet } = require(${JSON.stringify(path.join(LIB, 'src'))});
 function fleet(n, bad, badModel) {
@@ -35,15 +36,19 @@ function fleet(n, bad, badModel) {
   return f;
 }
 exports.fleet = fleet;
-// the calling thread is slowed down (1 ms per cluster), so the render thread surely takes clusters; the output is the same
-exports.slowCaller = (n) => {
+// the calling thread waits at its first cluster until a render thread has rendered one (a marker file; at most 60 s), so
+// the render thread surely takes clusters whatever the machine's load; the callbacks add nothing, the output is the same
+exports.waitForThread = (n, marker) => {
   const f = fleet(n);
-  if (isMainThread) for (const c of f.clusters) c.addConstructs(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1));
+  for (const c of f.clusters) c.addConstructs(() => {
+    if (!isMainThread) return fs.writeFileSync(marker, '');
+    for (let i = 0; i < 6000 && !fs.existsSync(marker); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  });
   return f;
 };
+exports.buildFleet = () => exports.waitForThread(320, require('path').join(__dirname, 'marker-cli'));
 exports.other = (n) => fleet(isMainThread ? n : n - 1);
 exports.notAFleet = () => ({});
-exports.buildFleet = () => fleet(320);
 `);
 const source = (exportName: string, ...args: unknown[]) => ({ module: SOURCE, export: exportName, args });
 /** The 320-cluster fleet rendered by renderFleet in one thread (once), and what it returned. */
@@ -54,7 +59,7 @@ const renderedInOneThread = () => (one ??= lib.renderFleet(require(SOURCE).fleet
 (built ? describe : describe.skip)('renderFleetInParallel (needs the build in lib/)', () => {
   test('two threads write exactly the files of one (bytes and count), for a fleet they share', () => {
     const one = renderedInOneThread();
-    const two = lib.renderFleetInParallel(source('slowCaller', 320), path.join(dir, 'two'), { threads: 2 });
+    const two = lib.renderFleetInParallel(source('waitForThread', 320, path.join(dir, 'marker-two')), path.join(dir, 'two'), { threads: 2 });
     expect(one.files).toBeGreaterThan(320 * 4);
     expect(one.threads).toBe(1);
     expect(two).toEqual({ ...one, threads: 2 });
@@ -134,14 +139,23 @@ const renderedInOneThread = () => (one ??= lib.renderFleet(require(SOURCE).fleet
     const { main } = require(path.join(LIB, 'src/cli/cli-main')) as typeof import('../../src/cli/cli-main');
     const err: string[] = [];
     const code = main(['render', file, '--out', path.join(dir, 'cli')], { log: () => undefined, error: (l) => err.push(l) }, { env: {} });
-    expect(err.filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(/^rendered \d+ files into .*cli on 2 threads$/)]);
+    // the calling thread may render every cluster before the render thread is ready: the output is the same either way
+    expect(err.filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(/^rendered \d+ files into .*cli( on 2 threads)?$/)]);
     expect(code).toBe(0);
+    // the render threads' source: the text this thread read, parsed again into the same fleet
+    const fileBuild = lib.fleetFileBuild(file);
+    const built = fileBuild.build();
+    const threadSource = fileBuild.source()!;
+    expect({ module: threadSource.module, export: threadSource.export }).toEqual({ module: path.join(LIB, 'src/fleet-file/check.js'), export: 'fleetOfFileText' });
+    const again = (require(threadSource.module) as Record<string, (...a: unknown[]) => InstanceType<typeof lib.Fleet>>)[threadSource.export](...threadSource.args!);
+    expect(again.clusters.map((c) => c.name)).toEqual(built.clusters.map((c) => c.name));
+    expect(again.clusters).toHaveLength(320);
     const loaded = lib.readFleetFile(file);
     expect(loaded.problems).toEqual([]);
     lib.renderFleet(loaded.fleet!, path.join(dir, 'cli-one'));
     expect(compareTrees(path.join(dir, 'cli-one'), path.join(dir, 'cli')).differences).toEqual([]);
 
-    // a fleet module's buildFleet export: the threads load the module and call it
+    // a fleet module's buildFleet export: the threads load the module and call it (waitForThread: surely on 2 threads)
     const fromModule: string[] = [];
     expect(main(['render', SOURCE, '--out', path.join(dir, 'cli-module')], { log: () => undefined, error: (l) => fromModule.push(l) }, { env: {} })).toBe(0);
     expect(fromModule.filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(/^rendered \d+ files into .*cli-module on 2 threads$/)]);
