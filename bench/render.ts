@@ -14,7 +14,7 @@ export interface Measurement {
 
 /**
  * Renders the bench fleet of `n` clusters into `outdir` through the package (one render per delivery), on up to
- * `threads` threads (`renderFleetInParallel`'s default: the machine's parallelism, at most 4).
+ * `threads` threads (`renderFleetInParallel`'s default: one less than the machine's parallelism, 1 to 4).
  */
 export function renderPackage(n: number, outdir: string, threads?: number): Measurement {
   const t0 = performance.now();

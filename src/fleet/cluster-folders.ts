@@ -5,7 +5,7 @@ import type { DeliveredCluster } from '../gitops/delivery';
 import { FolderSummary, prepareFolder } from '../gitops/folder';
 import { FluxClusterDelivery, FluxDelivery, FluxSettings } from '../gitops/flux';
 import { hasVaultPlaceholders } from '../gitops/objects';
-import { DeliveredSubmariner, deliveredSubmariner } from '../gitops/submariner-chart';
+import { DeliveredSubmariner, deliveredSubmariner, DeliveredSubmarinerFacts, submarinerFacts } from '../gitops/submariner-chart';
 import { collectProblems, collectWarningsOf } from '../rules';
 import { synthesizeChart } from '../synthesis/files';
 import { toYaml } from '../synthesis/yaml';
@@ -40,16 +40,27 @@ export interface DeliveryProblems {
 }
 export const DELIVERY_PROBLEM_ORDER = ['argoCd', 'fluxFolders', 'fluxReleases', 'fluxSubmariner'] as const;
 
-/** What rendering one cluster gives the rest of the render (besides its files). */
+/** What rendering one cluster gives the rest of the render (besides its files): plain data, which crosses threads. */
 export interface ClusterOutcome {
   /** Of its folder and its node labels, in render order. */
-  readonly problems: Problems;
+  readonly problems: ReadonlyProblems;
   /** Of its delivery objects. */
-  readonly delivery: DeliveryProblems;
+  readonly delivery: { readonly [K in keyof DeliveryProblems]: ReadonlyProblems };
   readonly folder: FolderSummary;
-  readonly submariner?: DeliveredSubmariner;
-  readonly nodes: string[];
+  /** What the fleet-wide delivery objects need of its Submariner install (its own delivery objects had the release). */
+  readonly submariner?: DeliveredSubmarinerFacts;
+  readonly nodes: readonly string[];
 }
+
+/** Problems as an outcome keeps them. */
+export interface ReadonlyProblems {
+  readonly errors: readonly string[];
+  readonly warnings: readonly string[];
+}
+const hasAny = (p: ReadonlyProblems) => p.errors.length > 0 || p.warnings.length > 0;
+const NO_PROBLEMS: ReadonlyProblems = Object.freeze({ errors: Object.freeze([]), warnings: Object.freeze([]) });
+const NO_DELIVERY_PROBLEMS = Object.freeze({ argoCd: NO_PROBLEMS, fluxFolders: NO_PROBLEMS, fluxReleases: NO_PROBLEMS, fluxSubmariner: NO_PROBLEMS });
+const NO_NODES: readonly string[] = Object.freeze([]);
 
 /** The cluster as the deliveries see it: its resolved slice and what its rendered folder holds. */
 export function deliveredClusterOf(cluster: ResolvedCluster, outcome: Pick<ClusterOutcome, 'folder' | 'submariner' | 'nodes'>): DeliveredCluster {
@@ -137,8 +148,16 @@ export class ClusterFolders {
         this.write(o.file, toYaml(o.doc));
       }
     }
-    const outcome = { problems, folder: prepared.summary, submariner: submarinerOf(chart, cluster.join?.brokerCluster), nodes };
-    return { ...outcome, delivery: this.renderDelivery(deliveredClusterOf(cluster, outcome)) };
+    const submariner = submarinerOf(chart, cluster.join?.brokerCluster);
+    const delivery = this.renderDelivery(deliveredClusterOf(cluster, { folder: prepared.summary, submariner, nodes }));
+    // kept for every cluster until the fleet-wide files: the facts only, and the empty parts shared
+    return {
+      problems: hasAny(problems) ? problems : NO_PROBLEMS,
+      delivery: DELIVERY_PROBLEM_ORDER.some((k) => hasAny(delivery[k])) ? delivery : NO_DELIVERY_PROBLEMS,
+      folder: prepared.summary,
+      submariner: submariner && submarinerFacts(submariner),
+      nodes: nodes.length > 0 ? nodes : NO_NODES,
+    };
   }
 
   /** The cluster's own delivery objects, each chart validated and written into the shared delivery folders. */

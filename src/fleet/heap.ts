@@ -15,7 +15,12 @@ export class HeapBudget {
   private gc: (() => void) | undefined;
   private limit: number;
 
-  constructor(private readonly budgetMb = 32) {
+  /**
+   * `keeps`: the caller keeps what it renders (e.g. `renderFleetFiles`), so what is alive grows with the work: the
+   * budget then grows with it (see {@link next}). Otherwise it stays `budgetMb`: measured at N = 8000 clusters, peak
+   * RSS 412 -> 341 MB for ~10% more time (more collections of a larger live heap).
+   */
+  constructor(private readonly budgetMb = 32, private readonly keeps = false) {
     this.limit = this.next();
   }
 
@@ -28,12 +33,12 @@ export class HeapBudget {
   }
 
   /**
-   * The next limit: `budgetMb` past what is alive, or half of it when more is alive (a caller that
-   * keeps what it renders, like `renderFleetFiles`, then collects a logarithmic number of times).
+   * The next limit: `budgetMb` past what is alive; for a caller that keeps what it renders, half of what is alive
+   * when that is more (it then collects a logarithmic number of times).
    */
   private next(): number {
     const alive = used();
-    return alive + Math.max(this.budgetMb * MB, alive / 2);
+    return alive + (this.keeps ? Math.max(this.budgetMb * MB, alive / 2) : this.budgetMb * MB);
   }
 
   /**

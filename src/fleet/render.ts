@@ -13,8 +13,8 @@ import { checkConstructId, Cni, collectProblems, collectWarningsOf, compareCodeU
 import { RenderedFile } from '../synthesis/files';
 import { checkLockOutsideOutput, frozenLockProblem, writeAddressLock } from './address-plan';
 import {
-  ClusterFolders, ClusterOutcome, DELIVERY_PROBLEM_ORDER, deliveredClusterOf, DeliveryProblems, emptyProblems, FileSink,
-  outputChart, Problems,
+  ClusterFolders, ClusterOutcome, DELIVERY_PROBLEM_ORDER, deliveredClusterOf, DeliveryProblems, emptyProblems, FileSink, ReadonlyProblems,
+  outputChart,
 } from './cluster-folders';
 import { HeapBudget } from './heap';
 import { connectivityFileStreams, CONNECTIVITY_FLOWS_MD, StreamedFile } from './connectivity';
@@ -141,6 +141,7 @@ export function renderFleetInto(
   emit: FileSink,
   options: RenderFleetOptions = {},
   rendering: ClusterRendering = inThisThread,
+  keepsOutput = false,
 ): RenderedFleet | undefined {
   const resolved = resolveFleet(fleet);
   const errors: string[] = [...resolved.errors];
@@ -149,7 +150,7 @@ export function renderFleetInto(
     && frozenLockProblem(resolved.addressPlan, options.frozenLockReason ?? 'frozenLock');
   if (frozen) errors.push(frozen);
   const warnings: string[] = [...resolved.warnings];
-  const report = (p: Problems) => {
+  const report = (p: ReadonlyProblems) => {
     errors.push(...p.errors);
     warnings.push(...p.warnings);
   };
@@ -159,7 +160,8 @@ export function renderFleetInto(
   // each cluster's delivery objects are built, validated and written right after its folder, in
   // charts of their own (same paths and files as one chart for the fleet); their problems are kept
   // and reported after the fleet-wide delivery objects', in the order one chart would give them
-  const heap = new HeapBudget();
+  // the sink keeps what it gets (renderFleetFiles): the heap budget grows with it
+  const heap = new HeapBudget(undefined, keepsOutput);
   const rendered = rendering(resolved, folders, heap);
   if (!rendered) return undefined;
   const delivered: DeliveredCluster[] = [];
@@ -234,8 +236,8 @@ export interface FleetProblems {
 }
 
 /** {@link renderFleetInto} in this thread (it always gives a result). */
-function renderHere(fleet: Fleet, emit: FileSink, options: RenderFleetOptions = {}): RenderedFleet {
-  return renderFleetInto(fleet, emit, options)!;
+function renderHere(fleet: Fleet, emit: FileSink, options: RenderFleetOptions = {}, keepsOutput = false): RenderedFleet {
+  return renderFleetInto(fleet, emit, options, inThisThread, keepsOutput)!;
 }
 
 /** Every problem of the fleet, found by rendering it without writing anything (not even the address lock). */
@@ -254,7 +256,7 @@ export function validateFleet(fleet: Fleet, options: Pick<RenderFleetOptions, 'f
  */
 export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warnings: string[] } {
   const files: RenderedFile[] = [];
-  const { warnings } = renderHere(fleet, (file, content) => files.push({ file, content: typeof content === 'string' ? content : [...content.chunks()].join('') }));
+  const { warnings } = renderHere(fleet, (file, content) => files.push({ file, content: typeof content === 'string' ? content : [...content.chunks()].join('') }), {}, true);
   return { files, warnings };
 }
 
