@@ -12,10 +12,11 @@ import { main as validateMain } from '../validate/cli-main';
 export const BIN_USAGE = [
   'usage: cdk8s-ovn-ic <command> [options]',
   '',
-  '  render <fleet> [--out DIR] [--frozen-lock]',
+  '  render <fleet> [--out DIR] [--frozen-lock] [--threads N]',
   '                                renders the fleet into DIR (default dist; under `cdk8s synth` without --out,',
   '                                the folder cdk8s.yaml asks for, as runApp renders it); --frozen-lock (default',
-  '                                when CI is set) fails instead of changing the address lock of fleet.planAddresses',
+  '                                when CI is set) fails instead of changing the address lock of fleet.planAddresses;',
+  '                                --threads renders the clusters of a large fleet on N threads (default: cores - 1)',
   '  validate [DIR] [options]      validates the rendered manifests in DIR (default dist) offline; `validate --help`',
   '  validate <fleet file> [opts]  checks a fleet file and validates what it renders (in a temporary folder), writes nothing',
   '  plan <fleet> [options]        compares a fresh render of the fleet with the committed output; `plan <fleet> --help`',
@@ -81,6 +82,7 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
   let module: string | undefined;
   let outdir: string | undefined;
   let frozen = false;
+  let threads: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') {
@@ -89,6 +91,10 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
     }
     if (arg === '--frozen-lock') {
       frozen = true;
+    } else if (arg === '--threads') {
+      const value = argv[++i];
+      threads = Number(value);
+      if (!/^[1-9]\d*$/.test(value ?? '')) throw new UsageError(`--threads needs a positive whole number, e.g. --threads 2, got ${value ?? 'nothing'}`);
     } else if (arg === '--out' || arg === '-o') {
       if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a folder, e.g. ${arg} dist`);
       outdir = argv[++i];
@@ -106,7 +112,7 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
   const build = fileBuild?.build ?? loadFleetModule(module);
   const formatProblem = fileBuild?.format;
   const source = fileBuild?.source ?? (() => fleetModuleSource(module!));
-  if (outdir !== undefined) return runRender(build, outdir, log, { frozenLock, formatProblem, source });
+  if (outdir !== undefined) return runRender(build, outdir, log, { frozenLock, formatProblem, source, threads });
   return runApp(build, { env, log, frozenLock, formatProblem });
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Fleet } from './model';
 import { OUTPUT_MARKER, OutputFolderError, writeOutputFolder } from './output-folder';
-import { FleetSource, renderFleetInParallel } from './parallel';
+import { type FleetSource, type ParallelRenderOptions, renderFleetInParallel } from './parallel';
 import { FleetValidationError, renderFleet } from './render';
 
 /** The folder `npm run synth` renders into, and the real folder behind `cdk8s synth`. */
@@ -47,6 +47,11 @@ export interface RunRenderOptions {
    * @default - one thread
    */
   readonly source?: () => FleetSource | undefined;
+  /**
+   * Threads to render on, with `source` ({@link ParallelRenderOptions.threads}).
+   * @default - one less than the machine's cores
+   */
+  readonly threads?: number;
 }
 
 /**
@@ -77,7 +82,7 @@ export function runRender(
     const fleet = build();
     const source = options.source?.();
     const renderOptions = { frozenLock: frozen !== undefined, frozenLockReason: frozen };
-    const result = source ? renderFleetInParallel(source, outdir, { ...renderOptions, fleet }) : renderFleet(fleet, outdir, renderOptions);
+    const result = source ? renderFleetInParallel(source, outdir, { ...renderOptions, fleet, threads: options.threads }) : renderFleet(fleet, outdir, renderOptions);
     for (const w of result.warnings) log(`warning: ${format(w)}`);
     if (options.mirror === undefined || path.resolve(options.mirror) === path.resolve(outdir)) {
       log(`rendered ${result.files} files into ${outdir}${result.threads > 1 ? ` on ${result.threads} threads` : ''}`);

@@ -141,7 +141,6 @@ export function renderFleetInto(
   emit: FileSink,
   options: RenderFleetOptions = {},
   rendering: ClusterRendering = inThisThread,
-  keepsOutput = false,
 ): RenderedFleet | undefined {
   const resolved = resolveFleet(fleet);
   const errors: string[] = [...resolved.errors];
@@ -160,8 +159,7 @@ export function renderFleetInto(
   // each cluster's delivery objects are built, validated and written right after its folder, in
   // charts of their own (same paths and files as one chart for the fleet); their problems are kept
   // and reported after the fleet-wide delivery objects', in the order one chart would give them
-  // the sink keeps what it gets (renderFleetFiles): the heap budget grows with it
-  const heap = new HeapBudget(undefined, keepsOutput);
+  const heap = new HeapBudget();
   const rendered = rendering(resolved, folders, heap);
   if (!rendered) return undefined;
   const delivered: DeliveredCluster[] = [];
@@ -236,8 +234,8 @@ export interface FleetProblems {
 }
 
 /** {@link renderFleetInto} in this thread (it always gives a result). */
-function renderHere(fleet: Fleet, emit: FileSink, options: RenderFleetOptions = {}, keepsOutput = false): RenderedFleet {
-  return renderFleetInto(fleet, emit, options, inThisThread, keepsOutput)!;
+function renderHere(fleet: Fleet, emit: FileSink, options: RenderFleetOptions = {}): RenderedFleet {
+  return renderFleetInto(fleet, emit, options)!;
 }
 
 /** Every problem of the fleet, found by rendering it without writing anything (not even the address lock). */
@@ -256,7 +254,7 @@ export function validateFleet(fleet: Fleet, options: Pick<RenderFleetOptions, 'f
  */
 export function renderFleetFiles(fleet: Fleet): { files: RenderedFile[]; warnings: string[] } {
   const files: RenderedFile[] = [];
-  const { warnings } = renderHere(fleet, (file, content) => files.push({ file, content: typeof content === 'string' ? content : [...content.chunks()].join('') }), {}, true);
+  const { warnings } = renderHere(fleet, (file, content) => files.push({ file, content: typeof content === 'string' ? content : [...content.chunks()].join('') }));
   return { files, warnings };
 }
 

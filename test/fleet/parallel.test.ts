@@ -138,7 +138,7 @@ const renderedInOneThread = () => (one ??= lib.renderFleet(require(SOURCE).fleet
     fs.writeFileSync(file, `${yaml.join('\n')}\n`);
     const { main } = require(path.join(LIB, 'src/cli/cli-main')) as typeof import('../../src/cli/cli-main');
     const err: string[] = [];
-    const code = main(['render', file, '--out', path.join(dir, 'cli')], { log: () => undefined, error: (l) => err.push(l) }, { env: {} });
+    const code = main(['render', file, '--out', path.join(dir, 'cli'), '--threads', '2'], { log: () => undefined, error: (l) => err.push(l) }, { env: {} });
     // the calling thread may render every cluster before the render thread is ready: the output is the same either way
     expect(err.filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(/^rendered \d+ files into .*cli( on 2 threads)?$/)]);
     expect(code).toBe(0);
@@ -157,7 +157,7 @@ const renderedInOneThread = () => (one ??= lib.renderFleet(require(SOURCE).fleet
 
     // a fleet module's buildFleet export: the threads load the module and call it (waitForThread: surely on 2 threads)
     const fromModule: string[] = [];
-    expect(main(['render', SOURCE, '--out', path.join(dir, 'cli-module')], { log: () => undefined, error: (l) => fromModule.push(l) }, { env: {} })).toBe(0);
+    expect(main(['render', SOURCE, '--out', path.join(dir, 'cli-module'), '--threads', '2'], { log: () => undefined, error: (l) => fromModule.push(l) }, { env: {} })).toBe(0);
     expect(fromModule.filter((l) => !l.startsWith('warning:'))).toEqual([expect.stringMatching(/^rendered \d+ files into .*cli-module on 2 threads$/)]);
     renderedInOneThread();
     expect(compareTrees(ONE, path.join(dir, 'cli-module')).differences).toEqual([]);
