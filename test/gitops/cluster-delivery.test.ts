@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { ArgoCdDelivery, Cni, Fleet, FluxDelivery, renderFleetFiles, resolveFleet, SecretSource, validateFleet } from '../../src';
+import { ArgoCdClusterDelivery, ArgoCdDelivery, Cni, Fleet, FluxDelivery, renderFleetFiles, resolveFleet, SecretSource, validateFleet } from '../../src';
 import { buildDefaultFleet } from '../../src/default-fleet';
 import type { DeliveredCluster } from '../../src/gitops/delivery';
 import { collectProblems } from '../../src/rules';
@@ -9,13 +9,17 @@ import { renderChart } from '../../src/synthesis/files';
 // their own, right after the cluster's folder; a delivery built in one chart (`clusterObjects`, the default) builds
 // the same constructs under itself. Both must write the same files and report the same problems.
 
-/** The clusters the fleet renderer handed to a delivery (captured from its README notes, taken once per render). */
-function deliveredOf(delivery: typeof ArgoCdDelivery | typeof FluxDelivery, render: () => void): DeliveredCluster[] {
-  const spy = jest.spyOn(delivery.prototype, 'bootstrapNotes');
+/**
+ * The clusters the fleet renderer handed to each cluster's own delivery objects, in render order (taken from
+ * `ArgoCdClusterDelivery.isNeeded`, which the renderer asks with the full cluster, its Submariner release included,
+ * whenever the fleet is delivered with Argo CD; the fleet-wide objects get Submariner's plain facts only).
+ */
+function deliveredOf(render: () => void): DeliveredCluster[] {
+  const spy = jest.spyOn(ArgoCdClusterDelivery, 'isNeeded');
   try {
     render();
-    expect(spy).toHaveBeenCalledTimes(1);
-    return (spy.mock.contexts[0] as any).clusters;
+    expect(spy).toHaveBeenCalled();
+    return spy.mock.calls.map((call) => call[1]);
   } finally {
     spy.mockRestore();
   }
@@ -32,7 +36,7 @@ describe('one chart per cluster or one chart for the fleet: the same delivery fi
   };
 
   test('Argo CD: Applications (folders, nodes, kube-ovn, Submariner charts), AppProjects and wrapper charts', () => {
-    const clusters = deliveredOf(ArgoCdDelivery, render);
+    const clusters = deliveredOf(render);
     expect(clusters.some((c) => c.submariner?.operator) && clusters.some((c) => (c.nodes ?? []).length > 0)).toBe(true);
     const chart = new Chart(new App(), ArgoCdDelivery.OUTPUT_DIR);
     const delivery = new ArgoCdDelivery(chart, 'ArgoCd', { ...argoCd!, clusters });
@@ -47,7 +51,7 @@ describe('one chart per cluster or one chart for the fleet: the same delivery fi
   });
 
   test('Flux: Kustomizations (nodes, kube-ovn, folders, Submariner), HelmReleases and ExternalSecrets', () => {
-    const clusters = deliveredOf(FluxDelivery, render);
+    const clusters = deliveredOf(render);
     const app = new App();
     const chart = new Chart(app, FluxDelivery.OUTPUT_DIR);
     const releases = new Map<string, Chart>();
@@ -76,7 +80,7 @@ test('a chart-values problem of one cluster is reported on the delivery (`[argoc
   const options = { repoUrl: 'https://git.example.com/fleet.git', revision: 'main' };
   fleet.deliverWithArgoCd(options);
   let errors: string[] = [];
-  const clusters = deliveredOf(ArgoCdDelivery, () => {
+  const clusters = deliveredOf(() => {
     errors = validateFleet(fleet).errors;
   });
   const expected = ['cluster-a', 'cluster-b'].map((c) => `[argocd/ArgoCd] ArgoCdDelivery: cluster "${c}", submariner-operator chart (Argo CD): brokerToken `
