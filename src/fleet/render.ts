@@ -136,7 +136,7 @@ export const inThisThread: ClusterRendering = (resolved, folders, heap) => ({
  * cluster, not the fleet. Once a problem is found nothing more is emitted, but every cluster is still
  * validated, so all problems are reported at once ({@link FleetValidationError}).
  */
-export function renderFleetInto(
+function renderFleetInto(
   fleet: Fleet,
   emit: FileSink,
   options: RenderFleetOptions = {},
