@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ownedFiles, regenerate } from '../src/validate';
-import { SCHEMA_DIR } from '../test/support/shared';
+import { SCHEMA_DIR } from '../test/support/bundle';
 import { CHARTS_DIR, CRD_DIR } from './upstream';
 
 // The committed bundle (and chart facts) must be what the generator makes of the pinned files; npm test reads only

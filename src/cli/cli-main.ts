@@ -109,9 +109,10 @@ function render(argv: readonly string[], out: BinOutput, env: NodeJS.ProcessEnv 
   const log = (line: string) => out.error(line);
   const frozenLock = frozen ? '--frozen-lock' : frozenLockFromEnv(env ?? process.env);
   const fileBuild = isFleetFile(module) ? fleetFileBuild(module!) : undefined;
-  const build = fileBuild?.build ?? loadFleetModule(module);
+  const loaded = fileBuild ? undefined : fleetModule(module);
+  const build = fileBuild?.build ?? loaded!.build;
+  const source = fileBuild?.source ?? (() => loaded!.source);
   const formatProblem = fileBuild?.format;
-  const source = fileBuild?.source ?? (() => fleetModuleSource(module!));
   if (outdir !== undefined) return runRender(build, outdir, log, { frozenLock, formatProblem, source, threads });
   return runApp(build, { env, log, frozenLock, formatProblem });
 }
@@ -149,23 +150,19 @@ function validateFleetFile(file: string, argv: readonly string[], out: BinOutput
 }
 
 /**
- * Where render threads get the fleet of a user's module: its `default` or `buildFleet` export, as
- * {@link loadFleetModule} picks it (after it loaded the module); none for `module.exports = fn`, which renders in one thread.
- */
-function fleetModuleSource(module: string, cwd: string = process.cwd()): FleetSource | undefined {
-  const file = path.resolve(cwd, module);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as { default?: unknown; buildFleet?: unknown };
-  if (typeof mod === 'function') return undefined;
-  return { module: file, export: typeof mod.default === 'function' ? 'default' : 'buildFleet' };
-}
-
-/**
  * The fleet function of a user's module: its default export (ES module compiled to CommonJS, or
  * `module.exports = fn`) or its `buildFleet` export. The returned function checks that it returns a
  * {@link Fleet}.
  */
 export function loadFleetModule(module: string | undefined, cwd: string = process.cwd()): () => Fleet {
+  return fleetModule(module, cwd).build;
+}
+
+/**
+ * {@link loadFleetModule}, and where render threads get the same fleet: the module and the export it picked
+ * (none for `module.exports = fn`, which has no name to load it by: it renders in one thread).
+ */
+function fleetModule(module: string | undefined, cwd: string = process.cwd()): { build: () => Fleet; source?: FleetSource } {
   if (module === undefined || module === '') throw new UsageError('a fleet module is required, e.g. render fleet.js');
   const file = path.resolve(cwd, module);
   if (!fs.existsSync(file)) throw new UsageError(`fleet module not found: ${file}`);
@@ -179,15 +176,16 @@ export function loadFleetModule(module: string | undefined, cwd: string = proces
     throw new UsageError(`cannot load the fleet module ${module}: ${(e as Error).message.split('\n')[0]}`);
   }
   const mod = exported as { default?: unknown; buildFleet?: unknown } | undefined;
-  const fn = typeof exported === 'function' ? exported
-    : typeof mod?.default === 'function' ? mod.default
-      : typeof mod?.buildFleet === 'function' ? mod.buildFleet : undefined;
-  if (fn === undefined) {
+  const name = typeof exported === 'function' ? undefined
+    : typeof mod?.default === 'function' ? 'default'
+      : typeof mod?.buildFleet === 'function' ? 'buildFleet' : undefined;
+  const fn = typeof exported === 'function' ? exported : name && mod![name];
+  if (!fn) {
     const names = exported !== null && typeof exported === 'object' ? Object.keys(exported).sort().join(', ') : typeof exported;
     throw new UsageError(`${module} must export a function that returns a Fleet as its default export or as \`buildFleet\` `
       + `(it exports: ${names || 'nothing'})`);
   }
-  return () => {
+  const build = () => {
     const fleet: unknown = (fn as () => unknown)();
     if (!(fleet instanceof Fleet)) {
       const ctor = fleet !== null && typeof fleet === 'object' ? (fleet as object).constructor?.name : undefined;
@@ -197,4 +195,5 @@ export function loadFleetModule(module: string | undefined, cwd: string = proces
     }
     return fleet;
   };
+  return { build, source: name && { module: file, export: name } };
 }

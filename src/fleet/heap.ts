@@ -6,8 +6,8 @@ import * as vm from 'vm';
  * cluster's chart is dropped once written), and V8 lets the old space grow to several times the
  * live size between major collections: measured at N = 4000 clusters, ~60 MB alive and 430 MB peak
  * RSS. A cap (`--max-old-space-size`) can only be set when the process starts and would crash a fleet
- * whose model is larger; instead, once the heap has grown `budgetMb` (32 MB) beyond what the last collection
- * left, the render runs a major collection itself (V8's `gc`, reached through a new context once
+ * whose model is larger; instead, once the heap has grown past what the last collection left by a quarter of
+ * it (at least `budgetMb`, 32 MB; see {@link next}), the render runs a major collection itself (V8's `gc`, reached through a new context once
  * `--expose-gc` is set: that flag only adds the function, it changes nothing else), so memory follows
  * the live size, not the fleet's allocation rate.
  */

@@ -90,7 +90,7 @@ export function renderFleetInParallel(source: FleetSource, outdir: string, optio
         threads.close();
         return inThisThread(resolved, folders, heap);
       }
-      return threads.render({ staging, fingerprint: fingerprintOf(resolved), counter: new SharedArrayBuffer(8), modelFiles: false }, resolved, folders, heap);
+      return threads.render({ staging, fingerprint: fingerprintOf(resolved), counter: new SharedArrayBuffer(8) }, resolved, folders, heap);
     };
     return renderToFolder(fleet, outdir, options, rendering) ?? renderFleet(fleet, outdir, options);
   } finally {
@@ -167,7 +167,7 @@ class RenderThreads {
    * Sends the threads their go, renders clusters in this thread as well, then gathers every outcome; undefined when
    * any thread found a problem (the render is then done again in one thread).
    */
-  public render(go: RenderThreadGo, resolved: ResolvedFleet, folders: ClusterFolders, heap: HeapBudget): RenderedClusters | undefined {
+  public render(go: Omit<RenderThreadGo, 'modelFiles'>, resolved: ResolvedFleet, folders: ClusterFolders, heap: HeapBudget): RenderedClusters | undefined {
     const outcomes: ClusterOutcome[] = new Array(resolved.clusters.length);
     let problem = false;
     let mine = 0;

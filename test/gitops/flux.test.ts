@@ -2,7 +2,7 @@ import * as YAML from 'yaml';
 import { Cni, Fleet, KubeOvnChart, SecretSource } from '../../src';
 import { expectValidManifests, fleetErrors } from '../support/manifests';
 import { twoClusterFleet } from '../support/fleets';
-import { bundleCrds } from '../support/shared';
+import { bundleCrds } from '../support/bundle';
 import { doc, foreignObject, render } from './helpers';
 
 const REPO = 'https://git.example.com/platform/ovn-ic-fleet.git';

@@ -3,7 +3,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { Fleet, FleetCluster, renderFleetFiles } from '../../src';
 
-import { chart as chartFacts } from '../support/shared';
+import { chart as chartFacts } from '../support/bundle';
 
 /** What a render writes: parsed documents by output folder, and the raw files. */
 export interface Rendered {

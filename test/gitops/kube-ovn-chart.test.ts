@@ -2,7 +2,7 @@ import { ArgoCdDeliveryOptions, Cni, Fleet, FleetClusterProps, FluxDeliveryOptio
 import { clusterNetworkOf } from '../../src/fleet/model';
 import { deepMerge, kubeOvnChartValues, resolveKubeOvnInstall } from '../../src/gitops/kube-ovn-chart';
 import { twoClusterFleet } from '../support/fleets';
-import { chart as chartFacts, jsonType } from '../support/shared';
+import { chart as chartFacts, jsonType } from '../support/bundle';
 import { at, chartValueTypes, doc, leaves, render } from './helpers';
 
 const REPO = { repoUrl: 'https://git.example.com/platform/ovn-ic-fleet.git', revision: 'main' };

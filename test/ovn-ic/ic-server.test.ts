@@ -5,7 +5,7 @@ import { AZ1, plainChart, problemsOf } from './clusters';
 
 /**
  * What upstream's install-ic-server.sh (v1.13.15, TS_NUM=3, masters 192.168.0.11-13) renders,
- * per ../shared/reference/kube-ovn.md section 1, as the object the API server receives.
+ * per the pinned Kube-OVN reference (section 1), as the object the API server receives.
  */
 const UPSTREAM = {
   apiVersion: 'apps/v1',

@@ -3,7 +3,7 @@ import {
   BrokerComponent, CableDriver, Cni, Fleet, SubmarinerBroker, SubmarinerCrds, SubmarinerJoin,
 } from '../../src';
 import { expectValidManifests, findDoc, fleetErrors, fleetWarnings, synthFleet } from '../support/manifests';
-import { bundleCrd, bundleCrdFile } from '../support/shared';
+import { bundleCrd, bundleCrdFile } from '../support/bundle';
 import { avpSecrets, seedFleet } from './fixtures';
 
 function requiredSpecFields(): string[] {

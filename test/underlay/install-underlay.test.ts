@@ -1,7 +1,7 @@
 import { Cni, kubeOvnUnderlayValues } from '../../src';
 import { clusterNetworkOf } from '../../src/fleet/model';
 import { fleetErrors } from '../support/manifests';
-import { chart as chartFacts, jsonType } from '../support/shared';
+import { chart as chartFacts, jsonType } from '../support/bundle';
 import { installUnderlayFleet, oneClusterFleet } from './fleets';
 
 /** The JSON type of every key of the Kube-OVN chart's values.yaml (v1.13.15), from the committed chart facts. */

@@ -1,5 +1,5 @@
 import { ManifestValidator, editDistance } from '../../src/validate';
-import { bundleCrds } from '../support/shared';
+import { bundleCrds } from '../support/bundle';
 import { configMap, deployment } from './fixtures';
 
 const validator = new ManifestValidator();

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BUNDLE_INDEX, chartFacts, factsOnly, ownedFiles, parseSource, readBundleIndex, regenerate, valueTypes } from '../../src/validate';
-import { SCHEMA_DIR } from '../support/shared';
+import { SCHEMA_DIR } from '../support/bundle';
 
 const index = readBundleIndex(SCHEMA_DIR);
 const schemaFiles = ownedFiles(SCHEMA_DIR).filter((f) => f !== BUNDLE_INDEX && !f.startsWith('charts/'));

@@ -19,7 +19,7 @@ const bad = writeTree({
   'clusters/a/more.yaml': stringify(configMap(null)),
 });
 
-test('exit 0 and a summary when everything is valid, on the bundle shipped with the package (no ../shared needed)', () => {
+test('exit 0 and a summary when everything is valid, on the bundle shipped with the package (no upstream files needed)', () => {
   expect(run(good)).toEqual({ code: 0, out: ['validated 2 documents in 1 files: 0 problems'], err: [] });
   expect(run(good, '--schemas', SCHEMA_DIR)).toEqual({ code: 0, out: ['validated 2 documents in 1 files: 0 problems'], err: [] });
 });

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 /** The committed schema bundle (the default of ManifestValidator); the raw upstream CRDs only where present. */
-export { SCHEMA_DIR } from '../support/shared';
+export { SCHEMA_DIR } from '../support/bundle';
 
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
