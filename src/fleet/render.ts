@@ -4,11 +4,11 @@ import { convergenceAssumptionsJson } from '../gitops/convergence-assumptions';
 import type { DeliveredCluster } from '../gitops/delivery';
 import { ASSUMPTIONS_FILE } from '../validate/convergence';
 import { FluxDelivery } from '../gitops/flux';
-import { FLEET_README, ReadmeDelivery, renderFleetReadme } from '../gitops/readme';
+import { FLEET_README, fleetReadmeChunks, ReadmeDelivery } from '../gitops/readme';
 import { FleetTopology, icDomainOf } from '../gitops/topology';
 import { ExternalIcDatabase } from '../ovn-ic/external-ic-database';
 import { icDomains } from '../ovn-ic/fleet-checks';
-import { OVN_IC_RUNBOOK, renderOvnIcRunbook } from '../ovn-ic/runbook';
+import { OVN_IC_RUNBOOK, ovnIcRunbookChunks } from '../ovn-ic/runbook';
 import { checkConstructId, Cni, collectProblems, collectWarningsOf, compareCodeUnits } from '../rules';
 import { RenderedFile } from '../synthesis/files';
 import { checkLockOutsideOutput, frozenLockProblem, writeAddressLock } from './address-plan';
@@ -106,7 +106,7 @@ export interface RenderedClusters {
  */
 export function modelFiles(resolved: ResolvedFleet, flows: readonly StreamedFile[]): Array<RenderedFile | StreamedFile> {
   return [
-    ...(resolved.icMembers.length > 0 ? [{ file: OVN_IC_RUNBOOK, content: renderOvnIcRunbook(resolved.icMembers) }] : []),
+    ...(resolved.icMembers.length > 0 ? [{ file: OVN_IC_RUNBOOK, chunks: () => ovnIcRunbookChunks(resolved.icMembers) }] : []),
     ...flows,
     { file: FLEET_MODEL_FILE, chunks: () => snapshotChunks(resolved) },
   ];
@@ -139,8 +139,9 @@ export const inThisThread: ClusterRendering = (resolved, folders, heap) => ({
 function renderFleetInto(
   fleet: Fleet,
   emit: FileSink,
-  options: RenderFleetOptions = {},
-  rendering: ClusterRendering = inThisThread,
+  options: RenderFleetOptions,
+  rendering: ClusterRendering,
+  heap: HeapBudget,
 ): RenderedFleet | undefined {
   const resolved = resolveFleet(fleet);
   const errors: string[] = [...resolved.errors];
@@ -159,7 +160,6 @@ function renderFleetInto(
   // each cluster's delivery objects are built, validated and written right after its folder, in
   // charts of their own (same paths and files as one chart for the fleet); their problems are kept
   // and reported after the fleet-wide delivery objects', in the order one chart would give them
-  const heap = new HeapBudget();
   const rendered = rendering(resolved, folders, heap);
   if (!rendered) return undefined;
   const delivered: DeliveredCluster[] = [];
@@ -218,11 +218,10 @@ function renderFleetInto(
     const assumed = resolved.clusters.map((c) => ({ network: c.network, spiderpool: c.network.cni === Cni.SPIDERPOOL_MACVLAN || c.multusConfigs.length > 0 }));
     extra.push({ file: ASSUMPTIONS_FILE, content: convergenceAssumptionsJson({ argoCd, flux }, assumed) });
   }
-  if (readme.length > 0) extra.push({ file: FLEET_README, content: renderFleetReadme(topologyOf(resolved), readme, hasFlows ? CONNECTIVITY_FLOWS_MD : undefined) });
+  if (readme.length > 0) extra.push({ file: FLEET_README, chunks: () => fleetReadmeChunks(topologyOf(resolved), readme, hasFlows ? CONNECTIVITY_FLOWS_MD : undefined) });
   if (errors.length > 0) folders.fail();
   writeFiles(extra, (file, content) => folders.write(file, content), heap);
 
-  heap.finish();
   if (errors.length > 0) throw new FleetValidationError(errors, warnings);
   return { files: folders.files, warnings, threads: rendered.threads, resolved };
 }
@@ -235,7 +234,19 @@ export interface FleetProblems {
 
 /** {@link renderFleetInto} in this thread (it always gives a result). */
 function renderHere(fleet: Fleet, emit: FileSink, options: RenderFleetOptions = {}): RenderedFleet {
-  return renderFleetInto(fleet, emit, options)!;
+  return withHeapBudget((heap) => renderFleetInto(fleet, emit, options, inThisThread, heap)!);
+}
+
+/**
+ * Runs a render with a {@link HeapBudget}, and its last collection once the render is done and what it held (the
+ * resolved model, the outcomes) is garbage: V8 then sizes its next limit from what the caller keeps, so a second
+ * render in the same process does not build its model on top of the first one's.
+ */
+function withHeapBudget<T>(render: (heap: HeapBudget) => T): T {
+  const heap = new HeapBudget();
+  const result = render(heap);
+  heap.finish();
+  return result;
 }
 
 /** Every problem of the fleet, found by rendering it without writing anything (not even the address lock). */
@@ -283,14 +294,14 @@ export function renderToFolder(fleet: Fleet, outdir: string, options: RenderFlee
   if (options.writeLock !== false) checkLockOutsideOutput(fleet._addressPlan?.lockFile, outdir);
   let written;
   try {
-    written = writeOutputFolder(outdir, (emit, staging) => {
-      const result = renderFleetInto(fleet, emit, options, rendering(staging));
+    written = withHeapBudget((heap) => writeOutputFolder(outdir, (emit, staging) => {
+      const result = renderFleetInto(fleet, emit, options, rendering(staging), heap);
       if (!result) throw new RenderAgain();
       ({ warnings, files, threads } = result);
       const plan = result.resolved.addressPlan;
       // frozen: a change failed above; a lock that only differs in formatting is left as it is
       if (plan && options.writeLock !== false && !options.frozenLock) writeAddressLock(plan);
-    });
+    }));
   } catch (e) {
     if (e instanceof RenderAgain) return undefined;
     throw e;
