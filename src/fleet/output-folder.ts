@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { FileWriter } from './file-writer';
 
 /**
  * The output folder of a render, handled so that it can never destroy, half-write or mix.
@@ -98,11 +99,12 @@ const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
 /**
  * Resolves and checks `outdir`, runs `produce` writing into a staging folder, then swaps it in so the
  * output folder is never missing or mixed (see the module comment for the fallback); if `produce`
- * throws, nothing changes and the error propagates.
+ * throws, nothing changes and the error propagates. What `produce` returns, if anything, runs once every file it
+ * emitted is written (texts may still be on their way when it returns: {@link FileWriter}), before the swap.
  */
 export function writeOutputFolder(
   outdir: string,
-  produce: (emit: OutputSink, staging: string) => void,
+  produce: (emit: OutputSink, staging: string) => void | (() => void),
   options: WriteOutputFolderOptions = {},
 ): OutputFolderResult {
   const cwd = options.cwd ?? process.cwd();
@@ -123,19 +125,24 @@ export function writeOutputFolder(
     const staging = names.fresh('new');
     attempt(`cannot create the staging folder ${staging} next to ${target}`, () => fs.mkdirSync(staging, { mode: 0o777 }));
     let files = 0;
+    const writer = stagingWriter(staging);
     try {
       step('stage');
-      const sink = stagingSink(staging);
-      produce((file, content) => {
+      const sink = stagingSink(staging, writer);
+      const staged = produce((file, content) => {
         sink(file, content);
         files++;
       }, staging);
+      writer.finish();
+      staged?.();
       step('marker');
       attempt(`cannot write ${OUTPUT_MARKER} into the staging folder ${staging}`, () => fs.writeFileSync(path.join(staging, OUTPUT_MARKER), OUTPUT_MARKER_CONTENT, { flag: 'wx' }));
       step('verify-lock');
       lock.verify();
       warnings.push(...swap(names, staging, options.atomicExchange ?? true, step));
     } finally {
+      // a writer thread still running must stop writing into the staging folder before it is removed
+      writer.close();
       if (fs.existsSync(staging)) removeQuietly(staging);
     }
     return { files, warnings };
@@ -151,8 +158,10 @@ export function writeOutputFolder(
 /**
  * Writes the files of a render into the staging folder `staging` (what {@link writeOutputFolder}'s `emit` does; worker
  * threads of a render write through their own): each path checked, each folder created once, no file written twice.
+ * Texts are written by `writer` when given (the calling thread's render hands them to a writer thread); files in
+ * chunks always here.
  */
-export function stagingSink(staging: string): OutputSink {
+export function stagingSink(staging: string, writer?: FileWriter): OutputSink {
   // relative folder -> absolute folder, for the folders created so far
   const folders = new Map<string, string>([['', staging]]);
   return (file, content) => {
@@ -166,26 +175,48 @@ export function stagingSink(staging: string): OutputSink {
       folders.set(relative, folder);
     }
     const full = path.join(folder, name);
+    if (typeof content === 'string') {
+      if (writer) writer.write(full, file, content);
+      else writeStagedText(staging, full, file, content);
+      return;
+    }
     try {
-      if (typeof content === 'string') {
-        fs.writeFileSync(full, content, { flag: 'wx' });
-      } else {
-        const fd = fs.openSync(full, 'wx');
-        try {
-          for (const chunk of content.chunks()) {
-            const bytes = Buffer.from(chunk, 'utf8');
-            for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
-          }
-        } finally {
-          fs.closeSync(fd);
+      const fd = fs.openSync(full, 'wx');
+      try {
+        for (const chunk of content.chunks()) {
+          const bytes = Buffer.from(chunk, 'utf8');
+          for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
         }
+      } finally {
+        fs.closeSync(fd);
       }
     } catch (e) {
-      if (errnoOf(e) === 'EEXIST') throw new OutputFolderError(`two files of the render are written to ${file}; give one of them another path`);
-      if (e instanceof OutputFolderError || errnoOf(e) === undefined) throw e;
-      throw fsError(e, `cannot write ${file} into the staging folder ${staging}`);
+      throw stagedWriteError(e, staging, file);
     }
   };
+}
+
+/** A {@link FileWriter} for the staging folder: its failures are those of a write in this thread. */
+function stagingWriter(staging: string): FileWriter {
+  return new FileWriter(
+    (full, file, content) => writeStagedText(staging, full, file, content),
+    (file, failed) => stagedWriteError(Object.assign(new Error(failed.message), { code: failed.code, path: failed.path }), staging, file),
+  );
+}
+
+function writeStagedText(staging: string, full: string, file: string, content: string): void {
+  try {
+    fs.writeFileSync(full, content, { flag: 'wx' });
+  } catch (e) {
+    throw stagedWriteError(e, staging, file);
+  }
+}
+
+/** What a failed write of `file` into the staging folder throws. */
+function stagedWriteError(e: unknown, staging: string, file: string): unknown {
+  if (errnoOf(e) === 'EEXIST') return new OutputFolderError(`two files of the render are written to ${file}; give one of them another path`);
+  if (e instanceof OutputFolderError || errnoOf(e) === undefined) return e;
+  return fsError(e, `cannot write ${file} into the staging folder ${staging}`);
 }
 
 /**

@@ -299,8 +299,9 @@ export function renderToFolder(fleet: Fleet, outdir: string, options: RenderFlee
       if (!result) throw new RenderAgain();
       ({ warnings, files, threads } = result);
       const plan = result.resolved.addressPlan;
-      // frozen: a change failed above; a lock that only differs in formatting is left as it is
-      if (plan && options.writeLock !== false && !options.frozenLock) writeAddressLock(plan);
+      // once every file is staged; frozen: a change failed above; a lock that only differs in formatting is left as it is
+      if (plan && options.writeLock !== false && !options.frozenLock) return () => writeAddressLock(plan);
+      return undefined;
     }));
   } catch (e) {
     if (e instanceof RenderAgain) return undefined;
