@@ -68,7 +68,8 @@ export class FileWriter {
     }
     const shared = new SharedArrayBuffer(8);
     this.state = new Int32Array(shared);
-    this.thread = startThread<WriterTask, WriterResult>(WRITER_THREAD, { state: shared }, 'the file writer thread');
+    // the thread only holds the texts on their way (a few MB): a small young generation saves ~10 MB of memory
+    this.thread = startThread<WriterTask, WriterResult>(WRITER_THREAD, { state: shared }, 'the file writer thread', { maxYoungGenerationSizeMb: 2 });
     return true;
   }
 

@@ -112,8 +112,9 @@ export function modelFiles(resolved: ResolvedFleet, flows: readonly StreamedFile
   ];
 }
 
-/** Writes files in code-unit order of their paths, with a heap check before each file and each chunk. */
+/** Writes files in code-unit order of their paths, after a heap collection, with a heap check before each file and each chunk. */
 export function writeFiles(files: Array<RenderedFile | StreamedFile>, write: FileSink, heap: HeapBudget): void {
+  heap.collect();
   for (const f of files.sort((a, b) => compareCodeUnits(a.file, b.file))) {
     heap.check();
     write(f.file, 'content' in f ? f.content : { chunks: () => heap.checked(f.chunks()) });
@@ -174,7 +175,8 @@ function renderFleetInto(
   });
   if (errors.length > 0) folders.fail();
 
-  heap.check();
+  // the clusters' charts are garbage now
+  heap.collect();
   const readme: ReadmeDelivery[] = [];
   if (argoCd) {
     const chart = outputChart(ArgoCdDelivery.OUTPUT_DIR);
@@ -244,9 +246,11 @@ function renderHere(fleet: Fleet, emit: FileSink, options: RenderFleetOptions = 
  */
 function withHeapBudget<T>(render: (heap: HeapBudget) => T): T {
   const heap = new HeapBudget();
-  const result = render(heap);
-  heap.finish();
-  return result;
+  try {
+    return render(heap);
+  } finally {
+    heap.finish();
+  }
 }
 
 /** Every problem of the fleet, found by rendering it without writing anything (not even the address lock). */

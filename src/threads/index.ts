@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort, workerData } from 'worker_threads';
+import { MessageChannel, type MessagePort, type ResourceLimits, Worker, receiveMessageOnPort, workerData } from 'worker_threads';
 
 /**
  * Synchronous worker threads: the calling thread starts them, does its own share of the work, then blocks until
@@ -37,16 +37,17 @@ export function canStartThread(file: string): boolean {
 
 /**
  * Starts `file` (a module that calls {@link serveThread}) with `task`, which must survive the structured clone
- * (plain data, SharedArrayBuffers). `what` names the thread in the error of a thread that ended without a reply.
+ * (plain data, SharedArrayBuffers). `what` names the thread in the error of a thread that ended without a reply;
+ * `resourceLimits` are the thread's heap limits (Node.js's Worker option).
  */
-export function startThread<T, R>(file: string, task: T, what: string): SyncThread<R> {
+export function startThread<T, R>(file: string, task: T, what: string, resourceLimits?: ResourceLimits): SyncThread<R> {
   const done = new SharedArrayBuffer(4);
   const flag = new Int32Array(done);
   const { port1, port2 } = new MessageChannel();
   const inbox = new MessageChannel();
   const sent = new SharedArrayBuffer(4);
   const data: ThreadData<T> = { task, done, port: port2, inbox: inbox.port2, sent };
-  const worker = new Worker(file, { workerData: data, transferList: [port2, inbox.port2] });
+  const worker = new Worker(file, { workerData: data, transferList: [port2, inbox.port2], resourceLimits });
   return {
     send(message: unknown): void {
       inbox.port1.postMessage(message);
