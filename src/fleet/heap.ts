@@ -12,8 +12,8 @@ import { isMainThread } from 'worker_threads';
  *   `--heap-growing-percent` (read at each major collection to size the next limit) and puts the default back when it
  *   is done. V8 then collects on its own, marking concurrently on another core. A user who set that flag keeps it.
  *   Collections forced from JavaScript are not used for this: each is a full, atomic collection on the render's
- *   thread, and one every 32 MB cost more than a third of the render's CPU at N = 8000 (measured: 62 s of CPU against
- *   45 s, the same peak RSS).
+ *   thread, and one every 32 MB cost about a quarter of the render's CPU at N = 8000 (measured on one thread: 62 s of
+ *   CPU against 39-51 s, at about the same peak RSS).
  * - **A forced collection where much has just become garbage** ({@link collect}): after the clusters, before the
  *   fleet-wide files, and once the render is done ({@link finish}, after its model is dropped), so that V8 sizes its
  *   next limit from what is alive then. Only when the heap grew by at least `budgetMb` since the last one, so small

@@ -34,10 +34,9 @@ export interface ParallelRenderOptions extends RenderFleetOptions {
    * Threads that render clusters, the calling one included; fewer when the fleet is small (one per
    * {@link CLUSTERS_PER_THREAD} clusters) and one where worker threads cannot run (the TypeScript sources
    * under ts-jest: worker threads run the built JavaScript in `lib/`). Each thread holds its own copy of the model,
-   * so memory grows with the threads: measured on 2 cores (bench/RESULTS.md), 2 threads rendered the bench fleet
-   * 1.5x faster than 1 (N = 8000: 29.8 s against 43.8 s) at 490 MB peak RSS against 354 MB. The default keeps one
-   * core for V8's collector and compiler threads (one render thread already keeps ~1.4 cores busy) and the memory
-   * of one model on 2 cores.
+   * so memory grows with the threads. The default keeps one core for the calling thread's file writer thread and
+   * V8's collector and compiler threads: measured on 2 cores (bench/RESULTS.md), one render thread keeps both busy,
+   * and 2 render threads were slower (N = 8000: 34.1 s against 26.7 s) at 451 MB peak RSS against 285 MB.
    * @default - one less than the machine's available parallelism, at least 1 and at most 4
    */
   readonly threads?: number;
