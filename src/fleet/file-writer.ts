@@ -23,6 +23,8 @@ export class FileWriter {
   private batchBytes = 0;
   private posted = 0;
   private inThisThread = 0;
+  /** No writer thread can run here (the TypeScript sources); known once the first files are written. */
+  private threadless: boolean | undefined;
 
   /**
    * @param writeHere writes one file in the calling thread (before the thread starts, or without one)
@@ -62,7 +64,8 @@ export class FileWriter {
   }
 
   private start(): boolean {
-    if (this.inThisThread < WRITER_STARTS_AFTER || !canStartThread(WRITER_THREAD)) {
+    // whether a thread can start is asked once (a file system lookup), not for every file after the first ones
+    if (this.inThisThread < WRITER_STARTS_AFTER || (this.threadless ??= !canStartThread(WRITER_THREAD))) {
       this.inThisThread++;
       return false;
     }
