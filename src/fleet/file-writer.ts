@@ -1,65 +1,80 @@
 import * as path from 'path';
 import { canStartThread, startThread, SyncThread } from '../threads';
 
+/** A file's content: its text, or its chunks in order (a large file, produced as it is written). */
+export type WrittenContent = string | { readonly chunks: () => Iterable<string> };
+
 /**
- * Writes the text files of a render from a thread of its own, so that the calling thread renders the next
- * cluster while the kernel creates the files of the last one (a render of thousands of clusters creates
- * hundreds of thousands of small files; on a machine with a spare core this takes their system calls off the
- * render). The bytes, the paths and the flag (`wx`: never overwrite) are those of a write in the calling thread.
+ * Writes the files of a render from a thread of its own, so that the calling thread renders the next cluster
+ * while the kernel creates the files of the last one (a render of thousands of clusters creates hundreds of
+ * thousands of small files and hundreds of MB of model files; on a machine with a spare core this takes their
+ * encoding and system calls off the render). The bytes, the paths and the flag (`wx`: never overwrite) are those of a
+ * write in the calling thread.
  *
  * - A render that writes few files never starts the thread ({@link WRITER_STARTS_AFTER}), nor does one that runs from
  *   the TypeScript sources (threads run the built JavaScript).
- * - Files go to the thread in batches; the calling thread waits when more than {@link MAX_PENDING_BATCHES} are
- *   pending, so the texts waiting to be written stay a few MB.
+ * - The calling thread encodes each file (its paths, then its text or chunks as UTF-8, as `Buffer.from` does) straight
+ *   into a ring of shared memory ({@link RING_BYTES}) that the thread writes from: no text is copied to cross threads,
+ *   and the calling thread waits only when the ring is full, so what waits to be written stays a few MB.
  * - The first failure stops the writing. The calling thread sees it at its next write or at {@link finish}, which
  *   throws what the same write in the calling thread would have thrown (`failure`); {@link close} waits until the
  *   thread has stopped, so that the staging folder can be removed.
  */
 export class FileWriter {
   private thread: SyncThread<WriterResult> | undefined;
-  /** Int32 [batches written, failed]: shared with the thread. */
+  /** The shared state ({@link USED}, {@link FAILED}, {@link CALLER_WAITS}, {@link THREAD_WAITS}). */
   private state: Int32Array | undefined;
-  private batch: string[] = [];
-  private batchBytes = 0;
-  private posted = 0;
+  private ring: Uint8Array | undefined;
+  private headers: Int32Array | undefined;
+  /** Where the next record goes, and the bytes written into the ring since the thread was last told. */
+  private at = 0;
+  private unpublished = 0;
   private inThisThread = 0;
   /** No writer thread can run here (the TypeScript sources); known once the first files are written. */
   private threadless: boolean | undefined;
+  private readonly encoder = new TextEncoder();
 
   /**
    * @param writeHere writes one file in the calling thread (before the thread starts, or without one)
    * @param failure turns what the thread reports into the error the same write here would have thrown
    */
   constructor(
-    private readonly writeHere: (full: string, file: string, content: string) => void,
+    private readonly writeHere: (full: string, file: string, content: WrittenContent) => void,
     private readonly failure: (file: string, error: WriteFailure) => unknown,
   ) {}
 
   /** Writes `content` to the absolute path `full` (`file`: its path in the output, for messages). */
-  public write(full: string, file: string, content: string): void {
+  public write(full: string, file: string, content: WrittenContent): void {
     if (!this.thread && !this.start()) {
       this.writeHere(full, file, content);
       return;
     }
-    if (Atomics.load(this.state!, 1) !== 0) this.finish();
-    this.batch.push(full, file, content);
-    this.batchBytes += content.length;
-    if (this.batch.length >= 3 * FILES_PER_BATCH || this.batchBytes >= BATCH_BYTES) this.flush();
+    if (Atomics.load(this.state!, FAILED) !== 0) this.finish();
+    if (typeof content === 'string') {
+      this.begin(full, file, content, true);
+      return;
+    }
+    this.begin(full, file, '', false);
+    try {
+      for (const chunk of content.chunks()) this.data(chunk);
+    } finally {
+      // also when the chunks threw: the thread closes the file (the render fails, the staging folder goes)
+      this.mark(DATA | LAST);
+    }
   }
 
   /** Waits until every file is written; throws the first failure. The writer is done then. */
   public finish(): void {
     if (!this.thread) return;
-    this.flush();
     const reply = this.stop();
     if ('error' in reply) throw new Error(reply.error);
     if (reply.result.failed) throw this.failure(reply.result.failed.file, reply.result.failed);
   }
 
-  /** Stops the thread once it has stopped writing (after a failure elsewhere: the files still pending are dropped). */
+  /** Stops the thread once it has stopped writing (after a failure elsewhere: the files still in the ring are dropped). */
   public close(): void {
     if (!this.thread) return;
-    Atomics.store(this.state!, 1, 1);
+    Atomics.store(this.state!, FAILED, 1);
     this.stop();
   }
 
@@ -69,30 +84,110 @@ export class FileWriter {
       this.inThisThread++;
       return false;
     }
-    const shared = new SharedArrayBuffer(8);
-    this.state = new Int32Array(shared);
-    // the thread only holds the texts on their way (a few MB): a small young generation saves ~10 MB of memory
-    this.thread = startThread<WriterTask, WriterResult>(WRITER_THREAD, { state: shared }, 'the file writer thread', { maxYoungGenerationSizeMb: 2 });
+    const state = new SharedArrayBuffer(4 * STATE_FIELDS);
+    const ring = new SharedArrayBuffer(RING_BYTES);
+    this.state = new Int32Array(state);
+    this.ring = new Uint8Array(ring);
+    this.headers = new Int32Array(ring);
+    // the thread holds no texts (it writes from the ring): a small young generation saves ~10 MB of memory
+    this.thread = startThread<WriterTask, WriterResult>(WRITER_THREAD, { state, ring }, 'the file writer thread', { maxYoungGenerationSizeMb: 2 });
     return true;
   }
 
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    this.thread!.send(this.batch);
-    this.posted++;
-    this.batch = [];
-    this.batchBytes = 0;
-    const state = this.state!;
-    for (let written = Atomics.load(state, 0); this.posted - written > MAX_PENDING_BATCHES; written = Atomics.load(state, 0)) {
-      if (Atomics.load(state, 1) !== 0) return;
-      Atomics.wait(state, 0, written, 100);
+  /**
+   * The first record of a file: its two paths, then as much of `text` as fits; the rest follows in DATA records.
+   * `whole`: `text` is all of the file (else DATA records follow, the last one marked LAST).
+   */
+  private begin(full: string, file: string, text: string, whole: boolean): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    const room = this.room(HEADER + 8 + 3 * (full.length + file.length) + MIN_DATA);
+    const start = this.at + HEADER;
+    const fullBytes = this.encoder.encodeInto(full, this.ring!.subarray(start + 8, start + room - HEADER)).written;
+    const fileBytes = this.encoder.encodeInto(file, this.ring!.subarray(start + 8 + fullBytes, start + room - HEADER)).written;
+    this.headers![start / 4] = fullBytes;
+    this.headers![start / 4 + 1] = fileBytes;
+    const paths = 8 + fullBytes + fileBytes;
+    const encoded = text ? this.encoder.encodeInto(text, this.ring!.subarray(start + paths, start + Math.min(room - HEADER, paths + MAX_DATA))) : { read: 0, written: 0 };
+    if (whole && encoded.read === text.length) {
+      this.record(BEGIN | LAST, paths + encoded.written);
+      return;
+    }
+    this.record(BEGIN, paths + encoded.written);
+    if (encoded.read < text.length) this.data(text.slice(encoded.read));
+    if (whole) this.mark(DATA | LAST);
+  }
+
+  /** `text` in DATA records, each as long as the ring has room for. */
+  private data(text: string): void {
+    for (let rest = text; rest.length > 0;) {
+      const room = this.room(HEADER + MIN_DATA);
+      const start = this.at + HEADER;
+      const { read, written } = this.encoder.encodeInto(rest, this.ring!.subarray(start, start + Math.min(room - HEADER, MAX_DATA)));
+      this.record(DATA, written);
+      rest = read === rest.length ? '' : rest.slice(read);
+    }
+  }
+
+  /** A record without payload. */
+  private mark(type: number): void {
+    this.room(HEADER);
+    this.record(type, 0);
+  }
+
+  /** Ends the record at {@link at} (its payload written): its header, then on to the next one. */
+  private record(type: number, payload: number): void {
+    this.headers![this.at / 4] = type;
+    this.headers![this.at / 4 + 1] = payload;
+    const size = align(HEADER + payload);
+    this.at += size;
+    this.unpublished += size;
+    if (this.at === RING_BYTES) this.at = 0;
+    if (this.unpublished >= PUBLISH_BYTES) this.publish();
+  }
+
+  /**
+   * Hands the records written so far to the thread. A waiting thread is woken once {@link WAKE_BYTES} are ready, or
+   * when `now` (this thread is about to wait, or the last records): a wake costs tens of microseconds.
+   */
+  private publish(now = false): void {
+    if (this.unpublished === 0 && !now) return;
+    const ready = Atomics.add(this.state!, USED, this.unpublished) + this.unpublished;
+    this.unpublished = 0;
+    if ((now || ready >= WAKE_BYTES) && Atomics.load(this.state!, THREAD_WAITS) !== 0) Atomics.notify(this.state!, USED);
+  }
+
+  /**
+   * Waits until at least `need` contiguous bytes are free at {@link at} (going round to the start of the ring with a
+   * WRAP record when the end is too near); returns how many are (at most to the end of the ring).
+   */
+  private room(need: number): number {
+    for (;;) {
+      const used = Atomics.load(this.state!, USED);
+      const free = RING_BYTES - used - this.unpublished;
+      const toEnd = RING_BYTES - this.at;
+      if (toEnd < need && free >= toEnd) {
+        this.headers![this.at / 4] = WRAP;
+        this.headers![this.at / 4 + 1] = 0;
+        this.unpublished += toEnd;
+        this.at = 0;
+        continue;
+      }
+      const room = Math.min(toEnd, free);
+      if (room >= need) return room;
+      // full: the thread frees what it wrote; a failed thread still empties the ring (it writes nothing more)
+      this.publish(true);
+      // set before the wait compares: the thread either sees it when it gives room back, or the wait returns at once
+      Atomics.store(this.state!, CALLER_WAITS, 1);
+      Atomics.wait(this.state!, USED, used, 100);
+      Atomics.store(this.state!, CALLER_WAITS, 0);
     }
   }
 
   private stop(): ReturnType<SyncThread<WriterResult>['result']> {
     const thread = this.thread!;
+    this.mark(END);
+    this.publish(true);
     this.thread = undefined;
-    thread.send(null);
     const reply = thread.result();
     thread.stop();
     return reply;
@@ -101,16 +196,49 @@ export class FileWriter {
 
 /** Files written in the calling thread before the writer thread starts: a small render never starts it. */
 export const WRITER_STARTS_AFTER = 512;
-const FILES_PER_BATCH = 64;
-const BATCH_BYTES = 256 * 1024;
-const MAX_PENDING_BATCHES = 32;
+
+/** The ring the calling thread encodes files into and the writer thread writes them from. */
+const RING_BYTES = 4 << 20;
+/** The calling thread tells the thread about what it wrote into the ring every this many bytes (and at the end). */
+const PUBLISH_BYTES = 64 << 10;
+/** A waiting writer thread is woken once this many bytes are ready for it. */
+const WAKE_BYTES = 1 << 20;
+/** DATA records carry at most this many bytes, and at least this many are free for one. */
+const MAX_DATA = 1 << 20;
+const MIN_DATA = 64;
+
+/**
+ * The shared state (Int32): the bytes of the ring written and not yet given back, the failed flag, and who waits for
+ * the first to change (the calling thread for room, the writer thread for records).
+ */
+export const USED = 0;
+export const FAILED = 1;
+export const CALLER_WAITS = 2;
+export const THREAD_WAITS = 3;
+const STATE_FIELDS = 4;
+
+/**
+ * The ring's records, each 8-byte aligned: [type, payload bytes] (two Int32), then the payload. BEGIN: [full path
+ * bytes, file bytes] (two Int32), the two paths (UTF-8), then the first bytes of the file; DATA: more bytes of the
+ * file; LAST (a flag): the file ends with this record; WRAP: the rest of the ring is unused; END: no more files.
+ */
+const HEADER = 8;
+export const BEGIN = 1;
+export const DATA = 2;
+export const WRAP = 3;
+export const END = 4;
+export const LAST = 8;
+
+const align = (n: number) => (n + 7) & ~7;
 
 const WRITER_THREAD = path.join(__dirname, `file-writer-thread${path.extname(__filename)}`);
 
 /** What the writer thread gets. */
 export interface WriterTask {
-  /** Int32 [batches written, failed]. */
+  /** The shared state: Int32 at {@link USED}, {@link FAILED}, {@link CALLER_WAITS}, {@link THREAD_WAITS}. */
   readonly state: SharedArrayBuffer;
+  /** The ring of records (see {@link BEGIN}). */
+  readonly ring: SharedArrayBuffer;
 }
 
 /** A write that failed in the writer thread, as it crosses threads (the fields of a Node.js system error). */
@@ -121,7 +249,7 @@ export interface WriteFailure {
   readonly path?: string;
 }
 
-/** What the writer thread replies once it got the end (`null`). */
+/** What the writer thread replies once it got to the END record. */
 export interface WriterResult {
   readonly failed?: WriteFailure;
 }

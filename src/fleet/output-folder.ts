@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FileWriter } from './file-writer';
+import { FileWriter, WrittenContent } from './file-writer';
 
 /**
  * The output folder of a render, handled so that it can never destroy, half-write or mix.
@@ -45,7 +45,7 @@ export class OutputFolderError extends Error {
  * Writes one file of the render, `file` relative to the output folder with `/` separators; `content` is
  * the text or, for a large file, a function giving its chunks in order.
  */
-export type OutputSink = (file: string, content: string | { readonly chunks: () => Iterable<string> }) => void;
+export type OutputSink = (file: string, content: WrittenContent) => void;
 
 /** The file that marks a folder as a previous render; written into every render. */
 export const OUTPUT_MARKER = '.cdk8s-ovn-ic';
@@ -158,8 +158,7 @@ export function writeOutputFolder(
 /**
  * Writes the files of a render into the staging folder `staging` (what {@link writeOutputFolder}'s `emit` does; worker
  * threads of a render write through their own): each path checked, each folder created once, no file written twice.
- * Texts are written by `writer` when given (the calling thread's render hands them to a writer thread); files in
- * chunks always here.
+ * Files are written by `writer` when given (the calling thread's render hands them to a writer thread), else here.
  */
 export function stagingSink(staging: string, writer?: FileWriter): OutputSink {
   // relative folder -> absolute folder, for the folders created so far
@@ -175,38 +174,35 @@ export function stagingSink(staging: string, writer?: FileWriter): OutputSink {
       folders.set(relative, folder);
     }
     const full = path.join(folder, name);
-    if (typeof content === 'string') {
-      if (writer) writer.write(full, file, content);
-      else writeStagedText(staging, full, file, content);
-      return;
-    }
-    try {
-      const fd = fs.openSync(full, 'wx');
-      try {
-        for (const chunk of content.chunks()) {
-          const bytes = Buffer.from(chunk, 'utf8');
-          for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
-        }
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch (e) {
-      throw stagedWriteError(e, staging, file);
-    }
+    if (writer) writer.write(full, file, content);
+    else writeStaged(staging, full, file, content);
   };
 }
 
 /** A {@link FileWriter} for the staging folder: its failures are those of a write in this thread. */
 function stagingWriter(staging: string): FileWriter {
   return new FileWriter(
-    (full, file, content) => writeStagedText(staging, full, file, content),
+    (full, file, content) => writeStaged(staging, full, file, content),
     (file, failed) => stagedWriteError(Object.assign(new Error(failed.message), { code: failed.code, path: failed.path }), staging, file),
   );
 }
 
-function writeStagedText(staging: string, full: string, file: string, content: string): void {
+/** Writes one file into the staging folder in this thread (never over another one: `wx`). */
+function writeStaged(staging: string, full: string, file: string, content: WrittenContent): void {
   try {
-    fs.writeFileSync(full, content, { flag: 'wx' });
+    if (typeof content === 'string') {
+      fs.writeFileSync(full, content, { flag: 'wx' });
+      return;
+    }
+    const fd = fs.openSync(full, 'wx');
+    try {
+      for (const chunk of content.chunks()) {
+        const bytes = Buffer.from(chunk, 'utf8');
+        for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (e) {
     throw stagedWriteError(e, staging, file);
   }

@@ -28,16 +28,51 @@ function tree(dir: string): Record<string, string> {
 (built ? describe : describe.skip)('FileWriter (needs the build in lib/)', () => {
   test('writes the first files in the calling thread, the rest in its thread, each with its bytes', () => {
     const here: string[] = [];
-    const w = new writer.FileWriter((full, file, content) => { here.push(file); fs.writeFileSync(full, content, { flag: 'wx' }); }, () => new Error('unexpected'));
+    const w = new writer.FileWriter((full, file, content) => { here.push(file); fs.writeFileSync(full, content as string, { flag: 'wx' }); }, () => new Error('unexpected'));
     for (let i = 0; i < COUNT; i++) w.write(path.join(tmp, `f${i}`), `f${i}`, textOf(i, 'new'));
     w.finish();
     expect(here).toEqual(Array.from({ length: writer.WRITER_STARTS_AFTER }, (_, i) => `f${i}`));
     for (let i = 0; i < COUNT; i++) expect(fs.readFileSync(path.join(tmp, `f${i}`), 'utf8')).toBe(textOf(i, 'new'));
   });
 
+  test('texts and chunked files larger than the ring, with characters of every UTF-8 length, arrive byte for byte', () => {
+    const w = new writer.FileWriter((full, _file, content) => fs.writeFileSync(full, content as string, { flag: 'wx' }), () => new Error('unexpected'));
+    for (let i = 0; i < writer.WRITER_STARTS_AFTER; i++) w.write(path.join(tmp, `f${i}`), `f${i}`, 'x');
+    // 1-, 2-, 3- and 4-byte characters (a surrogate pair), so that records end next to characters of every length
+    const line = (i: number) => `${i} ascii é ü 中文 😀 ${'z'.repeat(i % 97)}\n`;
+    const big = Array.from({ length: 120_000 }, (_, i) => line(i)).join('');
+    expect(Buffer.byteLength(big)).toBeGreaterThan(2 * 4 * 1024 * 1024);
+    const chunks = Array.from({ length: 3000 }, (_, i) => line(i).repeat(1 + (i % 50)));
+    w.write(path.join(tmp, 'big.txt'), 'big.txt', big);
+    w.write(path.join(tmp, 'chunked.txt'), 'chunked.txt', { chunks: () => chunks });
+    w.write(path.join(tmp, 'empty.txt'), 'empty.txt', '');
+    w.write(path.join(tmp, 'no-chunks.txt'), 'no-chunks.txt', { chunks: () => [] });
+    w.write(path.join(tmp, 'ünïcode-päth.txt'), 'ünïcode-päth.txt', 'ok\n');
+    w.finish();
+    expect(fs.readFileSync(path.join(tmp, 'big.txt')).equals(Buffer.from(big))).toBe(true);
+    expect(fs.readFileSync(path.join(tmp, 'chunked.txt')).equals(Buffer.from(chunks.join('')))).toBe(true);
+    expect(fs.readFileSync(path.join(tmp, 'empty.txt'), 'utf8')).toBe('');
+    expect(fs.readFileSync(path.join(tmp, 'no-chunks.txt'), 'utf8')).toBe('');
+    expect(fs.readFileSync(path.join(tmp, 'ünïcode-päth.txt'), 'utf8')).toBe('ok\n');
+  });
+
+  test('chunks that throw: their error, the file closed with what came before, the next file written', () => {
+    const w = new writer.FileWriter((full, _file, content) => fs.writeFileSync(full, content as string, { flag: 'wx' }), () => new Error('unexpected'));
+    for (let i = 0; i < writer.WRITER_STARTS_AFTER; i++) w.write(path.join(tmp, `f${i}`), `f${i}`, 'x');
+    function* failing(): Generator<string> {
+      yield 'first\n';
+      throw new Error('the model is broken');
+    }
+    expect(() => w.write(path.join(tmp, 'half.txt'), 'half.txt', { chunks: failing })).toThrow('the model is broken');
+    w.write(path.join(tmp, 'after.txt'), 'after.txt', 'after\n');
+    w.finish();
+    expect(fs.readFileSync(path.join(tmp, 'half.txt'), 'utf8')).toBe('first\n');
+    expect(fs.readFileSync(path.join(tmp, 'after.txt'), 'utf8')).toBe('after\n');
+  });
+
   test('a failure in its thread reaches the failure callback with the system error\'s fields, and stops the writing', () => {
     const failures: unknown[] = [];
-    const w = new writer.FileWriter((full, _file, content) => fs.writeFileSync(full, content), (file, failed) => {
+    const w = new writer.FileWriter((full, _file, content) => fs.writeFileSync(full, content as string), (file, failed) => {
       failures.push({ file, code: failed.code, path: failed.path });
       return new Error(`cannot write ${file}`);
     });
