@@ -24,7 +24,7 @@ export class FileWriter {
   private thread: SyncThread<WriterResult> | undefined;
   /** The shared state ({@link USED}, {@link FAILED}, {@link CALLER_WAITS}, {@link THREAD_WAITS}). */
   private state: Int32Array | undefined;
-  private ring: Uint8Array | undefined;
+  private bytes: Buffer | undefined;
   private headers: Int32Array | undefined;
   /** Where the next record goes, and the bytes written into the ring since the thread was last told. */
   private at = 0;
@@ -87,7 +87,7 @@ export class FileWriter {
     const state = new SharedArrayBuffer(4 * STATE_FIELDS);
     const ring = new SharedArrayBuffer(RING_BYTES);
     this.state = new Int32Array(state);
-    this.ring = new Uint8Array(ring);
+    this.bytes = Buffer.from(ring);
     this.headers = new Int32Array(ring);
     // the thread holds no texts (it writes from the ring): a small young generation saves ~10 MB of memory
     this.thread = startThread<WriterTask, WriterResult>(WRITER_THREAD, { state, ring }, 'the file writer thread', { maxYoungGenerationSizeMb: 2 });
@@ -102,12 +102,13 @@ export class FileWriter {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit
     const room = this.room(HEADER + 8 + 3 * (full.length + file.length) + MIN_DATA);
     const start = this.at + HEADER;
-    const fullBytes = this.encoder.encodeInto(full, this.ring!.subarray(start + 8, start + room - HEADER)).written;
-    const fileBytes = this.encoder.encodeInto(file, this.ring!.subarray(start + 8 + fullBytes, start + room - HEADER)).written;
+    const end = this.at + room;
+    const fullBytes = this.encode(full, start + 8, end).written;
+    const fileBytes = this.encode(file, start + 8 + fullBytes, end).written;
     this.headers![start / 4] = fullBytes;
     this.headers![start / 4 + 1] = fileBytes;
     const paths = 8 + fullBytes + fileBytes;
-    const encoded = text ? this.encoder.encodeInto(text, this.ring!.subarray(start + paths, start + Math.min(room - HEADER, paths + MAX_DATA))) : { read: 0, written: 0 };
+    const encoded = this.encode(text, start + paths, Math.min(end, start + paths + MAX_DATA));
     if (whole && encoded.read === text.length) {
       this.record(BEGIN | LAST, paths + encoded.written);
       return;
@@ -122,10 +123,20 @@ export class FileWriter {
     for (let rest = text; rest.length > 0;) {
       const room = this.room(HEADER + MIN_DATA);
       const start = this.at + HEADER;
-      const { read, written } = this.encoder.encodeInto(rest, this.ring!.subarray(start, start + Math.min(room - HEADER, MAX_DATA)));
+      const { read, written } = this.encode(rest, start, start + Math.min(room - HEADER, MAX_DATA));
       this.record(DATA, written);
       rest = read === rest.length ? '' : rest.slice(read);
     }
+  }
+
+  /**
+   * Encodes as much of `text` as fits between `start` and `end` of the ring (whole characters): how many code units
+   * were read and bytes written. `Buffer.write` when all of it surely fits (a third faster than `encodeInto`, which
+   * can stop in the middle of the text).
+   */
+  private encode(text: string, start: number, end: number): { read: number; written: number } {
+    if (3 * text.length <= end - start) return { read: text.length, written: this.bytes!.write(text, start, 'utf8') };
+    return this.encoder.encodeInto(text, this.bytes!.subarray(start, end));
   }
 
   /** A record without payload. */
