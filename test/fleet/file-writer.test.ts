@@ -135,6 +135,17 @@ function tree(dir: string): Record<string, string> {
     expect(fs.readdirSync(tmp)).toEqual(['dist']);
   });
 
+  test('a chunked file that cannot be created in the thread: the message the calling thread would give, nothing written', () => {
+    const out = path.join(tmp, 'dist');
+    expect(() => folder.writeOutputFolder(out, (emit) => {
+      for (let i = 0; i < COUNT; i++) emit(fileOf(i), textOf(i, 'new'));
+      // a folder already (its files were emitted first): EEXIST when the thread opens it
+      emit('clusters/c02', { chunks: () => ['[\n', '  1\n', ']\n'] });
+    })).toThrow(new folder.OutputFolderError('two files of the render are written to clusters/c02; give one of them another path'));
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
   test('a file system failure in the thread is the message the calling thread would give', () => {
     const out = path.join(tmp, 'dist');
     // a text for a path that is a folder already (its files were emitted first): EEXIST in the thread
