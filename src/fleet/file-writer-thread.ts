@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import { serveThread } from '../threads';
 import {
-  BEGIN, CALLER_WAITS, DATA, END, FAILED, LAST, THREAD_WAITS, USED, WRAP, type WriteFailure, type WriterResult, type WriterTask,
+  BEGIN, CALLER_WAITS, DATA, END, FAILED, HANDOVER_BYTES, HEADER, LAST, PATH_LENGTHS, recordBytes, THREAD_WAITS, USED, WRAP,
+  type WriteFailure, type WriterResult, type WriterTask,
 } from './file-writer';
 
 /**
@@ -62,8 +63,8 @@ serveThread<WriterTask, WriterResult>('the file writer thread', (task) => {
     }
     const type = headers[at / 4];
     const payload = headers[at / 4 + 1];
-    const start = at + 8;
-    const length = type === WRAP ? size - at : (8 + payload + 7) & ~7;
+    const start = at + HEADER;
+    const length = type === WRAP ? size - at : recordBytes(payload);
     if (type === END) {
       close();
       done += length;
@@ -74,8 +75,9 @@ serveThread<WriterTask, WriterResult>('the file writer thread', (task) => {
     if ((type & ~LAST) === BEGIN) {
       const fullBytes = headers[start / 4];
       const fileBytes = headers[start / 4 + 1];
-      const full = bytes.toString('utf8', start + 8, start + 8 + fullBytes);
-      file = bytes.toString('utf8', start + 8 + fullBytes, start + 8 + fullBytes + fileBytes);
+      const paths = start + PATH_LENGTHS;
+      const full = bytes.toString('utf8', paths, paths + fullBytes);
+      file = bytes.toString('utf8', paths + fullBytes, paths + fullBytes + fileBytes);
       if (writing) {
         try {
           fd = fs.openSync(full, 'wx');
@@ -83,7 +85,7 @@ serveThread<WriterTask, WriterResult>('the file writer thread', (task) => {
           fail(e);
         }
       }
-      if (fd !== undefined) write(start + 8 + fullBytes + fileBytes, start + payload);
+      if (fd !== undefined) write(paths + fullBytes + fileBytes, start + payload);
     } else if ((type & ~LAST) === DATA && fd !== undefined) {
       if (writing) write(start, start + payload);
       else close();
@@ -92,7 +94,7 @@ serveThread<WriterTask, WriterResult>('the file writer thread', (task) => {
     at += length;
     if (at === size) at = 0;
     done += length;
-    if (done >= 64 << 10) giveBack();
+    if (done >= HANDOVER_BYTES) giveBack();
   }
   return failed ? { failed } : {};
 });

@@ -100,14 +100,14 @@ export class FileWriter {
    */
   private begin(full: string, file: string, text: string, whole: boolean): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit
-    const room = this.room(HEADER + 8 + 3 * (full.length + file.length) + MIN_DATA);
+    const room = this.room(HEADER + PATH_LENGTHS + 3 * (full.length + file.length) + MIN_DATA);
     const start = this.at + HEADER;
     const end = this.at + room;
-    const fullBytes = this.encode(full, start + 8, end).written;
-    const fileBytes = this.encode(file, start + 8 + fullBytes, end).written;
+    const fullBytes = this.encode(full, start + PATH_LENGTHS, end).written;
+    const fileBytes = this.encode(file, start + PATH_LENGTHS + fullBytes, end).written;
     this.headers![start / 4] = fullBytes;
     this.headers![start / 4 + 1] = fileBytes;
-    const paths = 8 + fullBytes + fileBytes;
+    const paths = PATH_LENGTHS + fullBytes + fileBytes;
     const encoded = this.encode(text, start + paths, Math.min(end, start + paths + MAX_DATA));
     if (whole && encoded.read === text.length) {
       this.record(BEGIN | LAST, paths + encoded.written);
@@ -149,11 +149,11 @@ export class FileWriter {
   private record(type: number, payload: number): void {
     this.headers![this.at / 4] = type;
     this.headers![this.at / 4 + 1] = payload;
-    const size = align(HEADER + payload);
+    const size = recordBytes(payload);
     this.at += size;
     this.unpublished += size;
     if (this.at === RING_BYTES) this.at = 0;
-    if (this.unpublished >= PUBLISH_BYTES) this.publish();
+    if (this.unpublished >= HANDOVER_BYTES) this.publish();
   }
 
   /**
@@ -210,8 +210,11 @@ export const WRITER_STARTS_AFTER = 512;
 
 /** The ring the calling thread encodes files into and the writer thread writes them from. */
 const RING_BYTES = 4 << 20;
-/** The calling thread tells the thread about what it wrote into the ring every this many bytes (and at the end). */
-const PUBLISH_BYTES = 64 << 10;
+/**
+ * Each side tells the other every this many bytes (and whenever it is about to wait): the calling thread what it wrote
+ * into the ring, the writer thread what it has written out of it.
+ */
+export const HANDOVER_BYTES = 64 << 10;
 /** A waiting writer thread is woken once this many bytes are ready for it. */
 const WAKE_BYTES = 1 << 20;
 /** DATA records carry at most this many bytes, and at least this many are free for one. */
@@ -233,14 +236,17 @@ const STATE_FIELDS = 4;
  * bytes, file bytes] (two Int32), the two paths (UTF-8), then the first bytes of the file; DATA: more bytes of the
  * file; LAST (a flag): the file ends with this record; WRAP: the rest of the ring is unused; END: no more files.
  */
-const HEADER = 8;
+export const HEADER = 8;
+/** A BEGIN record's payload starts with the byte lengths of its two paths (two Int32). */
+export const PATH_LENGTHS = 8;
 export const BEGIN = 1;
 export const DATA = 2;
 export const WRAP = 3;
 export const END = 4;
 export const LAST = 8;
 
-const align = (n: number) => (n + 7) & ~7;
+/** The bytes a record with `payload` bytes takes in the ring (8-byte aligned). */
+export const recordBytes = (payload: number) => (HEADER + payload + 7) & ~7;
 
 const WRITER_THREAD = path.join(__dirname, `file-writer-thread${path.extname(__filename)}`);
 

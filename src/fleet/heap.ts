@@ -101,7 +101,8 @@ const usedHeapSize = () => v8.getHeapStatistics().used_heap_size;
 
 let gc: (() => void) | undefined;
 
-function fullCollection(): void {
+/** A full collection now (V8's `gc`, reached once `--expose-gc` is set). */
+export function fullCollection(): void {
   if (!gc) {
     v8.setFlagsFromString('--expose-gc');
     gc = vm.runInNewContext('gc') as () => void;

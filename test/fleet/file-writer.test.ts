@@ -25,10 +25,13 @@ function tree(dir: string): Record<string, string> {
   return Object.fromEntries([...listFiles(dir), folder.OUTPUT_MARKER].map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
 
+/** A FileWriter's own write in the calling thread, as the staging folder's (`wx`); texts only in these tests. */
+const writeHere = (full: string, _file: string, content: unknown) => fs.writeFileSync(full, content as string, { flag: 'wx' });
+
 (built ? describe : describe.skip)('FileWriter (needs the build in lib/)', () => {
   test('writes the first files in the calling thread, the rest in its thread, each with its bytes', () => {
     const here: string[] = [];
-    const w = new writer.FileWriter((full, file, content) => { here.push(file); fs.writeFileSync(full, content as string, { flag: 'wx' }); }, () => new Error('unexpected'));
+    const w = new writer.FileWriter((full, file, content) => { here.push(file); writeHere(full, file, content); }, () => new Error('unexpected'));
     for (let i = 0; i < COUNT; i++) w.write(path.join(tmp, `f${i}`), `f${i}`, textOf(i, 'new'));
     w.finish();
     expect(here).toEqual(Array.from({ length: writer.WRITER_STARTS_AFTER }, (_, i) => `f${i}`));
@@ -36,7 +39,7 @@ function tree(dir: string): Record<string, string> {
   });
 
   test('texts and chunked files larger than the ring, with characters of every UTF-8 length, arrive byte for byte', () => {
-    const w = new writer.FileWriter((full, _file, content) => fs.writeFileSync(full, content as string, { flag: 'wx' }), () => new Error('unexpected'));
+    const w = new writer.FileWriter(writeHere, () => new Error('unexpected'));
     for (let i = 0; i < writer.WRITER_STARTS_AFTER; i++) w.write(path.join(tmp, `f${i}`), `f${i}`, 'x');
     // 1-, 2-, 3- and 4-byte characters (a surrogate pair), so that records end next to characters of every length
     const line = (i: number) => `${i} ascii é ü 中文 😀 ${'z'.repeat(i % 97)}\n`;
@@ -57,7 +60,7 @@ function tree(dir: string): Record<string, string> {
   });
 
   test('chunks that throw: their error, the file closed with what came before, the next file written', () => {
-    const w = new writer.FileWriter((full, _file, content) => fs.writeFileSync(full, content as string, { flag: 'wx' }), () => new Error('unexpected'));
+    const w = new writer.FileWriter(writeHere, () => new Error('unexpected'));
     for (let i = 0; i < writer.WRITER_STARTS_AFTER; i++) w.write(path.join(tmp, `f${i}`), `f${i}`, 'x');
     function* failing(): Generator<string> {
       yield 'first\n';
